@@ -1,0 +1,24 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Case
+
+
+class CaseFilterForm(forms.Form):
+    q = forms.CharField(label=_("搜索"), required=False, max_length=100)
+    status = forms.ChoiceField(label=_("状态"), required=False, choices=[("", _("全部"))] + list(Case.Status.choices))
+    region = forms.RegexField(label=_("区划代码"), required=False, regex=r"^\d{6}$")
+    before = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+
+class TimelineFilterForm(forms.Form):
+    kind = forms.CharField(label=_("事件类型"), required=False, max_length=48)
+    actor = forms.CharField(label=_("操作人"), required=False, max_length=150)
+    date_from = forms.DateField(label=_("起始日期"), required=False)
+    date_to = forms.DateField(label=_("截止日期"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            self.add_error("date_to", _("截止日期不能早于起始日期"))
+        return data

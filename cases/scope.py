@@ -1,0 +1,244 @@
+"""Who may read and act on what: the ONE module that owns scope (SPEC §2).
+
+A user's grants are (role, region) pairs from StaffRole. Each role covers a set of
+regions — its own region (clerk, inspector, legal) or its region and everything
+below it (leader, auditor) — and gives a set of rights there. Per-case exceptions
+(assistance, supervising office, previous office) are guardian object permissions
+on Case. Out of scope → 404 (Http404); in scope without the right → 403
+(PermissionDenied). Lists are one indexed query: `region_id IN (...)` or a
+`path LIKE 'prefix%'` subquery, plus a literal list of excepted case ids.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from .models import Case, CaseGroupObjectPermission, CaseUserObjectPermission, Complaint, Region, Role, StaffRole
+
+
+class Right(str, Enum):
+    READ_CASE = "read_case"
+    READ_COMPLAINT = "read_complaint"
+    READ_TIMELINE = "read_timeline"
+    INTAKE = "intake"  # intake tasks: accept, refuse, supplement, transfer
+    INVESTIGATE = "investigate"  # inspector steps (on cases it is assigned to)
+    LEGAL_REVIEW = "legal_review"
+    APPROVE = "approve"  # leader approvals for its own region
+    SUPERVISE = "supervise"  # leader: supervision and accountability over regions below
+    UNMASK = "unmask"  # see personal data unmasked (handling office's clerk, assigned inspectors)
+    MANAGE_STAFF = "manage_staff"
+
+
+SUBTREE_ROLES = frozenset({Role.LEADER, Role.AUDITOR})
+
+# SPEC §2: what each role may do within the regions it covers.
+RIGHTS: dict[str, frozenset[Right]] = {
+    Role.CLERK: frozenset({Right.READ_CASE, Right.READ_COMPLAINT, Right.READ_TIMELINE, Right.INTAKE, Right.UNMASK}),
+    # Assigned inspectors also see personal data unmasked: that per-case rule comes with
+    # the assignment step of the investigation flow, not from the role alone.
+    Role.INSPECTOR: frozenset({Right.READ_CASE, Right.READ_TIMELINE, Right.INVESTIGATE}),
+    Role.LEGAL: frozenset({Right.READ_CASE, Right.READ_TIMELINE, Right.LEGAL_REVIEW}),
+    Role.LEADER: frozenset({Right.READ_CASE, Right.READ_COMPLAINT, Right.READ_TIMELINE, Right.APPROVE, Right.SUPERVISE}),
+    Role.AUDITOR: frozenset({Right.READ_CASE, Right.READ_COMPLAINT, Right.READ_TIMELINE}),
+    Role.ADMIN: frozenset({Right.MANAGE_STAFF}),
+}
+# Rights a subtree role holds below its own region only at its own region (e.g. a
+# leader approves for its own office; it supervises the offices below).
+OWN_REGION_ONLY = frozenset({Right.APPROVE, Right.INTAKE, Right.INVESTIGATE, Right.LEGAL_REVIEW, Right.UNMASK})
+BELOW_ONLY = frozenset({Right.SUPERVISE})
+# Roles that see no case data at all (SPEC §2: an administrator sees no case data by role alone).
+NO_CASE_DATA = frozenset({Role.ADMIN})
+
+# Per-case exceptions (guardian codenames on Case) and the rights they give.
+EXCEPTION_RIGHTS: dict[str, frozenset[Right]] = {
+    "assist_case": frozenset({Right.READ_CASE, Right.READ_TIMELINE, Right.INVESTIGATE}),
+    "supervise_case": frozenset({Right.READ_CASE, Right.READ_COMPLAINT, Right.READ_TIMELINE}),
+    "read_transferred_case": frozenset({Right.READ_CASE, Right.READ_TIMELINE}),
+}
+
+
+@dataclass(frozen=True)
+class Grant:
+    role: str
+    region_id: int
+    region_code: str
+    path: str
+
+    @property
+    def subtree(self) -> bool:
+        return self.role in SUBTREE_ROLES
+
+    def covers(self, region: Region) -> bool:
+        return region.path.startswith(self.path) if self.subtree else region.pk == self.region_id
+
+    def gives(self, right: Right, region: Region) -> bool:
+        if right not in RIGHTS[self.role] or not self.covers(region):
+            return False
+        own = region.pk == self.region_id
+        if right in OWN_REGION_ONLY and not own:
+            return False
+        if right in BELOW_ONLY and own:
+            return False
+        return True
+
+
+def grants(user) -> tuple[Grant, ...]:
+    """The user's (role, region) grants; cached on the user object for the request."""
+    if not getattr(user, "is_authenticated", False):
+        return ()
+    cached = getattr(user, "_zhiqian_grants", None)
+    if cached is None:
+        rows = StaffRole.objects.filter(user=user).values_list("role", "region_id", "region__code", "region__path")
+        cached = tuple(Grant(*row) for row in rows)
+        user._zhiqian_grants = cached
+    return cached
+
+
+def roles(user) -> set[str]:
+    return {g.role for g in grants(user)}
+
+
+def has_role(user, role: str, *, region: Region | None = None) -> bool:
+    return any(g.role == role and (region is None or g.region_id == region.pk) for g in grants(user))
+
+
+def _exceptions(user) -> dict[int, frozenset[Right]]:
+    """case id -> rights from per-case guardian grants (user's own and its groups')."""
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    cached = getattr(user, "_zhiqian_exceptions", None)
+    if cached is None:
+        pairs = list(
+            CaseUserObjectPermission.objects.filter(user=user).values_list("content_object_id", "permission__codename")
+        ) + list(
+            CaseGroupObjectPermission.objects.filter(group__user=user).values_list(
+                "content_object_id", "permission__codename"
+            )
+        )
+        cached = {}
+        for case_id, codename in pairs:
+            cached[case_id] = cached.get(case_id, frozenset()) | EXCEPTION_RIGHTS.get(codename, frozenset())
+        user._zhiqian_exceptions = cached
+    return cached
+
+
+def region_q(user, right: Right, field: str = "region") -> Q:
+    """Q over `field` (a FK to Region) for the regions where `user` holds `right`."""
+    own_ids: list[int] = []
+    q = Q(pk__in=[])
+    for g in grants(user):
+        if right not in RIGHTS[g.role]:
+            continue
+        if not g.subtree or right in OWN_REGION_ONLY:
+            own_ids.append(g.region_id)
+            continue
+        below = Region.objects.filter(path__startswith=g.path)
+        if right in BELOW_ONLY:
+            below = below.exclude(pk=g.region_id)
+        q |= Q(**{f"{field}_id__in": below.values("pk")})
+    if own_ids:
+        q |= Q(**{f"{field}_id__in": sorted(set(own_ids))})
+    return q
+
+
+def holds_anywhere(user, right: Right) -> bool:
+    return any(right in RIGHTS[g.role] for g in grants(user)) or any(
+        right in rights for rights in _exceptions(user).values()
+    )
+
+
+def _covered(user, region: Region) -> bool:
+    return any(g.covers(region) and g.role not in NO_CASE_DATA for g in grants(user))
+
+
+def can(user, right: Right, *, region: Region, case_id: int | None = None) -> bool:
+    if any(g.gives(right, region) for g in grants(user)):
+        return True
+    return case_id is not None and right in _exceptions(user).get(case_id, frozenset())
+
+
+def in_scope(user, *, region: Region, case_id: int | None = None) -> bool:
+    return _covered(user, region) or (case_id is not None and case_id in _exceptions(user))
+
+
+# --- cases ---------------------------------------------------------------------------
+
+
+def cases_visible(user, right: Right = Right.READ_CASE) -> QuerySet[Case]:
+    """Cases the user may read. A user with no such right anywhere gets 403."""
+    if not holds_anywhere(user, right):
+        raise PermissionDenied
+    q = region_q(user, right)
+    excepted = [case_id for case_id, rights in _exceptions(user).items() if right in rights]
+    if excepted:
+        q |= Q(pk__in=excepted)
+    return Case.objects.filter(q)
+
+
+def case_for_user(user, case_no: str, right: Right = Right.READ_CASE) -> Case:
+    """The case, if `user` may see it (else 404) and holds `right` on it (else 403)."""
+    case = Case.objects.select_related("region", "employer", "project").filter(case_no=case_no).first()
+    if case is None or not in_scope(user, region=case.region, case_id=case.pk):
+        raise Http404
+    if not can(user, right, region=case.region, case_id=case.pk):
+        raise PermissionDenied
+    return case
+
+
+# --- complaints ----------------------------------------------------------------------
+
+
+def complaints_visible(user) -> QuerySet[Complaint]:
+    if not holds_anywhere(user, Right.READ_COMPLAINT):
+        raise PermissionDenied
+    q = region_q(user, Right.READ_COMPLAINT)
+    excepted = [cid for cid, rights in _exceptions(user).items() if Right.READ_COMPLAINT in rights]
+    if excepted:
+        q |= Q(case_id__in=excepted)
+    return Complaint.objects.filter(q)
+
+
+def complaint_for_user(user, receipt_no: str, right: Right = Right.READ_COMPLAINT) -> Complaint:
+    complaint = Complaint.objects.select_related("region").filter(receipt_no=receipt_no).first()
+    if complaint is None or not in_scope(user, region=complaint.region, case_id=complaint.case_id):
+        raise Http404
+    if not can(user, right, region=complaint.region, case_id=complaint.case_id):
+        raise PermissionDenied
+    return complaint
+
+
+def can_unmask(user, case: Case) -> bool:
+    """Personal data unmasked: the handling office's clerk (and, from the investigation
+    flow on, the inspectors assigned to the case)."""
+    return can(user, Right.UNMASK, region=case.region, case_id=case.pk)
+
+
+# --- per-case exceptions (the only guardian writes) ------------------------------------
+
+
+def office_group(region: Region):
+    from django.contrib.auth.models import Group
+
+    return Group.objects.get_or_create(name=f"office:{region.code}")[0]
+
+
+def exception_grant(*, case: Case, codename: str, user=None, region: Region | None = None) -> None:
+    """Grant a per-case exception to one user, or to every staff member of an office."""
+    from guardian.shortcuts import assign_perm
+
+    if codename not in EXCEPTION_RIGHTS:
+        raise ValueError(f"unknown exception {codename!r}")
+    if (user is None) == (region is None):
+        raise ValueError("grant to a user or to an office, not both")
+    assign_perm(f"cases.{codename}", user if user is not None else office_group(region), case)
+
+
+def exception_revoke(*, case: Case, codename: str, user=None, region: Region | None = None) -> None:
+    from guardian.shortcuts import remove_perm
+
+    remove_perm(f"cases.{codename}", user if user is not None else office_group(region), case)

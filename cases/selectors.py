@@ -1,0 +1,60 @@
+"""Reads built on the scope module: every list starts from scope.*_visible()."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from . import scope
+from .models import Case, TimelineEvent
+
+PAGE_SIZE = 25
+
+
+def case_list_for_user(user, *, status: str = "", region: str = "", q: str = "") -> QuerySet[Case]:
+    """Cases the user may read, newest first, with the case-list filters (SPEC §7)."""
+    qs = scope.cases_visible(user).select_related("region", "employer").order_by("-id")
+    if status:
+        qs = qs.filter(status=status)
+    if region:
+        qs = qs.filter(region__path__startswith=_region_path(region))
+    if q:
+        q = q.strip()
+        qs = qs.filter(
+            Q(case_no=q)
+            | Q(employer__uscc=q.upper())
+            | Q(employer__name__icontains=q)
+            | Q(complaints__receipt_no=q)
+            | Q(case_parties__party__name=q)
+        ).distinct()
+    return qs
+
+
+def _region_path(code: str) -> str:
+    from .models import Region
+
+    region = Region.objects.filter(code=code).only("path").first()
+    return region.path if region else "-none-/"
+
+
+def keyset_page(qs: QuerySet, *, before: int | None, size: int = PAGE_SIZE) -> tuple[list, int | None]:
+    """One page ordered by -id, after the id `before`; returns (rows, next cursor)."""
+    if before:
+        qs = qs.filter(pk__lt=before)
+    rows = list(qs[: size + 1])
+    nxt = rows[size - 1].pk if len(rows) > size else None
+    return rows[:size], nxt
+
+
+def timeline_for_case(case: Case, *, kind: str = "", actor: str = "", date_from=None, date_to=None) -> QuerySet[TimelineEvent]:
+    from . import timeline
+
+    qs = timeline.for_case(case)
+    if kind:
+        qs = qs.filter(kind__startswith=kind)
+    if actor:
+        qs = qs.filter(actor_name=actor)
+    if date_from:
+        qs = qs.filter(at__date__gte=date_from)
+    if date_to:
+        qs = qs.filter(at__date__lte=date_to)
+    return qs

@@ -1,0 +1,219 @@
+"""Services: every state change of the core domain. Keyword-only, `actor` explicit,
+one transaction, one timeline event per state change (style.md §5)."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from . import scope, timeline
+from .models import Case, CaseParty, Complaint, Employer, OfficeSequence, Party, Project, Region, Role, StaffRole
+
+User = get_user_model()
+
+_NAME_NOISE = re.compile(r"[\s（）()\[\]【】·・,，.。、\-—]+")
+
+
+def employer_name_key(name: str) -> str:
+    """Normalised employer name for grouping: no blanks, brackets or punctuation."""
+    return _NAME_NOISE.sub("", name).upper()
+
+
+def office_number_next(*, region: Region, kind: str, year: int) -> int:
+    """The next number of `kind` for this office and year: no gap, no duplicate.
+
+    Must run inside the caller's transaction; the row lock serialises issuers.
+    """
+    seq, _ = OfficeSequence.objects.select_for_update().get_or_create(region=region, year=year, kind=kind)
+    OfficeSequence.objects.filter(pk=seq.pk).update(last=seq.last + 1)
+    return seq.last + 1
+
+
+def case_number_format(region: Region, year: int, number: int) -> str:
+    return f"{region.code}-{year}-{number:05d}"
+
+
+@transaction.atomic
+def staff_create(
+    *, username: str, region: Region, role: str, actor=None, password: str | None = None, full_name: str = ""
+):
+    """Create a staff account (or add a role to an existing one)."""
+    if role not in Role.values:
+        raise ValidationError({"role": f"unknown role {role!r}; one of {', '.join(Role.values)}"})
+    if not username or not re.fullmatch(r"[\w.@+-]{1,150}", username):
+        raise ValidationError({"username": "letters, digits and @/./+/-/_ only"})
+    user, created = User.objects.get_or_create(username=username, defaults={"first_name": full_name[:150]})
+    if password:
+        user.set_password(password)
+    elif created:
+        user.set_unusable_password()
+    if role == Role.ADMIN:
+        # The admin manages staff accounts, regions and configuration in the Django admin.
+        user.is_staff = True
+    user.save()
+    StaffRole.objects.get_or_create(user=user, region=region, role=role)
+    scope.office_group(region).user_set.add(user)
+    if role == Role.ADMIN:
+        from django.contrib.auth.models import Permission
+
+        user.user_permissions.add(
+            *Permission.objects.filter(
+                content_type__app_label__in=["auth", "cases"],
+                content_type__model__in=["user", "group", "staffrole", "region"],
+            )
+        )
+    return user
+
+
+def _party(data: dict) -> Party:
+    return Party.objects.create(
+        name=data["name"], id_number=data.get("id_number", "").upper(), phone=data.get("phone", "")
+    )
+
+
+@transaction.atomic
+def complaint_receive(
+    *,
+    actor,
+    channel: str,
+    complainant: dict,
+    employer: dict,
+    region: Region,
+    workers_count: int,
+    amount_owed: Decimal,
+    period_start,
+    period_end,
+    description: str,
+    project: dict | None = None,
+    received_at: datetime | None = None,
+) -> Complaint:
+    """Record a received complaint and its first timeline event."""
+    received_at = received_at or timezone.now()
+    emp = Employer.objects.create(
+        name=employer["name"],
+        name_key=employer_name_key(employer["name"]),
+        uscc=employer.get("uscc", ""),
+        address=employer.get("address", ""),
+    )
+    proj = None
+    if project:
+        proj = Project.objects.create(name=project["name"], address=project.get("address", ""), region=region)
+    number = office_number_next(region=region, kind="receipt", year=received_at.year)
+    complaint = Complaint.objects.create(
+        receipt_no=f"T{region.code}{received_at:%y}{number:06d}",
+        channel=channel,
+        complainant=_party(complainant),
+        employer=emp,
+        project=proj,
+        region=region,
+        workers_count=workers_count,
+        amount_owed=amount_owed,
+        period_start=period_start,
+        period_end=period_end,
+        description=description,
+        received_at=received_at,
+    )
+    timeline.record(
+        complaint,
+        "complaint.received",
+        actor=actor,
+        data={"receipt_no": complaint.receipt_no, "channel": channel, "region": region.code},
+        at=received_at,
+    )
+    return complaint
+
+
+@transaction.atomic
+def case_file(
+    *,
+    actor,
+    role: str,
+    region: Region,
+    complaints: list[Complaint],
+    origin: str = Case.Origin.COMPLAINT,
+    filed_at: datetime | None = None,
+) -> Case:
+    """File a case (受理即立案) for one or more complaints against one employer."""
+    if not complaints:
+        raise ValidationError({"complaints": "a complaint case needs at least one complaint"})
+    filed_at = filed_at or timezone.now()
+    first = complaints[0]
+    number = office_number_next(region=region, kind="case", year=filed_at.year)
+    case = Case.objects.create(
+        case_no=case_number_format(region, filed_at.year, number),
+        region=region,
+        origin=origin,
+        employer=first.employer,
+        project=first.project,
+        filed_at=filed_at,
+        workers_count=sum(c.workers_count for c in complaints),
+        amount_owed=sum((c.amount_owed for c in complaints), Decimal("0")),
+        government_invested=bool(first.project and first.project.government_invested),
+    )
+    for complaint in complaints:
+        CaseParty.objects.get_or_create(
+            case=case, party=complaint.complainant, kind=CaseParty.Kind.COMPLAINANT, defaults={"complaint": complaint}
+        )
+    Complaint.objects.filter(pk__in=[c.pk for c in complaints]).update(case=case, status=Complaint.Status.ACCEPTED)
+    timeline.record(
+        case,
+        "case.filed",
+        actor=actor,
+        role=role,
+        region_code=region.code,
+        data={"case_no": case.case_no, "complaints": [c.receipt_no for c in complaints], "origin": origin},
+        at=filed_at,
+    )
+    return case
+
+
+@transaction.atomic
+def case_exception_grant(
+    *, case: Case, codename: str, actor, role: str, user=None, region: Region | None = None
+) -> None:
+    """Grant a per-case exception (assistance, supervising office, previous office)."""
+    scope.exception_grant(case=case, codename=codename, user=user, region=region)
+    timeline.record(
+        case,
+        "permission.granted",
+        actor=actor,
+        role=role,
+        data={"permission": codename, "user": user.get_username() if user else None, "office": region.code if region else None},
+    )
+
+
+@transaction.atomic
+def case_exception_revoke(
+    *, case: Case, codename: str, actor, role: str, user=None, region: Region | None = None
+) -> None:
+    scope.exception_revoke(case=case, codename=codename, user=user, region=region)
+    timeline.record(
+        case,
+        "permission.revoked",
+        actor=actor,
+        role=role,
+        data={"permission": codename, "user": user.get_username() if user else None, "office": region.code if region else None},
+    )
+
+
+
+def timeline_check_record():
+    """Verify every timeline chain and keep the result (nightly beat job, or by hand)."""
+    from .models import ChainCheck
+
+    started = timezone.now()
+    result = timeline.verify()
+    return ChainCheck.objects.create(
+        started_at=started,
+        finished_at=timezone.now(),
+        chains=result.chains,
+        events=result.events,
+        ok=result.ok,
+        first_broken=str(result.first_broken or "")[:200],
+    )
