@@ -171,8 +171,10 @@ def _chains(*, case: Case | None, complaint: Complaint | None) -> Iterator[Itera
 
 
 def chain_ok(subject: Case | Complaint) -> bool:
-    kwargs = {"case": subject} if isinstance(subject, Case) else {"complaint": subject}
-    return verify(**kwargs).ok
+    """The subject's chain verifies; for a case, so do the chains of its complaints."""
+    if isinstance(subject, Complaint):
+        return verify(complaint=subject).ok
+    return verify(case=subject).ok and all(verify(complaint=c).ok for c in subject.complaints.all())
 
 
 def for_case(case: Case):

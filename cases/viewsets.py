@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from viewflow.urls import Application
 
-from . import scope, urls
+from . import urls
 
 
 class CasesApp(Application):
@@ -14,4 +14,6 @@ class CasesApp(Application):
     urlpatterns = urls.urlpatterns
 
     def has_view_permission(self, user, obj=None):
-        return scope.holds_anywhere(user, scope.Right.READ_CASE)
+        # Only decides whether the menu shows the section; each view asks cases.scope
+        # (a case out of scope must answer 404, which this hook cannot express).
+        return True

@@ -9,7 +9,13 @@ from viewflow.urls import Site
 from cases import views as case_views
 from cases.viewsets import CasesApp
 
-site = Site(title=_("治欠 · 欠薪案件管理"), viewsets=[CasesApp()])
+
+
+class StaffSite(Site):
+    index_path = None  # "/" is cases.views.home, which sends each role to its start page
+
+
+site = StaffSite(title=_("治欠 · 欠薪案件管理"), viewsets=[CasesApp()])
 
 api_v1 = [
     path("", include("cases.api_urls")),

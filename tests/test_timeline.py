@@ -1,0 +1,142 @@
+"""The timeline: one writer, SHA-256 chain per case, append-only, verify_timeline."""
+
+import pytest
+from django.core.management import call_command
+from django.db import DatabaseError, connection, transaction
+
+from cases import timeline
+from cases.models import Case, TimelineEvent
+from tests import world
+
+pytestmark = pytest.mark.django_db
+
+
+def _case_with_events(n: int = 3) -> Case:
+    case = world.make_case("360302")
+    with transaction.atomic():
+        for i in range(n):
+            timeline.record(case, "case.noted", actor=world.user("inspector", "360302"), role="inspector", data={"i": i})
+    return case
+
+
+def test_it_chains_events_by_hash():
+    case = _case_with_events(3)
+    events = list(TimelineEvent.objects.filter(case=case).order_by("seq"))
+    assert [e.seq for e in events] == [1, 2, 3, 4]
+    assert events[0].prev_hash == timeline.GENESIS
+    for prev, event in zip(events, events[1:]):
+        assert event.prev_hash == prev.hash
+    assert all(timeline.compute_hash(e) == e.hash for e in events)
+    assert events[1].actor_role == "inspector" and events[1].actor_region == "360302"
+    assert timeline.chain_ok(case)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_refuses_writes_outside_a_transaction():
+    from cases.regions import regions_load
+
+    regions_load(province="360000")
+    case = world.make_case("360302")
+    with pytest.raises(RuntimeError):
+        timeline.record(case, "case.noted")
+
+
+def test_the_model_refuses_update_and_delete():
+    event = TimelineEvent.objects.first()
+    event.kind = "case.forged"
+    with pytest.raises(TypeError):
+        event.save()
+    with pytest.raises(TypeError):
+        event.delete()
+    with pytest.raises(TypeError):
+        TimelineEvent.objects.filter(pk=event.pk).update(kind="x")
+    with pytest.raises(TypeError):
+        TimelineEvent.objects.filter(pk=event.pk).delete()
+
+
+def _disable_trigger(cur, table: str) -> None:
+    # Deferred FK checks of this test's inserts must fire before the table can be altered.
+    cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    cur.execute(f"ALTER TABLE {table} DISABLE TRIGGER cases_timelineevent_append_only")
+
+
+def _tamper(event_id: int, *, disable_trigger: bool) -> None:
+    table = TimelineEvent._meta.db_table
+    with connection.cursor() as cur:
+        if disable_trigger:
+            _disable_trigger(cur, table)
+        cur.execute(f"UPDATE {table} SET data = %s WHERE id = %s", ['{"i": 99}', event_id])
+        if disable_trigger:
+            cur.execute(f"ALTER TABLE {table} ENABLE TRIGGER cases_timelineevent_append_only")
+
+
+def _verify_reports(case: Case, event: TimelineEvent, capsys) -> None:
+    with pytest.raises(SystemExit) as exc:
+        call_command("verify_timeline", "--case", case.case_no)
+    assert exc.value.code == 1
+    err = capsys.readouterr().err
+    assert f"event #{event.seq} (id {event.pk})" in err
+    assert not timeline.chain_ok(case)
+    with pytest.raises(SystemExit):
+        call_command("verify_timeline")  # the whole database too
+
+
+def test_verify_reports_an_altered_row_on_any_database(capsys):
+    case = _case_with_events(3)
+    target = TimelineEvent.objects.get(case=case, seq=3)
+    _tamper(target.pk, disable_trigger=connection.vendor == "postgresql")
+    _verify_reports(case, target, capsys)
+
+
+def test_verify_reports_a_deleted_row(capsys):
+    case = _case_with_events(3)
+    target = TimelineEvent.objects.get(case=case, seq=2)
+    table = TimelineEvent._meta.db_table
+    with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            _disable_trigger(cur, table)
+        cur.execute(f"DELETE FROM {table} WHERE id = %s", [target.pk])
+        if connection.vendor == "postgresql":
+            cur.execute(f"ALTER TABLE {table} ENABLE TRIGGER cases_timelineevent_append_only")
+    with pytest.raises(SystemExit):
+        call_command("verify_timeline", "--case", case.case_no)
+    assert "event #3" in capsys.readouterr().err  # the gap shows at the next event
+
+
+def test_verify_passes_on_an_intact_database(capsys):
+    call_command("verify_timeline")
+    assert capsys.readouterr().out.startswith("OK:")
+
+
+@pytest.mark.parametrize("statement", ["UPDATE {t} SET kind = 'x' WHERE id = %s", "DELETE FROM {t} WHERE id = %s"])
+def test_postgres_trigger_rejects_update_and_delete(on_postgres, statement):
+    event = TimelineEvent.objects.first()
+    with pytest.raises(DatabaseError, match="append-only"):
+        with transaction.atomic(), connection.cursor() as cur:
+            cur.execute(statement.format(t=TimelineEvent._meta.db_table), [event.pk])
+    assert TimelineEvent.objects.get(pk=event.pk).kind == event.kind
+
+
+def test_case_timeline_api_reports_chain_ok(client):
+    case = _case_with_events(2)
+    client.force_login(world.user("auditor", "360000"))
+    body = client.get(f"/api/v1/cases/{case.case_no}/timeline/").json()
+    assert body["chain_ok"] is True
+    kinds = [e["kind"] for e in body["events"]]
+    assert kinds == ["complaint.received", "case.filed", "case.noted", "case.noted"]
+    _tamper(TimelineEvent.objects.get(case=case, seq=2).pk, disable_trigger=connection.vendor == "postgresql")
+    assert client.get(f"/api/v1/cases/{case.case_no}/timeline/").json()["chain_ok"] is False
+
+
+def test_timeline_page_filters_by_kind_actor_and_date(client):
+    case = _case_with_events(2)
+    client.force_login(world.user("auditor", "360300"))
+    url = f"/cases/{case.case_no}/timeline/"
+    page = client.get(url, {"kind": "case.noted"}).content.decode()
+    assert page.count("<code>case.noted</code>") == 2 and "<code>case.filed</code>" not in page
+    page = client.get(url, {"actor": "inspector_360302"}).content.decode()
+    assert "<code>case.noted</code>" in page and "<code>complaint.received</code>" not in page
+    page = client.get(url, {"date_from": "2000-01-01", "date_to": "2000-01-02"}).content.decode()
+    assert "<code>case.noted</code>" not in page
+    response = client.get(url, {"date_from": "2026-02-01", "date_to": "2026-01-01"})
+    assert response.status_code == 200 and "zq-error" in response.content.decode()
