@@ -228,6 +228,9 @@ class CaseParty(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["case", "party", "kind"], name="caseparty_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.party_id} ({self.kind})"
+
 
 class OfficeSequence(models.Model):
     """Per office, per year, per kind: the last number issued (case numbers, 文号)."""
@@ -239,6 +242,9 @@ class OfficeSequence(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["region", "year", "kind"], name="officesequence_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.year}: {self.last}"
 
 
 class CaseUserObjectPermission(UserObjectPermissionBase):
@@ -294,9 +300,13 @@ class TimelineEvent(models.Model):
                 | models.Q(case__isnull=True, complaint__isnull=False),
                 name="timelineevent_one_subject",
             ),
-            models.UniqueConstraint(fields=["case", "seq"], condition=models.Q(case__isnull=False), name="timelineevent_case_seq"),
             models.UniqueConstraint(
-                fields=["complaint", "seq"], condition=models.Q(complaint__isnull=False), name="timelineevent_complaint_seq"
+                fields=["case", "seq"], condition=models.Q(case__isnull=False), name="timelineevent_case_seq"
+            ),
+            models.UniqueConstraint(
+                fields=["complaint", "seq"],
+                condition=models.Q(complaint__isnull=False),
+                name="timelineevent_complaint_seq",
             ),
         ]
 
@@ -324,3 +334,6 @@ class ChainCheck(models.Model):
 
     class Meta:
         ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"{self.finished_at:%Y-%m-%d %H:%M} {'OK' if self.ok else 'BROKEN'}"

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Callable, Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -30,7 +30,10 @@ def _path(row: dict, by_code: dict[str, dict]) -> str:
 
 @transaction.atomic
 def regions_load(
-    *, province: str | None = None, rows: Iterable[dict] | None = None, progress: Callable[[int, int], None] | None = None
+    *,
+    province: str | None = None,
+    rows: Iterable[dict] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> tuple[int, int]:
     """Insert or update regions (all of China, or one province by its code). Returns (created, updated)."""
     rows = list(rows if rows is not None else read_rows())

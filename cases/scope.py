@@ -43,7 +43,9 @@ RIGHTS: dict[str, frozenset[Right]] = {
     # the assignment step of the investigation flow, not from the role alone.
     Role.INSPECTOR: frozenset({Right.READ_CASE, Right.READ_TIMELINE, Right.INVESTIGATE}),
     Role.LEGAL: frozenset({Right.READ_CASE, Right.READ_TIMELINE, Right.LEGAL_REVIEW}),
-    Role.LEADER: frozenset({Right.READ_CASE, Right.READ_COMPLAINT, Right.READ_TIMELINE, Right.APPROVE, Right.SUPERVISE}),
+    Role.LEADER: frozenset(
+        {Right.READ_CASE, Right.READ_COMPLAINT, Right.READ_TIMELINE, Right.APPROVE, Right.SUPERVISE}
+    ),
     Role.AUDITOR: frozenset({Right.READ_CASE, Right.READ_COMPLAINT, Right.READ_TIMELINE}),
     Role.ADMIN: frozenset({Right.MANAGE_STAFF}),
 }

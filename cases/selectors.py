@@ -45,7 +45,9 @@ def keyset_page(qs: QuerySet, *, before: int | None, size: int = PAGE_SIZE) -> t
     return rows[:size], nxt
 
 
-def timeline_for_case(case: Case, *, kind: str = "", actor: str = "", date_from=None, date_to=None) -> QuerySet[TimelineEvent]:
+def timeline_for_case(
+    case: Case, *, kind: str = "", actor: str = "", date_from=None, date_to=None
+) -> QuerySet[TimelineEvent]:
     from . import timeline
 
     qs = timeline.for_case(case)

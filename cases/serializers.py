@@ -12,9 +12,22 @@ class CaseSerializer(serializers.ModelSerializer):
     class Meta:
         model = Case
         fields = [
-            "case_no", "status", "origin", "region_code", "region_name", "employer", "employer_uscc",
-            "filed_at", "closed_at", "workers_count", "amount_owed", "amount_paid",
-            "group_incident", "media_reported", "leader_instructed", "government_invested",
+            "case_no",
+            "status",
+            "origin",
+            "region_code",
+            "region_name",
+            "employer",
+            "employer_uscc",
+            "filed_at",
+            "closed_at",
+            "workers_count",
+            "amount_owed",
+            "amount_paid",
+            "group_incident",
+            "media_reported",
+            "leader_instructed",
+            "government_invested",
         ]
 
 
@@ -23,7 +36,18 @@ class TimelineEventSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = TimelineEvent
-        fields = ["seq", "subject", "at", "kind", "actor_name", "actor_role", "actor_region", "data", "prev_hash", "hash"]
+        fields = [
+            "seq",
+            "subject",
+            "at",
+            "kind",
+            "actor_name",
+            "actor_role",
+            "actor_region",
+            "data",
+            "prev_hash",
+            "hash",
+        ]
 
     def get_subject(self, event) -> str:
         return "case" if event.case_id else f"complaint:{event.complaint.receipt_no}"

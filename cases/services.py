@@ -184,7 +184,11 @@ def case_exception_grant(
         "permission.granted",
         actor=actor,
         role=role,
-        data={"permission": codename, "user": user.get_username() if user else None, "office": region.code if region else None},
+        data={
+            "permission": codename,
+            "user": user.get_username() if user else None,
+            "office": region.code if region else None,
+        },
     )
 
 
@@ -198,9 +202,12 @@ def case_exception_revoke(
         "permission.revoked",
         actor=actor,
         role=role,
-        data={"permission": codename, "user": user.get_username() if user else None, "office": region.code if region else None},
+        data={
+            "permission": codename,
+            "user": user.get_username() if user else None,
+            "office": region.code if region else None,
+        },
     )
-
 
 
 def timeline_check_record():

@@ -8,4 +8,10 @@ def timeline_verify() -> dict:
     from cases.services import timeline_check_record
 
     check = timeline_check_record()
-    return {"id": check.pk, "ok": check.ok, "chains": check.chains, "events": check.events, "first_broken": check.first_broken}
+    return {
+        "id": check.pk,
+        "ok": check.ok,
+        "chains": check.chains,
+        "events": check.events,
+        "first_broken": check.first_broken,
+    }

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone as dj_timezone
@@ -26,7 +27,7 @@ def _json_default(value: Any) -> Any:
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, datetime):
-        return value.astimezone(timezone.utc).isoformat()
+        return value.astimezone(UTC).isoformat()
     if hasattr(value, "isoformat"):
         return value.isoformat()
     raise TypeError(f"timeline data: {type(value).__name__} is not JSON serialisable")
@@ -45,7 +46,7 @@ def compute_hash(event: TimelineEvent) -> str:
     body = {
         "subject": _subject_key(event),
         "seq": event.seq,
-        "at": event.at.astimezone(timezone.utc).isoformat(timespec="microseconds"),
+        "at": event.at.astimezone(UTC).isoformat(timespec="microseconds"),
         "actor": event.actor_id,
         "actor_name": event.actor_name,
         "actor_role": event.actor_role,

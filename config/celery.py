@@ -17,4 +17,4 @@ def _load_urlconf(**_kwargs):
     # viewflow's node.reverse() needs the URLconf imported (viewflow-guide gotcha 10).
     from django.urls import get_resolver
 
-    get_resolver().url_patterns
+    get_resolver().url_patterns  # noqa: B018

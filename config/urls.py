@@ -10,7 +10,6 @@ from cases import views as case_views
 from cases.viewsets import CasesApp
 
 
-
 class StaffSite(Site):
     index_path = None  # "/" is cases.views.home, which sends each role to its start page
 

@@ -18,7 +18,7 @@ def _load_urlconf():
     # viewflow's node.reverse() needs the URLconf imported (viewflow-guide gotcha 10).
     from django.urls import get_resolver
 
-    get_resolver().url_patterns
+    get_resolver().url_patterns  # noqa: B018
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ extend this table.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -76,7 +76,10 @@ MATRIX: dict[str, Entry] = {
     "password_reset": Entry(lambda c: reverse("password_reset"), _any_staff, scoped=False, anonymous=200),
     "password_reset_done": Entry(lambda c: reverse("password_reset_done"), _any_staff, scoped=False, anonymous=200),
     "password_reset_confirm": Entry(
-        lambda c: reverse("password_reset_confirm", args=["MQ", "set-password"]), _any_staff, scoped=False, anonymous=200
+        lambda c: reverse("password_reset_confirm", args=["MQ", "set-password"]),
+        _any_staff,
+        scoped=False,
+        anonymous=200,
     ),
     "password_reset_complete": Entry(
         lambda c: reverse("password_reset_complete"), _any_staff, scoped=False, anonymous=200
@@ -130,7 +133,9 @@ def test_matrix(client, name):
             response = getattr(client, entry.method)(url)
             expected = entry.expect(role, in_scope)
             if response.status_code != expected:
-                failures.append(f"{role}@{level} {'in' if in_scope else 'out'} {url}: {response.status_code} != {expected}")
+                failures.append(
+                    f"{role}@{level} {'in' if in_scope else 'out'} {url}: {response.status_code} != {expected}"
+                )
         client.logout()
     assert not failures, "\n".join(failures)
 

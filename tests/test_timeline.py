@@ -15,7 +15,9 @@ def _case_with_events(n: int = 3) -> Case:
     case = world.make_case("360302")
     with transaction.atomic():
         for i in range(n):
-            timeline.record(case, "case.noted", actor=world.user("inspector", "360302"), role="inspector", data={"i": i})
+            timeline.record(
+                case, "case.noted", actor=world.user("inspector", "360302"), role="inspector", data={"i": i}
+            )
     return case
 
 
