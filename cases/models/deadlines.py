@@ -1,0 +1,109 @@
+"""Deadlines in Chinese working days, calendar days or hours (SPEC §5)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .cases import Case, Complaint
+from .regions import Region
+
+
+class WorkdayOverride(models.Model):
+    """An admin correction of the holiday calendar: this date is (not) a working day."""
+
+    date = models.DateField(_("日期"), unique=True)
+    is_workday = models.BooleanField(_("是否工作日"))
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("工作日调整")
+        verbose_name_plural = _("工作日调整")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {'workday' if self.is_workday else 'day off'}"
+
+
+class Deadline(models.Model):
+    class Unit(models.TextChoices):
+        WORKING_DAYS = "working_days", _("工作日")
+        DAYS = "days", _("日")
+        HOURS = "hours", _("小时")
+
+    class State(models.TextChoices):
+        RUNNING = "running", _("计时中")
+        PAUSED = "paused", _("已暂停")
+        MET = "met", _("已按期办结")
+        OVERDUE = "overdue", _("已超期")
+        CLOSED_LATE = "closed_late", _("超期后办结")
+        CANCELLED = "cancelled", _("已取消")
+
+    case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.PROTECT, related_name="deadlines")
+    complaint = models.ForeignKey(Complaint, null=True, blank=True, on_delete=models.PROTECT, related_name="deadlines")
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("责任机构"))
+    kind = models.CharField(_("时限"), max_length=48)
+    title = models.CharField(_("名称"), max_length=100)
+    legal_basis = models.CharField(_("法律依据"), max_length=200)
+    start_event = models.CharField(_("起算事件"), max_length=48)
+    start_at = models.DateTimeField(_("起算时间"))
+    length = models.PositiveIntegerField(_("期限"))
+    unit = models.CharField(_("单位"), max_length=16, choices=Unit)
+    extended_by = models.PositiveIntegerField(_("延长"), default=0)
+    due_at = models.DateTimeField(_("到期时间"))
+    warn_at = models.DateTimeField(_("预警时间"), null=True, blank=True)
+    state = models.CharField(_("状态"), max_length=16, choices=State, default=State.RUNNING)
+    paused_at = models.DateTimeField(null=True, blank=True)
+    warned_at = models.DateTimeField(null=True, blank=True)
+    overdue_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    # The viewflow task this deadline watches (a plain id: cases does not import viewflow).
+    task_id = models.BigIntegerField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("办理时限")
+        verbose_name_plural = _("办理时限")
+        indexes = [
+            # The sweep: running deadlines due or to be warned, oldest first.
+            models.Index(fields=["due_at"], name="deadline_running_due", condition=models.Q(state="running")),
+            models.Index(
+                fields=["warn_at"], name="deadline_running_warn", condition=models.Q(state="running", warned_at=None)
+            ),
+            # Overdue flags on the dashboards of the superior levels.
+            models.Index(fields=["region", "state"], name="deadline_region_state"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(case__isnull=False) | models.Q(complaint__isnull=False), name="deadline_has_subject"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} → {self.due_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in {self.State.RUNNING, self.State.PAUSED, self.State.OVERDUE}
+
+
+class DeadlinePause(models.Model):
+    deadline = models.ForeignKey(Deadline, on_delete=models.PROTECT, related_name="pauses")
+    started_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True)
+    reason = models.CharField(_("暂停理由"), max_length=200)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"{self.deadline_id}: {self.started_at:%Y-%m-%d} – {self.ended_at or '…'}"
+
+
+class DeadlineExtension(models.Model):
+    deadline = models.ForeignKey(Deadline, on_delete=models.PROTECT, related_name="extensions")
+    length = models.PositiveIntegerField(_("延长期限"))
+    reason = models.CharField(_("延长理由"), max_length=200)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    approved_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.deadline_id}: +{self.length}"

@@ -1,0 +1,57 @@
+"""People and organisations: parties, employers, projects."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .regions import Region
+
+
+class Party(models.Model):
+    """A natural person: a complainant, a worker, a responsible person of an employer."""
+
+    name = models.CharField(_("姓名"), max_length=64)
+    id_number = models.CharField(_("身份证号"), max_length=18, blank=True, db_index=True)
+    phone = models.CharField(_("手机号"), max_length=11, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("当事人")
+        verbose_name_plural = _("当事人")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Employer(models.Model):
+    name = models.CharField(_("单位名称"), max_length=200)
+    # Normalised name (no spaces or brackets variants) for grouping when the USCC is missing.
+    name_key = models.CharField(max_length=200, db_index=True)
+    uscc = models.CharField(_("统一社会信用代码"), max_length=18, blank=True, db_index=True)
+    uscc_override_reason = models.CharField(_("信用代码校验豁免理由"), max_length=200, blank=True)
+    region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    address = models.CharField(_("地址"), max_length=300, blank=True)
+    legal_representative = models.CharField(_("法定代表人"), max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("用人单位")
+        verbose_name_plural = _("用人单位")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Project(models.Model):
+    name = models.CharField(_("项目名称"), max_length=200)
+    region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    address = models.CharField(_("地址"), max_length=300, blank=True)
+    general_contractor = models.CharField(_("总承包单位"), max_length=200, blank=True)
+    government_invested = models.BooleanField(_("政府投资"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("工程项目")
+        verbose_name_plural = _("工程项目")
+
+    def __str__(self) -> str:
+        return self.name
