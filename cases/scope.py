@@ -18,7 +18,16 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from .models import Case, CaseGroupObjectPermission, CaseUserObjectPermission, Complaint, Region, Role, StaffRole
+from .models import (
+    Case,
+    CaseGroupObjectPermission,
+    CaseInspector,
+    CaseUserObjectPermission,
+    Complaint,
+    Region,
+    Role,
+    StaffRole,
+)
 
 
 class Right(str, Enum):
@@ -39,15 +48,22 @@ SUBTREE_ROLES = frozenset({Role.LEADER, Role.AUDITOR})
 # SPEC §2: what each role may do within the regions it covers.
 RIGHTS: dict[str, frozenset[Right]] = {
     Role.CLERK: frozenset({Right.READ_CASE, Right.READ_COMPLAINT, Right.READ_TIMELINE, Right.INTAKE, Right.UNMASK}),
-    # Assigned inspectors also see personal data unmasked: that per-case rule comes with
-    # the assignment step of the investigation flow, not from the role alone.
-    Role.INSPECTOR: frozenset({Right.READ_CASE, Right.READ_TIMELINE, Right.INVESTIGATE}),
+    # An inspector acts on (and sees unmasked) only the cases it is assigned to: ASSIGNED_RIGHTS.
+    Role.INSPECTOR: frozenset({Right.READ_CASE, Right.READ_TIMELINE}),
     Role.LEGAL: frozenset({Right.READ_CASE, Right.READ_TIMELINE, Right.LEGAL_REVIEW}),
     Role.LEADER: frozenset(
         {Right.READ_CASE, Right.READ_COMPLAINT, Right.READ_TIMELINE, Right.APPROVE, Right.SUPERVISE}
     ),
     Role.AUDITOR: frozenset({Right.READ_CASE, Right.READ_COMPLAINT, Right.READ_TIMELINE}),
     Role.ADMIN: frozenset({Right.MANAGE_STAFF}),
+}
+# The role in which a right is exercised (for the timeline's actor_role).
+RIGHT_ROLE: dict[Right, str] = {
+    Right.INTAKE: Role.CLERK,
+    Right.INVESTIGATE: Role.INSPECTOR,
+    Right.LEGAL_REVIEW: Role.LEGAL,
+    Right.APPROVE: Role.LEADER,
+    Right.SUPERVISE: Role.LEADER,
 }
 # Rights a subtree role holds below its own region only at its own region (e.g. a
 # leader approves for its own office; it supervises the offices below).
@@ -62,6 +78,8 @@ EXCEPTION_RIGHTS: dict[str, frozenset[Right]] = {
     "supervise_case": frozenset({Right.READ_CASE, Right.READ_COMPLAINT, Right.READ_TIMELINE}),
     "read_transferred_case": frozenset({Right.READ_CASE, Right.READ_TIMELINE}),
 }
+# What an assignment to a case (CaseInspector) gives the inspector on that case.
+ASSIGNED_RIGHTS = frozenset({Right.READ_CASE, Right.READ_TIMELINE, Right.INVESTIGATE, Right.UNMASK})
 
 
 @dataclass(frozen=True)
@@ -110,7 +128,7 @@ def has_role(user, role: str, *, region: Region | None = None) -> bool:
 
 
 def _exceptions(user) -> dict[int, frozenset[Right]]:
-    """case id -> rights from per-case guardian grants (user's own and its groups')."""
+    """case id -> rights from per-case guardian grants (user's own and its groups') and assignments."""
     if not getattr(user, "is_authenticated", False):
         return {}
     cached = getattr(user, "_zhiqian_exceptions", None)
@@ -125,8 +143,15 @@ def _exceptions(user) -> dict[int, frozenset[Right]]:
         cached = {}
         for case_id, codename in pairs:
             cached[case_id] = cached.get(case_id, frozenset()) | EXCEPTION_RIGHTS.get(codename, frozenset())
+        for case_id in CaseInspector.objects.filter(inspector=user, active=True).values_list("case_id", flat=True):
+            cached[case_id] = cached.get(case_id, frozenset()) | ASSIGNED_RIGHTS
         user._zhiqian_exceptions = cached
     return cached
+
+
+def cases_with_exception(user, right: Right) -> list[int]:
+    """Ids of the cases where a per-case grant or an assignment gives `user` this right."""
+    return sorted(case_id for case_id, rights in _exceptions(user).items() if right in rights)
 
 
 def region_q(user, right: Right, field: str = "region") -> Q:
@@ -176,7 +201,7 @@ def cases_visible(user, right: Right = Right.READ_CASE) -> QuerySet[Case]:
     if not holds_anywhere(user, right):
         raise PermissionDenied
     q = region_q(user, right)
-    excepted = [case_id for case_id, rights in _exceptions(user).items() if right in rights]
+    excepted = cases_with_exception(user, right)
     if excepted:
         q |= Q(pk__in=excepted)
     return Case.objects.filter(q)
@@ -215,8 +240,7 @@ def complaint_for_user(user, receipt_no: str, right: Right = Right.READ_COMPLAIN
 
 
 def can_unmask(user, case: Case) -> bool:
-    """Personal data unmasked: the handling office's clerk (and, from the investigation
-    flow on, the inspectors assigned to the case)."""
+    """Personal data unmasked: the handling office's clerk and the inspectors assigned to the case."""
     return can(user, Right.UNMASK, region=case.region, case_id=case.pk)
 
 
@@ -227,6 +251,12 @@ def office_group(region: Region):
     from django.contrib.auth.models import Group
 
     return Group.objects.get_or_create(name=f"office:{region.code}")[0]
+
+
+def forget(user) -> None:
+    """Drop the grants cached on this user object (after a grant or an assignment changes)."""
+    for attr in ("_zhiqian_grants", "_zhiqian_exceptions"):
+        user.__dict__.pop(attr, None)
 
 
 def exception_grant(*, case: Case, codename: str, user=None, region: Region | None = None) -> None:

@@ -60,3 +60,52 @@ def timeline_for_case(
     if date_to:
         qs = qs.filter(at__date__lte=date_to)
     return qs
+
+
+def complaint_public_lookup(*, receipt_no: str, phone_last4: str):
+    """The complaint for the public status page: receipt number AND the phone's last 4 digits
+    must match; any mismatch looks exactly like an unknown receipt number."""
+    from .models import Complaint
+
+    if not receipt_no or len(phone_last4 or "") != 4 or not phone_last4.isdigit():
+        return None
+    complaint = (
+        Complaint.objects.select_related("complainant", "region", "case")
+        .filter(receipt_no=receipt_no.strip().upper())
+        .first()
+    )
+    if complaint is None or not complaint.complainant.phone.endswith(phone_last4):
+        return None
+    return complaint
+
+
+def complaint_public_status(complaint) -> dict:
+    """What the complainant may see: no personal data beyond what they already know."""
+    deadline = complaint.deadlines.filter(kind="intake.acceptance").order_by("-id").first()
+    history = [
+        {"at": e.at, "kind": e.kind}
+        for e in complaint.events.filter(kind__in=PUBLIC_EVENT_KINDS).order_by("seq")
+    ]
+    return {
+        "receipt_no": complaint.receipt_no,
+        "status": complaint.status,
+        "status_display": complaint.get_status_display(),
+        "region_code": complaint.region.code,
+        "region_name": complaint.region.name,
+        "received_at": complaint.received_at,
+        "accept_due": deadline.due_at if deadline else None,
+        "case_no": complaint.case.case_no if complaint.case_id and complaint.status != "received" else None,
+        "reason": complaint.decision_reason if complaint.status in ("refused", "supplement_requested") else "",
+        "history": history,
+    }
+
+
+PUBLIC_EVENT_KINDS = [
+    "complaint.received",
+    "complaint.accepted",
+    "complaint.refused",
+    "complaint.supplement_requested",
+    "complaint.supplemented",
+    "complaint.transferred",
+    "complaint.jurisdiction_designated",
+]

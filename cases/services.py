@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import scope, timeline
-from .models import Case, CaseParty, Complaint, Employer, OfficeSequence, Party, Project, Region, Role, StaffRole
+from .models import Case, CaseParty, Complaint, OfficeSequence, Region, Role, StaffRole
 
 User = get_user_model()
 
@@ -71,20 +71,13 @@ def staff_create(
     return user
 
 
-def _party(data: dict) -> Party:
-    return Party.objects.create(
-        name=data["name"], id_number=data.get("id_number", "").upper(), phone=data.get("phone", "")
-    )
-
-
-@transaction.atomic
 def complaint_receive(
     *,
     actor,
     channel: str,
     complainant: dict,
     employer: dict,
-    region: Region,
+    region: Region | None,
     workers_count: int,
     amount_owed: Decimal,
     period_start,
@@ -93,39 +86,27 @@ def complaint_receive(
     project: dict | None = None,
     received_at: datetime | None = None,
 ) -> Complaint:
-    """Record a received complaint and its first timeline event."""
-    received_at = received_at or timezone.now()
-    emp = Employer.objects.create(
-        name=employer["name"],
-        name_key=employer_name_key(employer["name"]),
-        uscc=employer.get("uscc", ""),
-        address=employer.get("address", ""),
-    )
-    proj = None
-    if project:
-        proj = Project.objects.create(name=project["name"], address=project.get("address", ""), region=region)
-    number = office_number_next(region=region, kind="receipt", year=received_at.year)
-    complaint = Complaint.objects.create(
-        receipt_no=f"T{region.code}{received_at:%y}{number:06d}",
-        channel=channel,
-        complainant=_party(complainant),
-        employer=emp,
-        project=proj,
-        region=region,
-        workers_count=workers_count,
-        amount_owed=amount_owed,
-        period_start=period_start,
-        period_end=period_end,
-        description=description,
-        received_at=received_at,
-    )
-    timeline.record(
-        complaint,
-        "complaint.received",
-        actor=actor,
-        data={"receipt_no": complaint.receipt_no, "channel": channel, "region": region.code},
-        at=received_at,
-    )
+    """Record a complaint entered by staff or code (demo, tests) from keyword arguments.
+
+    A thin wrapper over the one intake path: cases.intake.complaint_validate(staff=True), then
+    cases.intake.complaint_submit (routing, grouping, duplicate flag, timeline, notice).
+    """
+    from .intake import complaint_submit, complaint_validate
+
+    body = {
+        "channel": channel,
+        "complainant": complainant,
+        "employer": employer,
+        "project": project,
+        "region_code": region.code if region is not None else "",
+        "workers_count": workers_count,
+        "amount_owed": amount_owed,
+        "period_start": period_start,
+        "period_end": period_end,
+        "description": description,
+    }
+    clean = complaint_validate(body, staff=True)
+    complaint, _created = complaint_submit(actor=actor, clean=clean, channel=channel, received_at=received_at)
     return complaint
 
 

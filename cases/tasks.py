@@ -15,3 +15,22 @@ def timeline_verify() -> dict:
         "events": check.events,
         "first_broken": check.first_broken,
     }
+
+
+@shared_task(
+    autoretry_for=(Exception,),
+    retry_backoff=30,
+    retry_backoff_max=3600,
+    retry_jitter=True,
+    max_retries=5,
+)
+def notification_send(notification_id: int) -> str:
+    """Send one outbox notification; retried with backoff while the service raises (it gives up,
+    marking the row FAILED, after cases.notifications.MAX_ATTEMPTS)."""
+    from cases.models import Notification
+    from cases.notifications import notification_send as send
+
+    notification = Notification.objects.filter(pk=notification_id).first()
+    if notification is None:
+        return "missing"
+    return send(notification=notification).status

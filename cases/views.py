@@ -1,22 +1,12 @@
 """Staff pages for cases: thin views, every object through cases.scope."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from . import scope, selectors, timeline
 from .forms import CaseFilterForm, TimelineFilterForm
 from .masking import mask_id, mask_phone
-
-
-@login_required
-def home(request):
-    if scope.holds_anywhere(request.user, scope.Right.READ_CASE):
-        return redirect("cases:index")
-    if scope.holds_anywhere(request.user, scope.Right.MANAGE_STAFF):
-        return redirect("admin:index")
-    raise PermissionDenied
 
 
 @require_GET

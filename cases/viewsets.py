@@ -10,7 +10,7 @@ class CasesApp(Application):
     title = _("案件")
     icon = "folder_shared"
     app_name = "cases"
-    menu_template_name = "cases/_menu.html"
+    menu_template_name = "staff_menu.html"
     urlpatterns = urls.urlpatterns
 
     def has_view_permission(self, user, obj=None):

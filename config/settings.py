@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "viewflow.middleware.SiteMiddleware",
     "viewflow.middleware.HotwireTurboMiddleware",
+    "workflows.middleware.FlowLockConflictMiddleware",
 ]
 VIEWFLOW = {"AUTOREGISTER": False}
 
@@ -168,6 +169,7 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
+    "sweep-deadlines": {"task": "workflows.tasks.sweep_deadlines", "schedule": 60.0},
     "timeline-verify-nightly": {
         "task": "cases.tasks.timeline_verify",
         "schedule": 24 * 3600.0,
@@ -175,6 +177,7 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+ZHIQIAN_SMS_BACKEND = os.environ.get("ZHIQIAN_SMS_BACKEND", "cases.notifications.ConsoleSMSBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "zhiqian@localhost")
 
 LOGGING = {

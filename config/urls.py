@@ -6,27 +6,31 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from viewflow.contrib.auth import AuthViewset
 from viewflow.urls import Site
 
-from cases import views as case_views
 from cases.viewsets import CasesApp
+from workflows import urls as workflow_urls
+from workflows import views as workflow_views
+from workflows.viewsets import ComplaintsApp, TasksApp
 
 
 class StaffSite(Site):
-    index_path = None  # "/" is cases.views.home, which sends each role to its start page
+    index_path = None  # "/" is workflows.views.home, which sends each role to its start page
 
 
-site = StaffSite(title=_("治欠 · 欠薪案件管理"), viewsets=[CasesApp()])
+site = StaffSite(title=_("治欠 · 欠薪案件管理"), viewsets=[TasksApp(), ComplaintsApp(), CasesApp()])
 
 api_v1 = [
     path("", include("cases.api_urls")),
+    path("", include(workflow_urls.api_urls)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 
 urlpatterns = [
-    path("", case_views.home, name="home"),
+    path("", workflow_views.home, name="home"),
     path("accounts/", AuthViewset(allow_password_change=True, with_profile_view=False).urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("public/", include((workflow_urls.public_urls, "public"))),
     path("api/v1/", include(api_v1)),
     path("", site.urls),
 ]

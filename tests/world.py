@@ -7,6 +7,7 @@ Out of scope: county 360313 湘东区 (sibling), 360102 东湖区 (another city)
 
 from __future__ import annotations
 
+import itertools
 from datetime import date
 from decimal import Decimal
 
@@ -34,14 +35,19 @@ def build() -> None:
         make_case(code)
 
 
+_serial = itertools.count(1)
+
+
 def make_case(code: str, *, employer: str | None = None, workers: int = 5, amount: str = "50000.00"):
+    """A new case of one complaint at `code`. Each call has its own project, so intake never groups
+    the complaint onto an earlier open case; the employer has no USCC, so each name is its own employer."""
     region = Region.objects.get(code=code)
     complaint = complaint_receive(
         actor=None,
         channel=Channel.WEB,
         complainant={"name": f"投诉人{code}", "id_number": "34052419800101001X", "phone": "13807990001"},
-        employer={"name": employer or f"{region.name}某建筑有限公司", "uscc": "91350100M000100Y43"},
-        project={"name": f"{region.name}某项目"},
+        employer={"name": employer or f"{region.name}某建筑有限公司"},
+        project={"name": f"{region.name}某项目{next(_serial)}"},
         region=region,
         workers_count=workers,
         amount_owed=Decimal(amount),
@@ -60,3 +66,18 @@ def case_in(code: str):
     from cases.models import Case
 
     return Case.objects.filter(region__code=code).order_by("id").first()
+
+
+def region(code: str):
+    return Region.objects.get(code=code)
+
+
+def user_by_name(name: str):
+    return get_user_model().objects.get(username=name)
+
+
+def second_inspector(code: str):
+    """A second inspector at `code` (investigations need two)."""
+    name = f"inspector2_{code}"
+    existing = get_user_model().objects.filter(username=name).first()
+    return existing or staff_create(username=name, region=Region.objects.get(code=code), role=Role.INSPECTOR)

@@ -175,3 +175,24 @@ class CaseGroupObjectPermission(GroupObjectPermissionBase):
     """Per-case exceptions granted to an office group (supervising office, previous office)."""
 
     content_object = models.ForeignKey(Case, on_delete=models.CASCADE)
+
+
+class CaseInspector(models.Model):
+    """An inspector assigned to a case (LSIR art 16: at least two per action)."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="inspectors")
+    inspector = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="case_assignments")
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    assigned_at = models.DateTimeField()
+    conflict_declared = models.BooleanField(_("已声明无利害关系"), default=False)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "inspector"], condition=models.Q(active=True), name="caseinspector_active_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.inspector_id}"

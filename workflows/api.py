@@ -1,0 +1,183 @@
+"""REST API of the flows (SPEC §7): public complaint submission and status, and the
+generic task API every flow reuses (list, detail with the form's fields, assign, complete)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound, ParseError
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
+from rest_framework.views import APIView
+
+from cases import intake, selectors as case_selectors
+
+from . import selectors, services
+from .public_views import request_hash
+
+
+class ComplaintThrottle(AnonRateThrottle):
+    rate = "30/minute"
+
+
+class TaskRowSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    case_no = serializers.SerializerMethodField()
+    receipt_no = serializers.SerializerMethodField()
+    flow = serializers.SerializerMethodField()
+    step = serializers.SerializerMethodField()
+    title = serializers.SerializerMethodField()
+    status = serializers.CharField()
+    region_code = serializers.CharField(source="process.caseprocess.region.code")
+    owner = serializers.CharField(source="owner.username", default=None)
+    due_at = serializers.SerializerMethodField()
+
+    def _process(self, task):
+        return task.process.caseprocess
+
+    def get_case_no(self, task) -> str | None:
+        case = self._process(task).case
+        return case.case_no if case else None
+
+    def get_receipt_no(self, task) -> str | None:
+        complaint = self._process(task).complaint
+        return complaint.receipt_no if complaint else None
+
+    def get_flow(self, task) -> str:
+        return task.flow_task.flow_class.__name__
+
+    def get_step(self, task) -> str:
+        return task.flow_task.name
+
+    def get_title(self, task) -> str:
+        return str(task.flow_task.task_title or task.flow_task.name)
+
+    def get_due_at(self, task):
+        due = getattr(task, "case_due", None) or getattr(task, "complaint_due", None)
+        return serializers.DateTimeField().to_representation(due) if due else None
+
+
+def form_fields(form: forms.Form) -> list[dict]:
+    kinds = {
+        forms.BooleanField: "boolean",
+        forms.IntegerField: "integer",
+        forms.DateField: "date",
+        forms.ModelMultipleChoiceField: "multiple_choice",
+        forms.MultipleChoiceField: "multiple_choice",
+        forms.ChoiceField: "choice",
+    }
+    fields = []
+    for name, field in form.fields.items():
+        kind = next((v for k, v in kinds.items() if isinstance(field, k)), "string")
+        entry = {"name": name, "label": str(field.label or name), "type": kind, "required": field.required}
+        if isinstance(field, forms.ChoiceField | forms.ModelMultipleChoiceField):
+            entry["choices"] = [{"value": str(v), "label": str(lbl)} for v, lbl in field.choices]
+        fields.append(entry)
+    return fields
+
+
+def _task_or_404(request, task_id):
+    return selectors.task_for_user(request.user, task_id)
+
+
+class TaskListAPI(APIView):
+    @extend_schema(parameters=[OpenApiParameter("scope", str, enum=["mine", "queue"]), OpenApiParameter("after", int)])
+    def get(self, request):
+        which = request.query_params.get("scope", "mine")
+        if which not in ("mine", "queue"):
+            raise ParseError({"scope": ["scope 只能是 mine 或 queue"]})
+        qs = selectors.tasks_inbox(request.user) if which == "mine" else selectors.tasks_queue(request.user)
+        try:
+            after = int(request.query_params.get("after") or 0) or None
+        except ValueError:
+            raise ParseError({"after": ["after 必须是任务编号"]})
+        rows, next_after = selectors.keyset_page(qs, after=after)
+        return Response({"results": TaskRowSerializer(rows, many=True).data, "next_after": next_after})
+
+
+class TaskDetailAPI(APIView):
+    def get(self, request, task_id: int):
+        task = _task_or_404(request, task_id)
+        node = task.flow_task
+        data = TaskRowSerializer(task).data
+        data["can_claim"] = task.status == "NEW" and node.allowed(request.user, task)
+        data["fields"] = form_fields(node.form_class(task=task))
+        return Response(data)
+
+
+class TaskAssignAPI(APIView):
+    def post(self, request, task_id: int):
+        task = _task_or_404(request, task_id)
+        try:
+            services.task_assign(task=task, actor=request.user)
+        except services.TaskConflict as exc:
+            return Response({"errors": {"detail": [str(exc)]}}, status=status.HTTP_409_CONFLICT)
+        return Response(TaskRowSerializer(task).data)
+
+
+class TaskCompleteAPI(APIView):
+    def post(self, request, task_id: int):
+        task = _task_or_404(request, task_id)
+        data = request.data
+        if hasattr(data, "getlist"):
+            payload = data
+        else:  # JSON: lists stay lists for multiple-choice fields
+            from django.utils.datastructures import MultiValueDict
+
+            payload = MultiValueDict({k: v if isinstance(v, list) else [v] for k, v in dict(data).items()})
+        try:
+            next_tasks = services.task_complete(task=task, actor=request.user, data=payload)
+        except services.TaskConflict as exc:
+            return Response({"errors": {"detail": [str(exc)]}}, status=status.HTTP_409_CONFLICT)
+        rows = selectors.tasks_for_ids([t.pk for t in next_tasks])
+        return Response({"next_tasks": TaskRowSerializer(rows, many=True).data})
+
+
+class ComplaintSubmitAPI(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+    throttle_classes = [ComplaintThrottle]
+
+    @extend_schema(
+        request=OpenApiTypes.OBJECT,
+        parameters=[OpenApiParameter("Idempotency-Key", str, location=OpenApiParameter.HEADER)],
+        responses={201: OpenApiTypes.OBJECT, 200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
+    )
+    def post(self, request):
+        body = request.data if isinstance(request.data, dict) else {}
+        key = (request.headers.get("Idempotency-Key") or "").strip()
+        if len(key) > 64:
+            raise ValidationError({"idempotency_key": ["Idempotency-Key 不能超过 64 个字符"]})
+        clean = intake.complaint_validate(body, staff=False)
+        complaint, created = services.intake_submit(
+            actor=None,
+            clean=clean,
+            channel=clean.channel,
+            idempotency_key=f"api:{key}" if key else None,
+            request_hash=request_hash(body),
+        )
+        info = case_selectors.complaint_public_status(complaint)
+        return Response(
+            {k: info[k] for k in ("receipt_no", "status", "region_code", "accept_due")},
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+
+class ComplaintStatusAPI(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+    throttle_classes = [ComplaintThrottle]
+
+    @extend_schema(parameters=[OpenApiParameter("phone_last4", str, required=True)])
+    def get(self, request, receipt_no: str):
+        complaint = case_selectors.complaint_public_lookup(
+            receipt_no=receipt_no, phone_last4=request.query_params.get("phone_last4", "")
+        )
+        if complaint is None:
+            raise NotFound()
+        info = case_selectors.complaint_public_status(complaint)
+        info["history"] = [{"at": h["at"], "kind": h["kind"]} for h in info["history"]]
+        return Response(info)

@@ -1,0 +1,96 @@
+"""One form class per human step, used by the staff page and the REST API alike.
+
+Each form takes the task (`task=`) so its choices and checks can depend on the process.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from cases.investigation import inspectors_of
+from cases.models import Region
+
+
+class StepForm(forms.Form):
+    def __init__(self, *args, task=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.task = task
+        self.process = task.process.coerced if task is not None else None
+
+
+def _region(code: str, field: str) -> Region:
+    region = Region.objects.filter(code=code).first()
+    if region is None:
+        raise forms.ValidationError(_("没有区划代码为 %(code)s 的机构。") % {"code": code}, code="invalid")
+    return region
+
+
+class AcceptanceForm(StepForm):
+    """受理审查 (SPEC §7: decision, reason unless accept, target_region_code for transfer)."""
+
+    DECISIONS = [
+        ("accept", _("受理（立案）")),
+        ("refuse", _("不予受理")),
+        ("supplement", _("要求补正")),
+        ("transfer", _("移送管辖")),
+    ]
+    decision = forms.ChoiceField(label=_("决定"), choices=DECISIONS)
+    reason = forms.CharField(label=_("理由"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+    target_region_code = forms.CharField(label=_("移送至（区划代码）"), required=False, max_length=6)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.process is not None and self.process.data.get("transferred_from"):
+            self.fields["decision"].choices = [*self.DECISIONS, ("dispute", _("对移送管辖有异议（报共同上级指定）"))]
+
+    def clean(self):
+        data = super().clean()
+        decision = data.get("decision")
+        if decision and decision != "accept" and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("除受理外，须填写理由。"))
+        if decision == "transfer":
+            code = (data.get("target_region_code") or "").strip()
+            if not code:
+                self.add_error("target_region_code", _("移送管辖须填写接收机构的区划代码。"))
+            else:
+                try:
+                    data["target_region"] = _region(code, "target_region_code")
+                except forms.ValidationError as exc:
+                    self.add_error("target_region_code", exc)
+        return data
+
+
+class SupplementForm(StepForm):
+    note = forms.CharField(label=_("补正材料说明"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class DesignationForm(StepForm):
+    """指定管辖 by the common superior's leader."""
+
+    target_region_code = forms.CharField(label=_("指定管辖机构（区划代码）"), max_length=6)
+    reason = forms.CharField(label=_("理由"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean_target_region_code(self):
+        region = _region(self.cleaned_data["target_region_code"].strip(), "target_region_code")
+        if self.process is not None and not region.path.startswith(self.process.region.path):
+            raise forms.ValidationError(_("只能指定本辖区内的机构。"))
+        self.cleaned_data["target_region"] = region
+        return region.code
+
+
+class EscalationForm(StepForm):
+    instruction = forms.CharField(label=_("督办意见"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AssignInspectorsForm(StepForm):
+    inspectors = forms.ModelMultipleChoiceField(label=_("监察员（至少两名）"), queryset=get_user_model().objects.none())
+    conflict_declared = forms.BooleanField(label=_("已确认被指派人员与本案无利害关系（回避）"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.process is not None:
+            ids = [u.pk for u in inspectors_of(self.process.region)]
+            self.fields["inspectors"].queryset = get_user_model().objects.filter(pk__in=ids).order_by("username")
+            self.fields["inspectors"].label_from_instance = lambda u: u.get_full_name() or u.get_username()

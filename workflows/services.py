@@ -1,0 +1,123 @@
+"""Workflow services: submitting a complaint into the intake flow, claiming and completing tasks.
+
+Used by the staff pages, the REST API and the bulk import alike (one code path each).
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from viewflow.workflow.exceptions import FlowLockFailed
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from cases import acceptance, intake, timeline
+
+from .flows import IntakeFlow
+
+
+class TaskConflict(Exception):
+    """The task was taken or completed by someone else meanwhile (HTTP 409)."""
+
+
+@transaction.atomic
+def intake_submit(*, actor, clean, channel: str, idempotency_key: str | None = None, request_hash: str = ""):
+    """Record a complaint, start its 5-working-day acceptance clock and the intake flow.
+
+    Returns (complaint, created). The receipt number may be shown once this returns:
+    the transaction has committed (or, nested, commits with the caller's).
+    """
+    complaint, created = intake.complaint_submit(
+        actor=actor, clean=clean, channel=channel, idempotency_key=idempotency_key, request_hash=request_hash
+    )
+    if created:
+        acceptance.acceptance_start(complaint=complaint)
+        IntakeFlow.start.run(complaint=complaint)
+    return complaint, created
+
+
+def _subject(task):
+    process = task.process.coerced
+    return process.case or process.complaint
+
+
+def task_assign(*, task: Task, actor) -> Task:
+    """Claim a task of the user's scope. 403 without the right, TaskConflict if taken."""
+    node = task.flow_task
+    if not node.allowed(actor, task):
+        raise PermissionDenied
+    try:
+        with node.flow_class.lock(task.process_id):
+            task.refresh_from_db()
+            if task.status != STATUS.NEW or task.owner_id:
+                raise TaskConflict(_("该任务已被他人领取或已办结。"))
+            node.activation_class(task).assign(actor)
+            task.assigned = timezone.now()
+            task.save(update_fields=["assigned"])
+            timeline.record(
+                _subject(task),
+                "task.claimed",
+                actor=actor,
+                role=_role_for(node),
+                data={"task": task.pk, "step": node.name, "title": str(node.task_title or node.name)},
+            )
+    except FlowLockFailed as exc:
+        raise TaskConflict(str(exc))
+    return task
+
+
+def task_unassign(*, task: Task, actor) -> Task:
+    node = task.flow_task
+    if task.owner_id != actor.pk:
+        raise PermissionDenied
+    try:
+        with node.flow_class.lock(task.process_id):
+            task.refresh_from_db()
+            if task.status != STATUS.ASSIGNED or task.owner_id != actor.pk:
+                raise TaskConflict(_("该任务已办结或已转交他人。"))
+            node.activation_class(task).unassign()
+            timeline.record(_subject(task), "task.released", actor=actor, role=_role_for(node), data={"task": task.pk})
+    except FlowLockFailed as exc:
+        raise TaskConflict(str(exc))
+    return task
+
+
+def task_complete(*, task: Task, actor, data) -> list[Task]:
+    """Complete the step with its form's data. 403 / ValidationError (400) / TaskConflict (409)."""
+    node = task.flow_task
+    if not node.allowed(actor, task):
+        raise PermissionDenied
+    form = node.form_class(data=data, task=task)
+    if not form.is_valid():
+        raise ValidationError({field: [e["message"] for e in errors] for field, errors in form.errors.get_json_data().items()})
+    try:
+        with node.flow_class.lock(task.process_id):
+            task.refresh_from_db()
+            if task.status != STATUS.ASSIGNED or task.owner_id != actor.pk:
+                raise TaskConflict(_("该任务已办结，或未由您领取。"))
+            activation = node.activation_class(task)
+            activation.start(SimpleNamespace(user=actor))
+            node.service(activation=activation, actor=actor, data=form.cleaned_data)
+            activation.execute()
+            process = activation.process
+    except FlowLockFailed as exc:
+        raise TaskConflict(str(exc))
+    # The human tasks this step opened: in this flow, or in a flow it started (e.g. the investigation).
+    subject = Q(process__caseprocess__complaint_id=process.complaint_id) if process.complaint_id else Q(pk__in=[])
+    if process.case_id:
+        subject |= Q(process__caseprocess__case_id=process.case_id)
+    return list(
+        Task.objects.filter(subject, pk__gt=task.pk, flow_task_type="HUMAN", status__in=[STATUS.NEW, STATUS.ASSIGNED])
+        .order_by("id")
+    )
+
+
+def _role_for(node) -> str:
+    from cases.scope import RIGHT_ROLE
+
+    return RIGHT_ROLE.get(node.right, "")

@@ -1,0 +1,181 @@
+"""Staff pages of the flows: inbox, queue, the task page, complaint entry and bulk import.
+
+Thin views: look the object up through the scope module or a selector, call one service.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from cases import intake, scope
+from cases.deadlines import days_left
+
+from . import selectors, services
+from .complaint_forms import ImportForm, StaffComplaintForm
+
+
+@login_required
+def home(request):
+    """Each role starts where its work is: staff at their inbox, the administrator in the admin."""
+    if scope.holds_anywhere(request.user, scope.Right.READ_CASE):
+        return redirect("tasks:inbox")
+    if scope.holds_anywhere(request.user, scope.Right.MANAGE_STAFF):
+        return redirect("admin:index")
+    raise PermissionDenied
+
+
+def _conflict(request, message: str) -> HttpResponse:
+    return render(request, "workflows/conflict.html", {"message": message}, status=409)
+
+
+def _page(request, qs, template: str, title: str, **extra):
+    try:
+        after = int(request.GET.get("after") or 0) or None
+    except ValueError:
+        after = None
+    rows, next_after = selectors.keyset_page(qs, after=after)
+    return render(request, template, {"tasks": rows, "next_after": next_after, "title": title, **extra})
+
+
+@require_GET
+@login_required
+def inbox(request):
+    return _page(request, selectors.tasks_inbox(request.user), "workflows/task_list.html", _("我的待办"), mode="inbox")
+
+
+@require_GET
+@login_required
+def queue(request):
+    return _page(request, selectors.tasks_queue(request.user), "workflows/task_list.html", _("待领取"), mode="queue")
+
+
+@require_POST
+@login_required
+def queue_claim(request):
+    """Bulk claim: each task is checked on its own; the page reports what was claimed."""
+    claimed, refused = [], []
+    for raw in request.POST.getlist("task")[:100]:
+        try:
+            task = selectors.task_for_user(request.user, int(raw))
+            services.task_assign(task=task, actor=request.user)
+            claimed.append(raw)
+        except (ValueError, Http404, PermissionDenied, services.TaskConflict):
+            refused.append(raw)  # out of scope, no right or taken: reported alike, nothing revealed
+    if claimed:
+        messages.success(request, _("已领取 %(n)d 项任务。") % {"n": len(claimed)})
+    if refused:
+        messages.warning(request, _("%(n)d 项任务无法领取（已被领取或无权办理）。") % {"n": len(refused)})
+    return redirect("tasks:inbox")
+
+
+def _task_context(request, task, form=None):
+    node = task.flow_task
+    process = task.process.coerced
+    subject = process.case or process.complaint
+    is_owner = task.owner_id == request.user.pk
+    if form is None and is_owner and task.status == "ASSIGNED":
+        form = node.form_class(task=task)
+    deadlines = [(d, days_left(d)) for d in subject.deadlines.order_by("due_at")] if subject is not None else []
+    return {
+        "task": task,
+        "node": node,
+        "process": process,
+        "subject": subject,
+        "form": form,
+        "is_owner": is_owner,
+        "can_claim": task.status == "NEW" and node.allowed(request.user, task),
+        "deadlines": deadlines,
+    }
+
+
+@require_GET
+@login_required
+def task_detail(request, task_id: int):
+    task = selectors.task_for_user(request.user, task_id)
+    return render(request, "workflows/task_detail.html", _task_context(request, task))
+
+
+@require_POST
+@login_required
+def task_assign(request, task_id: int):
+    task = selectors.task_for_user(request.user, task_id)
+    try:
+        services.task_assign(task=task, actor=request.user)
+    except services.TaskConflict as exc:
+        return _conflict(request, str(exc))
+    return redirect("tasks:detail", task_id=task.pk)
+
+
+@require_POST
+@login_required
+def task_release(request, task_id: int):
+    task = selectors.task_for_user(request.user, task_id)
+    try:
+        services.task_unassign(task=task, actor=request.user)
+    except services.TaskConflict as exc:
+        return _conflict(request, str(exc))
+    return redirect("tasks:queue")
+
+
+@require_POST
+@login_required
+def task_complete(request, task_id: int):
+    task = selectors.task_for_user(request.user, task_id)
+    try:
+        services.task_complete(task=task, actor=request.user, data=request.POST)
+    except services.TaskConflict as exc:
+        return _conflict(request, str(exc))
+    except ValidationError as exc:
+        form = task.flow_task.form_class(data=request.POST, task=task)
+        form.is_valid()
+        for field, errors in exc.message_dict.items():
+            for error in errors:
+                form.add_error(field if field in form.fields else None, error)
+        return render(request, "workflows/task_detail.html", _task_context(request, task, form), status=400)
+    messages.success(request, _("已办结：%(title)s") % {"title": task.flow_task.task_title})
+    return redirect("tasks:inbox")
+
+
+@login_required
+def complaint_new(request):
+    """Clerk entry of a hotline / walk-in / letter complaint."""
+    if not scope.holds_anywhere(request.user, scope.Right.INTAKE):
+        raise PermissionDenied
+    form = StaffComplaintForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            clean = intake.complaint_validate(form.body(), staff=True)
+            complaint, _created = services.intake_submit(
+                actor=request.user, clean=clean, channel=form.body()["channel"]
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc.message_dict)
+        else:
+            messages.success(request, _("已登记，回执号 %(no)s") % {"no": complaint.receipt_no})
+            return redirect("complaints:detail", receipt_no=complaint.receipt_no)
+    return render(request, "workflows/complaint_new.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+def complaint_import(request):
+    """Bulk import (CSV/XLSX) by clerks, with a per-row error report."""
+    if not scope.holds_anywhere(request.user, scope.Right.INTAKE):
+        raise PermissionDenied
+    if request.GET.get("template"):
+        response = HttpResponse(intake.import_template_csv(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="complaints-template.csv"'
+        return response
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        report = intake.complaints_import(
+            actor=request.user, file=upload, filename=upload.name, submit=services.intake_submit
+        )
+    return render(request, "workflows/complaint_import.html", {"form": form, "report": report})
