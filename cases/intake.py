@@ -470,9 +470,9 @@ class _RegionIndex:
     lengths: tuple[int, ...]  # the name lengths present, longest first
 
 
-# Short forms: 安源区 → 安源, 萍乡市 → 萍乡, 江西省 → 江西, 广西壮族自治区 → 广西, 阿里地区 → 阿里.
+# Short forms: 安源区 → 安源, 萍乡市 → 萍乡, 江西省 → 江西, 广西壮族自治区 → 广西, 阿里地区 → 阿里, 浦东新区 → 浦东.
 _PROVINCE_SHORT = re.compile(r"^(.+?)(?:壮族|回族|维吾尔)?(?:省|市|自治区|特别行政区)$")
-_LOWER_SHORT = re.compile(r"^(.{2,}?)(?:地区|区|县|市|旗|盟)$")
+_LOWER_SHORT = re.compile(r"^(.{2,}?)(?:新区|地区|区|县|市|旗|盟)$")
 # A short form followed by one of these is a street or a place inside a town (东风路, 光明小区), not a region.
 _NOT_A_REGION_AFTER = tuple("路街道巷弄里村镇乡屯组社楼栋号园桥湖山门站口") + ("小区", "大道", "广场", "花园", "公园")
 
@@ -575,8 +575,11 @@ def _address_parse(text: str, within: _R | None = None) -> _R | None:
     if not text:
         return None
     index = _region_index()
-    found = [(name, [r for r in name.regions if r.within(within) or (within is not None and within.within(r))])
-             for _word, name in _tokens(text, index)]  # fmt: skip
+
+    def relevant(r: _R) -> bool:  # inside `within`, or one of its ancestors (江西省 when within is 萍乡市)
+        return r.within(within) or (within is not None and within.within(r))
+
+    found = [(name, [r for r in name.regions if relevant(r)]) for _word, name in _tokens(text, index)]
 
     def named(level: str) -> list[_R]:
         return [r for name, rs in found for r in rs if r.level == level]

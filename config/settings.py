@@ -153,6 +153,8 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "cases.api_errors.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+# Public endpoints (complaint submission, status lookup): requests per client address.
+ZHIQIAN_PUBLIC_RATE = os.environ.get("ZHIQIAN_PUBLIC_RATE", "30/minute")
 SPECTACULAR_SETTINGS = {
     "TITLE": "zhiqian 治欠 API",
     "VERSION": "1",

@@ -27,3 +27,12 @@ def on_postgres():
         if os.environ.get("ZHIQIAN_REQUIRE_POSTGRES"):
             pytest.fail("this run must be on PostgreSQL (ZHIQIAN_REQUIRE_POSTGRES is set)")
         pytest.skip("PostgreSQL only: run with DATABASE_URL=postgres://...")
+
+
+@pytest.fixture(autouse=True)
+def _public_rate(settings):
+    """Tests post many complaints from one address; test_public_api_is_throttled checks the limit."""
+    from django.core.cache import cache
+
+    settings.ZHIQIAN_PUBLIC_RATE = "100000/minute"
+    cache.clear()

@@ -30,8 +30,10 @@ def _browser_or_skip(playwright):
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_file_a_complaint_on_a_phone_then_a_clerk_accepts_it(live_server):
+def test_file_a_complaint_on_a_phone_then_a_clerk_accepts_it(live_server, monkeypatch):
     sync_api = pytest.importorskip("playwright.sync_api")
+    # Playwright's sync API runs an event loop in this thread; the ORM calls here are synchronous.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     regions_load(province="360000")
     staff_create(username="clerk_b", region=__import__("cases.models").models.Region.objects.get(code="360302"),
                  role="clerk", password="browser-test-pass-1")  # fmt: skip

@@ -60,12 +60,18 @@ def clerk():
     return world.user("clerk", "360302")
 
 
+PILOT = {"统一社会信用代码": "91350100M0001TGQXM", "用人单位": "福建某试点企业"}
 ROWS = [
-    row(),  # row 2: good
-    row(身份证号="340524198001010011", 欠薪金额="0"),  # row 3: two bad fields
-    row(渠道="来信", 投诉人姓名="李四", 身份证号="", 手机号="+86 139 0799 0002", 项目名称="", 项目地址=""),  # row 4: good, label channel
-    row(统一社会信用代码="91350100M0001TGQXM", 用人单位="福建某试点企业"),  # row 5: failing code without a reason
-    row(统一社会信用代码="91350100M0001TGQXM", 用人单位="福建某试点企业", 信用代码豁免理由="早期试点代码"),  # row 6
+    # row 2: good
+    row(),
+    # row 3: two bad fields
+    row(身份证号="340524198001010011", 欠薪金额="0"),
+    # row 4: good; the channel by its label, no ID number (staff entry), no project
+    row(渠道="来信", 投诉人姓名="李四", 身份证号="", 手机号="+86 139 0799 0002", 项目名称="", 项目地址=""),
+    # row 5: a code failing the check digit, without a reason
+    row(**PILOT),
+    # row 6: the same with a reason
+    row(**PILOT, 信用代码豁免理由="早期试点代码"),
 ]
 
 

@@ -309,3 +309,10 @@ def test_two_concurrent_completions_give_one_200_and_one_409(on_postgres):
     assert c.status == Complaint.Status.ACCEPTED
     assert Case.objects.filter(complaints=c).count() == 1
     assert c.events.filter(kind="complaint.accepted").count() == 1
+
+
+def test_public_api_is_throttled(settings):
+    settings.ZHIQIAN_PUBLIC_RATE = "3/minute"
+    client = api()
+    statuses = [client.get("/api/v1/complaints/T1/", {"phone_last4": "0000"}).status_code for _ in range(4)]
+    assert statuses == [404, 404, 404, 429]

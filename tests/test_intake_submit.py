@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 from decimal import Decimal
 
@@ -126,6 +127,7 @@ def test_duplicate_county_names_are_told_apart_by_province_and_city():
 def test_short_county_names_count_only_when_unambiguous():
     assert route(project__address="萍乡安源某工地") == ("360302", "project_address")
     assert route(project__address="湘东某工地") == ("360313", "project_address")
+    assert route(project__address="上海浦东某工地") == ("310115", "project_address")
     # A street named like a county elsewhere (东风区, Jiamusi) is a street, not a county.
     assert route(project__address="萍乡市东风路8号") == ("360300", "city_pool")
     # A short form that contradicts the city named in the text is ignored (新建区 is in Nanchang).
@@ -145,9 +147,8 @@ def test_routing_runs_no_query_once_the_index_is_loaded(django_assert_num_querie
 def test_the_index_reloads_when_a_region_changes():
     complaint_route(clean(project__address="萍乡市安源区"))
     try:
-        Region.objects.create(
-            code="369901", name="测试新区", level="county", parent=Region.objects.get(code="360300"), path="36/3603/369901/"
-        )
+        city = Region.objects.get(code="360300")
+        Region.objects.create(code="369901", name="测试新区", level="county", parent=city, path="36/3603/369901/")
         assert route(project__address="萍乡市测试新区某地") == ("369901", "project_address")
         assert route(region_code="369901") == ("369901", "region_code")
     finally:
@@ -400,3 +401,54 @@ def test_a_submission_runs_few_statements():
         complaint_submit(actor=None, clean=data, channel="web")
     print(f"complaint_submit (new project, no key) on {connection.vendor}: {len(ctx.captured_queries)} statements")
     assert len(ctx.captured_queries) <= 13, "\n".join(q["sql"] for q in ctx.captured_queries)
+
+
+# --- concurrency (PostgreSQL: SQLite serialises writers anyway) -----------------------------------
+
+
+def _concurrently(*calls) -> list:
+    """Run the calls at the same moment, each in its own thread and database connection."""
+    barrier = threading.Barrier(len(calls))
+    results: list = [None] * len(calls)
+
+    def run(i, call):
+        try:
+            barrier.wait()
+            results[i] = call()
+        except Exception as exc:  # reported by the assertions below
+            results[i] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_submissions_keep_keys_receipts_and_employers_unique(on_postgres):
+    from cases.regions import regions_load
+
+    regions_load(province="360000")
+    same = clean(region_code="360302", employer__name="并发测试甲公司")
+    results = _concurrently(
+        *[lambda: complaint_submit(actor=None, clean=same, channel="web", idempotency_key="race-1")] * 4
+    )
+    assert not [r for r in results if isinstance(r, Exception)], results
+    assert len({c.pk for c, _ in results}) == 1
+    assert sorted(created for _, created in results) == [False, False, False, True]
+
+    # A new employer (no USCC) in four offices at once: one Employer; each office its own receipt.
+    regions = ["360302", "360313", "360102", "360300"]
+    cleans = [clean(region_code=code, employer__uscc="", employer__name="并发测试乙公司") for code in regions]
+    results = _concurrently(*[lambda c=c: complaint_submit(actor=None, clean=c, channel="web") for c in cleans])
+    assert not [r for r in results if isinstance(r, Exception)], results
+    assert Employer.objects.filter(name="并发测试乙公司").count() == 1
+    # Four at once in one office: four consecutive receipt numbers.
+    one = clean(region_code="360313", employer__name="并发测试丙公司")
+    results = _concurrently(*[lambda: complaint_submit(actor=None, clean=one, channel="web")] * 4)
+    numbers = sorted(int(c.receipt_no[-6:]) for c, _ in results)
+    assert numbers == list(range(numbers[0], numbers[0] + 4))

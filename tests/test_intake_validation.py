@@ -3,7 +3,6 @@ its JSON path in plain Chinese, all errors at once, and nothing written when the
 
 from __future__ import annotations
 
-import copy
 from datetime import date
 from decimal import Decimal
 
@@ -212,12 +211,12 @@ def test_staff_need_a_reason_to_accept_a_failing_uscc():
         receive(body(channel="walk_in", employer__uscc=PILOT_USCC, employer__uscc_override_reason="  "), staff=True)
     assert counts() == before
 
+    reason = "福建早期试点代码，已核实营业执照"
     complaint, created = receive(
-        body(channel="walk_in", employer__uscc=PILOT_USCC, employer__uscc_override_reason="福建早期试点代码，已核实营业执照"),
-        staff=True,
+        body(channel="walk_in", employer__uscc=PILOT_USCC, employer__uscc_override_reason=reason), staff=True
     )
     assert created and complaint.employer.uscc == PILOT_USCC
-    assert complaint.employer.uscc_override_reason == "福建早期试点代码，已核实营业执照"
+    assert complaint.employer.uscc_override_reason == reason
 
 
 def test_staff_cannot_override_a_malformed_uscc():

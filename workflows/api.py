@@ -4,8 +4,9 @@ generic task API every flow reuses (list, detail with the form's fields, assign,
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, ParseError
 from rest_framework.permissions import AllowAny
@@ -20,7 +21,10 @@ from .public_views import request_hash
 
 
 class ComplaintThrottle(AnonRateThrottle):
-    rate = "30/minute"
+    """Per client address, for the public endpoints (settings.ZHIQIAN_PUBLIC_RATE)."""
+
+    def get_rate(self):
+        return settings.ZHIQIAN_PUBLIC_RATE
 
 
 class TaskRowSerializer(serializers.Serializer):
@@ -55,6 +59,7 @@ class TaskRowSerializer(serializers.Serializer):
     def get_title(self, task) -> str:
         return str(task.flow_task.task_title or task.flow_task.name)
 
+    @extend_schema_field(OpenApiTypes.DATETIME)
     def get_due_at(self, task):
         due = getattr(task, "case_due", None) or getattr(task, "complaint_due", None)
         return serializers.DateTimeField().to_representation(due) if due else None
@@ -83,8 +88,54 @@ def _task_or_404(request, task_id):
     return selectors.task_for_user(request.user, task_id)
 
 
+class TaskPageSerializer(serializers.Serializer):
+    results = TaskRowSerializer(many=True)
+    next_after = serializers.IntegerField(allow_null=True)
+
+
+class FieldSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    label = serializers.CharField()
+    type = serializers.ChoiceField(["string", "boolean", "integer", "date", "choice", "multiple_choice"])
+    required = serializers.BooleanField()
+    choices = serializers.ListField(child=serializers.DictField(), required=False)
+
+
+class TaskDetailSerializer(TaskRowSerializer):
+    can_claim = serializers.BooleanField()
+    fields = FieldSerializer(many=True)
+
+
+class NextTasksSerializer(serializers.Serializer):
+    next_tasks = TaskRowSerializer(many=True)
+
+
+class ComplaintStatusSerializer(serializers.Serializer):
+    receipt_no = serializers.CharField()
+    status = serializers.CharField()
+    status_display = serializers.CharField()
+    region_code = serializers.CharField()
+    region_name = serializers.CharField()
+    received_at = serializers.DateTimeField()
+    accept_due = serializers.DateTimeField(allow_null=True)
+    case_no = serializers.CharField(allow_null=True)
+    reason = serializers.CharField()
+    history = serializers.ListField(child=serializers.DictField())
+
+
+class ReceiptSerializer(serializers.Serializer):
+    receipt_no = serializers.CharField()
+    status = serializers.CharField()
+    region_code = serializers.CharField()
+    accept_due = serializers.DateTimeField(allow_null=True)
+
+
 class TaskListAPI(APIView):
-    @extend_schema(parameters=[OpenApiParameter("scope", str, enum=["mine", "queue"]), OpenApiParameter("after", int)])
+    @extend_schema(
+        operation_id="tasks_list",
+        parameters=[OpenApiParameter("scope", str, enum=["mine", "queue"]), OpenApiParameter("after", int)],
+        responses=TaskPageSerializer,
+    )
     def get(self, request):
         which = request.query_params.get("scope", "mine")
         if which not in ("mine", "queue"):
@@ -99,6 +150,7 @@ class TaskListAPI(APIView):
 
 
 class TaskDetailAPI(APIView):
+    @extend_schema(responses=TaskDetailSerializer)
     def get(self, request, task_id: int):
         task = _task_or_404(request, task_id)
         node = task.flow_task
@@ -109,6 +161,7 @@ class TaskDetailAPI(APIView):
 
 
 class TaskAssignAPI(APIView):
+    @extend_schema(request=None, responses={200: TaskRowSerializer, 403: OpenApiTypes.OBJECT, 409: OpenApiTypes.OBJECT})
     def post(self, request, task_id: int):
         task = _task_or_404(request, task_id)
         try:
@@ -119,6 +172,10 @@ class TaskAssignAPI(APIView):
 
 
 class TaskCompleteAPI(APIView):
+    @extend_schema(
+        request=OpenApiTypes.OBJECT,
+        responses={200: NextTasksSerializer, 400: OpenApiTypes.OBJECT, 409: OpenApiTypes.OBJECT},
+    )
     def post(self, request, task_id: int):
         task = _task_or_404(request, task_id)
         data = request.data
@@ -144,7 +201,7 @@ class ComplaintSubmitAPI(APIView):
     @extend_schema(
         request=OpenApiTypes.OBJECT,
         parameters=[OpenApiParameter("Idempotency-Key", str, location=OpenApiParameter.HEADER)],
-        responses={201: OpenApiTypes.OBJECT, 200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
+        responses={201: ReceiptSerializer, 200: ReceiptSerializer, 400: OpenApiTypes.OBJECT},
     )
     def post(self, request):
         body = request.data if isinstance(request.data, dict) else {}
@@ -171,7 +228,7 @@ class ComplaintStatusAPI(APIView):
     authentication_classes: list = []
     throttle_classes = [ComplaintThrottle]
 
-    @extend_schema(parameters=[OpenApiParameter("phone_last4", str, required=True)])
+    @extend_schema(parameters=[OpenApiParameter("phone_last4", str, required=True)], responses=ComplaintStatusSerializer)
     def get(self, request, receipt_no: str):
         complaint = case_selectors.complaint_public_lookup(
             receipt_no=receipt_no, phone_last4=request.query_params.get("phone_last4", "")
