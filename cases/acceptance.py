@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -67,7 +68,9 @@ def complaint_accept(*, complaint: Complaint, actor) -> Case:
         case = case_file(actor=actor, role=Role.CLERK, region=complaint.region, complaints=[complaint], filed_at=now)
         complaint.case = case
     _decided(complaint, Complaint.Status.ACCEPTED, "", now)
-    timeline.record(complaint, "complaint.accepted", actor=actor, role=Role.CLERK, data={"case_no": case.case_no, **clock})
+    timeline.record(
+        complaint, "complaint.accepted", actor=actor, role=Role.CLERK, data={"case_no": case.case_no, **clock}
+    )
     complainant_notify(complaint=complaint, event="accepted")
     return case
 
@@ -78,6 +81,13 @@ def complaint_refuse(*, complaint: Complaint, actor, reason: str) -> Complaint:
     _require_reason(reason)
     now = timezone.now()
     clock = _close_clock(complaint, now)
+    if complaint.case_id:
+        # grouped onto an open case at receipt: it stays linked (nothing is dropped) but no longer counts
+        Case.objects.filter(pk=complaint.case_id).update(
+            workers_count=F("workers_count") - complaint.workers_count,
+            amount_owed=F("amount_owed") - complaint.amount_owed,
+        )
+        clock["uncounted_from_case"] = complaint.case.case_no
     _decided(complaint, Complaint.Status.REFUSED, reason, now)
     timeline.record(complaint, "complaint.refused", actor=actor, role=Role.CLERK, data={"reason": reason, **clock})
     complainant_notify(complaint=complaint, event="refused")

@@ -19,7 +19,10 @@ def complaint_list(request):
     status = request.GET.get("status") or ""
     if q:
         qs = qs.filter(
-            Q(receipt_no=q.upper()) | Q(employer__uscc=q.upper()) | Q(employer__name__icontains=q) | Q(complainant__name=q)
+            Q(receipt_no=q.upper())
+            | Q(employer__uscc=q.upper())
+            | Q(employer__name__icontains=q)
+            | Q(complainant__name=q)
         )
     if status in Complaint.Status.values:
         qs = qs.filter(status=status)

@@ -850,6 +850,7 @@ def _complaint_create(
             "case_no": case.case_no if case else None,
         },
         at=received_at,
+        first=True,
     )
     if case is not None:
         _case_link(case=case, complaint=complaint, actor=actor, role=role, role_region=role_region)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from datetime import timedelta
 from typing import Protocol
 
 from django.conf import settings
@@ -129,3 +130,20 @@ def notification_send(*, notification: Notification) -> Notification:
     notification.sent_at = timezone.now()
     notification.save(update_fields=["attempts", "status", "sent_at"])
     return notification
+
+
+def notifications_resend_pending(*, now=None, older_than_minutes: int = 5, limit: int = 500) -> int:
+    """Re-enqueue outbox rows still PENDING after a while (broker down at commit, eager mode
+    failure, a worker lost): the outbox guarantees every status change reaches the complainant."""
+    from .tasks import notification_send as task
+
+    now = now or timezone.now()
+    cutoff = now - timedelta(minutes=older_than_minutes)
+    ids = list(
+        Notification.objects.filter(status=Notification.Status.PENDING, created_at__lte=cutoff)
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    for notification_id in ids:
+        task.delay(notification_id)
+    return len(ids)

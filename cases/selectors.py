@@ -83,8 +83,7 @@ def complaint_public_status(complaint) -> dict:
     """What the complainant may see: no personal data beyond what they already know."""
     deadline = complaint.deadlines.filter(kind="intake.acceptance").order_by("-id").first()
     history = [
-        {"at": e.at, "kind": e.kind}
-        for e in complaint.events.filter(kind__in=PUBLIC_EVENT_KINDS).order_by("seq")
+        {"at": e.at, "kind": e.kind} for e in complaint.events.filter(kind__in=PUBLIC_EVENT_KINDS).order_by("seq")
     ]
     return {
         "receipt_no": complaint.receipt_no,

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from . import scope, timeline
@@ -30,9 +30,22 @@ def office_number_next(*, region: Region, kind: str, year: int) -> int:
 
     Must run inside the caller's transaction; the row lock serialises issuers.
     """
-    seq, _ = OfficeSequence.objects.select_for_update().get_or_create(region=region, year=year, kind=kind)
-    OfficeSequence.objects.filter(pk=seq.pk).update(last=seq.last + 1)
-    return seq.last + 1
+    # One statement in the steady state: the UPDATE takes the row lock and returns the number.
+    table = OfficeSequence._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET last = last + 1 WHERE region_id = %s AND year = %s AND kind = %s RETURNING last",
+            [region.pk, year, kind],
+        )
+        row = cursor.fetchone()
+    if row is not None:
+        return row[0]
+    try:
+        with transaction.atomic():  # the first number of the year: a savepoint, in case another issuer races
+            OfficeSequence.objects.create(region=region, year=year, kind=kind, last=1)
+        return 1
+    except IntegrityError:
+        return office_number_next(region=region, kind=kind, year=year)
 
 
 def case_number_format(region: Region, year: int, number: int) -> str:
@@ -150,6 +163,7 @@ def case_file(
         region_code=region.code,
         data={"case_no": case.case_no, "complaints": [c.receipt_no for c in complaints], "origin": origin},
         at=filed_at,
+        first=True,
     )
     return case
 

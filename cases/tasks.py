@@ -34,3 +34,10 @@ def notification_send(notification_id: int) -> str:
     if notification is None:
         return "missing"
     return send(notification=notification).status
+
+
+@shared_task(ignore_result=True)
+def notifications_resend_pending() -> int:
+    from cases.notifications import notifications_resend_pending as resend
+
+    return resend()

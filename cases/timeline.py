@@ -67,8 +67,14 @@ def record(
     region_code: str = "",
     data: dict | None = None,
     at: datetime | None = None,
+    first: bool = False,
 ) -> TimelineEvent:
-    """Append one event to the subject's chain. Must run inside a transaction."""
+    """Append one event to the subject's chain. Must run inside a transaction.
+
+    `first=True` when the subject was created in this very transaction: no other
+    transaction can see it yet, so the lock and the look-up of the last event are
+    skipped (the unique (subject, seq) constraint still refuses a second #1).
+    """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("timeline.record() must run inside the service's transaction")
     if role and not region_code and actor is not None:
@@ -79,9 +85,12 @@ def record(
     field = "case" if model is Case else "complaint"
     # Lock the subject row: appends to one chain are serialised (a no-op on SQLite,
     # where the write transaction is already exclusive).
-    model.objects.select_for_update().filter(pk=subject.pk).values_list("pk").get()
-    last = TimelineEvent.objects.filter(**{field: subject}).order_by("-seq").values_list("seq", "hash").first()
-    seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS)
+    if first:
+        seq, prev_hash = 1, GENESIS
+    else:
+        model.objects.select_for_update().filter(pk=subject.pk).values_list("pk").get()
+        last = TimelineEvent.objects.filter(**{field: subject}).order_by("-seq").values_list("seq", "hash").first()
+        seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS)
     event = TimelineEvent(
         **{field: subject},
         seq=seq,

@@ -153,6 +153,8 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "cases.api_errors.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+# Complaints whose place of work cannot be found go to this office's intake pool.
+ZHIQIAN_DEFAULT_INTAKE_REGION = os.environ.get("ZHIQIAN_DEFAULT_INTAKE_REGION", "360000")
 # Public endpoints (complaint submission, status lookup): requests per client address.
 ZHIQIAN_PUBLIC_RATE = os.environ.get("ZHIQIAN_PUBLIC_RATE", "30/minute")
 SPECTACULAR_SETTINGS = {
@@ -172,6 +174,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "sweep-deadlines": {"task": "workflows.tasks.sweep_deadlines", "schedule": 60.0},
+    "notifications-resend": {"task": "cases.tasks.notifications_resend_pending", "schedule": 300.0},
     "timeline-verify-nightly": {
         "task": "cases.tasks.timeline_verify",
         "schedule": 24 * 3600.0,

@@ -38,7 +38,9 @@ def test_a_real_worker_verifies_the_timeline_and_records_the_result():
     case = world.make_case("360302")
 
     settings = connection.settings_dict
-    db_url = f"postgres://{settings['USER']}@{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}/{settings['NAME']}"
+    db_url = (
+        f"postgres://{settings['USER']}@{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}/{settings['NAME']}"
+    )
     queue = f"zhiqian-test-{uuid.uuid4().hex[:8]}"
     env = {**os.environ, "DATABASE_URL": db_url, "CELERY_BROKER_URL": broker, "CELERY_RESULT_BACKEND": broker}
     worker = subprocess.Popen(

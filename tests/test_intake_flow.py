@@ -25,7 +25,11 @@ def body(region_code="360302", **over):
     data = {
         "channel": "web",
         "complainant": {"name": "张三", "id_number": "34052419800101001X", "phone": "13807990001"},
-        "employer": {"name": "萍乡市某新建筑工程有限公司", "uscc": "91512081MA62K0260E", "address": "萍乡市安源区某路1号"},
+        "employer": {
+            "name": "萍乡市某新建筑工程有限公司",
+            "uscc": "91512081MA62K0260E",
+            "address": "萍乡市安源区某路1号",
+        },
         "project": {"name": "某安置房项目", "address": "萍乡市安源区某地块"},
         "region_code": region_code,
         "workers_count": 12,
@@ -115,7 +119,9 @@ def test_refuse_needs_a_reason_and_notifies():
     assert response.status_code == 400 and "reason" in response.json()["errors"]
     assert complaint(receipt).status == Complaint.Status.RECEIVED  # nothing changed
     response = client.post(
-        f"/api/v1/tasks/{task['id']}/complete/", {"decision": "refuse", "reason": "不属于劳动保障监察管辖"}, format="json"
+        f"/api/v1/tasks/{task['id']}/complete/",
+        {"decision": "refuse", "reason": "不属于劳动保障监察管辖"},
+        format="json",
     )
     assert response.status_code == 200 and response.json()["next_tasks"] == []
     c = complaint(receipt)
@@ -156,7 +162,9 @@ def test_transfer_gives_the_target_a_fresh_acceptance_task_and_hides_it_from_the
 
 def test_a_disputed_transfer_is_designated_by_the_common_superior():
     receipt = submit()["receipt_no"]
-    claim_and_complete("clerk_360302", receipt, decision="transfer", reason="应由湘东区管辖", target_region_code="360313")
+    claim_and_complete(
+        "clerk_360302", receipt, decision="transfer", reason="应由湘东区管辖", target_region_code="360313"
+    )
     task = queue_task("clerk_360313", receipt)
     choices = api("clerk_360313").get(f"/api/v1/tasks/{task['id']}/").json()["fields"][0]["choices"]
     assert "dispute" in [c["value"] for c in choices]
@@ -180,7 +188,9 @@ def test_a_clerk_of_another_county_cannot_see_or_take_the_task():
     outsider = api("clerk_360313")
     assert outsider.get(f"/api/v1/tasks/{task['id']}/").status_code == 404
     assert outsider.post(f"/api/v1/tasks/{task['id']}/assign/").status_code == 404
-    assert receipt not in [r["receipt_no"] for r in outsider.get("/api/v1/tasks/", {"scope": "queue"}).json()["results"]]
+    assert receipt not in [
+        r["receipt_no"] for r in outsider.get("/api/v1/tasks/", {"scope": "queue"}).json()["results"]
+    ]
     # in scope without the right: the county's inspector may read the task but not take it
     assert api("inspector_360302").post(f"/api/v1/tasks/{task['id']}/assign/").status_code == 403
 
@@ -219,7 +229,9 @@ def test_sweep_warns_at_one_working_day_left_and_escalates_when_overdue(capsys):
     assert escalation["step"] == "review"
     assert "1 overdue" in capsys.readouterr().out
     call_command("sweep_deadlines", "--at", "2026-10-12T00:00:00")  # idempotent
-    assert Task.objects.filter(flow_task__endswith="EscalationFlow.review", process__caseprocess__complaint=c).count() == 1
+    assert (
+        Task.objects.filter(flow_task__endswith="EscalationFlow.review", process__caseprocess__complaint=c).count() == 1
+    )
     kinds = list(c.events.order_by("seq").values_list("kind", flat=True))
     assert kinds.count("deadline.warned") == 1 and kinds.count("deadline.overdue") == 1
     # the superior levels see the flag
@@ -232,9 +244,7 @@ def test_idempotency_key_returns_the_same_receipt():
     again = client.post("/api/v1/complaints/", body(), format="json", HTTP_IDEMPOTENCY_KEY="k-123")
     assert first.status_code == 201 and again.status_code == 200
     assert first.json()["receipt_no"] == again.json()["receipt_no"]
-    other = client.post(
-        "/api/v1/complaints/", body(workers_count=3), format="json", HTTP_IDEMPOTENCY_KEY="k-123"
-    )
+    other = client.post("/api/v1/complaints/", body(workers_count=3), format="json", HTTP_IDEMPOTENCY_KEY="k-123")
     assert other.status_code == 400 and "idempotency_key" in other.json()["errors"]
     assert Complaint.objects.filter(receipt_no=first.json()["receipt_no"]).count() == 1
 
@@ -285,7 +295,9 @@ def test_two_concurrent_completions_give_one_200_and_one_409(on_postgres):
 
     clerk = staff_create(username="race_clerk", region=clerk_region, role="clerk")
     receipt = submit()["receipt_no"]
-    task = Task.objects.get(flow_task__endswith="IntakeFlow.acceptance", process__caseprocess__complaint__receipt_no=receipt)
+    task = Task.objects.get(
+        flow_task__endswith="IntakeFlow.acceptance", process__caseprocess__complaint__receipt_no=receipt
+    )
     client = APIClient()
     client.force_authenticate(clerk)
     assert client.post(f"/api/v1/tasks/{task.pk}/assign/").status_code == 200

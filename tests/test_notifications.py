@@ -18,6 +18,7 @@ from cases.notifications import (
     notification_send,
 )
 from cases.tasks import notification_send as notification_send_task
+from tests import world
 
 pytestmark = pytest.mark.django_db
 
@@ -173,3 +174,23 @@ def test_the_default_backend_is_the_console():
 
     assert settings.ZHIQIAN_SMS_BACKEND == notifications.DEFAULT_SMS_BACKEND
     assert isinstance(notifications.sms_backend(), notifications.ConsoleSMSBackend)
+
+
+def test_pending_rows_are_resent_by_the_sweep(django_capture_on_commit_callbacks):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from cases.models import Notification
+    from cases.notifications import notifications_resend_pending
+
+    complaint = world.case_in("360302").complaints.first()
+    old = Notification.objects.create(complaint=complaint, channel="sms", to="13807990001", event="received", body="x")
+    Notification.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(minutes=10))
+    fresh = Notification.objects.create(
+        complaint=complaint, channel="sms", to="13807990001", event="received", body="y"
+    )
+    assert notifications_resend_pending() == 1
+    old.refresh_from_db()
+    fresh.refresh_from_db()
+    assert old.status == Notification.Status.SENT and fresh.status == Notification.Status.PENDING

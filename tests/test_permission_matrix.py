@@ -136,7 +136,9 @@ MATRIX: dict[str, Entry] = {
     "cases:detail": Entry(lambda t: reverse("cases:detail", args=[t.case_no]), _reader_page),
     "cases:timeline": Entry(lambda t: reverse("cases:timeline", args=[t.case_no]), _reader_page),
     "api-case-list": Entry(lambda t: reverse("api-case-list"), _reader_list, scoped=False, anonymous=(401, 403)),
-    "api-case-detail": Entry(lambda t: reverse("api-case-detail", args=[t.case_no]), _reader_page, anonymous=(401, 403)),
+    "api-case-detail": Entry(
+        lambda t: reverse("api-case-detail", args=[t.case_no]), _reader_page, anonymous=(401, 403)
+    ),
     "api-case-timeline": Entry(
         lambda t: reverse("api-case-timeline", args=[t.case_no]), _reader_page, anonymous=(401, 403)
     ),
@@ -205,7 +207,10 @@ MATRIX: dict[str, Entry] = {
     "password_reset": Entry(lambda t: reverse("password_reset"), _any_staff, scoped=False, anonymous=200),
     "password_reset_done": Entry(lambda t: reverse("password_reset_done"), _any_staff, scoped=False, anonymous=200),
     "password_reset_confirm": Entry(
-        lambda t: reverse("password_reset_confirm", args=["MQ", "set-password"]), _any_staff, scoped=False, anonymous=200
+        lambda t: reverse("password_reset_confirm", args=["MQ", "set-password"]),
+        _any_staff,
+        scoped=False,
+        anonymous=200,
     ),
     "password_reset_complete": Entry(
         lambda t: reverse("password_reset_complete"), _any_staff, scoped=False, anonymous=200
@@ -258,7 +263,9 @@ def test_matrix(client, name):
             response = getattr(client, entry.method)(url, entry.data or {})
             expected = entry.expect(role, in_scope)
             if response.status_code != expected:
-                failures.append(f"{role}@{level} {'in' if in_scope else 'out'} {url}: {response.status_code} != {expected}")
+                failures.append(
+                    f"{role}@{level} {'in' if in_scope else 'out'} {url}: {response.status_code} != {expected}"
+                )
             client.logout()
     assert not failures, "\n".join(failures)
 

@@ -92,7 +92,9 @@ def test_previous_office_reads_but_cannot_act():
     case = world.case_in("360302")
     other_office = world.case_in("360313").region
     leader = world.user(Role.LEADER, "360302")
-    case_exception_grant(case=case, codename="read_transferred_case", actor=leader, role=Role.LEADER, region=other_office)
+    case_exception_grant(
+        case=case, codename="read_transferred_case", actor=leader, role=Role.LEADER, region=other_office
+    )
     clerk = _fresh(world.user(Role.CLERK, "360313"))
     assert scope.case_for_user(clerk, case.case_no) == case
     with pytest.raises(PermissionDenied):

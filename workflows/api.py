@@ -14,7 +14,8 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from cases import intake, selectors as case_selectors
+from cases import intake
+from cases import selectors as case_selectors
 
 from . import selectors, services
 from .public_views import request_hash
@@ -228,7 +229,9 @@ class ComplaintStatusAPI(APIView):
     authentication_classes: list = []
     throttle_classes = [ComplaintThrottle]
 
-    @extend_schema(parameters=[OpenApiParameter("phone_last4", str, required=True)], responses=ComplaintStatusSerializer)
+    @extend_schema(
+        parameters=[OpenApiParameter("phone_last4", str, required=True)], responses=ComplaintStatusSerializer
+    )
     def get(self, request, receipt_no: str):
         complaint = case_selectors.complaint_public_lookup(
             receipt_no=receipt_no, phone_last4=request.query_params.get("phone_last4", "")

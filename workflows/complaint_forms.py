@@ -42,8 +42,12 @@ class ComplaintForm(forms.Form):
     region_code = forms.CharField(label=_("用工所在地区划代码（选填）"), max_length=6, required=False)
     workers_count = forms.CharField(label=_("被欠薪人数"), required=False)
     amount_owed = forms.CharField(label=_("欠薪金额（元）"), required=False)
-    period_start = forms.CharField(label=_("欠薪起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    period_end = forms.CharField(label=_("欠薪截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    period_start = forms.CharField(
+        label=_("欠薪起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    period_end = forms.CharField(
+        label=_("欠薪截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     description = forms.CharField(label=_("情况说明"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
     idempotency_key = forms.CharField(required=False, widget=forms.HiddenInput)
 

@@ -17,5 +17,3 @@ def acceptance_overdue(deadline, now) -> None:
 
 def register() -> None:
     deadlines.on_overdue("intake.acceptance", acceptance_overdue)
-
-

@@ -6,7 +6,7 @@ decided by the scope module from the process's region (and per-case exceptions).
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from django.utils import timezone
 from viewflow.workflow import flow

@@ -33,7 +33,11 @@ def complaint_form(request):
     try:
         clean = intake.complaint_validate(body, staff=False)
         complaint, _created = services.intake_submit(
-            actor=None, clean=clean, channel="web", idempotency_key=key and f"web:{key}", request_hash=request_hash(body)
+            actor=None,
+            clean=clean,
+            channel="web",
+            idempotency_key=key and f"web:{key}",
+            request_hash=request_hash(body),
         )
     except ValidationError as exc:
         form.add_service_errors(exc.message_dict)

@@ -26,7 +26,9 @@ def _rows(qs: QuerySet) -> QuerySet:
         "process__caseprocess__case__employer",
         "owner",
     ).annotate(
-        complaint_due=Subquery(due.filter(complaint_id=OuterRef("process__caseprocess__complaint_id")).values("due_at")[:1]),
+        complaint_due=Subquery(
+            due.filter(complaint_id=OuterRef("process__caseprocess__complaint_id")).values("due_at")[:1]
+        ),
         case_due=Subquery(due.filter(case_id=OuterRef("process__caseprocess__case_id")).values("due_at")[:1]),
     )
 

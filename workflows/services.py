@@ -94,7 +94,9 @@ def task_complete(*, task: Task, actor, data) -> list[Task]:
         raise PermissionDenied
     form = node.form_class(data=data, task=task)
     if not form.is_valid():
-        raise ValidationError({field: [e["message"] for e in errors] for field, errors in form.errors.get_json_data().items()})
+        raise ValidationError(
+            {field: [e["message"] for e in errors] for field, errors in form.errors.get_json_data().items()}
+        )
     try:
         with node.flow_class.lock(task.process_id):
             task.refresh_from_db()
@@ -112,8 +114,9 @@ def task_complete(*, task: Task, actor, data) -> list[Task]:
     if process.case_id:
         subject |= Q(process__caseprocess__case_id=process.case_id)
     return list(
-        Task.objects.filter(subject, pk__gt=task.pk, flow_task_type="HUMAN", status__in=[STATUS.NEW, STATUS.ASSIGNED])
-        .order_by("id")
+        Task.objects.filter(
+            subject, pk__gt=task.pk, flow_task_type="HUMAN", status__in=[STATUS.NEW, STATUS.ASSIGNED]
+        ).order_by("id")
     )
 
 
