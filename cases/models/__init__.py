@@ -8,10 +8,14 @@ from .cases import (
     CaseParty,
     CaseUserObjectPermission,
     Channel,
+    ClosureCode,
     Complaint,
+    Decision,
     OfficeSequence,
+    Satisfaction,
 )
 from .deadlines import Deadline, DeadlineExtension, DeadlinePause, WorkdayOverride
+from .investigation import ArrearsEntry, Document, Evidence, InvestigationRecord, Payment, ServiceRecord
 from .notifications import Notification
 from .parties import Employer, Party, Project
 from .regions import Region, Role, StaffRole
@@ -20,7 +24,16 @@ from .timeline import AppendOnlyQuerySet, ChainCheck, TimelineEvent
 __all__ = [
     "MONEY",
     "AppendOnlyQuerySet",
+    "ArrearsEntry",
     "Case",
+    "Document",
+    "Evidence",
+    "InvestigationRecord",
+    "Payment",
+    "ServiceRecord",
+    "ClosureCode",
+    "Decision",
+    "Satisfaction",
     "CaseInspector",
     "CaseGroupObjectPermission",
     "CaseParty",

@@ -81,6 +81,29 @@ class Complaint(models.Model):
         return self.receipt_no
 
 
+class Decision(models.TextChoices):
+    WITHDRAW = "withdraw", _("撤销立案")
+    ORDER_TO_PAY = "order_to_pay", _("责令限期支付")
+    ORDER_TO_CORRECT = "order_to_correct", _("责令改正")
+    PENALTY = "penalty", _("行政处罚")
+
+
+class ClosureCode(models.TextChoices):
+    PAID_IN_FULL = "paid_in_full", _("已全额支付")
+    CORRECTED = "corrected", _("已整改")
+    WITHDRAWN = "withdrawn", _("撤销立案")
+    PENALTY_EXECUTED = "penalty_executed", _("处罚决定已执行")
+    COURT_ENFORCEMENT = "court_enforcement", _("已申请法院强制执行")
+    TRANSFERRED = "transferred", _("已移送并被受理")
+
+
+class Satisfaction(models.TextChoices):
+    SATISFIED = "satisfied", _("满意")
+    BASICALLY = "basically", _("基本满意")
+    DISSATISFIED = "dissatisfied", _("不满意")
+    UNREACHABLE = "unreachable", _("无法联系")
+
+
 class Case(models.Model):
     class Status(models.TextChoices):
         FILED = "filed", _("已立案")
@@ -114,6 +137,14 @@ class Case(models.Model):
     leader_instructed = models.BooleanField(_("领导批示"), default=False)
     government_invested = models.BooleanField(_("政府投资项目"), default=False)
     parties = models.ManyToManyField(Party, through="CaseParty", related_name="cases")
+    # What the investigation decided, and how the case ended (SPEC §4.2 steps 4–5).
+    decision = models.CharField(_("处理决定"), max_length=24, choices=Decision, blank=True)
+    order_due = models.DateField(_("限期支付/整改期限"), null=True, blank=True)
+    penalty_amount = models.DecimalField(_("罚款（元）"), null=True, blank=True, **MONEY)
+    compensation_rate = models.PositiveSmallIntegerField(_("加付赔偿金比例（%）"), null=True, blank=True)
+    unpaid_after_order = models.BooleanField(_("逾期未支付"), default=False)
+    closure_code = models.CharField(_("结案方式"), max_length=24, choices=ClosureCode, blank=True)
+    satisfaction = models.CharField(_("投诉人满意度回访"), max_length=16, choices=Satisfaction, blank=True)
 
     class Meta:
         verbose_name = _("案件")

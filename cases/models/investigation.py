@@ -1,0 +1,164 @@
+"""What an investigation produces: records, evidence, the arrears ledger, documents and their service."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .cases import MONEY, Case
+from .parties import Party
+from .regions import Region
+
+
+class InvestigationRecord(models.Model):
+    """询问笔录 / 现场检查笔录: an inquiry or a site inspection, by at least two inspectors."""
+
+    class Kind(models.TextChoices):
+        INQUIRY = "inquiry", _("询问笔录")
+        SITE = "site_inspection", _("现场检查笔录")
+        WRITTEN = "written_review", _("书面审查记录")
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="records")
+    kind = models.CharField(_("类型"), max_length=16, choices=Kind)
+    held_at = models.DateTimeField(_("时间"))
+    place = models.CharField(_("地点"), max_length=200)
+    subject = models.CharField(_("被询问人/检查对象"), max_length=200)
+    content = models.TextField(_("内容"))
+    inspectors = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+", verbose_name=_("监察员"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.held_at:%Y-%m-%d}"
+
+
+class Evidence(models.Model):
+    """An uploaded file with its SHA-256, checked for type and size, downloadable only in scope."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="evidence")
+    file = models.FileField(upload_to="evidence/%Y/%m/")
+    original_name = models.CharField(_("文件名"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64, db_index=True)
+    description = models.CharField(_("说明"), max_length=300)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("证据")
+        verbose_name_plural = _("证据")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class ArrearsEntry(models.Model):
+    """台账: what one worker is owed for one period, and what has been paid against it."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="ledger")
+    worker = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+", verbose_name=_("劳动者"))
+    period_start = models.DateField(_("期间起"))
+    period_end = models.DateField(_("期间止"))
+    amount_owed = models.DecimalField(_("应付（元）"), **MONEY)
+    amount_paid = models.DecimalField(_("已付（元）"), default=0, **MONEY)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("欠薪台账")
+        verbose_name_plural = _("欠薪台账")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "worker", "period_start"], name="arrears_worker_period"),
+            models.CheckConstraint(condition=models.Q(amount_owed__gt=0), name="arrears_owed_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} {self.period_start}–{self.period_end}: {self.amount_owed}"
+
+    @property
+    def outstanding(self):
+        return self.amount_owed - self.amount_paid
+
+
+class Payment(models.Model):
+    """A payment recorded against a ledger entry, with its proof."""
+
+    entry = models.ForeignKey(ArrearsEntry, on_delete=models.PROTECT, related_name="payments")
+    amount = models.DecimalField(_("金额（元）"), **MONEY)
+    paid_on = models.DateField(_("支付日期"))
+    proof = models.ForeignKey(Evidence, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=models.Q(amount__gt=0), name="payment_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.entry_id}: {self.amount} on {self.paid_on}"
+
+
+class Document(models.Model):
+    """文书: numbered per office, per year and per kind (文号), rendered to PDF, stored with its hash."""
+
+    class Kind(models.TextChoices):
+        ACCEPTANCE_NOTICE = "acceptance_notice", _("受理通知书")
+        NON_ACCEPTANCE_NOTICE = "non_acceptance_notice", _("不予受理通知书")
+        FILING_APPROVAL = "filing_approval", _("立案审批表")
+        INQUIRY_NOTICE = "inquiry_notice", _("调查询问书")
+        ORDER_TO_CORRECT = "order_to_correct", _("责令改正指令书")
+        ORDER_TO_PAY = "order_to_pay", _("限期支付令")
+        PRE_DECISION_NOTICE = "pre_decision_notice", _("行政处罚告知书")
+        HANDLING_DECISION = "handling_decision", _("行政处理决定书")
+        PENALTY_DECISION = "penalty_decision", _("行政处罚决定书")
+        COMPENSATION_ORDER = "compensation_order", _("加付赔偿金决定书")
+        WITHDRAWAL_DECISION = "withdrawal_decision", _("撤销立案决定书")
+        REFERRAL_LETTER = "referral_letter", _("涉嫌犯罪案件移送书")
+        LISTING_NOTICE = "listing_notice", _("列入失信联合惩戒名单告知书")
+        LISTING_DECISION = "listing_decision", _("列入失信联合惩戒名单决定书")
+        SUPERVISION_NOTICE = "supervision_notice", _("督办通知书")
+        ACCOUNTABILITY_DECISION = "accountability_decision", _("问责决定书")
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="documents")
+    kind = models.CharField(_("文书种类"), max_length=32, choices=Kind)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("制发机构"))
+    year = models.PositiveSmallIntegerField()
+    serial = models.PositiveIntegerField()
+    number = models.CharField(_("文号"), max_length=64, unique=True)
+    title = models.CharField(_("标题"), max_length=200)
+    data = models.JSONField(_("内容"), default=dict)
+    file = models.FileField(upload_to="documents/%Y/")
+    sha256 = models.CharField(max_length=64)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    issued_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("文书")
+        verbose_name_plural = _("文书")
+        constraints = [
+            models.UniqueConstraint(fields=["region", "year", "kind", "serial"], name="document_number_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class ServiceRecord(models.Model):
+    """送达: how and when a document reached the party, with proof."""
+
+    class Method(models.TextChoices):
+        DIRECT = "direct", _("直接送达")
+        LEFT = "left", _("留置送达")
+        MAIL = "mail", _("邮寄送达")
+        ELECTRONIC = "electronic", _("电子送达")
+        POSTED = "posted", _("公告送达（张贴并拍照/录像）")
+        ENTRUSTED = "entrusted", _("委托送达")
+
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="services")
+    method = models.CharField(_("送达方式"), max_length=16, choices=Method)
+    served_at = models.DateTimeField(_("送达时间"))
+    recipient = models.CharField(_("受送达人"), max_length=200)
+    proof = models.ForeignKey(Evidence, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.document_id} {self.get_method_display()} {self.served_at:%Y-%m-%d}"
