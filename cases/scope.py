@@ -41,6 +41,7 @@ class Right(str, Enum):
     SUPERVISE = "supervise"  # leader: supervision and accountability over regions below
     UNMASK = "unmask"  # see personal data unmasked (handling office's clerk, assigned inspectors)
     MANAGE_STAFF = "manage_staff"
+    PROPOSE = "propose_filing"  # propose a proactive case (立案审批) at its own office
 
 
 SUBTREE_ROLES = frozenset({Role.LEADER, Role.AUDITOR})
@@ -49,10 +50,10 @@ SUBTREE_ROLES = frozenset({Role.LEADER, Role.AUDITOR})
 RIGHTS: dict[str, frozenset[Right]] = {
     Role.CLERK: frozenset({Right.READ_CASE, Right.READ_COMPLAINT, Right.READ_TIMELINE, Right.INTAKE, Right.UNMASK}),
     # An inspector acts on (and sees unmasked) only the cases it is assigned to: ASSIGNED_RIGHTS.
-    Role.INSPECTOR: frozenset({Right.READ_CASE, Right.READ_TIMELINE}),
+    Role.INSPECTOR: frozenset({Right.READ_CASE, Right.READ_TIMELINE, Right.PROPOSE}),
     Role.LEGAL: frozenset({Right.READ_CASE, Right.READ_TIMELINE, Right.LEGAL_REVIEW}),
     Role.LEADER: frozenset(
-        {Right.READ_CASE, Right.READ_COMPLAINT, Right.READ_TIMELINE, Right.APPROVE, Right.SUPERVISE}
+        {Right.READ_CASE, Right.READ_COMPLAINT, Right.READ_TIMELINE, Right.APPROVE, Right.SUPERVISE, Right.PROPOSE}
     ),
     Role.AUDITOR: frozenset({Right.READ_CASE, Right.READ_COMPLAINT, Right.READ_TIMELINE}),
     Role.ADMIN: frozenset({Right.MANAGE_STAFF}),
@@ -64,10 +65,13 @@ RIGHT_ROLE: dict[Right, str] = {
     Right.LEGAL_REVIEW: Role.LEGAL,
     Right.APPROVE: Role.LEADER,
     Right.SUPERVISE: Role.LEADER,
+    Right.PROPOSE: Role.INSPECTOR,
 }
 # Rights a subtree role holds below its own region only at its own region (e.g. a
 # leader approves for its own office; it supervises the offices below).
-OWN_REGION_ONLY = frozenset({Right.APPROVE, Right.INTAKE, Right.INVESTIGATE, Right.LEGAL_REVIEW, Right.UNMASK})
+OWN_REGION_ONLY = frozenset(
+    {Right.APPROVE, Right.INTAKE, Right.INVESTIGATE, Right.LEGAL_REVIEW, Right.UNMASK, Right.PROPOSE}
+)
 BELOW_ONLY = frozenset({Right.SUPERVISE})
 # Roles that see no case data at all (SPEC §2: an administrator sees no case data by role alone).
 NO_CASE_DATA = frozenset({Role.ADMIN})
@@ -123,6 +127,11 @@ def roles(user) -> set[str]:
     return {g.role for g in grants(user)}
 
 
+def regions_with(user, right: Right) -> list[int]:
+    """Ids of the offices where the user itself holds `right` (not those below)."""
+    return sorted({g.region_id for g in grants(user) if right in RIGHTS[g.role]})
+
+
 def has_role(user, role: str, *, region: Region | None = None) -> bool:
     return any(g.role == role and (region is None or g.region_id == region.pk) for g in grants(user))
 
@@ -154,23 +163,33 @@ def cases_with_exception(user, right: Right) -> list[int]:
     return sorted(case_id for case_id, rights in _exceptions(user).items() if right in rights)
 
 
+def region_ids(user, right: Right) -> list[int]:
+    """Ids of every region where `user` holds `right`: its own office, or its subtree.
+
+    A literal list, not a subquery: PostgreSQL then estimates from the region_id
+    statistics how many cases match, and picks the (region_id, id) index for a small
+    subtree and the primary key for a large one (bench/explain.py, docs/performance.md).
+    """
+    cache = user.__dict__.setdefault("_zhiqian_region_ids", {})
+    if right not in cache:
+        ids: set[int] = set()
+        for g in grants(user):
+            if right not in RIGHTS[g.role]:
+                continue
+            if not g.subtree or right in OWN_REGION_ONLY:
+                ids.add(g.region_id)
+                continue
+            below = set(Region.objects.filter(path__startswith=g.path).values_list("pk", flat=True))
+            if right in BELOW_ONLY:
+                below.discard(g.region_id)
+            ids |= below
+        cache[right] = sorted(ids)
+    return cache[right]
+
+
 def region_q(user, right: Right, field: str = "region") -> Q:
     """Q over `field` (a FK to Region) for the regions where `user` holds `right`."""
-    own_ids: list[int] = []
-    q = Q(pk__in=[])
-    for g in grants(user):
-        if right not in RIGHTS[g.role]:
-            continue
-        if not g.subtree or right in OWN_REGION_ONLY:
-            own_ids.append(g.region_id)
-            continue
-        below = Region.objects.filter(path__startswith=g.path)
-        if right in BELOW_ONLY:
-            below = below.exclude(pk=g.region_id)
-        q |= Q(**{f"{field}_id__in": below.values("pk")})
-    if own_ids:
-        q |= Q(**{f"{field}_id__in": sorted(set(own_ids))})
-    return q
+    return Q(**{f"{field}_id__in": region_ids(user, right)})
 
 
 def holds_anywhere(user, right: Right) -> bool:
@@ -255,7 +274,7 @@ def office_group(region: Region):
 
 def forget(user) -> None:
     """Drop the grants cached on this user object (after a grant or an assignment changes)."""
-    for attr in ("_zhiqian_grants", "_zhiqian_exceptions"):
+    for attr in ("_zhiqian_grants", "_zhiqian_exceptions", "_zhiqian_region_ids"):
         user.__dict__.pop(attr, None)
 
 

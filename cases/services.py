@@ -137,10 +137,11 @@ def case_file(
     if not complaints:
         raise ValidationError({"complaints": "a complaint case needs at least one complaint"})
     filed_at = filed_at or timezone.now()
+    year = timezone.localdate(filed_at).year  # Beijing time: a case filed at 07:00 on 1 January is next year's
     first = complaints[0]
-    number = office_number_next(region=region, kind="case", year=filed_at.year)
+    number = office_number_next(region=region, kind="case", year=year)
     case = Case.objects.create(
-        case_no=case_number_format(region, filed_at.year, number),
+        case_no=case_number_format(region, year, number),
         region=region,
         origin=origin,
         employer=first.employer,
