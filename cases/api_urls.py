@@ -1,9 +1,37 @@
 from django.urls import path
 
-from . import api
+from . import api, case_actions, document_views, investigation_api
 
 urlpatterns = [
     path("cases/", api.CaseListAPI.as_view(), name="api-case-list"),
+    # a literal path: keep it before "cases/<str:case_no>/"
+    path("cases/export.xlsx", investigation_api.CaseExportAPI.as_view(), name="api-case-export"),
     path("cases/<str:case_no>/", api.CaseDetailAPI.as_view(), name="api-case-detail"),
     path("cases/<str:case_no>/timeline/", api.CaseTimelineAPI.as_view(), name="api-case-timeline"),
+    path("cases/<str:case_no>/documents/", document_views.CaseDocumentsAPI.as_view(), name="api-case-documents"),
+    path(
+        "cases/<str:case_no>/documents/<int:doc_id>/pdf/",
+        document_views.CaseDocumentPdfAPI.as_view(),
+        name="api-case-document-pdf",
+    ),
+    path(
+        "cases/<str:case_no>/documents/<int:doc_id>/services/",
+        document_views.DocumentServicesAPI.as_view(),
+        name="api-document-services",
+    ),
+    path("cases/<str:case_no>/evidence/", investigation_api.EvidenceListAPI.as_view(), name="api-case-evidence"),
+    path(
+        "cases/<str:case_no>/evidence/<int:evidence_id>/download/",
+        investigation_api.EvidenceDownloadAPI.as_view(),
+        name="api-case-evidence-download",
+    ),
+    path("cases/<str:case_no>/ledger/", investigation_api.LedgerAPI.as_view(), name="api-case-ledger"),
+    path(
+        "cases/<str:case_no>/ledger/<int:entry_id>/payments/",
+        investigation_api.PaymentAPI.as_view(),
+        name="api-case-payments",
+    ),
+    path("cases/<str:case_no>/records/", investigation_api.RecordListAPI.as_view(), name="api-case-records"),
+    path("cases/<str:case_no>/suspend/", case_actions.CaseActionAPI.as_view(action="suspend"), name="api-case-suspend"),
+    path("cases/<str:case_no>/resume/", case_actions.CaseActionAPI.as_view(action="resume"), name="api-case-resume"),
 ]

@@ -17,3 +17,8 @@ def mask_phone(value: str) -> str:
     if len(value) <= 7:
         return "*" * len(value)
     return value[:3] + "*" * (len(value) - 7) + value[-4:]
+
+
+def mask_name(name: str) -> str:
+    """张三 -> 张*, 欧阳小明 -> 欧***: the surname only, for the append-only timeline."""
+    return name[:1] + "*" * max(len(name) - 1, 1) if name else ""

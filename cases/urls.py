@@ -1,9 +1,23 @@
 from django.urls import path
 
-from . import views
+from . import case_actions, document_views, investigation_views, views
 
 urlpatterns = [
     path("", views.case_list, name="index"),
+    # a literal path: keep it before "<str:case_no>/"
+    path("export.xlsx", investigation_views.case_export, name="export"),
     path("<str:case_no>/", views.case_detail, name="detail"),
     path("<str:case_no>/timeline/", views.case_timeline, name="timeline"),
+    path("<str:case_no>/documents/<int:doc_id>/pdf/", document_views.document_pdf, name="document-pdf"),
+    path("<str:case_no>/evidence/", investigation_views.evidence_upload, name="evidence-upload"),
+    path(
+        "<str:case_no>/evidence/<int:evidence_id>/download/",
+        investigation_views.evidence_download,
+        name="evidence-download",
+    ),
+    path("<str:case_no>/ledger/", investigation_views.ledger_entry_add, name="ledger-entry-add"),
+    path("<str:case_no>/ledger/<int:entry_id>/payments/", investigation_views.payment_record, name="payment-record"),
+    path("<str:case_no>/records/", investigation_views.record_add, name="record-add"),
+    path("<str:case_no>/suspend/", case_actions.case_action, {"action": "suspend"}, name="suspend"),
+    path("<str:case_no>/resume/", case_actions.case_action, {"action": "resume"}, name="resume"),
 ]

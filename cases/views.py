@@ -39,22 +39,35 @@ def _parties(case, unmasked: bool):
         }
 
 
+def case_page_context(request, case, *, forms=None) -> dict:
+    """Everything the case page shows (SPEC §7): header, deadlines, parties, ledger, documents,
+    evidence, records, linked flows, the timeline — and only the actions this user may take."""
+    from .deadlines import days_left, deadlines_for
+    from .documents import documents_for
+    from .investigation_views import case_sections_context
+
+    user = request.user
+    investigating = scope.can(user, scope.Right.INVESTIGATE, region=case.region, case_id=case.pk)
+    return {
+        "case": case,
+        "parties": list(_parties(case, unmasked=False)),
+        "complaints": case.complaints.order_by("id"),
+        "deadlines": [(d, days_left(d)) for d in deadlines_for(case=case)],
+        "documents": documents_for(case),
+        "events": list(timeline.for_case(case)[:50]),
+        "chain_ok": timeline.chain_ok(case),
+        "can_suspend": investigating and case.status == case.Status.INVESTIGATING,
+        "can_resume": investigating and case.status == case.Status.SUSPENDED,
+        "can_request_extension": investigating and case.status == case.Status.INVESTIGATING,
+        **case_sections_context(request, case, forms=forms),
+    }
+
+
 @require_GET
 @login_required
 def case_detail(request, case_no):
     case = scope.case_for_user(request.user, case_no)
-    events = list(timeline.for_case(case)[:50])
-    return render(
-        request,
-        "cases/case_detail.html",
-        {
-            "case": case,
-            "parties": list(_parties(case, unmasked=False)),
-            "complaints": case.complaints.order_by("id"),
-            "events": events,
-            "chain_ok": timeline.chain_ok(case),
-        },
-    )
+    return render(request, "cases/case_detail.html", case_page_context(request, case))
 
 
 @require_GET

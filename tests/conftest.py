@@ -36,3 +36,11 @@ def _public_rate(settings):
 
     settings.ZHIQIAN_PUBLIC_RATE = "100000/minute"
     cache.clear()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _media_root(tmp_path_factory):
+    """Uploaded evidence and rendered documents go to a temporary folder, not var/media."""
+    from django.conf import settings
+
+    settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))

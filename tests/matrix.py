@@ -127,7 +127,6 @@ COMPLAINT_READERS = {Role.CLERK, Role.LEADER, Role.AUDITOR}
 claimed = partial(task_target, claimed=True)
 
 
-
 def assigned_case_target(code: str) -> Target:
     """A fresh case at `code` whose investigation is assigned to that office's inspector (and a second one)."""
     from cases.investigation import case_assign_inspectors

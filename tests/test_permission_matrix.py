@@ -38,9 +38,7 @@ MATRIX: dict[str, Entry] = {
     "cases:detail": Entry(lambda t: reverse("cases:detail", args=[t.case_no]), reader_page),
     "cases:timeline": Entry(lambda t: reverse("cases:timeline", args=[t.case_no]), reader_page),
     "api-case-list": Entry(lambda t: reverse("api-case-list"), reader_list, scoped=False, anonymous=(401, 403)),
-    "api-case-detail": Entry(
-        lambda t: reverse("api-case-detail", args=[t.case_no]), reader_page, anonymous=(401, 403)
-    ),
+    "api-case-detail": Entry(lambda t: reverse("api-case-detail", args=[t.case_no]), reader_page, anonymous=(401, 403)),
     "api-case-timeline": Entry(
         lambda t: reverse("api-case-timeline", args=[t.case_no]), reader_page, anonymous=(401, 403)
     ),

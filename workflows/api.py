@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 from cases import intake
 from cases import selectors as case_selectors
 
-from . import selectors, services
+from . import selectors, services, starts
 from .public_views import request_hash
 
 
@@ -241,3 +241,27 @@ class ComplaintStatusAPI(APIView):
         info = case_selectors.complaint_public_status(complaint)
         info["history"] = [{"at": h["at"], "kind": h["kind"]} for h in info["history"]]
         return Response(info)
+
+
+class FlowListAPI(APIView):
+    @extend_schema(responses=OpenApiTypes.OBJECT)
+    def get(self, request):
+        return Response(
+            [
+                {"name": s.name, "title": str(s.title), "fields": form_fields(s.form_class())}
+                for s in starts.startable_for(request.user)
+            ]
+        )
+
+
+class FlowStartAPI(APIView):
+    @extend_schema(request=OpenApiTypes.OBJECT, responses={201: NextTasksSerializer, 400: OpenApiTypes.OBJECT})
+    def post(self, request, name: str):
+        if name not in starts.STARTABLE:
+            raise NotFound()
+        process = starts.flow_start(name=name, actor=request.user, data=request.data)
+        rows = selectors.tasks_for_process(process)
+        return Response(
+            {"process_id": process.pk, "next_tasks": TaskRowSerializer(rows, many=True).data},
+            status=status.HTTP_201_CREATED,
+        )

@@ -79,3 +79,9 @@ def task_for_user(user, task_id: int) -> Task:
 
 def tasks_for_ids(ids: list[int]) -> list[Task]:
     return list(_rows(Task.objects.filter(pk__in=ids)).order_by("id"))
+
+
+def tasks_for_process(process) -> list[Task]:
+    """The open human tasks of a process just started."""
+    qs = Task.objects.filter(process_id=process.pk, flow_task_type="HUMAN", status__in=[STATUS.NEW, STATUS.ASSIGNED])
+    return list(_rows(qs).order_by("id"))

@@ -10,6 +10,7 @@ task_urls = [
     path("<int:task_id>/assign/", views.task_assign, name="assign"),
     path("<int:task_id>/release/", views.task_release, name="release"),
     path("<int:task_id>/complete/", views.task_complete, name="complete"),
+    path("start/<slug:name>/", views.flow_start, name="start"),
 ]
 
 complaint_staff_urls = [
@@ -25,6 +26,8 @@ public_urls = [
 api_urls = [
     path("complaints/", api.ComplaintSubmitAPI.as_view(), name="api-complaint-submit"),
     path("complaints/<str:receipt_no>/", api.ComplaintStatusAPI.as_view(), name="api-complaint-status"),
+    path("flows/", api.FlowListAPI.as_view(), name="api-flow-list"),
+    path("flows/<slug:name>/start/", api.FlowStartAPI.as_view(), name="api-flow-start"),
     path("tasks/", api.TaskListAPI.as_view(), name="api-task-list"),
     path("tasks/<int:task_id>/", api.TaskDetailAPI.as_view(), name="api-task-detail"),
     path("tasks/<int:task_id>/assign/", api.TaskAssignAPI.as_view(), name="api-task-assign"),

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from cases import intake, scope
 from cases.deadlines import days_left
 
-from . import selectors, services
+from . import selectors, services, starts
 from .complaint_forms import ImportForm, StaffComplaintForm
 
 
@@ -179,3 +179,28 @@ def complaint_import(request):
             actor=request.user, file=upload, filename=upload.name, submit=services.intake_submit
         )
     return render(request, "workflows/complaint_import.html", {"form": form, "report": report})
+
+
+@login_required
+def flow_start(request, name: str):
+    """Start a flow by hand (a proactive case, an extension request)."""
+    startable = starts.STARTABLE.get(name)
+    if startable is None:
+        raise Http404
+    if not startable.may_start(request.user):
+        raise PermissionDenied
+    form = startable.form_class(request.POST or None, initial=request.GET.dict())
+    if request.method == "POST" and form.is_valid():
+        try:
+            starts.flow_start(name=name, actor=request.user, data=request.POST)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                for error in errors:
+                    target = field.replace(".", "_")
+                    form.add_error(target if target in form.fields else None, error)
+        else:
+            messages.success(request, _("已提交：%(title)s") % {"title": startable.title})
+            return redirect("tasks:inbox")
+    return render(
+        request, "workflows/flow_start.html", {"form": form, "startable": startable}, status=400 if form.errors else 200
+    )

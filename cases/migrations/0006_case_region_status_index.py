@@ -8,6 +8,7 @@ def region_statistics(apps, schema_editor):
     statistics that a small subtree's literal id list is estimated as small (docs/performance.md)."""
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute("ALTER TABLE cases_case ALTER COLUMN region_id SET STATISTICS 5000", params=None)
+        schema_editor.execute("ANALYZE cases_case", params=None)
 
 
 def region_statistics_back(apps, schema_editor):

@@ -1,0 +1,65 @@
+"""Helpers for walking flows through the REST API in tests."""
+
+from __future__ import annotations
+
+from rest_framework.test import APIClient
+
+from cases.models import Complaint
+from tests import world
+
+
+def body(region_code="360302", **over):
+    data = {
+        "channel": "web",
+        "complainant": {"name": "张三", "id_number": "34052419800101001X", "phone": "13807990001"},
+        "employer": {
+            "name": "萍乡市某新建筑工程有限公司",
+            "uscc": "91512081MA62K0260E",
+            "address": "萍乡市安源区某路1号",
+        },
+        "project": {"name": "某安置房项目", "address": "萍乡市安源区某地块"},
+        "region_code": region_code,
+        "workers_count": 12,
+        "amount_owed": "86000.00",
+        "period_start": "2026-05-01",
+        "period_end": "2026-10-31",
+        "description": "工程完工后拖欠工资。",
+    }
+    data.update(over)
+    return data
+
+
+def api(username=None) -> APIClient:
+    client = APIClient()
+    if username:
+        client.force_authenticate(world.user(*username.split("_")))
+    return client
+
+
+def submit(**over) -> dict:
+    response = api().post("/api/v1/complaints/", body(**over), format="json")
+    assert response.status_code == 201, response.json()
+    return response.json()
+
+
+def queue_task(username: str, receipt_no: str) -> dict:
+    """The user's queued task for this complaint (or for the case it was filed as)."""
+    rows = api(username).get("/api/v1/tasks/", {"scope": "queue"}).json()["results"]
+    c = Complaint.objects.select_related("case").get(receipt_no=receipt_no)
+    keys = {receipt_no} | ({c.case.case_no} if c.case else set())
+    matching = [r for r in rows if r["receipt_no"] in keys or r["case_no"] in keys]
+    assert matching, f"{username} has no queued task for {receipt_no}: {rows}"
+    return matching[-1]
+
+
+def claim_and_complete(username: str, receipt_no: str, **data) -> dict:
+    task = queue_task(username, receipt_no)
+    client = api(username)
+    assert client.post(f"/api/v1/tasks/{task['id']}/assign/").status_code == 200
+    response = client.post(f"/api/v1/tasks/{task['id']}/complete/", data, format="json")
+    assert response.status_code == 200, response.json()
+    return response.json()
+
+
+def complaint(receipt_no: str) -> Complaint:
+    return Complaint.objects.get(receipt_no=receipt_no)
