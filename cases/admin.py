@@ -6,7 +6,7 @@ from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Deadline, Region, StaffRole, WorkdayOverride
+from .models import Deadline, ProvinceConfig, Region, StaffRole, WorkdayOverride
 from .workdays import year_covered
 
 
@@ -87,3 +87,8 @@ class StaffRoleAdmin(admin.ModelAdmin):
 
         staff_create(username=obj.user.get_username(), region=obj.region, role=obj.role, actor=request.user)
         obj.pk = StaffRole.objects.get(user=obj.user, region=obj.region, role=obj.role).pk
+
+
+@admin.register(ProvinceConfig)
+class ProvinceConfigAdmin(admin.ModelAdmin):
+    list_display = ["province", "crime_single_amount", "crime_group_amount", "crime_figures_confirmed"]

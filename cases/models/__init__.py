@@ -14,11 +14,13 @@ from .cases import (
     OfficeSequence,
     Satisfaction,
 )
+from .config import ProvinceConfig
 from .deadlines import Deadline, DeadlineExtension, DeadlinePause, WorkdayOverride
 from .investigation import ArrearsEntry, Document, Evidence, InvestigationRecord, Payment, ServiceRecord
 from .notifications import Notification
 from .parties import Employer, Party, Project
 from .regions import Region, Role, StaffRole
+from .supervision import Referral, Supervision, SupervisionReport
 from .timeline import AppendOnlyQuerySet, ChainCheck, TimelineEvent
 
 __all__ = [
@@ -26,6 +28,10 @@ __all__ = [
     "AppendOnlyQuerySet",
     "ArrearsEntry",
     "Case",
+    "ProvinceConfig",
+    "Referral",
+    "Supervision",
+    "SupervisionReport",
     "Document",
     "Evidence",
     "InvestigationRecord",

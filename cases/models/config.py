@@ -1,0 +1,43 @@
+"""Per-province settings (*config* in SPEC §4): thresholds and periods a province may set."""
+
+from decimal import Decimal
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .regions import Region
+
+
+class ProvinceConfig(models.Model):
+    """One row per province; defaults are SPEC §4's (Jiangxi's published crime figures are unknown:
+    domain-rules §3 — confirm them and tick `crime_figures_confirmed`)."""
+
+    province = models.OneToOneField(Region, on_delete=models.PROTECT, related_name="config", verbose_name=_("省份"))
+    # 拒不支付劳动报酬罪 "数额较大" (JI2013 art 3): one worker ≥ N months and ≥ amount, or ≥ M workers totalling ≥ amount
+    crime_single_months = models.PositiveSmallIntegerField(_("单人欠薪月数"), default=3)
+    crime_single_amount = models.DecimalField(
+        _("单人欠薪金额（元）"), max_digits=14, decimal_places=2, default=Decimal("10000")
+    )
+    crime_group_workers = models.PositiveSmallIntegerField(_("多人欠薪人数"), default=10)
+    crime_group_amount = models.DecimalField(
+        _("多人欠薪累计金额（元）"), max_digits=14, decimal_places=2, default=Decimal("60000")
+    )
+    crime_figures_confirmed = models.BooleanField(_("数额标准已按本省高院规定确认"), default=False)
+    # 挂牌督办 proposals
+    supervision_min_workers = models.PositiveIntegerField(_("建议督办：人数≥"), default=100)
+    supervision_min_amount = models.DecimalField(
+        _("建议督办：金额≥（元）"), max_digits=14, decimal_places=2, default=Decimal("1000000")
+    )
+    supervision_days = models.PositiveSmallIntegerField(_("督办办结期限（日）"), default=15)
+    supervision_days_complex = models.PositiveSmallIntegerField(_("复杂案件督办办结期限（日）"), default=30)
+    supervision_report_wd = models.PositiveSmallIntegerField(_("督办进展报告间隔（工作日）"), default=5)
+    # credit listing and accountability
+    listing_defence_wd = models.PositiveSmallIntegerField(_("失信名单陈述申辩期（工作日）"), default=5)
+    accountability_overdue_wd = models.PositiveSmallIntegerField(_("案件超期多少工作日启动问责"), default=20)
+
+    class Meta:
+        verbose_name = _("省级参数")
+        verbose_name_plural = _("省级参数")
+
+    def __str__(self) -> str:
+        return str(self.province)
