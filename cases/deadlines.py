@@ -409,6 +409,14 @@ def on_warning(kind: str, fn: Handler) -> Handler:
     return _register(_warning_handlers, kind, fn)
 
 
+def rules_register(rules: dict[str, Rule]) -> None:
+    """Add the deadline kinds of a feature module (supervision, referral, listing …). A kind is defined once."""
+    clash = set(rules) & set(RULES)
+    if clash and any(RULES[k] != rules[k] for k in clash):
+        raise ValueError(f"deadline kinds defined twice: {sorted(clash)}")
+    RULES.update(rules)
+
+
 def on_overdue(kind: str, fn: Handler) -> Handler:
     """Call fn(deadline, now) when a deadline of `kind` ("*": any) becomes overdue, in the same transaction."""
     return _register(_overdue_handlers, kind, fn)

@@ -21,6 +21,7 @@ site = StaffSite(title=_("治欠 · 欠薪案件管理"), viewsets=[TasksApp(), 
 api_v1 = [
     path("", include("cases.api_urls")),
     path("", include(workflow_urls.api_urls)),
+    path("", include("accountability.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
@@ -31,6 +32,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("public/", include((workflow_urls.public_urls, "public"))),
+    path("public/", include("accountability.urls")),
     path("api/v1/", include(api_v1)),
     path("", site.urls),
 ]

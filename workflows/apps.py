@@ -7,6 +7,14 @@ class WorkflowsConfig(AppConfig):
     verbose_name = _("办案流程")
 
     def ready(self) -> None:
+        import importlib
+        import pkgutil
+
         from . import deadline_handlers
 
         deadline_handlers.register()
+        # Feature modules (supervision, referral, accountability …): flows, forms, steps, and a
+        # register() that adds their startable flows, deadline rules and deadline handlers.
+        for module in sorted(m.name for m in pkgutil.iter_modules(__path__) if m.name.startswith("flows_")):
+            feature = importlib.import_module(f"{__name__}.{module}")
+            feature.register()

@@ -98,6 +98,11 @@ STARTABLE: dict[str, Startable] = {
 }  # fmt: skip
 
 
+def register(startable: Startable) -> None:
+    """Feature modules (workflows/flows_*.py) add the flows a user may start by hand."""
+    STARTABLE[startable.name] = startable
+
+
 def startable_for(user) -> list[Startable]:
     return [s for s in STARTABLE.values() if s.may_start(user)]
 
@@ -114,4 +119,4 @@ def flow_start(*, name: str, actor, data) -> object:
     return startable.start(actor, form)
 
 
-__all__ = ["STARTABLE", "flow_start", "startable_for"]
+__all__ = ["STARTABLE", "Startable", "flow_start", "register", "startable_for"]

@@ -1,0 +1,4 @@
+"""Public pages of the accountability app (credit list, published violations): mounted at /public/."""
+
+app_name = "accountability"
+urlpatterns: list = []
