@@ -15,6 +15,6 @@ class WorkflowsConfig(AppConfig):
         deadline_handlers.register()
         # Feature modules (supervision, referral, accountability …): flows, forms, steps, and a
         # register() that adds their startable flows, deadline rules and deadline handlers.
-        for module in sorted(m.name for m in pkgutil.iter_modules(__path__) if m.name.startswith("flows_")):
-            feature = importlib.import_module(f"{__name__}.{module}")
+        for module in sorted(m.name for m in pkgutil.iter_modules([self.path]) if m.name.startswith("flows_")):
+            feature = importlib.import_module(f"{self.name}.{module}")
             feature.register()
