@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 from cases import intake
 from cases import selectors as case_selectors
 
-from . import selectors, services, starts
+from . import leader, selectors, services, starts
 from .public_views import request_hash
 
 
@@ -265,3 +265,41 @@ class FlowStartAPI(APIView):
             {"process_id": process.pk, "next_tasks": TaskRowSerializer(rows, many=True).data},
             status=status.HTTP_201_CREATED,
         )
+
+
+class LeaderScreenAPI(APIView):
+    """`?section=approvals|overdue|supervised&after=<cursor>`: one section, oldest first, keyset-paged."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("section", str, enum=["approvals", "overdue", "supervised"]),
+            OpenApiParameter("after", str),
+        ],
+        responses=OpenApiTypes.OBJECT,
+    )
+    def get(self, request):
+        leader.require_leader(request.user)
+        section = request.query_params.get("section", "approvals")
+        after = request.query_params.get("after") or None
+        if section == "approvals":
+            rows, nxt = leader.approvals(request.user, after=int(after) if after and after.isdigit() else None)
+            return Response({"results": TaskRowSerializer(rows, many=True).data, "next_after": nxt})
+        if section == "overdue":
+            rows, nxt = leader.overdue(request.user, after=after)
+            data = [
+                {"id": d.pk, "kind": d.kind, "title": d.title, "region_code": d.region.code, "due_at": d.due_at,
+                 "case_no": d.case.case_no if d.case else None,
+                 "receipt_no": d.complaint.receipt_no if d.complaint else None, "legal_basis": d.legal_basis}
+                for d in rows
+            ]  # fmt: skip
+            return Response({"results": data, "next_after": nxt})
+        if section == "supervised":
+            rows, nxt = leader.supervised(request.user, after=int(after) if after and after.isdigit() else None)
+            data = [
+                {"id": s.pk, "case_no": s.case.case_no, "region_code": s.case.region.code,
+                 "supervising_region_code": s.supervising_region.code, "status": s.status,
+                 "started_at": s.started_at}
+                for s in rows
+            ]  # fmt: skip
+            return Response({"results": data, "next_after": nxt})
+        raise ParseError({"section": ["section 只能是 approvals、overdue 或 supervised"]})

@@ -11,6 +11,7 @@ task_urls = [
     path("<int:task_id>/release/", views.task_release, name="release"),
     path("<int:task_id>/complete/", views.task_complete, name="complete"),
     path("start/<slug:name>/", views.flow_start, name="start"),
+    path("leader/", views.leader_screen, name="leader"),
 ]
 
 complaint_staff_urls = [
@@ -28,6 +29,7 @@ api_urls = [
     path("complaints/<str:receipt_no>/", api.ComplaintStatusAPI.as_view(), name="api-complaint-status"),
     path("flows/", api.FlowListAPI.as_view(), name="api-flow-list"),
     path("flows/<slug:name>/start/", api.FlowStartAPI.as_view(), name="api-flow-start"),
+    path("leader/", api.LeaderScreenAPI.as_view(), name="api-leader"),
     path("tasks/", api.TaskListAPI.as_view(), name="api-task-list"),
     path("tasks/<int:task_id>/", api.TaskDetailAPI.as_view(), name="api-task-detail"),
     path("tasks/<int:task_id>/assign/", api.TaskAssignAPI.as_view(), name="api-task-assign"),

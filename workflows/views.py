@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from cases import intake, scope
 from cases.deadlines import days_left
 
-from . import selectors, services, starts
+from . import leader, selectors, services, starts
 from .complaint_forms import ImportForm, StaffComplaintForm
 
 
@@ -204,3 +204,29 @@ def flow_start(request, name: str):
     return render(
         request, "workflows/flow_start.html", {"form": form, "startable": startable}, status=400 if form.errors else 200
     )
+
+
+@require_GET
+@login_required
+def leader_screen(request):
+    """Approvals waiting, overdue deadlines below, supervised cases (SPEC §7 leader's screen)."""
+    leader.require_leader(request.user)
+    approvals, approvals_next = leader.approvals(request.user, after=_int(request.GET.get("approvals_after")))
+    overdue, overdue_next = leader.overdue(request.user, after=request.GET.get("overdue_after"))
+    supervised, supervised_next = leader.supervised(request.user, after=_int(request.GET.get("supervised_after")))
+    return render(
+        request,
+        "workflows/leader.html",
+        {
+            "approvals": approvals, "approvals_next": approvals_next,
+            "overdue": [(d, days_left(d)) for d in overdue], "overdue_next": overdue_next,
+            "supervised": supervised, "supervised_next": supervised_next,
+        },
+    )  # fmt: skip
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
