@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat requirements.txt | sha1sum | cut -c1-12)
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: demo test venv worker beat lint
+.PHONY: demo test venv worker beat lint browser
 
 venv: $(STAMP)
 
@@ -23,8 +23,16 @@ demo: $(STAMP)
 	@echo "Staff UI: http://$(HOST)/  (log in with one of the demo logins above)"
 	$(BIN)/python manage.py runserver $(HOST)
 
+# The browser test drives Debian's chromium (no browser download); fonts-noto-cjk renders Chinese.
+browser:
+	@if [ -x /usr/bin/chromium ] && fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then :; \
+	elif [ "$$(id -u)" = 0 ]; then \
+		echo "installing chromium and fonts-noto-cjk (Debian packages) for the browser test"; \
+		apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	else echo "warning: chromium or fonts-noto-cjk missing and not root: the browser test will be skipped"; fi
+
 # The whole suite. DATABASE_URL=postgres://... runs it on PostgreSQL.
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
