@@ -8,7 +8,8 @@ from django.views.decorators.http import require_GET
 from . import scope, selectors, timeline
 from .deadlines import days_left
 from .masking import mask_id, mask_phone
-from .models import Complaint
+from .models import Complaint, Role
+from .services import personal_data_view_record
 
 
 @require_GET
@@ -47,6 +48,8 @@ def complaint_detail(request, receipt_no):
     complaint = scope.complaint_for_user(request.user, receipt_no)
     unmasked = scope.can(request.user, scope.Right.INTAKE, region=complaint.region)
     party = complaint.complainant
+    if unmasked and (party.id_number or party.phone):
+        personal_data_view_record(subject=complaint, viewer=request.user, role=Role.CLERK, what="complainant")
     return render(
         request,
         "cases/complaint_detail.html",

@@ -220,3 +220,9 @@ def timeline_check_record():
         ok=result.ok,
         first_broken=str(result.first_broken or "")[:200],
     )
+
+
+@transaction.atomic
+def personal_data_view_record(*, subject, viewer, role: str, what: str) -> None:
+    """An unmasked view of personal data goes on the subject's timeline (SPEC §2, PIPL)."""
+    timeline.record(subject, "personal_data.viewed", actor=viewer, role=role, data={"what": what})

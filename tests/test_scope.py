@@ -104,3 +104,16 @@ def test_previous_office_reads_but_cannot_act():
 def test_unknown_exception_is_refused():
     with pytest.raises(ValueError):
         scope.exception_grant(case=world.case_in("360302"), codename="anything", user=world.user("clerk", "360302"))
+
+
+def test_an_unmasked_view_of_a_complainant_is_recorded(client):
+    complaint = world.case_in("360302").complaints.first()
+    client.force_login(world.user(Role.LEADER, "360302"))
+    page = client.get(f"/complaints/{complaint.receipt_no}/").content.decode()
+    assert complaint.complainant.id_number not in page  # masked for the leader
+    assert not complaint.events.filter(kind="personal_data.viewed").exists()
+    client.force_login(world.user(Role.CLERK, "360302"))
+    page = client.get(f"/complaints/{complaint.receipt_no}/").content.decode()
+    assert complaint.complainant.id_number in page
+    event = complaint.events.get(kind="personal_data.viewed")
+    assert event.actor_name == "clerk_360302" and event.data == {"what": "complainant"}
