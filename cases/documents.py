@@ -400,13 +400,20 @@ def _body(c: _Context) -> list[str]:
         filed = _cn_date(timezone.localtime(c.case.filed_at, SHANGHAI).date())
         return [f"本局于{filed}对你单位立案调查（案件编号：{c.case.case_no}）。经查，{reason}", "本局决定撤销立案。"]
     if c.kind == K.REFERRAL_LETTER:
+        # The package's other parts, when the referral service gives them (R310 art 6; cases.referral).
+        parts = [
+            ("一、涉嫌犯罪案件调查报告", "report"),
+            ("二、证据清单", "evidence"),
+            ("三、拖欠工资计算表", "wage_calculation"),
+        ]
         return [
             *c.facts,
             f"{e.name}{c.arrears}，经本局责令限期支付后逾期仍不支付，涉嫌构成拒不支付劳动报酬罪。"
             f"根据{R310}第三条的规定，现将该案移送你局审查，请依法在3日内作出立案或者不予立案的决定，并书面告知本局。",
             "附件：1．涉嫌犯罪案件调查报告；2．涉案物品清单；3．限期支付令及送达回证（或张贴公告的照片、录像）；"
             "4．劳动者陈述及证人证言；5．拖欠工资计算表；6．逃匿或转移财产等情况的证据材料。",
-            f"抄送：{procuratorate_name(c.office)}",
+            *[line for title, key in parts if d.get(key) for line in (title, *_lines(d[key]))],
+            f"抄送：{d.get('procuratorate') or procuratorate_name(c.office)}",
         ]
     if c.kind == K.LISTING_NOTICE:
         return [

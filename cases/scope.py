@@ -144,11 +144,14 @@ def _exceptions(user) -> dict[int, frozenset[Right]]:
     if cached is None:
         pairs = list(
             CaseUserObjectPermission.objects.filter(user=user).values_list("content_object_id", "permission__codename")
-        ) + list(
-            CaseGroupObjectPermission.objects.filter(group__user=user).values_list(
-                "content_object_id", "permission__codename"
-            )
         )
+        # An office's grant reaches its case staff, never an administrator by that role alone (SPEC §2).
+        if any(g.role not in NO_CASE_DATA for g in grants(user)):
+            pairs += list(
+                CaseGroupObjectPermission.objects.filter(group__user=user).values_list(
+                    "content_object_id", "permission__codename"
+                )
+            )
         cached = {}
         for case_id, codename in pairs:
             cached[case_id] = cached.get(case_id, frozenset()) | EXCEPTION_RIGHTS.get(codename, frozenset())

@@ -145,7 +145,8 @@ EXPECTED_RULES = {
 
 
 def test_the_rule_table():
-    assert set(RULES) == set(EXPECTED_RULES)
+    # The core kinds, exactly; feature modules (supervision, referral, listing) add and test their own.
+    assert set(EXPECTED_RULES) <= set(RULES)
     for kind, (title, length, unit, basis, start_event, warn_before, max_ext) in EXPECTED_RULES.items():
         rule = RULES[kind]
         assert (str(rule.title), rule.length, rule.unit, rule.legal_basis, rule.start_event) == (

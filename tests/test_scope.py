@@ -117,3 +117,15 @@ def test_an_unmasked_view_of_a_complainant_is_recorded(client):
     assert complaint.complainant.id_number in page
     event = complaint.events.get(kind="personal_data.viewed")
     assert event.actor_name == "clerk_360302" and event.data == {"what": "complainant"}
+
+
+def test_an_office_grant_does_not_reach_the_offices_administrator():
+    case = world.case_in("360302")
+    other_office = world.region("360313")
+    case_exception_grant(
+        case=case, codename="read_transferred_case", actor=world.user(Role.LEADER, "360302"), role=Role.LEADER,
+        region=other_office,
+    )  # fmt: skip
+    assert scope.case_for_user(_fresh(world.user(Role.CLERK, "360313")), case.case_no) == case
+    with pytest.raises(Http404):
+        scope.case_for_user(_fresh(world.user(Role.ADMIN, "360313")), case.case_no)

@@ -18,6 +18,10 @@ from cases.deadlines import deadlines_sweep
 
 logger = logging.getLogger(__name__)
 
+# Deadline-independent checks of feature modules, each called as check(now=now) on every sweep
+# (e.g. supervision proposals); a module's register() appends to it.
+PERIODIC_CHECKS: list = []
+
 
 def timers_fire(*, now: datetime) -> int:
     """Fire viewflow Timer tasks due by `now` (viewflow's own dispatcher only knows the wall clock)."""
@@ -39,4 +43,6 @@ def timers_fire(*, now: datetime) -> int:
 def sweep(*, now: datetime | None = None) -> dict:
     now = now or timezone.now()
     result = deadlines_sweep(now=now)
+    for check in PERIODIC_CHECKS:
+        check(now=now)
     return {"warned": result.warned, "overdue": result.overdue, "timers": timers_fire(now=now)}
