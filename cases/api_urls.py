@@ -1,8 +1,9 @@
 from django.urls import path
 
-from . import api, case_actions, document_views, investigation_api
+from . import api, case_actions, dashboard_views, document_views, investigation_api
 
 urlpatterns = [
+    path("dashboard/", dashboard_views.DashboardAPI.as_view(), name="api-dashboard"),
     path("cases/", api.CaseListAPI.as_view(), name="api-case-list"),
     # a literal path: keep it before "cases/<str:case_no>/"
     path("cases/export.xlsx", investigation_api.CaseExportAPI.as_view(), name="api-case-export"),

@@ -41,3 +41,12 @@ def notifications_resend_pending() -> int:
     from cases.notifications import notifications_resend_pending as resend
 
     return resend()
+
+
+@shared_task(ignore_result=True)
+def dashboard_refresh(days: int | None = 2) -> int:
+    """Recompute the dashboard's day (and month) rows of the last `days` local days — 2: yesterday
+    and today — or of every day when `days` is None (a nightly full rebuild, year by year)."""
+    from cases.dashboard import stats_rebuild, stats_refresh_recent
+
+    return stats_rebuild() if days is None else stats_refresh_recent(days=days)

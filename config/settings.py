@@ -175,6 +175,9 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "sweep-deadlines": {"task": "workflows.tasks.sweep_deadlines", "schedule": 60.0},
     "notifications-resend": {"task": "cases.tasks.notifications_resend_pending", "schedule": 300.0},
+    "dashboard-refresh": {"task": "cases.tasks.dashboard_refresh", "schedule": 300.0},
+    # a ledger entry or a joined complaint can change an older day's figures: rebuild nightly
+    "dashboard-rebuild-nightly": {"task": "cases.tasks.dashboard_refresh", "schedule": 24 * 3600.0, "kwargs": {"days": None}},
     "timeline-verify-nightly": {
         "task": "cases.tasks.timeline_verify",
         "schedule": 24 * 3600.0,

@@ -20,6 +20,7 @@ from .investigation import ArrearsEntry, Document, Evidence, InvestigationRecord
 from .notifications import Notification
 from .parties import Employer, Party, Project
 from .regions import Region, Role, StaffRole
+from .stats import RegionDayStats, RegionMonthStats
 from .supervision import Referral, Supervision, SupervisionReport
 from .timeline import AppendOnlyQuerySet, ChainCheck, TimelineEvent
 
@@ -57,6 +58,8 @@ __all__ = [
     "Party",
     "Project",
     "Region",
+    "RegionDayStats",
+    "RegionMonthStats",
     "Role",
     "StaffRole",
     "TimelineEvent",
