@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -175,9 +176,27 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "sweep-deadlines": {"task": "workflows.tasks.sweep_deadlines", "schedule": 60.0},
     "notifications-resend": {"task": "cases.tasks.notifications_resend_pending", "schedule": 300.0},
+    "publications-quarterly": {
+        "task": "accountability.tasks.publications_compile",
+        "schedule": crontab(minute=30, hour=1, day_of_month=1, month_of_year="1,4,7,10"),
+        "kwargs": {"cadence": "quarterly"},
+    },
+    "publications-half-yearly": {
+        "task": "accountability.tasks.publications_compile",
+        "schedule": crontab(minute=45, hour=1, day_of_month=1, month_of_year="1,7"),
+        "kwargs": {"cadence": "half_yearly"},
+    },
+    "accountability-checks-daily": {
+        "task": "accountability.tasks.accountability_checks",
+        "schedule": crontab(minute=15, hour=2),
+    },
     "dashboard-refresh": {"task": "cases.tasks.dashboard_refresh", "schedule": 300.0},
     # a ledger entry or a joined complaint can change an older day's figures: rebuild nightly
-    "dashboard-rebuild-nightly": {"task": "cases.tasks.dashboard_refresh", "schedule": 24 * 3600.0, "kwargs": {"days": None}},
+    "dashboard-rebuild-nightly": {
+        "task": "cases.tasks.dashboard_refresh",
+        "schedule": 24 * 3600.0,
+        "kwargs": {"days": None},
+    },
     "timeline-verify-nightly": {
         "task": "cases.tasks.timeline_verify",
         "schedule": 24 * 3600.0,

@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from viewflow.contrib.auth import AuthViewset
 from viewflow.urls import Site
 
+from accountability import urls as accountability_urls
 from cases.viewsets import CasesApp
 from workflows import urls as workflow_urls
 from workflows import views as workflow_views
@@ -32,7 +33,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("public/", include((workflow_urls.public_urls, "public"))),
-    path("public/", include("accountability.urls")),
+    path("public/", include((accountability_urls.urlpatterns, "accountability"))),
+    path("accountability/", include((accountability_urls.staff_urlpatterns, "accountability-staff"))),
     path("api/v1/", include(api_v1)),
     path("", site.urls),
 ]
