@@ -75,6 +75,8 @@ class Complaint(models.Model):
             models.Index(fields=["region", "-id"], name="complaint_region_id"),
             # Duplicate check: the same complainant against the same employer within 30 days.
             models.Index(fields=["complainant_key", "employer", "received_at"], name="complaint_dup"),
+            # the dashboard's day-by-day refresh (cases.dashboard.stats_refresh)
+            models.Index(fields=["received_at"], name="complaint_received_at"),
         ]
 
     def __str__(self) -> str:
@@ -154,6 +156,9 @@ class Case(models.Model):
             models.Index(fields=["region", "-id"], name="case_region_id"),
             # The case list filtered by status within a region subtree (bench: 46 ms → 0.5 ms at 1M).
             models.Index(fields=["region", "status", "-id"], name="case_region_status_id"),
+            # the dashboard's day-by-day refresh
+            models.Index(fields=["filed_at"], name="case_filed_at"),
+            models.Index(fields=["closed_at"], name="case_closed_at", condition=models.Q(closed_at__isnull=False)),
         ]
         permissions = [
             ("assist_case", _("协查（跨地区协助调查）")),

@@ -70,6 +70,10 @@ class Deadline(models.Model):
             ),
             # Overdue flags on the dashboards of the superior levels.
             models.Index(fields=["region", "state"], name="deadline_region_state"),
+            # the dashboard's refresh of overdue transitions per day
+            models.Index(
+                fields=["overdue_at"], name="deadline_overdue_at", condition=models.Q(overdue_at__isnull=False)
+            ),
         ]
         constraints = [
             models.CheckConstraint(

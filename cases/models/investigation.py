@@ -91,6 +91,7 @@ class Payment(models.Model):
 
     class Meta:
         constraints = [models.CheckConstraint(condition=models.Q(amount__gt=0), name="payment_positive")]
+        indexes = [models.Index(fields=["recorded_at"], name="payment_recorded_at")]
 
     def __str__(self) -> str:
         return f"{self.entry_id}: {self.amount} on {self.paid_on}"

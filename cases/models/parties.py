@@ -52,6 +52,8 @@ class Project(models.Model):
     class Meta:
         verbose_name = _("工程项目")
         verbose_name_plural = _("工程项目")
+        # intake's find-or-create by name within the region (bench: 1 s cold at 595k projects without it)
+        indexes = [models.Index(fields=["region", "name"], name="project_region_name")]
 
     def __str__(self) -> str:
         return self.name
