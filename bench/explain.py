@@ -127,8 +127,10 @@ def run(runs: int = 20, out=print, stress: bool = False) -> list[dict]:
     with connection.cursor() as cursor:
         cursor.execute("SELECT version()")
         out(f"# {cursor.fetchone()[0]}")
-    out(f"# cases in the database: {Case.objects.count():,}; runs per query: {runs}; "
-        f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    out(
+        f"# cases in the database: {Case.objects.count():,}; runs per query: {runs}; "
+        f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
+    )
     size = selectors.PAGE_SIZE
     for user, _region, label in ensure_users(USERS + (stress_users() if stress else ())):
         # Same user object across runs, as within one request: scope look-ups cached on it.
@@ -194,8 +196,11 @@ def main(argv: list[str] | None = None) -> int:
     from django.db import connection
 
     if connection.vendor != "postgresql":
-        print(f"bench.explain needs PostgreSQL; the configured database is {connection.vendor}. "
-              "Set DATABASE_URL=postgres://postgres@127.0.0.1:5432/zhiqian_bench", file=sys.stderr)
+        print(
+            f"bench.explain needs PostgreSQL; the configured database is {connection.vendor}. "
+            "Set DATABASE_URL=postgres://postgres@127.0.0.1:5432/zhiqian_bench",
+            file=sys.stderr,
+        )
         return 2
     run(args.runs, stress=args.stress)
     return 0

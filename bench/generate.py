@@ -53,27 +53,83 @@ from datetime import date, datetime, timedelta, timezone
 COLUMNS: dict[str, tuple[str, ...]] = {
     "cases_party": ("id", "name", "id_number", "phone", "created_at"),
     "cases_employer": (
-        "id", "name", "name_key", "uscc", "uscc_override_reason", "address", "legal_representative",
-        "created_at", "region_id",
+        "id",
+        "name",
+        "name_key",
+        "uscc",
+        "uscc_override_reason",
+        "address",
+        "legal_representative",
+        "created_at",
+        "region_id",
     ),
     "cases_project": ("id", "name", "address", "general_contractor", "government_invested", "created_at", "region_id"),
     "cases_case": (
-        "id", "case_no", "origin", "status", "filed_at", "closed_at", "workers_count", "amount_owed", "amount_paid",
-        "group_incident", "media_reported", "leader_instructed", "government_invested", "employer_id", "project_id",
+        "id",
+        "case_no",
+        "origin",
+        "status",
+        "filed_at",
+        "closed_at",
+        "workers_count",
+        "amount_owed",
+        "amount_paid",
+        "group_incident",
+        "media_reported",
+        "leader_instructed",
+        "government_invested",
+        "employer_id",
+        "project_id",
         "region_id",
-        "decision", "order_due", "penalty_amount", "compensation_rate", "unpaid_after_order", "closure_code",
+        "decision",
+        "order_due",
+        "penalty_amount",
+        "compensation_rate",
+        "unpaid_after_order",
+        "closure_code",
         "satisfaction",
     ),
     "cases_complaint": (
-        "id", "receipt_no", "channel", "workers_count", "amount_owed", "period_start", "period_end", "description",
-        "status", "received_at", "case_id", "employer_id", "complainant_id", "project_id", "region_id",
-        "complainant_key", "route_basis", "possible_duplicate_of_id", "stale", "decision_reason", "decided_at",
-        "entered_by_id", "idempotency_key", "request_hash",
+        "id",
+        "receipt_no",
+        "channel",
+        "workers_count",
+        "amount_owed",
+        "period_start",
+        "period_end",
+        "description",
+        "status",
+        "received_at",
+        "case_id",
+        "employer_id",
+        "complainant_id",
+        "project_id",
+        "region_id",
+        "complainant_key",
+        "route_basis",
+        "possible_duplicate_of_id",
+        "stale",
+        "decision_reason",
+        "decided_at",
+        "entered_by_id",
+        "idempotency_key",
+        "request_hash",
     ),
     "cases_caseparty": ("id", "kind", "case_id", "complaint_id", "party_id"),
     "cases_timelineevent": (
-        "id", "seq", "at", "actor_name", "actor_role", "actor_region", "kind", "data", "prev_hash", "hash",
-        "actor_id", "case_id", "complaint_id",
+        "id",
+        "seq",
+        "at",
+        "actor_name",
+        "actor_role",
+        "actor_region",
+        "kind",
+        "data",
+        "prev_hash",
+        "hash",
+        "actor_id",
+        "case_id",
+        "complaint_id",
     ),
 }
 TABLES = tuple(COLUMNS)
@@ -100,25 +156,88 @@ SURNAMES = (
 )
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国建华志强文斌海燕红梅春生金龙小红永福德明水根冬生桂花"
 FIRM_WORDS = (
-    "宏远", "鑫达", "恒通", "华盛", "建安", "瑞丰", "金源", "兴旺", "顺达", "长城", "赣鑫", "博远", "中恒", "新世纪",
-    "联创", "利民", "天成", "东方", "正大", "盛世", "永安", "红星", "鸿运", "汇通", "嘉禾", "荣昌", "宝丰", "众诚",
+    "宏远",
+    "鑫达",
+    "恒通",
+    "华盛",
+    "建安",
+    "瑞丰",
+    "金源",
+    "兴旺",
+    "顺达",
+    "长城",
+    "赣鑫",
+    "博远",
+    "中恒",
+    "新世纪",
+    "联创",
+    "利民",
+    "天成",
+    "东方",
+    "正大",
+    "盛世",
+    "永安",
+    "红星",
+    "鸿运",
+    "汇通",
+    "嘉禾",
+    "荣昌",
+    "宝丰",
+    "众诚",
 )
 FIRM_KINDS = (
-    "建筑工程有限公司", "建筑劳务有限公司", "劳务分包有限公司", "建设工程有限公司", "装饰工程有限公司",
-    "市政工程有限公司", "路桥工程有限公司", "房地产开发有限公司", "钢结构工程有限公司", "水利水电工程有限公司",
+    "建筑工程有限公司",
+    "建筑劳务有限公司",
+    "劳务分包有限公司",
+    "建设工程有限公司",
+    "装饰工程有限公司",
+    "市政工程有限公司",
+    "路桥工程有限公司",
+    "房地产开发有限公司",
+    "钢结构工程有限公司",
+    "水利水电工程有限公司",
 )
 PLACES = (
-    "城北", "城南", "东湖", "西城", "高新区", "工业园", "新区", "滨江", "老城区", "火车站片区", "开发区", "中心城区",
+    "城北",
+    "城南",
+    "东湖",
+    "西城",
+    "高新区",
+    "工业园",
+    "新区",
+    "滨江",
+    "老城区",
+    "火车站片区",
+    "开发区",
+    "中心城区",
 )
 PROJECT_KINDS = (
-    "安置房项目", "棚户区改造工程", "道路改造工程", "学校建设项目", "人民医院综合楼", "污水处理厂工程", "商住小区",
-    "工业厂房", "农村公路建设", "保障性住房", "体育中心", "市政管网改造", "桥梁工程", "产业园标准厂房",
+    "安置房项目",
+    "棚户区改造工程",
+    "道路改造工程",
+    "学校建设项目",
+    "人民医院综合楼",
+    "污水处理厂工程",
+    "商住小区",
+    "工业厂房",
+    "农村公路建设",
+    "保障性住房",
+    "体育中心",
+    "市政管网改造",
+    "桥梁工程",
+    "产业园标准厂房",
 )
 PHASES = ("", "", "一期", "二期", "三期", "A区", "B区")
 ROADS = ("人民路", "解放路", "中山路", "建设路", "胜利路", "八一大道", "红旗路", "新华路", "光明路", "文化路", "滨江路")
 CHANNEL_WEIGHTS = (
-    ("web", 30), ("hotline_12333", 22), ("transfer_12345", 18), ("walk_in", 15), ("letter", 3),
-    ("national_platform", 10), ("early_warning", 1), ("inspection", 1),
+    ("web", 30),
+    ("hotline_12333", 22),
+    ("transfer_12345", 18),
+    ("walk_in", 15),
+    ("letter", 3),
+    ("national_platform", 10),
+    ("early_warning", 1),
+    ("inspection", 1),
 )
 PROACTIVE_ORIGINS = (("inspection", 5), ("written_review", 2), ("double_random", 3), ("early_warning", 2))
 OTHER_PROVINCE_COUNTIES = ("430181", "411523", "512021", "522121", "450881", "420116", "340822", "350583", "362502")
@@ -156,8 +275,19 @@ def money(cents: int) -> str:
 class _Event:
     """What cases.timeline.compute_hash reads from a TimelineEvent, without a model instance."""
 
-    __slots__ = ("case_id", "complaint_id", "seq", "at", "actor_id", "actor_name", "actor_role", "actor_region",
-                 "kind", "data", "prev_hash")
+    __slots__ = (
+        "case_id",
+        "complaint_id",
+        "seq",
+        "at",
+        "actor_id",
+        "actor_name",
+        "actor_role",
+        "actor_region",
+        "kind",
+        "data",
+        "prev_hash",
+    )
 
 
 def working_days(until: date) -> list[date]:
@@ -327,11 +457,24 @@ class _Generator:
         if age_days > 365:
             table = (("closed", 0.86), ("withdrawn", 0.08), ("suspended", 0.03), ("enforcing", 0.03))
         elif age_days > 90:
-            table = (("closed", 0.55), ("withdrawn", 0.07), ("enforcing", 0.15), ("deciding", 0.08),
-                     ("suspended", 0.05), ("investigating", 0.10))
+            table = (
+                ("closed", 0.55),
+                ("withdrawn", 0.07),
+                ("enforcing", 0.15),
+                ("deciding", 0.08),
+                ("suspended", 0.05),
+                ("investigating", 0.10),
+            )
         elif age_days > 7:
-            table = (("filed", 0.05), ("investigating", 0.50), ("deciding", 0.15), ("enforcing", 0.10),
-                     ("suspended", 0.05), ("closed", 0.12), ("withdrawn", 0.03))
+            table = (
+                ("filed", 0.05),
+                ("investigating", 0.50),
+                ("deciding", 0.15),
+                ("enforcing", 0.10),
+                ("suspended", 0.05),
+                ("closed", 0.12),
+                ("withdrawn", 0.03),
+            )
         else:
             table = (("filed", 0.60), ("investigating", 0.40))
         for status, p in table:
@@ -352,8 +495,23 @@ class _Generator:
             ev.seq, ev.at, ev.actor_name, ev.actor_role, ev.actor_region = seq, at, actor_name, role, region_code
             ev.kind, ev.data, ev.prev_hash = kind, data, prev
             digest = self.compute_hash(ev)
-            rows.append((self._id("cases_timelineevent"), seq, at, actor_name, role, region_code, kind,
-                         json.dumps(data, ensure_ascii=False), prev, digest, None, case_id, complaint_id))
+            rows.append(
+                (
+                    self._id("cases_timelineevent"),
+                    seq,
+                    at,
+                    actor_name,
+                    role,
+                    region_code,
+                    kind,
+                    json.dumps(data, ensure_ascii=False),
+                    prev,
+                    digest,
+                    None,
+                    case_id,
+                    complaint_id,
+                )
+            )
             prev = digest
 
     def _staff(self, role: str, region) -> str:
@@ -361,9 +519,20 @@ class _Generator:
 
     # one complaint, one case
 
-    def _complaint(self, *, region, at: datetime, employer: tuple[int, str], project, case_id, status: str,
-                   workers: int, cents: int, case_no: str = "", filed_at: datetime | None = None
-                   ) -> tuple[int, str, int]:
+    def _complaint(
+        self,
+        *,
+        region,
+        at: datetime,
+        employer: tuple[int, str],
+        project,
+        case_id,
+        status: str,
+        workers: int,
+        cents: int,
+        case_no: str = "",
+        filed_at: datetime | None = None,
+    ) -> tuple[int, str, int]:
         """One complaint and its own chain: received, then accepted (-> case_no) or another decision."""
         rng = self.rng
         year = at.astimezone(BEIJING).year
@@ -375,14 +544,24 @@ class _Generator:
         period_end = local_day - timedelta(days=rng.randrange(740, 1100) if stale else rng.randrange(0, 120))
         period_start = period_end - timedelta(days=rng.randrange(30, 400))
         where = project[1] if project else region.name
-        description = (f"{workers}名工人在{where}务工，{employer[1]}拖欠{period_start:%Y年%m月}至{period_end:%Y年%m月}"
-                       f"工资共计{money(cents)}元，多次讨要未果。")
+        description = (
+            f"{workers}名工人在{where}务工，{employer[1]}拖欠{period_start:%Y年%m月}至{period_end:%Y年%m月}"
+            f"工资共计{money(cents)}元，多次讨要未果。"
+        )
         u = rng.random()
-        route_basis = ("project_address" if project and u < 0.5 else "employer_address" if u > 0.9 else "region_code")
+        route_basis = "project_address" if project and u < 0.5 else "employer_address" if u > 0.9 else "region_code"
         by_staff = channel in ("hotline_12333", "walk_in", "letter", "transfer_12345")
         actor = self._staff("clerk", region) if by_staff else "system"
-        events = [(at, actor, "", "", "complaint.received",
-                   {"receipt_no": receipt_no, "channel": channel, "region": region.code})]
+        events = [
+            (
+                at,
+                actor,
+                "",
+                "",
+                "complaint.received",
+                {"receipt_no": receipt_no, "channel": channel, "region": region.code},
+            )
+        ]
         clerk = self._staff("clerk", region)
         handling, reason, decided_at = region, "", None
         if case_id is not None:
@@ -402,11 +581,34 @@ class _Generator:
             decided_at = min(decided_at, self.now - timedelta(minutes=5))
             events.append((decided_at, clerk, "clerk", region.code, kind, data))
         pk = self._id("cases_complaint")
-        self.rows["cases_complaint"].append((
-            pk, receipt_no, channel, workers, money(cents), period_start, period_end, description, status, at,
-            case_id, employer[0], party, project[0] if project else None, handling.pk,
-            id_number, route_basis, None, stale, reason, decided_at, None, None, "",
-        ))
+        self.rows["cases_complaint"].append(
+            (
+                pk,
+                receipt_no,
+                channel,
+                workers,
+                money(cents),
+                period_start,
+                period_end,
+                description,
+                status,
+                at,
+                case_id,
+                employer[0],
+                party,
+                project[0] if project else None,
+                handling.pk,
+                id_number,
+                route_basis,
+                None,
+                stale,
+                reason,
+                decided_at,
+                None,
+                None,
+                "",
+            )
+        )
         self._chain(case_id=None, complaint_id=pk, events=events)
         return pk, receipt_no, party
 
@@ -436,9 +638,20 @@ class _Generator:
             w = self._workers()
             c = self._amount_cents(w)
             received = filed_at - timedelta(seconds=rng.uniform(1800, 6 * 86400))
-            complaints.append(self._complaint(region=region, at=received, employer=employer, project=project,
-                                              case_id=case_id, status=complaint_status, workers=w, cents=c,
-                                              case_no=case_no, filed_at=filed_at))
+            complaints.append(
+                self._complaint(
+                    region=region,
+                    at=received,
+                    employer=employer,
+                    project=project,
+                    case_id=case_id,
+                    status=complaint_status,
+                    workers=w,
+                    cents=c,
+                    case_no=case_no,
+                    filed_at=filed_at,
+                )
+            )
             receipts.append(complaints[-1][1])
             workers, cents = workers + w, cents + c
         if origin != "complaint":
@@ -488,8 +701,16 @@ class _Generator:
         else:
             duration = age * rng.uniform(0.2, 0.95)
         offsets = sorted(rng.random() for _ in steps)
-        events = [(filed_at, filer[0], filer[1], code, "case.filed",
-                   {"case_no": case_no, "complaints": receipts, "origin": origin})]
+        events = [
+            (
+                filed_at,
+                filer[0],
+                filer[1],
+                code,
+                "case.filed",
+                {"case_no": case_no, "complaints": receipts, "origin": origin},
+            )
+        ]
         for (kind, actor, role, data), f in zip(steps, offsets):
             events.append((filed_at + timedelta(days=duration * (0.05 + 0.95 * f)), actor, role, code, kind, data))
         closed_at = events[-1][0] if status in ("closed", "withdrawn") else None
@@ -513,18 +734,46 @@ class _Generator:
                 decision, penalty = "penalty", money(rng.choice((2000, 5000, 10000, 20000, 50000)) * 100)
             if origin == "complaint":
                 u = rng.random()
-                satisfaction = ("satisfied" if u < 0.7 else "basically" if u < 0.9 else
-                                "dissatisfied" if u < 0.95 else "unreachable")
+                satisfaction = (
+                    "satisfied"
+                    if u < 0.7
+                    else "basically"
+                    if u < 0.9
+                    else "dissatisfied"
+                    if u < 0.95
+                    else "unreachable"
+                )
         elif status == "withdrawn":
             closure = "withdrawn"
 
         gov = bool(project and project[2])
-        self.rows["cases_case"].append((
-            case_id, case_no, origin, status, filed_at, closed_at, workers, money(cents), money(paid),
-            workers >= 30 and rng.random() < 0.5, rng.random() < 0.01, rng.random() < 0.02, gov,
-            employer[0], project[0] if project else None, region.pk,
-            decision, order_due, penalty, rate, unpaid_after_order, closure, satisfaction,
-        ))
+        self.rows["cases_case"].append(
+            (
+                case_id,
+                case_no,
+                origin,
+                status,
+                filed_at,
+                closed_at,
+                workers,
+                money(cents),
+                money(paid),
+                workers >= 30 and rng.random() < 0.5,
+                rng.random() < 0.01,
+                rng.random() < 0.02,
+                gov,
+                employer[0],
+                project[0] if project else None,
+                region.pk,
+                decision,
+                order_due,
+                penalty,
+                rate,
+                unpaid_after_order,
+                closure,
+                satisfaction,
+            )
+        )
 
         # ~8 % of complaints are never filed (yet): received, supplement requested, refused, transferred.
         if rng.random() < 0.08:
@@ -535,8 +784,16 @@ class _Generator:
             else:
                 st = "refused" if rng.random() < 0.6 else "transferred"
             w = self._workers()
-            self._complaint(region=other, at=at, employer=self._employer(other, at), project=self._project(other, at),
-                            case_id=None, status=st, workers=w, cents=self._amount_cents(w))
+            self._complaint(
+                region=other,
+                at=at,
+                employer=self._employer(other, at),
+                project=self._project(other, at),
+                case_id=None,
+                status=st,
+                workers=w,
+                cents=self._amount_cents(w),
+            )
         self.done += 1
 
     def take_rows(self) -> dict[str, list[tuple]]:
@@ -606,8 +863,9 @@ def _copy_plan(cursor, progress) -> dict[str, tuple[tuple[str, ...], object]]:
         if len(keep) == len(columns):
             plan[table] = (columns, None)
         else:
-            progress(f"note: {table} has no column {', '.join(c for c in columns if (table, c) not in present)}; "
-                     "left out")
+            progress(
+                f"note: {table} has no column {', '.join(c for c in columns if (table, c) not in present)}; left out"
+            )
             plan[table] = (tuple(columns[i] for i in keep), operator.itemgetter(*keep))
     return plan
 
@@ -638,20 +896,23 @@ def _reset(cursor, progress) -> None:
     cursor.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
 
 
-def _check_foreign_keys(cursor, bases: dict[str, int]) -> list[str]:
-    """Orphans among the new rows, for every single-column FK of the loaded tables."""
+def _check_foreign_keys(cursor, bases: dict[str, int], *, tables=TABLES, key: dict | None = None) -> list[str]:
+    """Orphans among the new rows (id >= base; `key` names another id column per table), for every
+    single-column FK of the loaded tables."""
+    key = key or {}
     cursor.execute(
         "SELECT c.conrelid::regclass::text, a.attname, c.confrelid::regclass::text, fa.attname "
         "FROM pg_constraint c "
         "JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1] "
         "JOIN pg_attribute fa ON fa.attrelid = c.confrelid AND fa.attnum = c.confkey[1] "
         "WHERE c.contype = 'f' AND cardinality(c.conkey) = 1 AND c.conrelid::regclass::text = ANY(%s)",
-        [list(TABLES)],
+        [list(tables)],
     )
     problems = []
     for table, column, ref_table, ref_column in cursor.fetchall():
         cursor.execute(
-            f'SELECT count(*) FROM {table} t WHERE t.id >= %s AND t."{column}" IS NOT NULL AND NOT EXISTS '
+            f'SELECT count(*) FROM {table} t WHERE t."{key.get(table, "id")}" >= %s AND t."{column}" IS NOT NULL '
+            f"AND NOT EXISTS "
             f'(SELECT 1 FROM {ref_table} r WHERE r."{ref_column}" = t."{column}")',
             [bases[table]],
         )
@@ -708,8 +969,9 @@ class _CopyWorker(threading.Thread):
             raise self.error
 
 
-def generate(cases: int, *, seed: int = 1, progress=print, reset: bool = False, chunk: int = 10_000,
-             verify_sample: int = 200) -> dict:
+def generate(
+    cases: int, *, seed: int = 1, progress=print, reset: bool = False, chunk: int = 10_000, verify_sample: int = 200
+) -> dict:
     """Write `cases` cases (and their complaints, parties, employers, projects, timelines)."""
     from django.db import connection, transaction
     from django.utils import timezone as dj_timezone
@@ -809,18 +1071,45 @@ def generate(cases: int, *, seed: int = 1, progress=print, reset: bool = False, 
     progress(f"done: {sum(totals.values()):,} rows in {total_seconds:.1f} s (load {load_seconds:.1f} s)")
     for table, n in totals.items():
         progress(f"  {table:<22} {n:>11,}")
-    return {"rows": totals, "load_seconds": load_seconds, "total_seconds": total_seconds, "sequences": len(seq_rows),
-            "verified_cases": len(ids), "region_share": gen.expected_share}
+    return {
+        "rows": totals,
+        "load_seconds": load_seconds,
+        "total_seconds": total_seconds,
+        "sequences": len(seq_rows),
+        "verified_cases": len(ids),
+        "region_share": gen.expected_share,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.generate", description=__doc__.split("\n")[0])
-    parser.add_argument("--cases", type=int, default=100_000, help="number of cases (default 100000)")
+    parser.add_argument("--cases", type=int, default=None, help="number of cases (default 100000, or 0 with --tasks)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--reset", action="store_true", help="TRUNCATE the generated tables first")
     parser.add_argument("--force", action="store_true", help="allow --reset on a database whose name lacks 'bench'")
     parser.add_argument("--chunk", type=int, default=10_000, help="cases per COPY batch")
+    parser.add_argument(
+        "--tasks",
+        action="store_true",
+        help="add the workflow data (processes, ~5 tasks per case, deadlines, per-case exceptions, "
+        "staff) for the cases in the database: bench/generate_tasks.py",
+    )
+    parser.add_argument("--reset-tasks", action="store_true", help="with --tasks: TRUNCATE the workflow tables first")
+    parser.add_argument(
+        "--open-deadlines",
+        type=int,
+        default=1_000_000,
+        help="with --tasks: pad the open deadlines up to this many (default 1000000)",
+    )
+    parser.add_argument(
+        "--due-share",
+        type=float,
+        default=0.01,
+        help="with --tasks: share of running deadlines due and not yet swept (default 0.01)",
+    )
     args = parser.parse_args(argv)
+    if args.cases is None:
+        args.cases = 0 if args.tasks else 100_000
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
@@ -829,13 +1118,24 @@ def main(argv: list[str] | None = None) -> int:
     from django.db import connection
 
     try:
-        if args.reset and "bench" not in connection.settings_dict["NAME"] and not args.force:
+        if (args.reset or args.reset_tasks) and "bench" not in connection.settings_dict["NAME"] and not args.force:
             raise BenchError(
                 f"--reset empties the case tables of database {connection.settings_dict['NAME']!r}; "
                 "use a database named *bench* or add --force"
             )
-        generate(args.cases, seed=args.seed, reset=args.reset, chunk=args.chunk,
-                 progress=functools.partial(print, flush=True))
+        progress = functools.partial(print, flush=True)
+        if args.cases:
+            generate(args.cases, seed=args.seed, reset=args.reset, chunk=args.chunk, progress=progress)
+        if args.tasks:
+            from .generate_tasks import generate_tasks
+
+            generate_tasks(
+                seed=args.seed,
+                progress=progress,
+                reset=args.reset_tasks,
+                open_deadlines=args.open_deadlines,
+                due_share=args.due_share,
+            )
     except BenchError as exc:
         print(f"bench.generate: {exc}", file=sys.stderr)
         return 2

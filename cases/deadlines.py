@@ -469,14 +469,19 @@ class _Transition:
             Deadline.objects.filter(pk__in=ids).update(state=State.OVERDUE, overdue_at=now)
         else:
             Deadline.objects.filter(pk__in=ids).update(warned_at=now)
-        for deadline in sorted(batch, key=_subject_order):
+        ordered = sorted(batch, key=_subject_order)
+        entries = []
+        for deadline in ordered:
             if self.event == "deadline.overdue":
                 deadline.state, deadline.overdue_at = State.OVERDUE, now
                 data = {**_event_data(deadline), "overdue_at": now}
             else:
                 deadline.warned_at = now
                 data = {**_event_data(deadline), "warn_at": deadline.warn_at}
-            timeline.record(_subject(deadline), self.event, data=data, at=now)
+            entries.append(timeline.Entry(_subject(deadline), self.event, data=data, at=now))
+        # One batched write for the whole batch (subjects locked in _subject_order, as before).
+        timeline.record_many(entries)
+        for deadline in ordered:
             for fn in (*self.handlers.get(deadline.kind, ()), *self.handlers.get(ANY_KIND, ())):
                 fn(deadline, now)
 
@@ -551,7 +556,9 @@ def deadlines_sweep(*, now: datetime | None = None, batch_size: int = BATCH_SIZE
 def deadlines_for(*, case: Case | None = None, complaint: Complaint | None = None) -> QuerySet[Deadline]:
     """Every deadline of the subject, by due time; a case's include those of its complaints."""
     if case is not None:
-        qs = Deadline.objects.filter(Q(case=case) | Q(complaint__case=case))
+        # the complaints' ids as a list: an OR across the join made PostgreSQL scan every deadline
+        complaint_ids = list(Complaint.objects.filter(case=case).values_list("pk", flat=True))
+        qs = Deadline.objects.filter(Q(case=case) | Q(complaint_id__in=complaint_ids))
     elif complaint is not None:
         qs = Deadline.objects.filter(complaint=complaint)
     else:

@@ -110,7 +110,9 @@ ENTRIES: dict[str, Entry] = {
                                        anonymous=200),
     "accountability:violation-publication": Entry(published_url, public, scoped=False, anonymous=200),
     # staff pages
-    "accountability-staff:register": Entry(lambda t: reverse("accountability-staff:register"), leader_or_auditor, scoped=False),
+    "accountability-staff:register": Entry(
+        lambda t: reverse("accountability-staff:register"), leader_or_auditor, scoped=False
+    ),
     "accountability-staff:publication-list": Entry(lambda t: reverse("accountability-staff:publication-list"),
                                              leader_or_auditor, scoped=False),
     "accountability-staff:publication-approve": Entry(approve_url, leader_only(302), method="post", scoped=False,

@@ -1,12 +1,15 @@
 """Task lists: inbox (mine) and queue (unclaimed, mine to take) as our own indexed queries.
 
 viewflow's built-in queue matches per-object grants row by row (10 s at 100k cases in the
-baseline) and is not region-scoped; these are one query each, keyset-paged by task id.
+baseline) and is not region-scoped; these are one query each, keyset-paged by task id (a page
+reads the ids first, then the rows: keyset_page).
 """
 
 from __future__ import annotations
 
+from django.db import connection
 from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
@@ -38,16 +41,44 @@ def tasks_inbox(user) -> QuerySet[Task]:
     return _rows(Task.objects.filter(owner=user, status=STATUS.ASSIGNED)).order_by("id")
 
 
+def step_rights() -> list[scope.Right]:
+    """The rights human steps need: the only `zhiqian.<right>` a task's owner_permission can carry.
+
+    The queue asks only for these. Asking for every right (as it did) cost a region look-up per
+    right a subtree role holds below its office (read_case, read_complaint, read_timeline,
+    supervise: four statements more for a leader) and OR-ed conditions no task can match.
+    """
+    from viewflow.workflow.flow import Flow
+
+    from .nodes import HumanStep
+
+    rights, todo = set(), list(Flow.__subclasses__())
+    while todo:
+        flow_class = todo.pop()
+        todo.extend(flow_class.__subclasses__())
+        rights.update(node.right for node in vars(flow_class).values() if isinstance(node, HumanStep))
+    return sorted(rights, key=list(scope.Right).index)
+
+
 def queue_filter(user) -> Q:
     """Unclaimed tasks whose step needs a right the user holds where the process is."""
     q = Q(pk__in=[])
-    for right in scope.Right:
+    for right in step_rights():
         perm = f"zhiqian.{right.value}"
         q |= Q(owner_permission=perm) & scope.region_q(user, right, field="process__caseprocess__region")
         cases = scope.cases_with_exception(user, right)
         if cases:
-            q |= Q(owner_permission=perm, process__caseprocess__case_id__in=cases)
+            q |= Q(owner_permission=perm, process__caseprocess__case_id__in=_id_set(cases))
     return q
+
+
+def _id_set(ids: list[int]):
+    """`ids` for an __in lookup. A long list goes to PostgreSQL as ONE array parameter: 7,000 excepted
+    cases as 7,000 literal parameters cost ~100 ms per page in Django's compiler and psycopg's query
+    conversion alone (bench/run.py P3, heavy exceptions). Same rows either way."""
+    if len(ids) > 200 and connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::bigint[])", (ids,))
+    return ids
 
 
 def tasks_queue(user) -> QuerySet[Task]:
@@ -55,10 +86,18 @@ def tasks_queue(user) -> QuerySet[Task]:
 
 
 def keyset_page(qs: QuerySet, *, after: int | None, size: int = PAGE_SIZE) -> tuple[list, int | None]:
+    """One page of tasks_inbox() / tasks_queue(), after the task id `after`; (rows, next cursor).
+
+    Two statements: the page's ids through the list's filter alone, then the rows with everything
+    the page shows (tasks_for_ids). In one statement PostgreSQL planned the queue's filter (ORs of
+    rights, regions and excepted cases) together with ten joined tables and two subqueries: 11-18 ms
+    of planning for under 1 ms of execution at 5M tasks (docs/performance.md, issue 7).
+    """
     if after:
         qs = qs.filter(pk__gt=after)
-    rows = list(qs[: size + 1])
-    return rows[:size], (rows[size - 1].pk if len(rows) > size else None)
+    ids = list(qs.values_list("pk", flat=True)[: size + 1])
+    rows = tasks_for_ids(ids[:size]) if ids else []
+    return rows, (ids[size - 1] if len(ids) > size else None)
 
 
 def task_for_user(user, task_id: int) -> Task:

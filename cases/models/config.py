@@ -13,7 +13,8 @@ class ProvinceConfig(models.Model):
     domain-rules §3 — confirm them and tick `crime_figures_confirmed`)."""
 
     province = models.OneToOneField(Region, on_delete=models.PROTECT, related_name="config", verbose_name=_("省份"))
-    # 拒不支付劳动报酬罪 "数额较大" (JI2013 art 3): one worker ≥ N months and ≥ amount, or ≥ M workers totalling ≥ amount
+    # 拒不支付劳动报酬罪 "数额较大" (JI2013 art 3): one worker ≥ N months and ≥ amount,
+    # or ≥ M workers totalling ≥ amount
     crime_single_months = models.PositiveSmallIntegerField(_("单人欠薪月数"), default=3)
     crime_single_amount = models.DecimalField(
         _("单人欠薪金额（元）"), max_digits=14, decimal_places=2, default=Decimal("10000")
