@@ -174,29 +174,8 @@ def indexes(create: bool) -> dict:
     return out
 
 
-def _system_cpu() -> tuple[int, int]:
-    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
-    idle = values[3] + values[4]
-    return sum(values) - idle, sum(values)
-
-
-def busy(seconds: float = 2.0) -> float:
-    """% of the machine's CPU busy over `seconds` (others' work: test suites, other benchmarks)."""
-    a = _system_cpu()
-    time.sleep(seconds)
-    b = _system_cpu()
-    return round(100 * (b[0] - a[0]) / max(1, b[1] - a[1]), 1)
-
-
-def wait_quiet(threshold: float, max_wait: float, what: str) -> float:
-    deadline = time.monotonic() + max_wait
-    while True:
-        pct_busy = busy()
-        if pct_busy <= threshold or time.monotonic() >= deadline:
-            if pct_busy > threshold:
-                log(f"  machine {pct_busy}% busy before {what} (others' work); measuring anyway")
-            return pct_busy
-        time.sleep(3)
+# the machine-load helpers are bench.intake's (one copy)
+from bench.intake import _system_cpu, wait_quiet  # noqa: E402
 
 
 class Phase:
