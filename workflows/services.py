@@ -5,6 +5,7 @@ Used by the staff pages, the REST API and the bulk import alike (one code path e
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from types import SimpleNamespace
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -46,28 +47,35 @@ def _subject(task):
     return process.case or process.complaint
 
 
+@contextmanager
+def _locked(task: Task):
+    """The flow lock of the task's process, with the task re-read; a lock that cannot be had is a 409."""
+    try:
+        with task.flow_task.flow_class.lock(task.process_id):
+            task.refresh_from_db()
+            yield
+    except FlowLockFailed as exc:
+        raise TaskConflict(str(exc))
+
+
 def task_assign(*, task: Task, actor) -> Task:
     """Claim a task of the user's scope. 403 without the right, TaskConflict if taken."""
     node = task.flow_task
     if not node.allowed(actor, task):
         raise PermissionDenied
-    try:
-        with node.flow_class.lock(task.process_id):
-            task.refresh_from_db()
-            if task.status != STATUS.NEW or task.owner_id:
-                raise TaskConflict(_("该任务已被他人领取或已办结。"))
-            node.activation_class(task).assign(actor)
-            task.assigned = timezone.now()
-            task.save(update_fields=["assigned"])
-            timeline.record(
-                _subject(task),
-                "task.claimed",
-                actor=actor,
-                role=_role_for(node),
-                data={"task": task.pk, "step": node.name, "title": str(node.task_title or node.name)},
-            )
-    except FlowLockFailed as exc:
-        raise TaskConflict(str(exc))
+    with _locked(task):
+        if task.status != STATUS.NEW or task.owner_id:
+            raise TaskConflict(_("该任务已被他人领取或已办结。"))
+        node.activation_class(task).assign(actor)
+        task.assigned = timezone.now()
+        task.save(update_fields=["assigned"])
+        timeline.record(
+            _subject(task),
+            "task.claimed",
+            actor=actor,
+            role=_role_for(node),
+            data={"task": task.pk, "step": node.name, "title": str(node.task_title or node.name)},
+        )
     return task
 
 
@@ -75,15 +83,11 @@ def task_unassign(*, task: Task, actor) -> Task:
     node = task.flow_task
     if task.owner_id != actor.pk:
         raise PermissionDenied
-    try:
-        with node.flow_class.lock(task.process_id):
-            task.refresh_from_db()
-            if task.status != STATUS.ASSIGNED or task.owner_id != actor.pk:
-                raise TaskConflict(_("该任务已办结或已转交他人。"))
-            node.activation_class(task).unassign()
-            timeline.record(_subject(task), "task.released", actor=actor, role=_role_for(node), data={"task": task.pk})
-    except FlowLockFailed as exc:
-        raise TaskConflict(str(exc))
+    with _locked(task):
+        if task.status != STATUS.ASSIGNED or task.owner_id != actor.pk:
+            raise TaskConflict(_("该任务已办结或已转交他人。"))
+        node.activation_class(task).unassign()
+        timeline.record(_subject(task), "task.released", actor=actor, role=_role_for(node), data={"task": task.pk})
     return task
 
 
@@ -97,18 +101,14 @@ def task_complete(*, task: Task, actor, data) -> list[Task]:
         raise ValidationError(
             {field: [e["message"] for e in errors] for field, errors in form.errors.get_json_data().items()}
         )
-    try:
-        with node.flow_class.lock(task.process_id):
-            task.refresh_from_db()
-            if task.status != STATUS.ASSIGNED or task.owner_id != actor.pk:
-                raise TaskConflict(_("该任务已办结，或未由您领取。"))
-            activation = node.activation_class(task)
-            activation.start(SimpleNamespace(user=actor))
-            node.service(activation=activation, actor=actor, data=form.cleaned_data)
-            activation.execute()
-            process = activation.process
-    except FlowLockFailed as exc:
-        raise TaskConflict(str(exc))
+    with _locked(task):
+        if task.status != STATUS.ASSIGNED or task.owner_id != actor.pk:
+            raise TaskConflict(_("该任务已办结，或未由您领取。"))
+        activation = node.activation_class(task)
+        activation.start(SimpleNamespace(user=actor))
+        node.service(activation=activation, actor=actor, data=form.cleaned_data)
+        activation.execute()
+        process = activation.process
     # The human tasks this step opened: in this flow, or in a flow it started (e.g. the investigation).
     subject = Q(process__caseprocess__complaint_id=process.complaint_id) if process.complaint_id else Q(pk__in=[])
     if process.case_id:
