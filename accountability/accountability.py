@@ -9,7 +9,7 @@ How one opens:
   cases.supervision's `on_supervision_overdue` (accountability/apps.py); the supervising office decides;
 - a case deadline of the office's own duty (CASE_DUTY_KINDS) stays OVERDUE for the province's
   `accountability_overdue_wd` working days — the deadline's overdue transition starts an
-  "accountability.case_overdue" watch of that length (`case_deadline_overdue`), whose own end runs
+  "accountability.case_overdue" watch of that length (`case_deadlines_overdue`), whose own end runs
   `accountability_case_overdue_check` for the case (`case_overdue_watch_due`). The same check over every
   case is the periodic job (`accountability_checks_run`): it also covers deadlines that went overdue
   before any watch existed;
@@ -42,12 +42,14 @@ from cases.deadlines import (
     Rule,
     deadline_close,
     deadline_start,
+    deadline_start_many,
     due_times,
     rules_register,
 )
 from cases.documents import document_issue, document_serve, office_name
 from cases.models import Case, Deadline, Document, ProvinceConfig, Region, Role, ServiceRecord, Supervision
 from cases.provinces import province_config, province_of
+from cases.workdays import Calendar
 
 from .models import Accountability
 
@@ -231,10 +233,12 @@ def accountability_start_by_leader(*, case: Case, actor, reason: str, at: dateti
 # --- case deadlines overdue for longer than the province allows -------------------------------------------
 
 
-def overdue_limit(deadline: Deadline, config: ProvinceConfig | None = None) -> datetime:
+def overdue_limit(
+    deadline: Deadline, config: ProvinceConfig | None = None, *, calendar: Calendar | None = None
+) -> datetime:
     """When a deadline OVERDUE since `overdue_at` has been so for the province's working days (23:59:59)."""
     cfg = config or province_config(deadline.region)
-    return due_times(WATCH, deadline.overdue_at, length=cfg.accountability_overdue_wd)[0]
+    return due_times(WATCH, deadline.overdue_at, length=cfg.accountability_overdue_wd, calendar=calendar)[0]
 
 
 def _duty_overdue(now: datetime, case: Case | None = None) -> QuerySet[Deadline]:
@@ -305,11 +309,54 @@ def _watch(deadline: Deadline, now: datetime) -> Deadline | None:
     )
 
 
-def case_deadline_overdue(deadline: Deadline, now: datetime) -> None:
-    """on_overdue("*"): a duty deadline of a case went overdue → watch it for the province's
-    accountability_overdue_wd working days (one watch per case at a time)."""
-    if deadline.case_id is not None and deadline.kind in CASE_DUTY_KINDS:
-        _watch(deadline, now)
+def case_deadlines_overdue(deadlines: list[Deadline], now: datetime) -> None:
+    """on_overdue_many("*"): duty deadlines of cases went overdue → watch each case for the province's
+    accountability_overdue_wd working days (one watch per case at a time). What _watch() decides for one
+    deadline, for a sweep batch at once: three look-ups for the whole batch, one INSERT of the watches."""
+    duty = [d for d in deadlines if d.case_id is not None and d.kind in CASE_DUTY_KINDS and d.overdue_at]
+    if not duty:
+        return
+    case_ids = {d.case_id for d in duty}
+    # the case's office has a superior (nobody above the province holds it to account)
+    under_superior = set(
+        Case.objects.filter(pk__in=case_ids, region__parent__isnull=False).values_list("pk", flat=True)
+    )
+    held = set(
+        Accountability.objects.filter(case_id__in=under_superior, trigger=T.CASE_OVERDUE).values_list(
+            "case_id", flat=True
+        )
+    )
+    watched = set(
+        Deadline.objects.filter(
+            case_id__in=under_superior, kind=WATCH, state__in=[Deadline.State.RUNNING, Deadline.State.PAUSED]
+        ).values_list("case_id", flat=True)
+    )
+    regions = Region.objects.in_bulk({d.region_id for d in duty})
+    configs: dict[str, ProvinceConfig] = {}
+    cal = Calendar()
+    starts, late = [], []
+    for deadline in duty:  # in the sweep's subject order: the first duty deadline of a case is watched
+        if deadline.case_id not in under_superior or deadline.case_id in held or deadline.case_id in watched:
+            continue
+        watched.add(deadline.case_id)
+        region = regions[deadline.region_id]
+        province = region.path.split("/", 1)[0]
+        cfg = configs.get(province) or configs.setdefault(province, province_config(region))
+        if overdue_limit(deadline, cfg, calendar=cal) <= now:
+            late.append(deadline.case_id)  # the limit has passed already: the check opens it now
+            continue
+        starts.append(
+            {
+                "kind": WATCH,
+                "region": region,
+                "start_at": deadline.overdue_at,
+                "case": Case(pk=deadline.case_id),
+                "length": cfg.accountability_overdue_wd,
+            }
+        )
+    deadline_start_many(starts=starts)
+    for case in Case.objects.filter(pk__in=late).select_related("region").order_by("pk"):
+        accountability_case_overdue_check(now, case=case)
 
 
 def case_overdue_watch_due(deadline: Deadline, now: datetime) -> None:

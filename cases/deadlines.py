@@ -187,8 +187,7 @@ def _user(actor):
     return actor if actor is not None and actor.is_authenticated else None
 
 
-@transaction.atomic
-def deadline_start(
+def _new(
     *,
     kind: str,
     region: Region,
@@ -197,8 +196,10 @@ def deadline_start(
     complaint: Complaint | None = None,
     task_id: int | None = None,
     length: int | None = None,
+    calendar: Calendar | None = None,
+    titles: dict[str, str] | None = None,
 ) -> Deadline:
-    """Start the clock of `kind` for a case or complaint. `length` overrides the rule's (per province)."""
+    """An unsaved deadline of `kind`, validated, its due and warning times computed."""
     rule = _rule(kind)
     if case is None and complaint is None:
         raise ValidationError(_("时限必须属于一个案件或投诉"))
@@ -208,10 +209,14 @@ def deadline_start(
     if length < 0:
         raise ValidationError({"length": _("期限不能为负数")})
     start_at = _aware(start_at, "start_at")
-    due_at, warn_at = due_times(kind, start_at, length=length)
-    with translation.override(settings.LANGUAGE_CODE):
-        title = str(rule.title)
-    return Deadline.objects.create(
+    due_at, warn_at = due_times(kind, start_at, length=length, calendar=calendar)
+    title = titles.get(kind) if titles is not None else None
+    if title is None:
+        with translation.override(settings.LANGUAGE_CODE):
+            title = str(rule.title)
+        if titles is not None:
+            titles[kind] = title
+    return Deadline(
         case=case,
         complaint=complaint,
         region=region,
@@ -226,6 +231,34 @@ def deadline_start(
         warn_at=warn_at,
         task_id=task_id,
     )
+
+
+@transaction.atomic
+def deadline_start(
+    *,
+    kind: str,
+    region: Region,
+    start_at: datetime,
+    case: Case | None = None,
+    complaint: Complaint | None = None,
+    task_id: int | None = None,
+    length: int | None = None,
+) -> Deadline:
+    """Start the clock of `kind` for a case or complaint. `length` overrides the rule's (per province)."""
+    deadline = _new(
+        kind=kind, region=region, start_at=start_at, case=case, complaint=complaint, task_id=task_id, length=length
+    )
+    deadline.save(force_insert=True)
+    return deadline
+
+
+@transaction.atomic
+def deadline_start_many(*, starts: Iterable[dict]) -> list[Deadline]:
+    """deadline_start() for many clocks in one INSERT: each item holds deadline_start()'s arguments.
+    The batch handlers of the sweep use it (e.g. a watch for each of 10,000 overdue deadlines)."""
+    cal, titles = Calendar(), {}
+    deadlines = [_new(**start, calendar=cal, titles=titles) for start in starts]
+    return Deadline.objects.bulk_create(deadlines) if deadlines else []
 
 
 @transaction.atomic
@@ -391,12 +424,14 @@ def _finish(deadline: Deadline, at: datetime) -> None:
 # --- warning and overdue handlers (registered by outer layers, e.g. workflows) ------------------
 
 Handler = Callable[[Deadline, datetime], None]
+BatchHandler = Callable[[list[Deadline], datetime], None]
 ANY_KIND = "*"
 _warning_handlers: dict[str, list[Handler]] = defaultdict(list)
 _overdue_handlers: dict[str, list[Handler]] = defaultdict(list)
+_overdue_batch_handlers: dict[str, list[BatchHandler]] = defaultdict(list)
 
 
-def _register(registry: dict[str, list[Handler]], kind: str, fn: Handler) -> Handler:
+def _register(registry: dict[str, list], kind: str, fn: Callable) -> Callable:
     if kind != ANY_KIND and kind not in RULES:
         raise ValueError(f"unknown deadline kind {kind!r}")
     if fn not in registry[kind]:
@@ -422,6 +457,14 @@ def on_overdue(kind: str, fn: Handler) -> Handler:
     return _register(_overdue_handlers, kind, fn)
 
 
+def on_overdue_many(kind: str, fn: BatchHandler) -> BatchHandler:
+    """Call fn(deadlines, now) once per sweep batch with the batch's deadlines of `kind` ("*": all of them,
+    in subject order) that became overdue, in the batch's transaction. For a handler that runs on many
+    deadlines (e.g. every case deadline): it can read and write with set-based queries. Should the
+    batch fail, it is redone a deadline at a time, so fn is then called with one deadline."""
+    return _register(_overdue_batch_handlers, kind, fn)
+
+
 # --- the sweep --------------------------------------------------------------------------------
 
 
@@ -433,6 +476,12 @@ class SweepResult:
 
 def _subject(deadline: Deadline) -> Case | Complaint:
     return deadline.case if deadline.case_id else deadline.complaint
+
+
+def _subject_ref(deadline: Deadline) -> Case | Complaint:
+    """The subject as record_many() needs it (its model and pk), without loading the row: the sweep
+    claims thousands of deadlines, and a handler that needs the subject loads it (in bulk, if batched)."""
+    return Case(pk=deadline.case_id) if deadline.case_id else Complaint(pk=deadline.complaint_id)
 
 
 def _subject_order(deadline: Deadline) -> tuple[int, int]:
@@ -454,6 +503,7 @@ def _event_data(deadline: Deadline) -> dict:
 class _Transition:
     event: str
     handlers: dict[str, list[Handler]]
+    batch_handlers: dict[str, list[BatchHandler]]
     order: str
 
     def candidates(self, now: datetime) -> QuerySet[Deadline]:
@@ -478,32 +528,37 @@ class _Transition:
             else:
                 deadline.warned_at = now
                 data = {**_event_data(deadline), "warn_at": deadline.warn_at}
-            entries.append(timeline.Entry(_subject(deadline), self.event, data=data, at=now))
+            entries.append(timeline.Entry(_subject_ref(deadline), self.event, data=data, at=now))
         # One batched write for the whole batch (subjects locked in _subject_order, as before).
         timeline.record_many(entries)
+        by_kind: dict[str, list[Deadline]] = defaultdict(list)
+        for deadline in ordered:
+            by_kind[deadline.kind].append(deadline)
+        for kind, same_kind in by_kind.items():
+            for fn in self.batch_handlers.get(kind, ()):
+                fn(same_kind, now)
+        for fn in self.batch_handlers.get(ANY_KIND, ()):
+            fn(ordered, now)
         for deadline in ordered:
             for fn in (*self.handlers.get(deadline.kind, ()), *self.handlers.get(ANY_KIND, ())):
                 fn(deadline, now)
 
 
-_OVERDUE = _Transition("deadline.overdue", _overdue_handlers, "due_at")
-_WARNING = _Transition("deadline.warned", _warning_handlers, "warn_at")
+_OVERDUE = _Transition("deadline.overdue", _overdue_handlers, _overdue_batch_handlers, "due_at")
+_WARNING = _Transition("deadline.warned", _warning_handlers, {}, "warn_at")
 
 
 def _claim(
     transition: _Transition, now: datetime, limit: int, *, skip: Iterable[int] = (), pk: int | None = None
 ) -> list[Deadline]:
-    """Lock up to `limit` due rows that no other sweep holds (SKIP LOCKED), with their subjects."""
+    """Lock up to `limit` due rows that no other sweep holds (SKIP LOCKED); their case, complaint and
+    region are loaded only if a handler asks for them."""
     qs = transition.candidates(now)
     if pk is not None:
         qs = qs.filter(pk=pk)
     if skip:
         qs = qs.exclude(pk__in=list(skip))
-    return list(
-        qs.select_for_update(skip_locked=True, of=("self",))
-        .select_related("case", "complaint", "region")
-        .order_by(transition.order)[:limit]
-    )
+    return list(qs.select_for_update(skip_locked=True, of=("self",)).order_by(transition.order)[:limit])
 
 
 def _run(transition: _Transition, now: datetime, batch_size: int) -> int:

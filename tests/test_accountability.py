@@ -160,6 +160,50 @@ def test_the_periodic_check_covers_deadlines_that_went_overdue_without_a_watch()
     assert acc.accountability_case_overdue_check(limit + timedelta(days=60)) == 0
 
 
+def test_one_sweep_batch_watches_each_case_once_and_skips_held_and_province_cases():
+    start = datetime(2026, 6, 1, 10, 0, tzinfo=SH)
+    two_clocks = world.make_case("360302")  # two duty deadlines overdue together: one watch
+    held = world.make_case("360302")  # already has its case-overdue accountability: no watch
+    province_case = world.make_case("360000")  # nobody above the province: no watch
+    not_duty = world.make_case("360313")  # the employer's defence window is not the office's duty
+    for case in (two_clocks, held, province_case):
+        deadlines.deadline_start(kind="investigation.complete", region=case.region, start_at=start, case=case)
+    deadlines.deadline_start(kind="investigation.decide", region=two_clocks.region, start_at=start, case=two_clocks)
+    deadlines.deadline_start(kind="listing.defence", region=not_duty.region, start_at=start, case=not_duty)
+    acc._auto_open(case=held, trigger=T.CASE_OVERDUE, reason="已问责", at=start)
+    went_overdue = datetime(2026, 9, 30, 12, 0, tzinfo=SH)
+    sweep(went_overdue)
+    watches = Deadline.objects.filter(kind=acc.WATCH)
+    assert list(watches.values_list("case_id", flat=True)) == [two_clocks.pk]
+    watch = watches.get()
+    assert (watch.state, watch.start_at, watch.length) == (Deadline.State.RUNNING, went_overdue, 20)
+    assert watch.due_at == deadlines.due_times(acc.WATCH, went_overdue, length=20)[0]
+    assert watch.title == "超期问责观察期" and watch.region_id == two_clocks.region_id
+    sweep(went_overdue + timedelta(minutes=1))  # a second run starts no second watch
+    assert watches.count() == 1
+
+
+def test_the_sweep_with_the_watch_handler_costs_the_same_statements_for_5_or_50_overdue_cases():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    start = datetime(2026, 6, 1, 10, 0, tzinfo=SH)
+
+    def statements(n: int, at: datetime) -> int:
+        for _ in range(n):
+            case = world.make_case("360302")
+            deadlines.deadline_start(kind="investigation.complete", region=case.region, start_at=start, case=case)
+        with CaptureQueriesContext(connection) as ctx:
+            result = deadlines.deadlines_sweep(now=at)
+        assert result.overdue == n
+        return len(ctx.captured_queries)
+
+    five = statements(5, datetime(2026, 9, 30, 12, 0, tzinfo=SH))
+    fifty = statements(50, datetime(2026, 9, 30, 13, 0, tzinfo=SH))
+    assert fifty == five
+    assert Deadline.objects.filter(kind=acc.WATCH).count() == 55
+
+
 def test_a_group_incident_opens_one_and_a_province_case_is_skipped():
     case = world.make_case("360302")
     province_case = world.make_case("360000")

@@ -31,6 +31,7 @@ from cases.deadlines import (
     deadlines_sweep,
     due_times,
     on_overdue,
+    on_overdue_many,
     on_warning,
 )
 from cases.models import Deadline, DeadlineExtension, DeadlinePause, TimelineEvent, WorkdayOverride
@@ -56,7 +57,7 @@ def _isolated():
     Deadline.objects.filter(state__in=[State.RUNNING, State.PAUSED, State.OVERDUE]).update(state=State.CANCELLED)
     saved = [
         (reg, {k: list(v) for k, v in reg.items()})
-        for reg in (deadlines._warning_handlers, deadlines._overdue_handlers)
+        for reg in (deadlines._warning_handlers, deadlines._overdue_handlers, deadlines._overdue_batch_handlers)
     ]
     for reg, _ in saved:
         reg.clear()
@@ -509,8 +510,9 @@ def test_the_sweep_works_in_batches_without_n_plus_1(case):
     with CaptureQueriesContext(connection) as ctx:
         result = deadlines_sweep(now=t(2026, 9, 30), batch_size=6)
     assert result == SweepResult(warned=0, overdue=n)
-    # timeline.record costs 3 queries per event (lock, last hash, insert); the rest is per batch.
-    assert len(ctx.captured_queries) <= 3 * n + 6 * 5
+    # no statement per deadline: 4 batches of at most 6, then an empty claim; each batch claims, updates,
+    # locks and reads the last links of its cases and complaints, inserts its events (timeline.record_many)
+    assert len(ctx.captured_queries) <= 4 * 11 + 1
     assert Deadline.objects.filter(state=State.OVERDUE, kind="referral.transfer").count() == n
     assert all(timeline.chain_ok(s) for s in (case, other))
 
@@ -529,6 +531,35 @@ def test_a_failing_handler_does_not_stop_the_others(case):
     assert states == {ds[0].pk: State.OVERDUE, bad: State.RUNNING, ds[2].pk: State.OVERDUE}
     assert len(events(case, "deadline.overdue")) == 2
     assert timeline.chain_ok(case)
+
+
+def test_batch_handlers_get_each_batch_once_and_a_failing_batch_is_redone_one_by_one(case):
+    other = world.make_case("360313")
+    transfers = [start("referral.transfer", s, t(2026, 9, 28, 10)) for s in (other, case, other)]
+    approval = start("referral.approve", case, t(2026, 9, 20, 10))
+    calls = defaultdict(list)
+    on_overdue_many("referral.transfer", lambda ds, now: calls["transfer"].append([d.pk for d in ds]))
+    on_overdue_many("*", lambda ds, now: calls["any"].append([(d.pk, d.state, d.overdue_at) for d in ds]))
+    assert deadlines_sweep(now=t(2026, 9, 30), batch_size=10) == SweepResult(warned=0, overdue=4)
+    # in subject order (case ids ascending, then by due time), the kind's own handler before "*"
+    by_subject = sorted([*transfers, approval], key=lambda d: (d.case_id, d.due_at, d.pk))
+    assert calls["transfer"] == [[d.pk for d in by_subject if d.kind == "referral.transfer"]]
+    assert calls["any"] == [[(d.pk, State.OVERDUE, t(2026, 9, 30)) for d in by_subject]]
+
+    bad = start("referral.transfer", case, t(2026, 9, 28, 10)).pk
+    good = start("referral.transfer", other, t(2026, 9, 28, 10)).pk
+
+    def failing(ds, now):
+        if any(d.pk == bad for d in ds):
+            raise RuntimeError("handler failed")
+        calls["after"].append([d.pk for d in ds])
+
+    on_overdue_many("referral.transfer", failing)
+    assert deadlines_sweep(now=t(2026, 10, 1)) == SweepResult(warned=0, overdue=1)
+    assert calls["after"] == [[good]]  # the batch [good, bad] failed, then each was redone alone
+    states = dict(Deadline.objects.filter(pk__in=[bad, good]).values_list("pk", "state"))
+    assert states == {bad: State.RUNNING, good: State.OVERDUE}
+    assert [e.data["deadline"] for e in events(case, "deadline.overdue")].count(bad) == 0
 
 
 def test_handlers_are_registered_once_and_only_for_known_kinds():

@@ -351,7 +351,7 @@ def register() -> None:
     # The listing's 3-year term ends with its deadline's overdue transition (exactly once, by the sweep).
     deadlines.on_overdue(lst.TERM, lst.listing_term_overdue)
     # A duty deadline of a case overdue for longer than the province allows → accountability.
-    deadlines.on_overdue(deadlines.ANY_KIND, acc.case_deadline_overdue)
+    deadlines.on_overdue_many(deadlines.ANY_KIND, acc.case_deadlines_overdue)
     deadlines.on_overdue(acc.WATCH, acc.case_overdue_watch_due)
     # Where the minute sweep runs periodic checks, the listing expiry is one of them too (a safety net:
     # idempotent, served by the partial index "listing_expiry").
