@@ -44,6 +44,11 @@ def _subject_key(event: TimelineEvent) -> str:
     return f"case:{event.case_id}" if event.case_id else f"complaint:{event.complaint_id}"
 
 
+# What json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":")) builds on every call,
+# built once: the verifier hashes millions of events.
+_CANONICAL = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
 def compute_hash(event: TimelineEvent) -> str:
     body = {
         "subject": _subject_key(event),
@@ -56,7 +61,7 @@ def compute_hash(event: TimelineEvent) -> str:
         "kind": event.kind,
         "data": event.data,
     }
-    canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    canonical = _CANONICAL.encode(body)
     return hashlib.sha256((event.prev_hash + canonical).encode("utf-8")).hexdigest()
 
 
@@ -238,10 +243,23 @@ def _check_chain(events: Iterable[TimelineEvent]) -> tuple[int, Break | None]:
     return count, None
 
 
-def verify(*, case: Case | None = None, complaint: Complaint | None = None) -> Verification:
-    """Recompute one chain, or every chain, stopping at the first broken event."""
+def verify(*, case: Case | None = None, complaint: Complaint | None = None, jobs: int = 1) -> Verification:
+    """Recompute one chain, or every chain, stopping at the first broken event.
+
+    `jobs` > 1 splits a whole-database pass by subject id over that many forked processes (each with
+    its own database connection); the result is the same as with one: the chains and events before the
+    first broken event, in (cases, then complaints; subject id; seq) order. Only on PostgreSQL, and only
+    outside a transaction (other processes would not see what it has written): otherwise one process."""
+    connection = transaction.get_connection()
+    parallel = jobs > 1 and connection.vendor == "postgresql" and not connection.in_atomic_block
+    if case is not None or complaint is not None or not parallel:
+        return _verify_chains(_chains(case=case, complaint=complaint))
+    return verify_slices(_slices(jobs * 4), jobs=jobs)
+
+
+def _verify_chains(chains: Iterable[Iterable]) -> Verification:
     result = Verification()
-    for chain in _chains(case=case, complaint=complaint):
+    for chain in chains:
         count, broken = _check_chain(chain)
         result.chains += 1
         result.events += count
@@ -249,6 +267,62 @@ def verify(*, case: Case | None = None, complaint: Complaint | None = None) -> V
             result.first_broken = broken
             break
     return result
+
+
+Slice = tuple[str, int, int]  # (subject field, first subject id, last subject id + 1)
+
+
+def _slices(parts: int) -> list[Slice]:
+    """The subject ids of each chain kind cut into `parts` ranges of equal width, in verification order."""
+    from django.db.models import Max, Min
+
+    slices: list[Slice] = []
+    for field in ("case", "complaint"):
+        column = f"{field}_id"
+        bounds = TimelineEvent.objects.filter(**{f"{column}__isnull": False}).aggregate(lo=Min(column), hi=Max(column))
+        if bounds["lo"] is None:
+            continue
+        lo, hi = bounds["lo"], bounds["hi"] + 1
+        width = max(1, -(-(hi - lo) // parts))
+        slices += [(field, start, min(start + width, hi)) for start in range(lo, hi, width)]
+    return slices
+
+
+def _verify_slice(piece: Slice) -> Verification:
+    field, lo, hi = piece
+    column = f"{field}_id"
+    qs = TimelineEvent.objects.filter(**{f"{column}__gte": lo, f"{column}__lt": hi}).order_by(column, "seq")
+    return _verify_chains(_grouped(_rows(qs, stream=True), column))
+
+
+def _verify_slice_in_child(piece: Slice) -> Verification:
+    try:
+        return _verify_slice(piece)
+    finally:
+        connections.close_all()
+
+
+def verify_slices(slices: list[Slice], *, jobs: int = 1, mapper=None) -> Verification:
+    """Verify the slices (by `mapper`, or a pool of `jobs` forked processes) and add their results up to
+    the first broken slice, which ends the pass as the first broken event ends a one-process pass."""
+    if mapper is None and jobs > 1:
+        import multiprocessing
+
+        connections.close_all()  # the children must not share the parent's connection
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            return _combine(pool.imap(_verify_slice_in_child, slices))
+    return _combine((mapper or map)(_verify_slice, slices))
+
+
+def _combine(results: Iterable[Verification]) -> Verification:
+    total = Verification()
+    for part in results:
+        total.chains += part.chains
+        total.events += part.events
+        if part.first_broken:
+            total.first_broken = part.first_broken
+            break
+    return total
 
 
 _ROW_FIELDS = (
@@ -304,16 +378,21 @@ def _chains(*, case: Case | None, complaint: Complaint | None) -> Iterator[Itera
     # Every chain, streamed in (subject, seq) order: one pass, constant memory.
     for field in ("case", "complaint"):
         qs = TimelineEvent.objects.filter(**{f"{field}__isnull": False}).order_by(f"{field}_id", "seq")
-        current, buffer = None, []
-        for event in _rows(qs, stream=True):
-            key = getattr(event, f"{field}_id")
-            if key != current and buffer:
-                yield iter(buffer)
-                buffer = []
-            current = key
-            buffer.append(event)
-        if buffer:
+        yield from _grouped(_rows(qs, stream=True), f"{field}_id")
+
+
+def _grouped(rows: Iterable[_Row], column: str) -> Iterator[Iterator[_Row]]:
+    """Rows in (subject, seq) order → one iterator per subject's chain."""
+    current, buffer = None, []
+    for event in rows:
+        key = getattr(event, column)
+        if key != current and buffer:
             yield iter(buffer)
+            buffer = []
+        current = key
+        buffer.append(event)
+    if buffer:
+        yield iter(buffer)
 
 
 def chain_ok(subject: Case | Complaint) -> bool:

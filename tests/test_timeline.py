@@ -110,6 +110,43 @@ def test_verify_passes_on_an_intact_database(capsys):
     assert capsys.readouterr().out.startswith("OK:")
 
 
+def test_verify_in_slices_gives_the_one_pass_result_and_stops_at_the_same_event():
+    cases = [_case_with_events(n) for n in (2, 4, 3)]
+    whole = timeline.verify()
+    for parts in (1, 3, 50):
+        sliced = timeline.verify_slices(timeline._slices(parts), mapper=map)
+        assert (sliced.chains, sliced.events, sliced.ok) == (whole.chains, whole.events, True)
+    target = TimelineEvent.objects.get(case=cases[1], seq=3)
+    _tamper(target.pk, disable_trigger=connection.vendor == "postgresql")
+    whole = timeline.verify()
+    assert not whole.ok and whole.first_broken.event_id == target.pk
+    for parts in (1, 3, 50):
+        sliced = timeline.verify_slices(timeline._slices(parts), mapper=map)
+        assert (sliced.chains, sliced.events, sliced.first_broken) == (whole.chains, whole.events, whole.first_broken)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_verify_timeline_over_two_processes_names_the_broken_event(on_postgres, capsys):
+    from cases.regions import regions_load
+
+    regions_load(province="360000")
+    cases = [world.make_case("360302") for _ in range(5)]
+    with transaction.atomic():
+        for case in cases:
+            timeline.record(case, "case.noted", data={"n": case.pk})
+    one = timeline.verify()
+    assert one.ok and one.chains >= 10  # each case and its complaint
+    capsys.readouterr()  # the console SMS of the complaints' receipts
+    call_command("verify_timeline", "--jobs", "2")
+    assert capsys.readouterr().out.strip() == f"OK: {one.chains} chains, {one.events} events verified"
+    target = TimelineEvent.objects.get(case=cases[3], seq=2)
+    _tamper(target.pk, disable_trigger=True)
+    with pytest.raises(SystemExit) as exc:
+        call_command("verify_timeline", "--jobs", "2")
+    assert exc.value.code == 1
+    assert f"event #2 (id {target.pk})" in capsys.readouterr().err
+
+
 @pytest.mark.parametrize("statement", ["UPDATE {t} SET kind = 'x' WHERE id = %s", "DELETE FROM {t} WHERE id = %s"])
 def test_postgres_trigger_rejects_update_and_delete(on_postgres, statement):
     event = TimelineEvent.objects.first()

@@ -1,3 +1,4 @@
+import os
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
@@ -11,14 +12,22 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--case", dest="case_no", help="only this case (case number)")
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            default=os.cpu_count() or 1,
+            help="processes for a whole-database pass (default: the number of CPUs)",
+        )
 
-    def handle(self, *args, case_no=None, **options):
+    def handle(self, *args, case_no=None, jobs=1, **options):
+        if jobs < 1:
+            raise CommandError("jobs: must be at least 1")
         case = None
         if case_no:
             case = Case.objects.filter(case_no=case_no).first()
             if case is None:
                 raise CommandError(f"case: no case {case_no!r}")
-        result = timeline.verify(case=case)
+        result = timeline.verify(case=case, jobs=jobs)
         if result.ok:
             self.stdout.write(self.style.SUCCESS(f"OK: {result.chains} chains, {result.events} events verified"))
             return
