@@ -85,6 +85,11 @@ TASK_TABLES = {
         "assigned",
         "data",
         "scheduled",
+        # what workflows.nodes.HumanStep stores on a human task: its office and its case
+        "owner_permission_content_type_id",
+        "owner_permission_obj_pk",
+        "artifact_content_type_id",
+        "artifact_object_id",
     ),
     "cases_caseinspector": (
         "id",
@@ -217,8 +222,11 @@ class _TaskGenerator:
         bases: dict,
         due_share: float,
         regions: dict,
+        content_types: tuple[int, int],
     ):
         self.rng = random.Random(seed)
+        self.ct_region, self.ct_case = content_types  # django_content_type ids of cases.Region, cases.Case
+        self.placed: dict[int, tuple[int, int | None]] = {}  # process id -> (region id, case id)
         self.now = now
         self.staff = staff
         self.rules = rules  # kind -> (title, legal_basis, start_event, length, unit, warn_before)
@@ -261,6 +269,7 @@ class _TaskGenerator:
         pk = self._id("viewflow_process")
         self.rows["viewflow_process"].append((pk, flow, status, created, finished, "{}"))
         self.rows["workflows_caseprocess"].append((pk, decision, case_id, complaint_id, region_id))
+        self.placed[pk] = (region_id, case_id)
         return pk
 
     def _task(
@@ -280,6 +289,10 @@ class _TaskGenerator:
     ) -> int:
         pk = self._id("viewflow_task")
         started = assigned if kind == "HUMAN" else (created if status == "DONE" and kind != "SWITCH" else None)
+        placed = (None, None, None, None)
+        if kind == "HUMAN":
+            region_id, case_id = self.placed[process_id]
+            placed = (self.ct_region, str(region_id), self.ct_case if case_id else None, case_id)
         self.rows["viewflow_task"].append(
             (
                 pk,
@@ -296,6 +309,7 @@ class _TaskGenerator:
                 assigned,
                 "{}",
                 scheduled,
+                *placed,
             )
         )
         return pk
@@ -629,10 +643,11 @@ def generate_tasks(
     chunk: int = 20_000,
 ) -> dict:
     from django.contrib.auth.models import Group
+    from django.contrib.contenttypes.models import ContentType
     from django.db import connection, transaction
     from django.utils import timezone as dj_timezone
 
-    from cases.models import Region
+    from cases.models import Case, Region
 
     from .generate import _check_foreign_keys, ensure_ready
 
@@ -716,6 +731,10 @@ def generate_tasks(
                 bases=bases,
                 due_share=due_share,
                 regions=regions,
+                content_types=(
+                    ContentType.objects.get_for_model(Region).pk,
+                    ContentType.objects.get_for_model(Case).pk,
+                ),
             )
             worker = _CopyWorker(pg.connection, plan)
             worker.start()

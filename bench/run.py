@@ -533,91 +533,40 @@ def explain(users: dict) -> dict:
 # ---------------------------------------------------------------------------------------------
 
 
-def p4_verify(limit: int = 1_000_000) -> dict:
-    from cases import timeline
-
-    t = time.perf_counter()
-    chains = events = 0
-    broken = None
-    for chain in timeline._chains(case=None, complaint=None):  # what verify() runs, stopped at `limit`
-        count, broken = timeline._check_chain(chain)
-        chains += 1
-        events += count
-        if broken or events >= limit:
-            break
-    seconds = time.perf_counter() - t
-    return {
-        "events": events,
-        "chains": chains,
-        "seconds": round(seconds, 2),
-        "ok": broken is None,
-        "first_broken": str(broken) if broken else None,
-        "events_per_s": round(events / seconds),
-    }
-
-
-def _verify_range(bounds) -> tuple[int, int, str | None]:
-    """Worker of p4_verify_parallel: the case chains with lo <= case_id <= hi."""
-    from django.db import connections
-
-    from cases import timeline
-    from cases.models import TimelineEvent
-
-    connections.close_all()  # a fresh connection in the forked child
-    lo, hi = bounds
-    qs = TimelineEvent.objects.filter(case_id__gte=lo, case_id__lte=hi).order_by("case_id", "seq")
-    chains = events = 0
-    current, buffer = None, []
-    for row in timeline._rows(qs, stream=True):
-        if row.case_id != current and buffer:
-            count, broken = timeline._check_chain(buffer)
-            chains, events = chains + 1, events + count
-            if broken:
-                return chains, events, str(broken)
-            buffer = []
-        current = row.case_id
-        buffer.append(row)
-    if buffer:
-        count, broken = timeline._check_chain(buffer)
-        chains, events = chains + 1, events + count
-        if broken:
-            return chains, events, str(broken)
-    return chains, events, None
-
-
-def p4_verify_parallel(limit: int = 1_000_000, workers: int = 2) -> dict:
-    """A proposal, measured: the same verification of the first `limit` case events split by case id
-    over `workers` processes (multiprocessing, fork)."""
-    import multiprocessing
-
-    from django.db import connection, connections
+def _first_case_events(limit: int) -> tuple[int, int]:
+    """(lo, hi): the case ids whose chains hold the first `limit` case events (in (case_id, seq) order)."""
+    from django.db import connection
 
     with connection.cursor() as cur:
-        bounds, lo = [], None
         cur.execute("SELECT min(case_id) FROM cases_timelineevent WHERE case_id IS NOT NULL")
         lo = cur.fetchone()[0]
-        for k in range(1, workers + 1):
-            cur.execute(
-                "SELECT case_id FROM cases_timelineevent WHERE case_id IS NOT NULL ORDER BY case_id, seq "
-                "OFFSET %s LIMIT 1",
-                [limit * k // workers - 1],
-            )
-            hi = cur.fetchone()[0]
-            bounds.append((lo, hi))
-            lo = hi + 1
-    connections.close_all()
+        cur.execute(
+            "SELECT case_id FROM cases_timelineevent WHERE case_id IS NOT NULL ORDER BY case_id, seq OFFSET %s LIMIT 1",
+            [limit - 1],
+        )
+        return lo, cur.fetchone()[0]
+
+
+def p4_verify(limit: int = 1_000_000, jobs: int = 1) -> dict:
+    """What `verify_timeline --jobs N` runs (cases.timeline.verify_slices over jobs × 4 subject-id
+    slices, forked processes when jobs > 1), over the case chains that hold the first `limit` events."""
+    from cases import timeline
+
+    lo, hi = _first_case_events(limit)
+    parts = max(1, jobs * 4)
+    width = -(-(hi + 1 - lo) // parts)
+    slices = [("case", start, min(start + width, hi + 1)) for start in range(lo, hi + 1, width)]
     t = time.perf_counter()
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        parts = pool.map(_verify_range, bounds)
+    result = timeline.verify_slices(slices, jobs=jobs)
     seconds = time.perf_counter() - t
-    events = sum(p[1] for p in parts)
     return {
-        "workers": workers,
-        "events": events,
-        "chains": sum(p[0] for p in parts),
+        "jobs": jobs,
+        "events": result.events,
+        "chains": result.chains,
         "seconds": round(seconds, 2),
-        "ok": all(p[2] is None for p in parts),
-        "events_per_s": round(events / seconds),
+        "ok": result.ok,
+        "first_broken": str(result.first_broken) if result.first_broken else None,
+        "events_per_s": round(result.events / seconds),
     }
 
 
@@ -1337,21 +1286,9 @@ def table_rows(result: dict) -> list[dict]:
                     )
     if "P4" in result["selected"] and result.get("P4"):
         p = result["P4"]
-        v = p["verify"]
-        add(
-            f"P4 verify_timeline, {v['events']:,} events ({v['events_per_s']:,}/s)",
-            v["seconds"],
-            None,
-            GOALS["P4_verify"],
-            v["seconds"] <= 10 and v["ok"],
-            None,
-            "—",
-            "s",
-        )
-        if p.get("verify_parallel"):
-            v = p["verify_parallel"]
+        for v in p["verify"]:
             add(
-                f"P4 verify, {v['events']:,} events, {v['workers']} processes (proposal)",
+                f"P4 verify_timeline --jobs {v['jobs']}, {v['events']:,} events ({v['events_per_s']:,}/s)",
                 v["seconds"],
                 None,
                 GOALS["P4_verify"],
@@ -1633,11 +1570,11 @@ def main(argv=None) -> int:
     if "P4" in selected:
         log("P4: timeline verification over 1,000,000 events")
         result["busy"]["P4"] = {"before": wait_quiet(*quiet, "P4")}
-        verify = p4_verify()
-        log(f"  P4 verify: {verify}")
-        parallel = p4_verify_parallel()
-        log(f"  P4 verify, 2 processes (proposal): {parallel}")
-        result["P4"] = {"verify": verify, "verify_parallel": parallel, "pages": p4_pages(args.runs)}
+        verify = []
+        for jobs in (1, os.cpu_count() or 2):
+            verify.append(p4_verify(jobs=jobs))
+            log(f"  P4 verify --jobs {jobs}: {verify[-1]}")
+        result["P4"] = {"verify": verify, "pages": p4_pages(args.runs)}
     if "P5" in selected:
         log("P5: deadline sweep")
         result["busy"]["P5"] = {"before": wait_quiet(*quiet, "P5")}

@@ -30,7 +30,8 @@ def approvals(user, *, after: int | None = None) -> tuple[list, int | None]:
     """Approval and supervision steps the leader may take or has taken, oldest first."""
     q = Q(pk__in=[])
     for right in (scope.Right.APPROVE, scope.Right.SUPERVISE):
-        q |= Q(owner_permission=f"zhiqian.{right.value}") & scope.region_q(user, right, "process__caseprocess__region")
+        offices = [str(pk) for pk in scope.region_ids(user, right)]
+        q |= Q(owner_permission=f"zhiqian.{right.value}", owner_permission_obj_pk__in=offices)
     qs = Task.objects.filter(q, status__in=[STATUS.NEW, STATUS.ASSIGNED]).filter(Q(owner__isnull=True) | Q(owner=user))
     if after:
         qs = qs.filter(pk__gt=after)

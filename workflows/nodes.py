@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from viewflow.workflow import flow
 
 from cases import scope
+from cases.models import Case, Region
 
 
 class HumanStep(flow.View):
@@ -26,6 +28,18 @@ class HumanStep(flow.View):
         # Django permission of that name), and our queue query knows the right needed.
         self._owner_permission = f"zhiqian.{right.value}"
         self._owner_permission_obj = None
+
+    def calc_owner_permission_obj(self, activation):
+        """Where the queue finds the new task: the office that acts on it (owner_permission_obj → the
+        process's region) and, once there is one, its case (the task's artifact, for per-case grants).
+        Both are copies of the process's, kept in step by place_open_tasks(); the partial indexes of
+        workflows.0003 serve the queue from them without a join (bench P3). Who may act is still decided
+        from the process itself (allowed())."""
+        process = activation.process.coerced
+        if process.case_id:
+            activation.task.artifact_content_type = ContentType.objects.get_for_model(Case)
+            activation.task.artifact_object_id = process.case_id
+        return Region(pk=process.region_id)
 
     def allowed(self, user, task) -> bool:
         process = task.process.coerced

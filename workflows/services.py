@@ -106,7 +106,11 @@ def task_complete(*, task: Task, actor, data) -> list[Task]:
             raise TaskConflict(_("该任务已办结，或未由您领取。"))
         activation = node.activation_class(task)
         activation.start(SimpleNamespace(user=actor))
+        process = activation.process
+        placed = (process.region_id, process.case_id)
         node.service(activation=activation, actor=actor, data=form.cleaned_data)
+        if (process.region_id, process.case_id) != placed:  # transferred, designated, a case filed …
+            place_open_tasks(process)
         activation.execute()
         process = activation.process
     # The human tasks this step opened: in this flow, or in a flow it started (e.g. the investigation).
@@ -117,6 +121,23 @@ def task_complete(*, task: Task, actor, data) -> list[Task]:
         Task.objects.filter(
             subject, pk__gt=task.pk, flow_task_type="HUMAN", status__in=[STATUS.NEW, STATUS.ASSIGNED]
         ).order_by("id")
+    )
+
+
+def place_open_tasks(process) -> int:
+    """Copy the process's office and case onto its open human tasks (what HumanStep stores on a new
+    one), after the process moved: an open task must show in the queue of the office that now acts."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from cases.models import Case, Region
+
+    return Task.objects.filter(
+        process_id=process.pk, flow_task_type="HUMAN", status__in=[STATUS.NEW, STATUS.ASSIGNED]
+    ).update(
+        owner_permission_content_type=ContentType.objects.get_for_model(Region),
+        owner_permission_obj_pk=str(process.region_id),
+        artifact_content_type=ContentType.objects.get_for_model(Case) if process.case_id else None,
+        artifact_object_id=process.case_id,
     )
 
 
