@@ -38,6 +38,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import timeline
+from .bulk import bulk_insert
 from .models import Case, Complaint, Deadline, DeadlineExtension, DeadlinePause, Region
 from .workdays import Calendar
 
@@ -258,7 +259,7 @@ def deadline_start_many(*, starts: Iterable[dict]) -> list[Deadline]:
     The batch handlers of the sweep use it (e.g. a watch for each of 10,000 overdue deadlines)."""
     cal, titles = Calendar(), {}
     deadlines = [_new(**start, calendar=cal, titles=titles) for start in starts]
-    return Deadline.objects.bulk_create(deadlines) if deadlines else []
+    return bulk_insert(Deadline, deadlines) if deadlines else []
 
 
 @transaction.atomic
@@ -592,17 +593,41 @@ def _run(transition: _Transition, now: datetime, batch_size: int) -> int:
                     failed.add(pk)
 
 
-def deadlines_sweep(*, now: datetime | None = None, batch_size: int = BATCH_SIZE) -> SweepResult:
+def deadlines_sweep(*, now: datetime | None = None, batch_size: int = BATCH_SIZE, jobs: int = 1) -> SweepResult:
     """Mark due deadlines overdue, then warn those in their warning window; as of `now`.
 
     Short transactions of `batch_size` rows each, claimed with SELECT ... FOR UPDATE SKIP LOCKED,
     so concurrent sweeps share the work and never process a deadline twice; a second run finds
     nothing to do. Handlers run inside the transaction of their deadline's transition.
+
+    `jobs` > 1 runs that many sweeps at once in forked processes (PostgreSQL, outside a transaction;
+    else one): a backlog (e.g. after downtime) is worked off on every core. They take their batches
+    from the same queue (SKIP LOCKED) and lock subjects in one order, so they neither repeat nor
+    deadlock each other.
     """
     now = _aware(now, "now")
+    connection = transaction.get_connection()
+    if jobs > 1 and connection.vendor == "postgresql" and not connection.in_atomic_block:
+        import multiprocessing
+
+        from django.db import connections
+
+        connections.close_all()  # the children must not share the parent's connection
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            parts = pool.starmap(_sweep_in_child, [(now, batch_size)] * jobs)
+        return SweepResult(warned=sum(p.warned for p in parts), overdue=sum(p.overdue for p in parts))
     overdue = _run(_OVERDUE, now, batch_size)
     warned = _run(_WARNING, now, batch_size)
     return SweepResult(warned=warned, overdue=overdue)
+
+
+def _sweep_in_child(now: datetime, batch_size: int) -> SweepResult:
+    from django.db import connections
+
+    try:
+        return deadlines_sweep(now=now, batch_size=batch_size)
+    finally:
+        connections.close_all()
 
 
 # --- selectors ---------------------------------------------------------------------------------

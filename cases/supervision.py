@@ -587,13 +587,28 @@ def supervision_close(*, supervision: Supervision, actor, approved: bool, opinio
 
 def supervision_for_deadline(deadline: Deadline) -> Supervision | None:
     """The running supervision a supervision clock belongs to (one at most per case)."""
-    if deadline.case_id is None:
-        return None
-    return (
-        Supervision.objects.select_related("case__region", "supervising_region__parent")
-        .filter(case_id=deadline.case_id, status__in=RUNNING)
-        .first()
-    )
+    return supervisions_for_deadlines([deadline]).get(deadline.case_id)
+
+
+def supervisions_for_deadlines(deadlines: list[Deadline]) -> dict[int, Supervision]:
+    """The running supervision of each deadline's case, by case id: one query for a sweep batch."""
+    case_ids = {d.case_id for d in deadlines if d.case_id is not None}
+    running: dict[int, Supervision] = {}
+    if case_ids:
+        qs = Supervision.objects.select_related("case__region", "supervising_region__parent")
+        for supervision in qs.filter(case_id__in=case_ids, status__in=RUNNING).order_by("pk"):
+            running.setdefault(supervision.case_id, supervision)
+    return running
+
+
+def each_supervised(handler: Callable[..., object], deadlines: list[Deadline], now: datetime) -> None:
+    """Run handler(deadline, now, supervision=…) for the deadlines of a sweep batch whose case has a
+    running supervision, found in one query (most supervision clocks of a batch have one; none may)."""
+    running = supervisions_for_deadlines(deadlines)
+    for deadline in deadlines:
+        supervision = running.get(deadline.case_id)
+        if supervision is not None:
+            handler(deadline, now, supervision=supervision)
 
 
 def _office_leaders(region: Region) -> list[str]:
@@ -663,6 +678,11 @@ SupervisionHook = Callable[[Supervision, datetime], None]
 OVERDUE_HOOKS: list[SupervisionHook] = []
 
 
+def supervisions_overdue(deadlines: list[Deadline], now: datetime) -> None:
+    """on_overdue_many("supervision.complete"): supervision_overdue() for each of a sweep batch."""
+    each_supervised(supervision_overdue, deadlines, now)
+
+
 def on_supervision_overdue(fn: SupervisionHook) -> SupervisionHook:
     """Call fn(supervision, now) when a supervision runs out, in the sweep's transaction (after its status
     and timeline event). The accountability app registers its proposal (SPEC §4.5b) here; the flow layer
@@ -672,9 +692,11 @@ def on_supervision_overdue(fn: SupervisionHook) -> SupervisionHook:
     return fn
 
 
-def supervision_overdue(deadline: Deadline, now: datetime) -> Supervision | None:
+def supervision_overdue(
+    deadline: Deadline, now: datetime, *, supervision: Supervision | None = None
+) -> Supervision | None:
     """Deadline handler for "supervision.complete": OVERDUE, the next level up notified, the hooks run."""
-    supervision = supervision_for_deadline(deadline)
+    supervision = supervision or supervision_for_deadline(deadline)
     if supervision is None or supervision.started_at != deadline.start_at:
         return None
     with transaction.atomic():

@@ -3,7 +3,7 @@
 Each case (or, before filing, each complaint) has its own SHA-256 hash chain:
 hash = sha256(prev_hash + canonical_json(event)). Call record() inside the
 service's transaction; it locks the subject row so concurrent appends serialise.
-record_many() writes many events (the deadline sweep's) in four statements.
+record_many() writes many events (the deadline sweep's) in a fixed number of statements.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from django.db import connections, transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone as dj_timezone
 
+from .bulk import bulk_insert
 from .models import Case, Complaint, TimelineEvent
 
 GENESIS = "0" * 64
@@ -95,9 +96,10 @@ def record(
     if first:
         seq, prev_hash = 1, GENESIS
     else:
-        model.objects.select_for_update().filter(pk=subject.pk).values_list("pk").get()
-        last = TimelineEvent.objects.filter(**{field: subject}).order_by("-seq").values_list("seq", "hash").first()
-        seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS)
+        if not _lock(model, [subject.pk]):
+            raise model.DoesNotExist(f"{model.__name__} {subject.pk} does not exist")
+        last = _last_links(field, [subject.pk])  # a statement of its own: see _last_links
+        seq, prev_hash = (last[0][1] + 1, last[0][2]) if last else (1, GENESIS)
     event = TimelineEvent(
         **{field: subject},
         seq=seq,
@@ -133,9 +135,9 @@ def record_many(entries: Iterable[Entry]) -> list[TimelineEvent]:
 
     1. one SELECT ... FOR UPDATE of the subjects, ordered by id (cases, then complaints: the lock
        order the deadline sweep uses), so concurrent writers serialise per chain as with record();
-    2. one query for each subject's last (seq, hash): DISTINCT ON on PostgreSQL;
+    2. then one query for each subject's last (seq, hash): DISTINCT ON on PostgreSQL;
     3. seq, prev_hash and hash computed here, entries of one subject chained in the given order;
-    4. one bulk INSERT.
+    4. one bulk INSERT (COPY on PostgreSQL for a few hundred events or more: cases.bulk).
 
     Returns the events, in the order of `entries`.
     """
@@ -155,9 +157,7 @@ def record_many(entries: Iterable[Entry]) -> list[TimelineEvent]:
         if not ids[model]:
             continue
         wanted = sorted(ids[model])
-        locked = list(
-            model.objects.select_for_update().filter(pk__in=wanted).order_by("pk").values_list("pk", flat=True)
-        )
+        locked = _lock(model, wanted)
         if len(locked) != len(wanted):
             raise model.DoesNotExist(f"{model.__name__} {sorted(set(wanted) - set(locked))} does not exist")
         for subject_id, seq, digest in _last_links(field, wanted):
@@ -191,11 +191,22 @@ def record_many(entries: Iterable[Entry]) -> list[TimelineEvent]:
         event.hash = compute_hash(event)
         last[key] = (event.seq, event.hash)
         events.append(event)
-    return TimelineEvent.objects.bulk_create(events)
+    return bulk_insert(TimelineEvent, events)
+
+
+def _lock(model, subject_ids: list[int]) -> list[int]:
+    """Lock the subjects' rows, in id order; the ids found."""
+    return list(
+        model.objects.select_for_update().filter(pk__in=subject_ids).order_by("pk").values_list("pk", flat=True)
+    )
 
 
 def _last_links(field: str, subject_ids: list[int]) -> list[tuple[int, int, str]]:
-    """(subject id, seq, hash) of the last event of each subject that has one: one query."""
+    """(subject id, seq, hash) of the last event of each subject that has one: one query.
+
+    Must be a statement of its own, AFTER the lock: under READ COMMITTED a statement reads from the
+    snapshot taken when it began, so a look-up inside the locking SELECT that waited for another
+    writer's lock would not see the events that writer committed (and would reuse their seq)."""
     column = f"{field}_id"
     qs = TimelineEvent.objects.filter(**{f"{column}__in": subject_ids})
     if transaction.get_connection().features.can_distinct_on_fields:

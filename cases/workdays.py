@@ -32,6 +32,14 @@ def year_covered(year: int) -> bool:
     return True
 
 
+@cache
+def _statutory_workday(d: date) -> bool:
+    """chinese_calendar's answer for a covered year, remembered: the package scans its whole holiday
+    table (max() and min() of its keys) on every call, ~18 µs, and the deadline sweep asks for
+    hundreds of thousands of days (bench P5: 6.9 s of a 10 s sweep before this cache)."""
+    return chinese_calendar.is_workday(d)
+
+
 def _check_date(d: date) -> None:
     # datetime is a subclass of date: a datetime here is a bug (which local day is it?).
     if isinstance(d, datetime) or not isinstance(d, date):
@@ -43,6 +51,7 @@ class Calendar:
 
     def __init__(self) -> None:
         self._overrides: dict[int, dict[date, bool]] = {}
+        self._added: dict[tuple[date, int], date] = {}
 
     def _year_overrides(self, year: int) -> dict[date, bool]:
         overrides = self._overrides.get(year)
@@ -61,12 +70,18 @@ class Calendar:
         if override is not None:
             return override
         if year_covered(d.year):
-            return chinese_calendar.is_workday(d)
+            return _statutory_workday(d)
         return d.weekday() < 5
 
     def add_working_days(self, d: date, n: int) -> date:
         """The n-th working day after d (d not counted); for n < 0, the |n|-th working day before d."""
         _check_date(d)
+        key = (d, n)
+        if key not in self._added:  # a bulk start (the sweep's watches) asks for the same day many times
+            self._added[key] = self._add(d, n)
+        return self._added[key]
+
+    def _add(self, d: date, n: int) -> date:
         step = _DAY if n >= 0 else -_DAY
         remaining = abs(n)
         while remaining:

@@ -204,6 +204,9 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Helper tasks the minute sweep sends to other Celery workers: they work off a backlog of due deadlines
+# together with it (SELECT ... SKIP LOCKED), e.g. one per worker process beyond the first.
+ZHIQIAN_SWEEP_HELPERS = int(os.environ.get("ZHIQIAN_SWEEP_HELPERS", "0"))
 ZHIQIAN_SMS_BACKEND = os.environ.get("ZHIQIAN_SMS_BACKEND", "cases.notifications.ConsoleSMSBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "zhiqian@localhost")
 

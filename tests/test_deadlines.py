@@ -713,3 +713,47 @@ def test_the_region_and_staff_role_admin(client):
     assert added.status_code == 302
     assert StaffRole.objects.filter(user=user, region=region, role="inspector").exists()
     assert scope.office_group(region).user_set.filter(pk=user.pk).exists()  # through staff_create
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_sweep_over_two_processes_marks_each_deadline_once(on_postgres):
+    _bootstrap_region()
+    cases = [world.make_case("360302") for _ in range(4)]
+    n = 90
+    for i in range(n):
+        start("referral.transfer", cases[i % 4], t(2026, 9, 28, 10))
+    result = deadlines_sweep(now=t(2026, 9, 30), batch_size=5, jobs=2)  # forked: 2 processes, 2 connections
+    assert result == SweepResult(warned=0, overdue=n)
+    overdue = TimelineEvent.objects.filter(kind="deadline.overdue", case__in=cases)
+    assert overdue.count() == n and len(set(overdue.values_list("data__deadline", flat=True))) == n
+    assert Deadline.objects.filter(case__in=cases, state=State.OVERDUE).count() == n
+    assert all(timeline.chain_ok(c) for c in cases)
+    assert deadlines_sweep(now=t(2026, 9, 30), jobs=2) == SweepResult(0, 0)
+
+
+def test_the_celery_sweep_sends_its_helpers_first_and_each_deadline_is_swept_once(case, settings):
+    from workflows.tasks import sweep_deadlines
+
+    settings.ZHIQIAN_SWEEP_HELPERS = 2  # eager here: the first helper works all of it off
+    due = [start("referral.transfer", case, t(2026, 9, 28, 10)) for _ in range(3)]
+    sweep_deadlines.apply()  # as of now: long after the 24 hours
+    assert {d.state for d in Deadline.objects.filter(pk__in=[d.pk for d in due])} == {State.OVERDUE}
+    assert len(events(case, "deadline.overdue")) == 3
+
+
+def test_deadline_start_many_starts_what_deadline_start_starts(case):
+    from cases.bulk import COPY_AT_LEAST
+
+    at = t(2026, 9, 28, 10)
+    one = deadline_start(kind="investigation.decide", region=case.region, start_at=at, case=case, length=7)
+    many = deadlines.deadline_start_many(
+        starts=[dict(kind="investigation.decide", region=case.region, start_at=at, case=case, length=7)]
+        * (COPY_AT_LEAST + 10)  # past the threshold: COPY on PostgreSQL
+    )
+    assert len({d.pk for d in many}) == COPY_AT_LEAST + 10 and all(d.pk for d in many)
+    fields = ("kind", "title", "legal_basis", "start_event", "start_at", "length", "unit", "due_at", "warn_at", "state")
+    expected = Deadline.objects.filter(pk=one.pk).values_list(*fields).get()
+    assert set(Deadline.objects.filter(pk__in=[d.pk for d in many]).values_list(*fields)) == {expected}
+    with pytest.raises(ValidationError):
+        deadlines.deadline_start_many(starts=[dict(kind="no.such", region=case.region, start_at=at, case=case)])

@@ -3,6 +3,7 @@
 import pytest
 from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
 
 from cases import timeline
 from cases.models import Case, TimelineEvent
@@ -240,3 +241,81 @@ def test_record_many_refuses_unknown_subjects():
             timeline.record_many([timeline.Entry(case.region, "case.noted")])
         with pytest.raises(Case.DoesNotExist):
             timeline.record_many([timeline.Entry(Case(pk=10**12), "case.noted")])
+
+
+@pytest.mark.parametrize("second_writer", ["record", "record_many"])
+@pytest.mark.django_db(transaction=True)
+def test_a_writer_that_waited_for_the_chain_lock_chains_after_the_events_committed_meanwhile(
+    on_postgres, second_writer
+):
+    """Under READ COMMITTED the look-up of the last link must start after the lock is granted: read in the
+    locking statement (its snapshot predates the wait) it missed the first writer's event and reused its seq."""
+    import threading
+
+    from cases.regions import regions_load
+
+    regions_load(province="360000")
+    case = world.make_case("360302")
+    locked, release, done, errors = threading.Event(), threading.Event(), threading.Event(), []
+
+    def first():
+        try:
+            with transaction.atomic():
+                timeline.record(case, "case.noted", data={"by": "first"})
+                locked.set()
+                release.wait(20)
+        finally:
+            connection.close()
+
+    def second():
+        try:
+            with transaction.atomic():
+                if second_writer == "record":
+                    timeline.record(case, "case.noted", data={"by": "second"})
+                else:
+                    timeline.record_many([timeline.Entry(case, "case.noted", data={"by": "second"})])
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            done.set()
+            connection.close()
+
+    one = threading.Thread(target=first)
+    one.start()
+    assert locked.wait(20)
+    two = threading.Thread(target=second)
+    two.start()
+    assert not done.wait(1)  # it waits for the chain's lock
+    release.set()
+    one.join()
+    two.join()
+    assert errors == []
+    by = list(case.events.order_by("seq").values_list("data__by", flat=True))
+    assert by[-2:] == ["first", "second"]
+    assert timeline.chain_ok(case)
+
+
+def test_record_many_of_hundreds_of_events_is_stored_exactly_as_computed():
+    """Past cases.bulk.COPY_AT_LEAST events PostgreSQL takes them by COPY: same rows, pks, hashes."""
+    from cases.bulk import COPY_AT_LEAST
+
+    cases = [world.make_case("360302") for _ in range(3)]
+    at = timezone.now()
+    entries = [
+        timeline.Entry(cases[i % 3], "case.noted", data={"i": i, "note": "含\t制表符\n和换行\\", "at": at}, at=at)
+        for i in range(COPY_AT_LEAST + 50)
+    ]
+    with transaction.atomic():
+        events = timeline.record_many(entries)
+    assert all(e.pk for e in events) and len({e.pk for e in events}) == len(entries)
+    stored = {e.pk: e for e in TimelineEvent.objects.filter(pk__in=[e.pk for e in events])}
+    for event in events:
+        row = stored[event.pk]
+        assert (row.case_id, row.seq, row.kind, row.data, row.prev_hash, row.hash, row.at) == (
+            event.case_id, event.seq, event.kind, event.data, event.prev_hash, event.hash, at
+        )  # fmt: skip
+        assert timeline.compute_hash(row) == row.hash
+    assert all(timeline.chain_ok(c) for c in cases)
+    with transaction.atomic():
+        later = timeline.record(cases[0], "case.noted")  # the table's own ids carry on after the COPY
+    assert later.pk > max(stored) and timeline.chain_ok(cases[0])

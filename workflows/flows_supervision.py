@@ -313,24 +313,34 @@ def proposals_check(*, now: datetime) -> int:
     return proposed
 
 
-def report_missed(deadline, now) -> None:
+def report_missed(deadline, now, *, supervision=None) -> None:
     """A report interval ran out: a reminder, and a task for the case office's leader."""
-    supervision = supervision_services.supervision_for_deadline(deadline)
+    supervision = supervision or supervision_services.supervision_for_deadline(deadline)
     if supervision is None:
         return
     if supervision_services.supervision_remind(supervision=supervision, now=now) is not None:
         SupervisionAlertFlow.start.run(supervision=supervision, region=supervision.case.region, alert="reminder")
 
 
-def report_still_missing(deadline, now) -> None:
+def report_still_missing(deadline, now, *, supervision=None) -> None:
     """One more interval and still no report: escalated to the supervising office's leader."""
-    supervision = supervision_services.supervision_for_deadline(deadline)
+    supervision = supervision or supervision_services.supervision_for_deadline(deadline)
     if supervision is None:
         return
     if supervision_services.supervision_escalate_missed_report(supervision=supervision, now=now):
         SupervisionAlertFlow.start.run(
             supervision=supervision, region=supervision.supervising_region, alert="missed_report"
         )
+
+
+def reports_missed(deadlines, now) -> None:
+    """on_overdue_many("supervision.report"): report_missed() for a sweep batch, one look-up in all."""
+    supervision_services.each_supervised(report_missed, deadlines, now)
+
+
+def reports_still_missing(deadlines, now) -> None:
+    """on_overdue_many("supervision.report_grace"): report_still_missing() for a sweep batch."""
+    supervision_services.each_supervised(report_still_missing, deadlines, now)
 
 
 def next_level_notify(supervision: Supervision, now) -> None:
@@ -344,9 +354,9 @@ def register() -> None:
     register_startable(
         Startable("supervision", _("挂牌督办"), SupervisionStartForm, supervision_services.may_supervise, _start)
     )
-    deadlines.on_overdue(supervision_services.COMPLETE, supervision_services.supervision_overdue)
-    deadlines.on_overdue(supervision_services.REPORT, report_missed)
-    deadlines.on_overdue(supervision_services.GRACE, report_still_missing)
+    deadlines.on_overdue_many(supervision_services.COMPLETE, supervision_services.supervisions_overdue)
+    deadlines.on_overdue_many(supervision_services.REPORT, reports_missed)
+    deadlines.on_overdue_many(supervision_services.GRACE, reports_still_missing)
     supervision_services.on_supervision_overdue(next_level_notify)
     if proposals_check not in sweep.PERIODIC_CHECKS:
         sweep.PERIODIC_CHECKS.append(proposals_check)

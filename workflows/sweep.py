@@ -40,9 +40,10 @@ def timers_fire(*, now: datetime) -> int:
     return fired
 
 
-def sweep(*, now: datetime | None = None) -> dict:
+def sweep(*, now: datetime | None = None, jobs: int = 1) -> dict:
+    """The deadlines (over `jobs` processes, see deadlines_sweep), the feature modules' checks, the timers."""
     now = now or timezone.now()
-    result = deadlines_sweep(now=now)
+    result = deadlines_sweep(now=now, jobs=jobs)
     for check in PERIODIC_CHECKS:
         check(now=now)
     return {"warned": result.warned, "overdue": result.overdue, "timers": timers_fire(now=now)}

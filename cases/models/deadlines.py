@@ -74,6 +74,13 @@ class Deadline(models.Model):
             models.Index(
                 fields=["overdue_at"], name="deadline_overdue_at", condition=models.Q(overdue_at__isnull=False)
             ),
+            # "does the case have an open clock of this kind?" for a whole sweep batch of cases at once
+            # (accountability's watch; bench P5), without reading the cases' other deadlines
+            models.Index(
+                fields=["case", "kind"],
+                name="deadline_open_case_kind",
+                condition=models.Q(state__in=["running", "paused"]),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
