@@ -16,8 +16,7 @@ from enum import Enum
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.db.models import Q, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import CharField, Lookup, PositiveIntegerField, Q, QuerySet, Value
 from django.http import Http404
 
 from .models import (
@@ -138,34 +137,130 @@ def has_role(user, role: str, *, region: Region | None = None) -> bool:
     return any(g.role == role and (region is None or g.region_id == region.pk) for g in grants(user))
 
 
-def _exceptions(user) -> dict[int, frozenset[Right]]:
-    """case id -> rights from per-case guardian grants (user's own and its groups') and assignments."""
+# --- per-case exceptions: guardian grants (the user's and its office groups') and assignments ------------
+
+MANY = 200  # a user with more per-case exceptions than this is never loaded whole: lists ask SQL instead
+ASSIGNED = "assigned"  # what an active CaseInspector row is called among the grants' codenames
+
+
+def _rights_of(codename: str) -> frozenset[Right]:
+    return ASSIGNED_RIGHTS if codename == ASSIGNED else EXCEPTION_RIGHTS.get(codename, frozenset())
+
+
+def _codenames(right: Right) -> list[str]:
+    return [c for c in (*EXCEPTION_RIGHTS, ASSIGNED) if right in _rights_of(c)]
+
+
+class _Exceptions:
+    """The user's per-case rights. One statement reads up to MANY + 1 of them; when there are no more than
+    MANY they are all here, else (a user helping on thousands of cases) each question is answered in SQL:
+    a case's rights by one small query, a list by subqueries. Cached on the user object for the request."""
+
+    def __init__(self, user) -> None:
+        self.user = user
+        # An office's grant reaches its case staff, never an administrator by that role alone (SPEC §2).
+        self.with_groups = any(g.role not in NO_CASE_DATA for g in grants(user))
+        rows = list(self._union()[: MANY + 1])
+        self.complete = len(rows) <= MANY
+        self.rights = self._fold(rows) if self.complete else {}
+        self._held: dict[Right, bool] = {}
+
+    def _sources(self, codenames: list[str] | None = None, case_id: int | None = None) -> list[tuple[QuerySet, str]]:
+        """Each source of exceptions with its case-id field, optionally of these codenames or of this case."""
+        perms = {} if codenames is None else {"permission__codename__in": codenames}
+        case = {} if case_id is None else {"content_object_id": case_id}
+        sources = [(CaseUserObjectPermission.objects.filter(user=self.user, **perms, **case), "content_object_id")]
+        if self.with_groups:
+            groups = CaseGroupObjectPermission.objects.filter(group__user=self.user, **perms, **case)
+            sources.append((groups, "content_object_id"))
+        if codenames is None or ASSIGNED in codenames:
+            assigned = CaseInspector.objects.filter(inspector=self.user, active=True)
+            sources.append((assigned if case_id is None else assigned.filter(case_id=case_id), "case_id"))
+        return sources
+
+    def _union(self, **kwargs) -> QuerySet:
+        """(case id, codename) rows of every source, in one statement."""
+        first, *rest = [
+            qs.values_list(field, Value(ASSIGNED, output_field=CharField()))
+            if field == "case_id"
+            else qs.values_list(field, "permission__codename")
+            for qs, field in self._sources(**kwargs)
+        ]
+        return first.union(*rest, all=True) if rest else first
+
+    @staticmethod
+    def _fold(rows) -> dict[int, frozenset[Right]]:
+        rights: dict[int, frozenset[Right]] = {}
+        for case_id, codename in rows:
+            rights[case_id] = rights.get(case_id, frozenset()) | _rights_of(codename)
+        return rights
+
+    def on(self, case_id: int) -> frozenset[Right]:
+        if self.complete:
+            return self.rights.get(case_id, frozenset())
+        if case_id not in self.rights:
+            self.rights[case_id] = self._fold(self._union(case_id=case_id)).get(case_id, frozenset())
+        return self.rights[case_id]
+
+    def held(self, right: Right) -> bool:
+        if self.complete:
+            return any(right in rights for rights in self.rights.values())
+        if right not in self._held:
+            self._held[right] = self._union(codenames=_codenames(right)).exists()
+        return self._held[right]
+
+    def q(self, right: Right, field: str, *, rare: bool = False) -> Q | None:
+        """Q over `field` (a case id) for the cases where an exception gives `right`; None: there are none.
+        `rare`: the rows so matched are few among many (tasks), so PostgreSQL should probe the index of
+        `field` with the ids (= ANY(ARRAY(…))) rather than walk the table in id order testing each row."""
+        if self.complete:
+            ids = sorted(case_id for case_id, rights in self.rights.items() if right in rights)
+            return Q(**{f"{field}__in": ids}) if ids else None
+        first, *rest = [qs.values(case_field) for qs, case_field in self._sources(codenames=_codenames(right))]
+        ids = first.union(*rest, all=True) if rest else first
+        lookup = "zhiqian_any" if rare and connection.vendor == "postgresql" else "in"
+        return Q(**{f"{field}__{lookup}": ids})
+
+
+@PositiveIntegerField.register_lookup
+class _AnyOfSubquery(Lookup):
+    """`field = ANY(ARRAY(subquery))` (PostgreSQL): the subquery runs once, and its ids probe the index."""
+
+    lookup_name = "zhiqian_any"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY(ARRAY{rhs})", (*lhs_params, *rhs_params)
+
+
+def _exceptions(user) -> _Exceptions | None:
     if not getattr(user, "is_authenticated", False):
-        return {}
+        return None
     cached = getattr(user, "_zhiqian_exceptions", None)
     if cached is None:
-        pairs = list(
-            CaseUserObjectPermission.objects.filter(user=user).values_list("content_object_id", "permission__codename")
-        )
-        # An office's grant reaches its case staff, never an administrator by that role alone (SPEC §2).
-        if any(g.role not in NO_CASE_DATA for g in grants(user)):
-            pairs += list(
-                CaseGroupObjectPermission.objects.filter(group__user=user).values_list(
-                    "content_object_id", "permission__codename"
-                )
-            )
-        cached = {}
-        for case_id, codename in pairs:
-            cached[case_id] = cached.get(case_id, frozenset()) | EXCEPTION_RIGHTS.get(codename, frozenset())
-        for case_id in CaseInspector.objects.filter(inspector=user, active=True).values_list("case_id", flat=True):
-            cached[case_id] = cached.get(case_id, frozenset()) | ASSIGNED_RIGHTS
-        user._zhiqian_exceptions = cached
+        cached = user._zhiqian_exceptions = _Exceptions(user)
     return cached
 
 
-def cases_with_exception(user, right: Right) -> list[int]:
-    """Ids of the cases where a per-case grant or an assignment gives `user` this right."""
-    return sorted(case_id for case_id, rights in _exceptions(user).items() if right in rights)
+def exception_rights(user, case_id: int | None) -> frozenset[Right]:
+    """What per-case grants and assignments give `user` on this case."""
+    exceptions = _exceptions(user)
+    return exceptions.on(case_id) if exceptions is not None and case_id is not None else frozenset()
+
+
+def has_exception(user, right: Right) -> bool:
+    """Whether a per-case grant or an assignment gives `user` this right on some case."""
+    exceptions = _exceptions(user)
+    return exceptions is not None and exceptions.held(right)
+
+
+def exception_q(user, right: Right, field: str = "pk", *, rare: bool = False) -> Q | None:
+    """Q over `field` (a case id) for the cases where a per-case grant or an assignment gives `user` this
+    right; None when there are none. Literal ids for a few, subqueries on the grants for many: one
+    statement either way, and none of a heavy helper's thousands of grants passes through Python."""
+    exceptions = _exceptions(user)
+    return exceptions.q(right, field, rare=rare) if exceptions is not None else None
 
 
 def region_ids(user, right: Right) -> list[int]:
@@ -198,9 +293,7 @@ def region_q(user, right: Right, field: str = "region") -> Q:
 
 
 def holds_anywhere(user, right: Right) -> bool:
-    return any(right in RIGHTS[g.role] for g in grants(user)) or any(
-        right in rights for rights in _exceptions(user).values()
-    )
+    return any(right in RIGHTS[g.role] for g in grants(user)) or has_exception(user, right)
 
 
 def _covered(user, region: Region) -> bool:
@@ -210,23 +303,14 @@ def _covered(user, region: Region) -> bool:
 def can(user, right: Right, *, region: Region, case_id: int | None = None) -> bool:
     if any(g.gives(right, region) for g in grants(user)):
         return True
-    return case_id is not None and right in _exceptions(user).get(case_id, frozenset())
+    return right in exception_rights(user, case_id)
 
 
 def in_scope(user, *, region: Region, case_id: int | None = None) -> bool:
-    return _covered(user, region) or (case_id is not None and case_id in _exceptions(user))
+    return _covered(user, region) or bool(exception_rights(user, case_id))
 
 
 # --- cases ---------------------------------------------------------------------------
-
-
-def id_list(ids: list[int]):
-    """`ids` for an __in lookup. A long list goes to PostgreSQL as ONE array parameter: 7,000 excepted
-    cases as 7,000 literal parameters cost ~100 ms per page in Django's compiler and psycopg's query
-    conversion alone (bench/run.py P3, heavy exceptions). Same rows either way."""
-    if len(ids) > 200 and connection.vendor == "postgresql":
-        return RawSQL("SELECT unnest(%s::bigint[])", (ids,))
-    return ids
 
 
 def cases_visible(user, right: Right = Right.READ_CASE) -> QuerySet[Case]:
@@ -234,9 +318,9 @@ def cases_visible(user, right: Right = Right.READ_CASE) -> QuerySet[Case]:
     if not holds_anywhere(user, right):
         raise PermissionDenied
     q = region_q(user, right)
-    excepted = cases_with_exception(user, right)
-    if excepted:
-        q |= Q(pk__in=id_list(excepted))
+    excepted = exception_q(user, right)
+    if excepted is not None:
+        q |= excepted
     return Case.objects.filter(q)
 
 
@@ -257,9 +341,9 @@ def complaints_visible(user) -> QuerySet[Complaint]:
     if not holds_anywhere(user, Right.READ_COMPLAINT):
         raise PermissionDenied
     q = region_q(user, Right.READ_COMPLAINT)
-    excepted = [cid for cid, rights in _exceptions(user).items() if Right.READ_COMPLAINT in rights]
-    if excepted:
-        q |= Q(case_id__in=excepted)
+    excepted = exception_q(user, Right.READ_COMPLAINT, "case_id")
+    if excepted is not None:
+        q |= excepted
     return Complaint.objects.filter(q)
 
 

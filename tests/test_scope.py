@@ -129,3 +129,46 @@ def test_an_office_grant_does_not_reach_the_offices_administrator():
     assert scope.case_for_user(_fresh(world.user(Role.CLERK, "360313")), case.case_no) == case
     with pytest.raises(Http404):
         scope.case_for_user(_fresh(world.user(Role.ADMIN, "360313")), case.case_no)
+
+
+@pytest.mark.parametrize("many", [False, True], ids=["loaded", "asked in SQL"])
+def test_a_helper_on_more_cases_than_are_loaded_gets_the_same_answers(monkeypatch, many):
+    """Past scope.MANY per-case exceptions nothing is loaded: each question goes to SQL. Same answers."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cases.models import Complaint
+    from cases.services import staff_create
+
+    helper = staff_create(username=f"helper_{many}", region=world.region("360313"), role=Role.INSPECTOR)
+    leader = world.user(Role.LEADER, "360302")
+    assisted = [world.make_case("360302") for _ in range(3)]
+    read_only = world.make_case("360302")
+    office_case = world.make_case("360302")
+    not_mine = world.make_case("360302")
+    for case in assisted:
+        case_exception_grant(case=case, codename="assist_case", actor=leader, role=Role.LEADER, user=helper)
+    case_exception_grant(case=read_only, codename="read_transferred_case", actor=leader, role=Role.LEADER,
+                         user=helper)  # fmt: skip
+    case_exception_grant(case=office_case, codename="supervise_case", actor=leader, role=Role.LEADER,
+                         region=world.region("360313"))  # fmt: skip
+    monkeypatch.setattr(scope, "MANY", 2 if many else 200)
+    user = _fresh(helper)
+    assert scope._exceptions(user).complete is not many
+
+    own = set(scope.cases_visible(user).filter(region__code="360313").values_list("pk", flat=True))
+    visible = set(scope.cases_visible(user).values_list("pk", flat=True)) - own
+    assert visible == {c.pk for c in [*assisted, read_only, office_case]}
+    complaints = set(scope.complaints_visible(user).exclude(region__code="360313").values_list("case_id", flat=True))
+    assert complaints == {office_case.pk}  # only the office's grant reads complaints
+    assert Complaint.objects.filter(case=office_case).exists()
+    for case in assisted:
+        assert scope.can(user, scope.Right.INVESTIGATE, region=case.region, case_id=case.pk)
+    assert not scope.can(user, scope.Right.INVESTIGATE, region=read_only.region, case_id=read_only.pk)
+    assert scope.in_scope(user, region=read_only.region, case_id=read_only.pk)
+    assert not scope.in_scope(user, region=not_mine.region, case_id=not_mine.pk)
+    assert scope.has_exception(user, scope.Right.INVESTIGATE) and not scope.has_exception(user, scope.Right.APPROVE)
+    with CaptureQueriesContext(connection) as ctx:
+        list(scope.cases_visible(_fresh(helper))[:25])
+    # the user, its roles, its exceptions (one statement: loaded, or found to be many), the page
+    assert len(ctx.captured_queries) == 4

@@ -23,7 +23,11 @@ def queue_ids(username: str) -> set[int]:
     return {r["id"] for r in api(username).get("/api/v1/tasks/", {"scope": "queue"}).json()["results"]}
 
 
-def test_a_task_carries_its_office_then_its_case_and_a_per_case_grant_brings_it_to_a_helper():
+@pytest.mark.parametrize("many", [False, True], ids=["grants loaded", "grants asked in SQL"])
+def test_a_task_carries_its_office_then_its_case_and_a_per_case_grant_brings_it_to_a_helper(many, monkeypatch):
+    from cases import scope
+
+    monkeypatch.setattr(scope, "MANY", 0 if many else 200)  # 0: any grant at all is "many"
     receipt = submit()["receipt_no"]
     received = complaint(receipt)
     acceptance = Task.objects.get(pk=queue_task("clerk_360302", receipt)["id"])

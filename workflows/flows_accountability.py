@@ -333,7 +333,7 @@ def register() -> None:
             "listing",
             _("列入失信联合惩戒名单（拟列入）"),
             ListingStartForm,
-            lambda user: bool(scope.cases_with_exception(user, Right.INVESTIGATE)),
+            lambda user: scope.has_exception(user, Right.INVESTIGATE),
             _listing_start,
         )
     )

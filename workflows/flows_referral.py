@@ -358,7 +358,7 @@ class ReferralFlow(ZhiqianFlow):
 
 def _may_start(user) -> bool:
     # Any inspector sees the entry: a case outside its scope then answers 404, an unassigned one 403.
-    return Role.INSPECTOR in scope.roles(user) or bool(scope.cases_with_exception(user, Right.INVESTIGATE))
+    return Role.INSPECTOR in scope.roles(user) or scope.has_exception(user, Right.INVESTIGATE)
 
 
 def _referral_start(actor, form) -> object:

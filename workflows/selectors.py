@@ -35,8 +35,9 @@ def _rows(qs: QuerySet) -> QuerySet:
 
 
 def tasks_inbox(user) -> QuerySet[Task]:
-    """Tasks the user has claimed and not finished, oldest first."""
-    return _rows(Task.objects.filter(owner=user, status=STATUS.ASSIGNED)).order_by("id")
+    """Tasks the user has claimed and not finished, oldest first: the filter only (keyset_page reads a
+    page's ids through it, then the rows with all they show)."""
+    return Task.objects.filter(owner=user, status=STATUS.ASSIGNED).order_by("id")
 
 
 def step_rights() -> list[scope.Right]:
@@ -69,14 +70,15 @@ def queue_filter(user) -> Q:
         offices = scope.region_ids(user, right)
         if offices:
             q |= Q(owner_permission=perm, owner_permission_obj_pk__in=[str(pk) for pk in offices])
-        cases = scope.cases_with_exception(user, right)
-        if cases:
-            q |= Q(owner_permission=perm, artifact_object_id__in=scope.id_list(cases))
+        excepted = scope.exception_q(user, right, "artifact_object_id", rare=True)
+        if excepted is not None:
+            q |= Q(owner_permission=perm) & excepted
     return q
 
 
 def tasks_queue(user) -> QuerySet[Task]:
-    return _rows(Task.objects.filter(queue_filter(user), status=STATUS.NEW)).order_by("id")
+    """Unclaimed tasks the user may take, oldest first: the filter only, as tasks_inbox()."""
+    return Task.objects.filter(queue_filter(user), status=STATUS.NEW).order_by("id")
 
 
 def keyset_page(qs: QuerySet, *, after: int | None, size: int = PAGE_SIZE) -> tuple[list, int | None]:

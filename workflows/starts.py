@@ -93,7 +93,7 @@ STARTABLE: dict[str, Startable] = {
     ),
     "extension": Startable(
         "extension", _("申请延长调查期限"), ExtensionStartForm,
-        lambda user: bool(scope.cases_with_exception(user, scope.Right.INVESTIGATE)), _extension_start,
+        lambda user: scope.has_exception(user, scope.Right.INVESTIGATE), _extension_start,
     ),
 }  # fmt: skip
 
