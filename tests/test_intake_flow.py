@@ -272,3 +272,57 @@ def test_public_api_is_throttled(settings):
     client = api()
     statuses = [client.get("/api/v1/complaints/T1/", {"phone_last4": "0000"}).status_code for _ in range(4)]
     assert statuses == [404, 404, 404, 429]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_clerks_claiming_at_once_give_one_200_and_one_409(on_postgres):
+    from cases.regions import regions_load
+    from cases.services import staff_create
+
+    regions_load(province="360000")
+    clerks = [staff_create(username=f"claim_clerk{i}", region=world.region("360302"), role="clerk") for i in (1, 2)]
+    receipt = submit()["receipt_no"]
+    task = Task.objects.get(
+        flow_task__endswith="IntakeFlow.acceptance", process__caseprocess__complaint__receipt_no=receipt
+    )
+    results: list[tuple[int, int]] = []
+    barrier = threading.Barrier(2)
+
+    def claim(clerk):
+        c = APIClient()
+        c.force_authenticate(clerk)
+        barrier.wait()
+        results.append((c.post(f"/api/v1/tasks/{task.pk}/assign/").status_code, clerk.pk))
+        connection.close()
+
+    threads = [threading.Thread(target=claim, args=(clerk,)) for clerk in clerks]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(status for status, _ in results) == [200, 409]
+    winner = next(pk for status, pk in results if status == 200)
+    task.refresh_from_db()
+    assert (task.status, task.owner_id) == ("ASSIGNED", winner) and task.assigned is not None
+    claimed = complaint(receipt).events.filter(kind="task.claimed")
+    assert claimed.count() == 1 and claimed.get().actor_id == winner
+
+
+def test_a_claim_is_one_conditional_update_and_one_timeline_event():
+    from django.contrib.auth import get_user_model
+    from django.test.utils import CaptureQueriesContext
+
+    from workflows import selectors, services
+
+    receipt = submit()["receipt_no"]
+    task_id = queue_task("clerk_360302", receipt)["id"]
+    clerk = get_user_model().objects.get(username="clerk_360302")
+    task = selectors.task_for_user(clerk, task_id)  # as the API loads it (and the clerk's grants with it)
+    with CaptureQueriesContext(connection) as ctx:
+        services.task_assign(task=task, actor=clerk)
+    sql = [q["sql"] for q in ctx.captured_queries if "SAVEPOINT" not in q["sql"]]
+    # the claim (UPDATE … WHERE status = 'NEW'), then the timeline: lock the chain, its last link, the event
+    assert len(sql) == 4 and sql[0].startswith('UPDATE "viewflow_task"'), sql
+    assert '"viewflow_task"."status" =' in sql[0].split("WHERE", 1)[1]  # conditional on the task still NEW
+    with pytest.raises(services.TaskConflict):
+        services.task_assign(task=selectors.task_for_user(clerk, task_id), actor=clerk)

@@ -43,8 +43,11 @@ def intake_submit(*, actor, clean, channel: str, idempotency_key: str | None = N
 
 
 def _subject(task):
+    """The task's case (an id-only instance: the timeline needs its model and pk) or its complaint."""
+    from cases.models import Case
+
     process = task.process.coerced
-    return process.case or process.complaint
+    return Case(pk=process.case_id) if process.case_id else process.complaint
 
 
 @contextmanager
@@ -58,24 +61,30 @@ def _locked(task: Task):
         raise TaskConflict(str(exc))
 
 
+@transaction.atomic
 def task_assign(*, task: Task, actor) -> Task:
-    """Claim a task of the user's scope. 403 without the right, TaskConflict if taken."""
+    """Claim a task of the user's scope. 403 without the right, TaskConflict if taken.
+
+    One conditional UPDATE instead of viewflow's lock, re-read and save (what its assign() transition
+    does: owner and status, nothing else): of two claims at once, the second finds the row no longer
+    NEW once the first commits, and updates nothing (409). Then the one timeline event."""
     node = task.flow_task
     if not node.allowed(actor, task):
         raise PermissionDenied
-    with _locked(task):
-        if task.status != STATUS.NEW or task.owner_id:
-            raise TaskConflict(_("该任务已被他人领取或已办结。"))
-        node.activation_class(task).assign(actor)
-        task.assigned = timezone.now()
-        task.save(update_fields=["assigned"])
-        timeline.record(
-            _subject(task),
-            "task.claimed",
-            actor=actor,
-            role=_role_for(node),
-            data={"task": task.pk, "step": node.name, "title": str(node.task_title or node.name)},
-        )
+    now = timezone.now()
+    claimed = Task.objects.filter(pk=task.pk, status=STATUS.NEW, owner__isnull=True).update(
+        owner=actor, status=STATUS.ASSIGNED, assigned=now
+    )
+    if not claimed:
+        raise TaskConflict(_("该任务已被他人领取或已办结。"))
+    task.owner, task.status, task.assigned = actor, STATUS.ASSIGNED, now
+    timeline.record(
+        _subject(task),
+        "task.claimed",
+        actor=actor,
+        role=_role_for(node),
+        data={"task": task.pk, "step": node.name, "title": str(node.task_title or node.name)},
+    )
     return task
 
 
