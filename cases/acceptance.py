@@ -52,8 +52,7 @@ def _close_clock(complaint: Complaint, now) -> dict:
     deadline = acceptance_deadline(complaint)
     if deadline is None:
         return {}
-    deadline_close(deadline=deadline, at=now)
-    deadline.refresh_from_db(fields=["state"])
+    deadline_close(deadline=deadline, at=now)  # re-reads the row under its lock and sets the state
     return {"deadline_due": deadline.due_at, "deadline_state": deadline.state}
 
 

@@ -8,10 +8,11 @@ Times are computed in Asia/Shanghai local time and stored as aware datetimes:
 - days: due at 23:59:59 of start date + n calendar days; warning `warn_before` days earlier;
 - hours: due exactly n hours after the start; warning `warn_before` hours earlier.
 
-Services run in the caller's transaction. start/pause/resume/close/cancel write no timeline
-event: the calling service records the state change that caused them (with the due date in its
-data). extend, and the sweep's warnings and overdue transitions, are state changes of their own
-and write "deadline.extended", "deadline.warned" and "deadline.overdue".
+Services run in the caller's transaction (and refuse to run outside one), without a savepoint.
+start/pause/resume/close/cancel write no timeline event: the calling service records the state change
+that caused them (with the due date in its data). extend, and the sweep's warnings and overdue
+transitions, are state changes of their own and write "deadline.extended", "deadline.warned" and
+"deadline.overdue".
 
 Lock order: a deadline service locks the deadline row; timeline.record() locks the subject. The
 sweep does the same (deadlines, then subjects in ascending order), so callers should call the
@@ -21,6 +22,7 @@ new due date.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -179,6 +181,19 @@ def due_times(
 # --- services -------------------------------------------------------------------------------
 
 
+def _in_callers_transaction(service):
+    """The deadline services run inside the calling service's transaction, without a savepoint of their
+    own (two statements less per call, on every step that moves a clock); called outside one, they refuse."""
+
+    @functools.wraps(service)
+    def wrapper(*args, **kwargs):
+        if not transaction.get_connection().in_atomic_block:
+            raise RuntimeError(f"{service.__name__}() must run inside the calling service's transaction")
+        return service(*args, **kwargs)
+
+    return wrapper
+
+
 def _lock(deadline: Deadline) -> None:
     """Lock the row and reload it into the caller's instance (the sweep may have moved it on)."""
     deadline.refresh_from_db(from_queryset=Deadline.objects.select_for_update())
@@ -234,7 +249,7 @@ def _new(
     )
 
 
-@transaction.atomic
+@_in_callers_transaction
 def deadline_start(
     *,
     kind: str,
@@ -253,7 +268,7 @@ def deadline_start(
     return deadline
 
 
-@transaction.atomic
+@_in_callers_transaction
 def deadline_start_many(*, starts: Iterable[dict]) -> list[Deadline]:
     """deadline_start() for many clocks in one INSERT: each item holds deadline_start()'s arguments.
     The batch handlers of the sweep use it (e.g. a watch for each of 10,000 overdue deadlines)."""
@@ -262,7 +277,7 @@ def deadline_start_many(*, starts: Iterable[dict]) -> list[Deadline]:
     return bulk_insert(Deadline, deadlines) if deadlines else []
 
 
-@transaction.atomic
+@_in_callers_transaction
 def deadline_pause(*, deadline: Deadline, reason: str, actor, at: datetime | None = None) -> Deadline:
     """Stop the clock (e.g. supplement requested, investigation suspended).
 
@@ -281,7 +296,7 @@ def deadline_pause(*, deadline: Deadline, reason: str, actor, at: datetime | Non
     return deadline
 
 
-@transaction.atomic
+@_in_callers_transaction
 def deadline_resume(*, deadline: Deadline, actor, at: datetime | None = None) -> Deadline:
     """Restart the clock with the time that was left when it was paused.
 
@@ -323,7 +338,7 @@ def _rewarn(deadline: Deadline, at: datetime, cal: Calendar) -> None:
         deadline.warned_at = None
 
 
-@transaction.atomic
+@_in_callers_transaction
 def deadline_extend(
     *,
     deadline: Deadline,
@@ -388,7 +403,7 @@ def _judged_at(deadline: Deadline, at: datetime) -> datetime:
     return deadline.paused_at if deadline.state == State.PAUSED else at
 
 
-@transaction.atomic
+@_in_callers_transaction
 def deadline_close(*, deadline: Deadline, at: datetime | None = None) -> Deadline:
     """The awaited step is done: MET if on time, else CLOSED_LATE.
 
@@ -403,7 +418,7 @@ def deadline_close(*, deadline: Deadline, at: datetime | None = None) -> Deadlin
     return deadline
 
 
-@transaction.atomic
+@_in_callers_transaction
 def deadline_cancel(*, deadline: Deadline, at: datetime | None = None) -> Deadline:
     """The awaited step no longer applies (complaint transferred, case withdrawn, ...)."""
     at = _aware(at, "at")
@@ -416,7 +431,8 @@ def deadline_cancel(*, deadline: Deadline, at: datetime | None = None) -> Deadli
 
 
 def _finish(deadline: Deadline, at: datetime) -> None:
-    DeadlinePause.objects.filter(deadline=deadline, ended_at=None).update(ended_at=at)
+    if deadline.paused_at is not None:  # only a paused clock has an open pause
+        DeadlinePause.objects.filter(deadline=deadline, ended_at=None).update(ended_at=at)
     deadline.closed_at = at
     deadline.paused_at = None
     deadline.save(update_fields=["state", "closed_at", "paused_at"])

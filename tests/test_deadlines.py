@@ -83,8 +83,10 @@ def leader():
 
 
 def start(kind, subject, at, **kw):
+    """deadline_start in a transaction of its own, as the calling service's would be."""
     field = "case" if subject.__class__.__name__ == "Case" else "complaint"
-    return deadline_start(kind=kind, region=subject.region, start_at=at, **{field: subject}, **kw)
+    with transaction.atomic():
+        return deadline_start(kind=kind, region=subject.region, start_at=at, **{field: subject}, **kw)
 
 
 def events(subject, kind):
@@ -757,3 +759,17 @@ def test_deadline_start_many_starts_what_deadline_start_starts(case):
     assert set(Deadline.objects.filter(pk__in=[d.pk for d in many]).values_list(*fields)) == {expected}
     with pytest.raises(ValidationError):
         deadlines.deadline_start_many(starts=[dict(kind="no.such", region=case.region, start_at=at, case=case)])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_deadline_services_refuse_to_run_outside_the_calling_services_transaction():
+    _bootstrap_region()
+    case = world.make_case("360302")
+    with pytest.raises(RuntimeError, match="inside the calling service's transaction"):
+        deadline_start(kind="referral.transfer", region=case.region, start_at=t(2026, 9, 28, 10), case=case)
+    assert not Deadline.objects.filter(case=case, kind="referral.transfer").exists()
+    clock = start("referral.transfer", case, t(2026, 9, 28, 10))
+    with pytest.raises(RuntimeError):
+        deadline_close(deadline=clock, at=t(2026, 9, 28, 12))
+    clock.refresh_from_db()
+    assert clock.state == State.RUNNING
