@@ -440,6 +440,16 @@ def test_concurrent_submissions_keep_keys_receipts_and_employers_unique(on_postg
     assert not [r for r in results if isinstance(r, Exception)], results
     assert len({c.pk for c, _ in results}) == 1
     assert sorted(created for _, created in results) == [False, False, False, True]
+    # The same through the flow's service (the API's path: complaint_submit nested in its transaction).
+    from workflows.services import intake_submit
+
+    again = clean(region_code="360302", employer__name="并发测试甲公司", description="另一次提交")
+    results = _concurrently(
+        *[lambda: intake_submit(actor=None, clean=again, channel="web", idempotency_key="race-2")] * 4
+    )
+    assert not [r for r in results if isinstance(r, Exception)], results
+    assert len({c.pk for c, _ in results}) == 1
+    assert sorted(created for _, created in results) == [False, False, False, True]
 
     # A new employer (no USCC) in four offices at once: one Employer; each office its own receipt.
     regions = ["360302", "360313", "360102", "360300"]

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from types import SimpleNamespace
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,13 +27,29 @@ class TaskConflict(Exception):
     """The task was taken or completed by someone else meanwhile (HTTP 409)."""
 
 
-@transaction.atomic
 def intake_submit(*, actor, clean, channel: str, idempotency_key: str | None = None, request_hash: str = ""):
     """Record a complaint, start its 5-working-day acceptance clock and the intake flow.
 
     Returns (complaint, created). The receipt number may be shown once this returns:
-    the transaction has committed (or, nested, commits with the caller's).
+    the transaction has committed (or, nested, commits with the caller's). A concurrent request with
+    the same Idempotency-Key that committed first is answered with its complaint (created False).
     """
+    try:
+        return _intake_submit(
+            actor=actor, clean=clean, channel=channel, idempotency_key=idempotency_key, request_hash=request_hash
+        )
+    except IntegrityError:
+        # our transaction (or savepoint, when nested) is rolled back: the other request's complaint
+        found = (
+            intake.complaint_replay(idempotency_key, request_hash or clean.fingerprint()) if idempotency_key else None
+        )
+        if found is None:
+            raise
+        return found, False
+
+
+@transaction.atomic
+def _intake_submit(*, actor, clean, channel: str, idempotency_key: str | None, request_hash: str):
     complaint, created = intake.complaint_submit(
         actor=actor, clean=clean, channel=channel, idempotency_key=idempotency_key, request_hash=request_hash
     )

@@ -23,7 +23,7 @@ Modules, by subdomain (each imports only those above it):
 from .importing import IMPORT_COLUMNS, ImportReport, ImportRow, complaints_import, import_template_csv
 from .region_index import region_index_clear
 from .routing import complaint_route
-from .submit import complaint_submit
+from .submit import complaint_replay, complaint_submit
 from .validation import CleanComplaint, CleanEmployer, CleanPerson, CleanProject, complaint_validate
 
 __all__ = [
@@ -34,6 +34,7 @@ __all__ = [
     "CleanProject",
     "ImportReport",
     "ImportRow",
+    "complaint_replay",
     "complaint_route",
     "complaint_submit",
     "complaint_validate",

@@ -102,7 +102,8 @@ def _actor_staff(actor, region: Region) -> tuple[bool, str, str]:
     return True, best.role, best.region_code
 
 
-def _idempotent_replay(key: str, request_hash: str) -> Complaint | None:
+def complaint_replay(key: str, request_hash: str) -> Complaint | None:
+    """The complaint an Idempotency-Key was used for (same request: it; another: ValidationError)."""
     found = Complaint.objects.select_related("region").filter(idempotency_key=key).first()
     if found is not None and found.request_hash != request_hash:
         raise ValidationError({"idempotency_key": ["该幂等键已用于另一份内容不同的投诉，请使用新的幂等键重新提交"]})
@@ -135,12 +136,12 @@ def complaint_submit(
         raise ValidationError({"idempotency_key": [f"幂等键长度应为1至{IDEMPOTENCY_KEY_MAX}个字符"]})
     request_hash = request_hash or clean.fingerprint()
     received_at = received_at or timezone.now()
-    if idempotency_key and (found := _idempotent_replay(idempotency_key, request_hash)) is not None:
+    if idempotency_key and (found := complaint_replay(idempotency_key, request_hash)) is not None:
         return found, False
+    outermost = not transaction.get_connection().in_atomic_block
     try:
-        # Nested in the caller's transaction, a savepoint only when a key is given: it lets a
-        # concurrent request with the same key be answered instead of failing the caller.
-        with transaction.atomic(savepoint=bool(idempotency_key)):
+        # One transaction, or part of the caller's without a savepoint of its own (two statements less).
+        with transaction.atomic(savepoint=False):
             complaint = _complaint_create(
                 actor=actor,
                 clean=clean,
@@ -150,8 +151,10 @@ def complaint_submit(
                 received_at=received_at,
             )
     except IntegrityError:
-        # A concurrent request with the same Idempotency-Key committed first.
-        if idempotency_key and (found := _idempotent_replay(idempotency_key, request_hash)) is not None:
+        # A concurrent request with the same Idempotency-Key committed first. Answered here when this was
+        # the whole transaction; nested, the caller's transaction is spoilt: the caller, out of its own
+        # atomic block, answers with complaint_replay() (workflows.services.intake_submit does).
+        if outermost and idempotency_key and (found := complaint_replay(idempotency_key, request_hash)) is not None:
             return found, False
         raise
     return complaint, True
