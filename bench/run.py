@@ -1246,7 +1246,7 @@ def table_rows(result: dict) -> list[dict]:
     if "P1" in result["selected"]:
         v_starts = (van.get("starts_w2") or {}).get("median_processes_per_s")
         v_flow = (van.get("flow_w2") or {}).get("median_processes_per_s")
-        for sms in ("noop", "console"):
+        for sms in ("queued", "noop", "console"):
             runs = [r for r in intake.get("p1", []) if r["clients"] == 2 and r["sms"] == sms]
             if not runs:
                 continue
@@ -1278,7 +1278,7 @@ def table_rows(result: dict) -> list[dict]:
         vmap = {"claim": "claim", "complete_accept": "triage", "complete_refuse": "triage", "complete": "triage"}
         best_p2 = {}
         for r in intake.get("p2", []):
-            if r["sms"] == "noop" and (
+            if r["sms"] in ("noop", "queued") and (
                 r["kind"] not in best_p2 or r["latency"]["p95_ms"] < best_p2[r["kind"]]["latency"]["p95_ms"]
             ):
                 best_p2[r["kind"]] = r

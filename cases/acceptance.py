@@ -8,7 +8,6 @@ acceptance deadline (5 working days, domain-rules §2 row 1) and notifies the co
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +17,7 @@ from .deadlines import deadline_cancel, deadline_close, deadline_pause, deadline
 from .models import Case, Complaint, Deadline, Region, Role
 from .notifications import complainant_notify
 from .services import case_file
+from .tx import one_transaction
 
 ACCEPTANCE = "intake.acceptance"
 OPEN_STATES = [Deadline.State.RUNNING, Deadline.State.PAUSED, Deadline.State.OVERDUE]
@@ -56,7 +56,7 @@ def _close_clock(complaint: Complaint, now) -> dict:
     return {"deadline_due": deadline.due_at, "deadline_state": deadline.state}
 
 
-@transaction.atomic
+@one_transaction
 def complaint_accept(*, complaint: Complaint, actor) -> Case:
     """受理即立案: file a case (or join the open case the complaint was grouped with)."""
     _expect(complaint, Complaint.Status.RECEIVED, Complaint.Status.TRANSFERRED)
@@ -74,7 +74,7 @@ def complaint_accept(*, complaint: Complaint, actor) -> Case:
     return case
 
 
-@transaction.atomic
+@one_transaction
 def complaint_refuse(*, complaint: Complaint, actor, reason: str) -> Complaint:
     _expect(complaint, Complaint.Status.RECEIVED, Complaint.Status.TRANSFERRED)
     _require_reason(reason)
@@ -93,7 +93,7 @@ def complaint_refuse(*, complaint: Complaint, actor, reason: str) -> Complaint:
     return complaint
 
 
-@transaction.atomic
+@one_transaction
 def complaint_request_supplement(*, complaint: Complaint, actor, reason: str) -> Complaint:
     """补正: the acceptance clock pauses until the supplement arrives."""
     _expect(complaint, Complaint.Status.RECEIVED, Complaint.Status.TRANSFERRED)
@@ -108,7 +108,7 @@ def complaint_request_supplement(*, complaint: Complaint, actor, reason: str) ->
     return complaint
 
 
-@transaction.atomic
+@one_transaction
 def complaint_supplement_received(*, complaint: Complaint, actor, note: str) -> Complaint:
     _expect(complaint, Complaint.Status.SUPPLEMENT_REQUESTED)
     now = timezone.now()
@@ -124,7 +124,7 @@ def complaint_supplement_received(*, complaint: Complaint, actor, note: str) -> 
     return complaint
 
 
-@transaction.atomic
+@one_transaction
 def complaint_transfer(*, complaint: Complaint, actor, target: Region, reason: str) -> Complaint:
     """移送管辖: the target office gets the complaint and a fresh acceptance clock."""
     _expect(complaint, Complaint.Status.RECEIVED, Complaint.Status.TRANSFERRED)
@@ -164,7 +164,7 @@ def common_superior(a: Region, b: Region) -> Region:
     return Region.objects.get(path=shared[-1])
 
 
-@transaction.atomic
+@one_transaction
 def complaint_dispute_transfer(*, complaint: Complaint, actor, source: Region, reason: str) -> Region:
     """The receiving office contests jurisdiction: the common superior's leader designates."""
     _expect(complaint, Complaint.Status.TRANSFERRED)
@@ -183,7 +183,7 @@ def complaint_dispute_transfer(*, complaint: Complaint, actor, source: Region, r
     return superior
 
 
-@transaction.atomic
+@one_transaction
 def complaint_designate(*, complaint: Complaint, actor, superior: Region, target: Region, reason: str) -> Complaint:
     """指定管辖 by the common superior's leader: the target gets a fresh acceptance clock."""
     _expect(complaint, Complaint.Status.TRANSFERRED)
@@ -211,7 +211,7 @@ def _require_reason(reason: str) -> None:
         raise ValidationError({"reason": _("请填写理由。")})
 
 
-@transaction.atomic
+@one_transaction
 def complaint_escalation_reviewed(*, complaint: Complaint, actor, instruction: str) -> Complaint:
     """The leader's instruction on an overdue acceptance (督办意见)."""
     if not (instruction or "").strip():

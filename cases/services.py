@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from . import scope, timeline
 from .models import Case, CaseParty, Complaint, OfficeSequence, Region, Role, StaffRole
+from .tx import one_transaction
 
 User = get_user_model()
 
@@ -123,7 +124,7 @@ def complaint_receive(
     return complaint
 
 
-@transaction.atomic
+@one_transaction
 def case_file(
     *,
     actor,

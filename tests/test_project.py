@@ -83,3 +83,28 @@ def test_the_ui_is_chinese_by_default_and_english_on_request(client):
     client.post("/i18n/setlang/", {"language": "en", "next": "/cases/"})
     page = client.get("/cases/").content.decode()
     assert "Case list" in page and "案件列表" not in page
+
+
+def test_a_service_of_one_transaction_is_atomic_alone_and_has_no_savepoint_nested(transactional_db):
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    from cases.models import Region
+    from cases.tx import one_transaction
+
+    @one_transaction
+    def rename_then_fail(pk, fail):
+        Region.objects.filter(pk=pk).update(name="改名")
+        if fail:
+            raise ValueError("a failure after a write")
+
+    region = Region.objects.create(code="999999", name="测试区", level="county", path="99/9999/999999")
+    with pytest.raises(ValueError):
+        rename_then_fail(region.pk, True)  # alone: its own transaction, rolled back
+    region.refresh_from_db()
+    assert region.name == "测试区"
+    with transaction.atomic(), CaptureQueriesContext(connection) as ctx:
+        rename_then_fail(region.pk, False)
+    assert not [q for q in ctx.captured_queries if "SAVEPOINT" in q["sql"]]
+    region.refresh_from_db()
+    assert region.name == "改名"

@@ -81,7 +81,7 @@ def _locked(task: Task):
         with transaction.atomic():
             process = (
                 CaseProcess.objects.select_for_update(of=("self", "process_ptr"))
-                .select_related("complaint", "region")
+                .select_related("complaint__region", "region")
                 .get(pk=task.process_id)
             )
             task.refresh_from_db(fields=_TASK_FIELDS)
