@@ -334,17 +334,21 @@ def case_deadlines_overdue(deadlines: list[Deadline], now: datetime) -> None:
     regions = Region.objects.in_bulk({d.region_id for d in duty})
     configs: dict[str, ProvinceConfig] = {}
     cal = Calendar()
-    starts, late = [], []
+    starts = []
     for deadline in duty:  # in the sweep's subject order: the first duty deadline of a case is watched
         if deadline.case_id not in under_superior or deadline.case_id in held or deadline.case_id in watched:
             continue
-        watched.add(deadline.case_id)
         region = regions[deadline.region_id]
         province = region.path.split("/", 1)[0]
         cfg = configs.get(province) or configs.setdefault(province, province_config(region))
         if overdue_limit(deadline, cfg, calendar=cal) <= now:
-            late.append(deadline.case_id)  # the limit has passed already: the check opens it now
+            # the limit has passed already (rare: a clock overdue before the sweep saw it): the check now,
+            # as _watch() does; if it opens nothing, the case's next duty deadline is still considered
+            case = Case.objects.select_related("region").get(pk=deadline.case_id)
+            if accountability_case_overdue_check(now, case=case):
+                held.add(deadline.case_id)
             continue
+        watched.add(deadline.case_id)
         starts.append(
             {
                 "kind": WATCH,
@@ -355,8 +359,6 @@ def case_deadlines_overdue(deadlines: list[Deadline], now: datetime) -> None:
             }
         )
     deadline_start_many(starts=starts)
-    for case in Case.objects.filter(pk__in=late).select_related("region").order_by("pk"):
-        accountability_case_overdue_check(now, case=case)
 
 
 def case_overdue_watch_due(deadline: Deadline, now: datetime) -> None:

@@ -548,6 +548,11 @@ class _Transition:
             entries.append(timeline.Entry(_subject_ref(deadline), self.event, data=data, at=now))
         # One batched write for the whole batch (subjects locked in _subject_order, as before).
         timeline.record_many(entries)
+        # The per-deadline handlers first (e.g. an accountability watch that ran out, which may start the
+        # case's next watch), then the batch handlers, which see what those did.
+        for deadline in ordered:
+            for fn in (*self.handlers.get(deadline.kind, ()), *self.handlers.get(ANY_KIND, ())):
+                fn(deadline, now)
         by_kind: dict[str, list[Deadline]] = defaultdict(list)
         for deadline in ordered:
             by_kind[deadline.kind].append(deadline)
@@ -556,9 +561,6 @@ class _Transition:
                 fn(same_kind, now)
         for fn in self.batch_handlers.get(ANY_KIND, ()):
             fn(ordered, now)
-        for deadline in ordered:
-            for fn in (*self.handlers.get(deadline.kind, ()), *self.handlers.get(ANY_KIND, ())):
-                fn(deadline, now)
 
 
 _OVERDUE = _Transition("deadline.overdue", _overdue_handlers, _overdue_batch_handlers, "due_at")

@@ -275,6 +275,43 @@ def test_public_api_is_throttled(settings):
 
 
 @pytest.mark.django_db(transaction=True)
+def test_a_second_completion_waiting_on_a_transfer_gets_409_not_500(on_postgres):
+    """The waiter re-reads the process (and its office) only once the lock is its own: read within the
+    locking statement, the transferred process no longer joined its old office and was not found."""
+    from cases.regions import regions_load
+    from cases.services import staff_create
+
+    regions_load(province="360000")
+    clerk = staff_create(username="transfer_clerk", region=world.region("360302"), role="clerk")
+    target = world.region("360313")
+    receipt = submit()["receipt_no"]
+    task = Task.objects.get(
+        flow_task__endswith="IntakeFlow.acceptance", process__caseprocess__complaint__receipt_no=receipt
+    )
+    client = APIClient()
+    client.force_authenticate(clerk)
+    assert client.post(f"/api/v1/tasks/{task.pk}/assign/").status_code == 200
+    statuses: list[int] = []
+    barrier = threading.Barrier(2)
+    body = {"decision": "transfer", "target_region_code": target.code, "reason": "用工所在地属湘东区"}
+
+    def complete():
+        c = APIClient()
+        c.force_authenticate(clerk)
+        barrier.wait()
+        statuses.append(c.post(f"/api/v1/tasks/{task.pk}/complete/", body, format="json").status_code)
+        connection.close()
+
+    threads = [threading.Thread(target=complete) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(statuses) == [200, 409]
+    assert complaint(receipt).region_id == target.pk
+
+
+@pytest.mark.django_db(transaction=True)
 def test_two_clerks_claiming_at_once_give_one_200_and_one_409(on_postgres):
     from cases.regions import regions_load
     from cases.services import staff_create

@@ -75,3 +75,15 @@ def test_the_migration_fills_in_the_office_and_case_of_open_tasks():
     migration.backfill(apps, None)
     assert sorted(open_.values_list("pk", "owner_permission_obj_pk", "artifact_object_id")) == expected
     assert {pk for pk, _, _ in expected} <= queue_ids("leader_360302")
+
+
+def test_place_open_tasks_fills_in_tasks_that_older_code_created_without_office():
+    from django.core.management import call_command
+
+    receipt = submit()["receipt_no"]
+    task_id = queue_task("clerk_360302", receipt)["id"]
+    Task.objects.filter(pk=task_id).update(owner_permission_obj_pk=None, owner_permission_content_type=None)
+    assert task_id not in queue_ids("clerk_360302")
+    call_command("place_open_tasks")
+    assert task_id in queue_ids("clerk_360302")
+    assert Task.objects.get(pk=task_id).owner_permission_obj_pk == str(complaint(receipt).region_id)

@@ -13,12 +13,12 @@ from pathlib import PurePath
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from ..models import Channel, Complaint
 from .region_index import _BLANKS
-from .submit import complaint_submit
+from .submit import complaint_replay, complaint_submit
 from .validation import LABELS, complaint_validate
 
 IMPORT_MAX_ROWS = 5000
@@ -240,12 +240,19 @@ def complaints_import(
             raise ValidationError({"file": [f"单次最多导入{IMPORT_MAX_ROWS}行，请拆分文件"]})
         line = ImportRow(row=number)
         report.rows.append(line)
+        key = f"import:{digest}:{number}"
         try:
             clean = complaint_validate(_row_body(header, row), staff=True, today=today)
-            with transaction.atomic():
-                complaint, line.created = submit(
-                    actor=actor, clean=clean, channel=clean.channel, idempotency_key=f"import:{digest}:{number}"
-                )
+            try:
+                with transaction.atomic():
+                    complaint, line.created = submit(
+                        actor=actor, clean=clean, channel=clean.channel, idempotency_key=key
+                    )
+            except IntegrityError:
+                # the same file imported at the same moment: that row's complaint, committed first
+                complaint, line.created = complaint_replay(key, clean.fingerprint()), False
+                if complaint is None:
+                    raise
         except ValidationError as exc:
             line.errors = exc.message_dict
             continue

@@ -21,21 +21,23 @@ INDEXES = {
 OLD_QUEUE = "workflows_task_queue"
 
 
-def backfill(apps, schema_editor):
+def backfill(apps, schema_editor, *, only_missing: bool = False) -> int:
+    """Copy each open human task's office and case from its process. Also `manage.py place_open_tasks`
+    (only_missing): for tasks that code older than this migration created meanwhile (a rolling deploy)."""
     Task = apps.get_model("viewflow", "Task")
     CaseProcess = apps.get_model("workflows", "CaseProcess")
     ContentType = apps.get_model("contenttypes", "ContentType")
     region_type, _ = ContentType.objects.get_or_create(app_label="cases", model="region")
     case_type, _ = ContentType.objects.get_or_create(app_label="cases", model="case")
     human = Task.objects.filter(status__in=OPEN, flow_task_type="HUMAN", owner_permission__startswith="zhiqian.")
+    if only_missing:
+        human = human.filter(owner_permission_obj_pk__isnull=True)
     process = CaseProcess.objects.filter(pk=OuterRef("process_id"))
-    human.update(
+    with_case = human.filter(process_id__in=CaseProcess.objects.filter(case__isnull=False).values("pk"))
+    with_case.update(artifact_content_type=case_type, artifact_object_id=Subquery(process.values("case_id")[:1]))
+    return human.update(
         owner_permission_content_type=region_type,
         owner_permission_obj_pk=Cast(Subquery(process.values("region_id")[:1]), CharField()),
-    )
-    human.filter(process_id__in=CaseProcess.objects.filter(case__isnull=False).values("pk")).update(
-        artifact_content_type=case_type,
-        artifact_object_id=Subquery(process.values("case_id")[:1]),
     )
 
 

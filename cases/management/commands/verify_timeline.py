@@ -15,8 +15,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--jobs",
             type=int,
-            default=os.cpu_count() or 1,
-            help="processes for a whole-database pass (default: the number of CPUs)",
+            default=min(os.cpu_count() or 1, 4),
+            help="processes (and database connections) for a whole-database pass (default: the CPUs, at most 4)",
         )
 
     def handle(self, *args, case_no=None, jobs=1, **options):
