@@ -190,8 +190,7 @@ class TaskCompleteAPI(APIView):
             next_tasks = services.task_complete(task=task, actor=request.user, data=payload)
         except services.TaskConflict as exc:
             return Response({"errors": {"detail": [str(exc)]}}, status=status.HTTP_409_CONFLICT)
-        rows = selectors.tasks_for_ids([t.pk for t in next_tasks])
-        return Response({"next_tasks": TaskRowSerializer(rows, many=True).data})
+        return Response({"next_tasks": TaskRowSerializer(next_tasks, many=True).data})
 
 
 class ComplaintSubmitAPI(APIView):

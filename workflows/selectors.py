@@ -116,6 +116,18 @@ def tasks_for_ids(ids: list[int]) -> list[Task]:
     return list(_rows(Task.objects.filter(pk__in=ids)).order_by("id"))
 
 
+def tasks_opened_by(task: Task, process) -> list[Task]:
+    """The human tasks a completed step opened, in its flow or in a flow it started (e.g. the
+    investigation), with everything a task row shows: one statement."""
+    subject = Q(process__caseprocess__complaint_id=process.complaint_id) if process.complaint_id else Q(pk__in=[])
+    if process.case_id:
+        subject |= Q(process__caseprocess__case_id=process.case_id)
+    opened = Task.objects.filter(
+        subject, pk__gt=task.pk, flow_task_type="HUMAN", status__in=[STATUS.NEW, STATUS.ASSIGNED]
+    )
+    return list(_rows(opened).order_by("id"))
+
+
 def tasks_for_process(process) -> list[Task]:
     """The open human tasks of a process just started."""
     qs = Task.objects.filter(process_id=process.pk, flow_task_type="HUMAN", status__in=[STATUS.NEW, STATUS.ASSIGNED])

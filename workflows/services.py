@@ -10,7 +10,6 @@ from types import SimpleNamespace
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from viewflow.workflow.exceptions import FlowLockFailed
@@ -19,6 +18,7 @@ from viewflow.workflow.status import STATUS
 
 from cases import acceptance, intake, timeline
 
+from . import selectors
 from .flows import IntakeFlow
 from .models import CaseProcess
 
@@ -67,25 +67,20 @@ def _subject(task):
     return Case(pk=process.case_id) if process.case_id else process.complaint
 
 
-# What _locked() re-reads of the task: all but its process, which the lock itself reads afresh.
-_TASK_FIELDS = [f.attname for f in Task._meta.concrete_fields if f.name not in ("id", "process")]
-
-
 @contextmanager
 def _locked(task: Task):
     """Lock the task's process row, the row viewflow's own flow lock takes (ROW_LOCK, on the process
-    class's table); then read the process with its complaint and office, and the task, afresh: three
-    statements where the flow lock, the task's refresh and the reloads of its process took six. The reads
-    are statements of their own AFTER the lock: under READ COMMITTED a joined row read by the locking
-    statement itself comes from the snapshot taken before it waited. A second completer waits here, then
-    finds the task done: TaskConflict (409)."""
+    class's table); then read the task afresh with its process, complaint and office in one statement,
+    and yield that. Two statements where the flow lock, the task's refresh and the reloads of its process
+    took six. The read is a statement of its own AFTER the lock: under READ COMMITTED a joined row read by
+    the locking statement itself comes from the snapshot taken before it waited. A second completer waits
+    here, then finds the task done: TaskConflict (409)."""
     try:
         with transaction.atomic():
             CaseProcess.objects.select_for_update().filter(pk=task.process_id).values_list("pk").get()
-            process = CaseProcess.objects.select_related("complaint__region", "region").get(pk=task.process_id)
-            task.refresh_from_db(fields=_TASK_FIELDS)
-            task.process = process
-            yield
+            yield Task.objects.select_related(
+                "process__caseprocess__complaint__region", "process__caseprocess__region", "owner"
+            ).get(pk=task.pk)
     except FlowLockFailed as exc:  # a flow lock taken inside (a flow started by the step)
         raise TaskConflict(str(exc))
 
@@ -121,7 +116,7 @@ def task_unassign(*, task: Task, actor) -> Task:
     node = task.flow_task
     if task.owner_id != actor.pk:
         raise PermissionDenied
-    with _locked(task):
+    with _locked(task) as task:
         if task.status != STATUS.ASSIGNED or task.owner_id != actor.pk:
             raise TaskConflict(_("该任务已办结或已转交他人。"))
         node.activation_class(task).unassign()
@@ -139,7 +134,7 @@ def task_complete(*, task: Task, actor, data) -> list[Task]:
         raise ValidationError(
             {field: [e["message"] for e in errors] for field, errors in form.errors.get_json_data().items()}
         )
-    with _locked(task):
+    with _locked(task) as task:
         if task.status != STATUS.ASSIGNED or task.owner_id != actor.pk:
             raise TaskConflict(_("该任务已办结，或未由您领取。"))
         activation = node.activation_class(task)
@@ -151,15 +146,7 @@ def task_complete(*, task: Task, actor, data) -> list[Task]:
             place_open_tasks(process)
         activation.execute()
         process = activation.process
-    # The human tasks this step opened: in this flow, or in a flow it started (e.g. the investigation).
-    subject = Q(process__caseprocess__complaint_id=process.complaint_id) if process.complaint_id else Q(pk__in=[])
-    if process.case_id:
-        subject |= Q(process__caseprocess__case_id=process.case_id)
-    return list(
-        Task.objects.filter(
-            subject, pk__gt=task.pk, flow_task_type="HUMAN", status__in=[STATUS.NEW, STATUS.ASSIGNED]
-        ).order_by("id")
-    )
+    return selectors.tasks_opened_by(task, process)
 
 
 def place_open_tasks(process) -> int:
