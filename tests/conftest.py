@@ -8,9 +8,19 @@ from tests import world
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Build the shared world once; each `db` test rolls back to it."""
+    """Build the shared world once; each `db` test rolls back to it. At the end, on PostgreSQL, end the
+    sessions other processes may still hold on the test database (the real Celery worker's, forked
+    sweeps' and verifiers', the live server's, whose backends can outlive their client by a moment), so
+    that dropping it does not fail with "being accessed by other users"."""
     with django_db_blocker.unblock():
         world.build()
+    yield
+    if connection.vendor == "postgresql":
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
 
 
 @pytest.fixture(autouse=True, scope="session")
