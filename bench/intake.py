@@ -1306,7 +1306,9 @@ def vanilla_ratios(result: dict) -> dict:
 # ---------------------------------------------------------------------------------------------
 
 
-def code_label() -> str:
+def code_label(*, with_root: bool = True) -> str:
+    """The commit measured, with the number of modified files (and the checkout, `with_root`)."""
+    where = f" ({ROOT})" if with_root else ""
     try:
         head = subprocess.run(
             ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
@@ -1318,9 +1320,9 @@ def code_label() -> str:
             text=True,
             check=True,
         ).stdout.splitlines()
-        return f"{head}{f' + {len(dirty)} modified files' if dirty else ''} ({ROOT})"
+        return f"{head}{f' + {len(dirty)} modified files' if dirty else ''}{where}"
     except (OSError, subprocess.CalledProcessError):
-        return f"no git ({ROOT})"
+        return f"no git{where}"
 
 
 def main(argv=None) -> int:

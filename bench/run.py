@@ -175,7 +175,7 @@ def indexes(create: bool) -> dict:
 
 
 # the machine-load helpers are bench.intake's (one copy)
-from bench.intake import _system_cpu, wait_quiet  # noqa: E402
+from bench.intake import _system_cpu, code_label, wait_quiet  # noqa: E402
 
 
 class Phase:
@@ -1504,23 +1504,6 @@ def machine() -> dict:
     }
 
 
-def code_label() -> str:
-    try:
-        head = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.splitlines()
-        return f"{head}{f' + {len(dirty)} modified files' if dirty else ''}"
-    except (OSError, subprocess.CalledProcessError):
-        return "no git"
-
-
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n")[0])
     parser.add_argument("--db", default="postgres://postgres@127.0.0.1:5432/zhiqian_bench")
@@ -1602,7 +1585,7 @@ def main(argv=None) -> int:
         "command": "python -m bench.run " + " ".join(argv if argv is not None else sys.argv[1:]),
         "db": {"url": args.db, "server": server, "settings": pg_settings},
         "machine": machine(),
-        "code": code_label(),
+        "code": code_label(with_root=False),
         "selected": selected,
     }
     if not args.skip_generate:

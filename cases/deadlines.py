@@ -42,6 +42,7 @@ from django.utils.translation import gettext_lazy
 from . import timeline
 from .bulk import bulk_insert
 from .models import Case, Complaint, Deadline, DeadlineExtension, DeadlinePause, Region
+from .tx import in_callers_transaction
 from .workdays import Calendar
 
 logger = logging.getLogger(__name__)
@@ -181,19 +182,6 @@ def due_times(
 # --- services -------------------------------------------------------------------------------
 
 
-def _in_callers_transaction(service):
-    """The deadline services run inside the calling service's transaction, without a savepoint of their
-    own (two statements less per call, on every step that moves a clock); called outside one, they refuse."""
-
-    @functools.wraps(service)
-    def wrapper(*args, **kwargs):
-        if not transaction.get_connection().in_atomic_block:
-            raise RuntimeError(f"{service.__name__}() must run inside the calling service's transaction")
-        return service(*args, **kwargs)
-
-    return wrapper
-
-
 def _lock(deadline: Deadline) -> None:
     """Lock the row and reload it into the caller's instance (the sweep may have moved it on)."""
     deadline.refresh_from_db(from_queryset=Deadline.objects.select_for_update())
@@ -201,6 +189,13 @@ def _lock(deadline: Deadline) -> None:
 
 def _user(actor):
     return actor if actor is not None and actor.is_authenticated else None
+
+
+@functools.cache
+def _stored_title(kind: str) -> str:
+    """A kind's title as stored on the deadline: in the site's language (Chinese), whoever starts it."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(RULES[kind].title)
 
 
 def _new(
@@ -213,7 +208,6 @@ def _new(
     task_id: int | None = None,
     length: int | None = None,
     calendar: Calendar | None = None,
-    titles: dict[str, str] | None = None,
 ) -> Deadline:
     """An unsaved deadline of `kind`, validated, its due and warning times computed."""
     rule = _rule(kind)
@@ -226,18 +220,12 @@ def _new(
         raise ValidationError({"length": _("期限不能为负数")})
     start_at = _aware(start_at, "start_at")
     due_at, warn_at = due_times(kind, start_at, length=length, calendar=calendar)
-    title = titles.get(kind) if titles is not None else None
-    if title is None:
-        with translation.override(settings.LANGUAGE_CODE):
-            title = str(rule.title)
-        if titles is not None:
-            titles[kind] = title
     return Deadline(
         case=case,
         complaint=complaint,
         region=region,
         kind=kind,
-        title=title,
+        title=_stored_title(kind),
         legal_basis=rule.legal_basis,
         start_event=rule.start_event,
         start_at=start_at,
@@ -249,7 +237,7 @@ def _new(
     )
 
 
-@_in_callers_transaction
+@in_callers_transaction
 def deadline_start(
     *,
     kind: str,
@@ -268,16 +256,16 @@ def deadline_start(
     return deadline
 
 
-@_in_callers_transaction
+@in_callers_transaction
 def deadline_start_many(*, starts: Iterable[dict]) -> list[Deadline]:
     """deadline_start() for many clocks in one INSERT: each item holds deadline_start()'s arguments.
     The batch handlers of the sweep use it (e.g. a watch for each of 10,000 overdue deadlines)."""
-    cal, titles = Calendar(), {}
-    deadlines = [_new(**start, calendar=cal, titles=titles) for start in starts]
+    cal = Calendar()
+    deadlines = [_new(**start, calendar=cal) for start in starts]
     return bulk_insert(Deadline, deadlines) if deadlines else []
 
 
-@_in_callers_transaction
+@in_callers_transaction
 def deadline_pause(*, deadline: Deadline, reason: str, actor, at: datetime | None = None) -> Deadline:
     """Stop the clock (e.g. supplement requested, investigation suspended).
 
@@ -296,7 +284,7 @@ def deadline_pause(*, deadline: Deadline, reason: str, actor, at: datetime | Non
     return deadline
 
 
-@_in_callers_transaction
+@in_callers_transaction
 def deadline_resume(*, deadline: Deadline, actor, at: datetime | None = None) -> Deadline:
     """Restart the clock with the time that was left when it was paused.
 
@@ -338,7 +326,7 @@ def _rewarn(deadline: Deadline, at: datetime, cal: Calendar) -> None:
         deadline.warned_at = None
 
 
-@_in_callers_transaction
+@in_callers_transaction
 def deadline_extend(
     *,
     deadline: Deadline,
@@ -403,7 +391,7 @@ def _judged_at(deadline: Deadline, at: datetime) -> datetime:
     return deadline.paused_at if deadline.state == State.PAUSED else at
 
 
-@_in_callers_transaction
+@in_callers_transaction
 def deadline_close(*, deadline: Deadline, at: datetime | None = None) -> Deadline:
     """The awaited step is done: MET if on time, else CLOSED_LATE.
 
@@ -418,7 +406,7 @@ def deadline_close(*, deadline: Deadline, at: datetime | None = None) -> Deadlin
     return deadline
 
 
-@_in_callers_transaction
+@in_callers_transaction
 def deadline_cancel(*, deadline: Deadline, at: datetime | None = None) -> Deadline:
     """The awaited step no longer applies (complaint transferred, case withdrawn, ...)."""
     at = _aware(at, "at")

@@ -734,12 +734,17 @@ def test_a_sweep_over_two_processes_marks_each_deadline_once(on_postgres):
     assert deadlines_sweep(now=t(2026, 9, 30), jobs=2) == SweepResult(0, 0)
 
 
-def test_the_celery_sweep_sends_its_helpers_first_and_each_deadline_is_swept_once(case, settings):
+def test_the_celery_sweep_sends_its_helpers_first_and_each_deadline_is_swept_once(case, settings, monkeypatch):
+    from cases import tasks as case_tasks
     from workflows.tasks import sweep_deadlines
 
     settings.ZHIQIAN_SWEEP_HELPERS = 2  # eager here: the first helper works all of it off
+    sent, delay = [], case_tasks.deadlines_sweep_help.delay
+    monkeypatch.setattr(case_tasks.deadlines_sweep_help, "delay", lambda now: sent.append(now) or delay(now))
     due = [start("referral.transfer", case, t(2026, 9, 28, 10)) for _ in range(3)]
-    sweep_deadlines.apply()  # as of now: long after the 24 hours
+    result = sweep_deadlines.apply().get()  # as of now: long after the 24 hours
+    assert len(sent) == 2 and len(set(sent)) == 1  # two helpers, as of one and the same moment
+    assert result["overdue"] == 0  # the helpers had taken them all
     assert {d.state for d in Deadline.objects.filter(pk__in=[d.pk for d in due])} == {State.OVERDUE}
     assert len(events(case, "deadline.overdue")) == 3
 
