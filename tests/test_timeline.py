@@ -238,7 +238,9 @@ def test_record_many_refuses_unknown_subjects():
     with transaction.atomic():
         assert timeline.record_many([]) == []
         with pytest.raises(TypeError):
-            timeline.record_many([timeline.Entry(case.region, "case.noted")])
+            timeline.record_many([timeline.Entry(case.employer, "case.noted")])
+        with pytest.raises(TypeError):
+            timeline.record_many([timeline.Entry(type(case.region)(), "case.noted")])
         with pytest.raises(Case.DoesNotExist):
             timeline.record_many([timeline.Entry(Case(pk=10**12), "case.noted")])
 

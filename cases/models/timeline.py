@@ -5,6 +5,18 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .cases import Case, Complaint
+from .regions import Region
+
+# The subjects a chain can belong to, in verification (and lock) order: the field of TimelineEvent
+# that points at it, which is also the prefix of the subject's canonical key ("case:12").
+SUBJECT_FIELDS = ("case", "complaint", "account", "region")
+
+
+def _exactly_one_subject() -> models.Q:
+    condition = models.Q()
+    for field in SUBJECT_FIELDS:
+        condition |= models.Q(**{f"{other}__isnull": other != field for other in SUBJECT_FIELDS})
+    return condition
 
 
 class AppendOnlyQuerySet(models.QuerySet):
@@ -16,7 +28,9 @@ class AppendOnlyQuerySet(models.QuerySet):
 
 
 class TimelineEvent(models.Model):
-    """One event of a case's (or, before filing, a complaint's) hash-chained timeline.
+    """One event of a hash-chained timeline: a case's (or, before filing, a complaint's), a staff
+    account's (roles, password, flags) or a region's administration (province parameters, working-day
+    overrides, names). Exactly one of the four subject fields is set.
 
     Written only by cases.timeline.record(); never updated or deleted.
     """
@@ -28,6 +42,17 @@ class TimelineEvent(models.Model):
     )
     complaint = models.ForeignKey(
         Complaint, null=True, blank=True, on_delete=models.PROTECT, related_name="events", db_index=False
+    )
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="account_events",
+        db_index=False,
+    )
+    region = models.ForeignKey(
+        Region, null=True, blank=True, on_delete=models.PROTECT, related_name="admin_events", db_index=False
     )
     seq = models.PositiveIntegerField(_("序号"))
     at = models.DateTimeField(_("时间"))
@@ -49,11 +74,7 @@ class TimelineEvent(models.Model):
         verbose_name_plural = _("时间线事件")
         ordering = ["id"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(case__isnull=False, complaint__isnull=True)
-                | models.Q(case__isnull=True, complaint__isnull=False),
-                name="timelineevent_one_subject",
-            ),
+            models.CheckConstraint(condition=_exactly_one_subject(), name="timelineevent_one_subject"),
             models.UniqueConstraint(
                 fields=["case", "seq"], condition=models.Q(case__isnull=False), name="timelineevent_case_seq"
             ),
@@ -61,6 +82,12 @@ class TimelineEvent(models.Model):
                 fields=["complaint", "seq"],
                 condition=models.Q(complaint__isnull=False),
                 name="timelineevent_complaint_seq",
+            ),
+            models.UniqueConstraint(
+                fields=["account", "seq"], condition=models.Q(account__isnull=False), name="timelineevent_account_seq"
+            ),
+            models.UniqueConstraint(
+                fields=["region", "seq"], condition=models.Q(region__isnull=False), name="timelineevent_region_seq"
             ),
         ]
 
