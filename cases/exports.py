@@ -16,6 +16,7 @@ from openpyxl.utils import get_column_letter
 
 from . import selectors
 from .ledger import workers_paid_in_full_by_case
+from .xlsx import safe_row
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHEET_TITLE = "案件台账"
@@ -75,22 +76,25 @@ def cases_ledger_xlsx(*, user, status: str = "", region: str = "", q: str = "") 
     for case in cases.select_related("project").iterator(chunk_size=CHUNK):
         owed, paid = case.amount_owed, case.amount_paid
         ws.append(
-            [
-                case.case_no,
-                case.region.name,
-                case.region.code,
-                case.employer.name,
-                case.employer.uscc,
-                case.project.name if case.project_id else "",
-                case.get_status_display(),
-                number(timezone.localtime(case.filed_at).date(), DATE_FORMAT),
-                case.workers_count,
-                number(owed, MONEY_FORMAT),
-                number(paid, MONEY_FORMAT),
-                number(owed - paid, MONEY_FORMAT),
-                paid_in_full.get(case.pk, 0),
-                case.get_closure_code_display() if case.closure_code else "",
-            ]
+            safe_row(
+                ws,
+                [
+                    case.case_no,
+                    case.region.name,
+                    case.region.code,
+                    case.employer.name,
+                    case.employer.uscc,
+                    case.project.name if case.project_id else "",
+                    case.get_status_display(),
+                    number(timezone.localtime(case.filed_at).date(), DATE_FORMAT),
+                    case.workers_count,
+                    number(owed, MONEY_FORMAT),
+                    number(paid, MONEY_FORMAT),
+                    number(owed - paid, MONEY_FORMAT),
+                    paid_in_full.get(case.pk, 0),
+                    case.get_closure_code_display() if case.closure_code else "",
+                ],
+            )
         )
         rows += 1
     ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{rows + 1}"
