@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import MONEY, Case, Document, Employer, Region, Supervision
+from cases.models.personal_fields import EncryptedCharField
 
 
 class CreditListing(models.Model):
@@ -54,7 +55,7 @@ class ListedPerson(models.Model):
 
     listing = models.ForeignKey(CreditListing, on_delete=models.PROTECT, related_name="persons")
     name = models.CharField(_("姓名"), max_length=64)
-    id_number = models.CharField(_("身份证号"), max_length=18)
+    id_number = EncryptedCharField(_("身份证号"), max_length=18, purpose="accountability_listedperson.id_number")
     role = models.CharField(_("身份"), max_length=32)
 
     def __str__(self) -> str:

@@ -51,7 +51,7 @@ from datetime import date, datetime, timedelta, timezone
 
 # COPY column lists, per table, in load order.
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "cases_party": ("id", "name", "id_number", "phone", "created_at"),
+    "cases_party": ("id", "name", "id_number", "phone", "created_at", "id_number_index", "phone_index"),
     "cases_employer": (
         "id",
         "name",
@@ -376,8 +376,13 @@ class _Generator:
         first17 = f"{home}{born:%Y%m%d}{rng.randrange(1000):03d}"
         phone = f"1{rng.choice('3456789')}{rng.randrange(10**9):09d}"
         pk, id_number = self._id("cases_party"), first17 + id_number_check(first17)
-        self.rows["cases_party"].append((pk, self._name(), id_number, phone, at))
-        return pk, id_number
+        # encrypted at rest, with blind indexes (docs/personal-data.md); the index is the complainant_key
+        seal_id, seal_phone, index = _personal_data()
+        id_index = index("id", id_number)
+        self.rows["cases_party"].append(
+            (pk, self._name(), seal_id(id_number), seal_phone(phone), at, id_index, index("phone", phone))
+        )
+        return pk, id_index
 
     def _employer(self, region, at: datetime) -> tuple[int, str]:
         rng = self.rng
@@ -538,7 +543,7 @@ class _Generator:
         year = at.astimezone(BEIJING).year
         receipt_no = f"T{region.code}{year % 100:02d}{self._number(region.pk, year, 'receipt'):06d}"
         channel = self.channels[bisect.bisect(self.channel_cum, rng.random())]
-        party, id_number = self._party(at)
+        party, complainant_key = self._party(at)
         local_day = at.astimezone(BEIJING).date()
         stale = rng.random() < 0.01  # wages owed for more than two years: flagged
         period_end = local_day - timedelta(days=rng.randrange(740, 1100) if stale else rng.randrange(0, 120))
@@ -598,7 +603,7 @@ class _Generator:
                 party,
                 project[0] if project else None,
                 handling.pk,
-                id_number,
+                complainant_key,
                 route_basis,
                 None,
                 stale,
@@ -799,6 +804,20 @@ class _Generator:
     def take_rows(self) -> dict[str, list[tuple]]:
         rows, self.rows = self.rows, {t: [] for t in TABLES}
         return rows
+
+
+@functools.cache
+def _personal_data():
+    """(encrypt an ID number, encrypt a phone, blind_index) as the Party model stores them."""
+    from cases.models import Party
+    from cases.personal_data import blind_index, encrypt
+
+    id_purpose, phone_purpose = (Party._meta.get_field(f).purpose for f in ("id_number", "phone"))
+    return (
+        functools.partial(encrypt, purpose=id_purpose),
+        functools.partial(encrypt, purpose=phone_purpose),
+        blind_index,
+    )
 
 
 def _cumulative(weights) -> list[float]:

@@ -25,6 +25,8 @@ def bulk_insert(model: type[Model], objs: list[Model]) -> list[Model]:
     fields = [f for f in meta.concrete_fields if not f.primary_key]
     stamped = [f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
     encoders = {f.attname: f.encoder for f in fields if isinstance(f, JSONField)}
+    # encrypted personal data and blind indexes (cases.models.personal_fields): derived and encrypted here
+    personal = {f.attname for f in fields if getattr(f, "personal_data", False)}
     quote = connection.ops.quote_name
     columns = ", ".join(quote(c) for c in [meta.pk.column, *(f.column for f in fields)])
     with connection.cursor() as cursor:
@@ -41,7 +43,9 @@ def bulk_insert(model: type[Model], objs: list[Model]) -> list[Model]:
                 row = [pk]
                 for field in fields:
                     value = getattr(obj, field.attname)
-                    if field.attname in encoders and value is not None:
+                    if field.attname in personal:
+                        value = field.get_db_prep_save(field.pre_save(obj, add=True), connection)
+                    elif field.attname in encoders and value is not None:
                         value = json.dumps(value, cls=encoders[field.attname])
                     row.append(value)
                 copy.write_row(row)

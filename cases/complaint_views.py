@@ -24,6 +24,7 @@ def complaint_list(request):
             | Q(employer__uscc=q.upper())
             | Q(employer__name__icontains=q)
             | Q(complainant__name=q)
+            | selectors.party_by_personal_data(q, "complainant__")
         )
     if status in Complaint.Status.values:
         qs = qs.filter(status=status)

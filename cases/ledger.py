@@ -161,7 +161,7 @@ def _totals_update(case: Case) -> None:
 
 def _worker_party(name: str, id_number: str, phone: str) -> Party:
     """The worker's Party: the same ID number is the same person (the earliest one recorded)."""
-    same_id = list(Party.objects.filter(id_number=id_number).order_by("id")[:20])
+    same_id = list(Party.objects.matching(id_number=id_number).order_by("id")[:20])
     if not same_id:
         return Party.objects.create(name=name, id_number=id_number, phone=phone)
     party = next((p for p in same_id if _names_match(p.name, name)), None)

@@ -14,6 +14,7 @@ from openpyxl import Workbook
 
 from cases.intake import IMPORT_COLUMNS, complaints_import, import_template_csv
 from cases.models import Complaint, Employer, Notification, Party, TimelineEvent
+from cases.personal_data import blind_index
 from tests import world
 
 pytestmark = pytest.mark.django_db
@@ -90,7 +91,7 @@ def _check_report(report, before):
     assert {c.channel for c in received} == {"hotline_12333", "letter"}
     assert all(c.entered_by == clerk() for c in received)
     letter = received.get(channel="letter")
-    assert letter.complainant.phone == "13907990002" and letter.complainant_key == "13907990002"
+    assert letter.complainant.phone == "13907990002" and letter.complainant_key == blind_index("phone", "13907990002")
     assert letter.project is None
     pilot = received.get(employer__name="福建某试点企业").employer
     assert pilot.uscc == "91350100M0001TGQXM" and pilot.uscc_override_reason == "早期试点代码"

@@ -17,6 +17,7 @@ from django.utils import timezone
 from cases import intake
 from cases.intake import complaint_route, complaint_submit, complaint_validate
 from cases.models import Case, CaseParty, Complaint, Employer, Notification, Party, Project, Region, TimelineEvent
+from cases.personal_data import blind_index
 from cases.services import case_file, complaint_receive
 from tests import world
 
@@ -165,7 +166,7 @@ def test_a_public_submission_records_the_complaint_its_event_and_its_notice():
     assert complaint.receipt_no.startswith(f"T360302{local:%y}") and len(complaint.receipt_no) == 15
     assert complaint.status == Complaint.Status.RECEIVED
     assert (complaint.region.code, complaint.route_basis) == ("360302", "project_address")
-    assert complaint.complainant_key == "370101190102039973"
+    assert complaint.complainant_key == blind_index("id", "370101190102039973")  # encrypted at rest
     assert complaint.entered_by is None and complaint.case is None and complaint.possible_duplicate_of is None
     assert complaint.amount_owed == Decimal("45300.50")
     stored = Complaint.objects.get(pk=complaint.pk)
@@ -257,7 +258,7 @@ def test_after_31_days_or_against_another_employer_it_is_not_a_duplicate():
     # Without an ID number the phone is the key.
     a = submit(region_code="360313", complainant__id_number="", received_at=now - timedelta(days=2))
     b = submit(region_code="360313", complainant__id_number="", complainant__name="王五", received_at=now)
-    assert a.complainant_key == "13907990002" and b.possible_duplicate_of_id == a.pk
+    assert a.complainant_key == blind_index("phone", "13907990002") and b.possible_duplicate_of_id == a.pk
 
 
 def _open_case(**over) -> tuple[Complaint, Case]:

@@ -172,7 +172,7 @@ def test_the_same_id_number_is_the_same_party_across_cases(case, inspector):
         actor=inspector,
     )
     assert a.worker_id == b.worker_id
-    assert Party.objects.filter(id_number=id_number(7)).count() == 1
+    assert Party.objects.matching(id_number=id_number(7)).count() == 1
     # a different name for a known ID number is a typo somewhere: refused, without revealing the name
     with pytest.raises(ValidationError) as exc:
         ledger_entry_add(

@@ -72,8 +72,11 @@ def employer_get_or_create(emp: CleanEmployer) -> tuple[Employer, bool]:
 def _party_get_or_create(person: CleanPerson) -> tuple[Party, bool]:
     """The same person with the same contact details is one Party; a changed phone gives a new Party,
     so earlier complaints keep the phone they were filed with (status look-up, notices)."""
-    found = (
-        Party.objects.filter(id_number=person.id_number, name=person.name, phone=person.phone).order_by("id").first()
+    found = (  # the encrypted fields through their blind indexes (index party.id_number_index)
+        Party.objects.matching(id_number=person.id_number, phone=person.phone)
+        .filter(name=person.name)
+        .order_by("id")
+        .first()
     )
     if found is not None:
         return found, False

@@ -15,6 +15,7 @@ from django.utils import timezone
 from stdnum.cn import ric, uscc
 
 from ..models import Channel
+from ..personal_data import blind_index
 from .region_index import _BLANKS, _region_by_code
 
 DESCRIPTION_MAX = 2000
@@ -67,8 +68,9 @@ class CleanPerson:
 
     @property
     def key(self) -> str:
-        """The duplicate-check key: the ID number, else the phone."""
-        return self.id_number or self.phone
+        """The duplicate-check key (Complaint.complainant_key): the blind index of the ID number, else
+        of the phone — the same value as the party's id_number_index / phone_index."""
+        return blind_index("id", self.id_number) if self.id_number else blind_index("phone", self.phone)
 
 
 @dataclass(frozen=True)

@@ -35,8 +35,8 @@ class Complaint(models.Model):
     receipt_no = models.CharField(_("回执号"), max_length=20, unique=True)
     channel = models.CharField(_("渠道"), max_length=20, choices=Channel)
     complainant = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="complaints")
-    # The complainant's ID number (or phone when no ID), for the duplicate check.
-    complainant_key = models.CharField(max_length=18, blank=True)
+    # The blind index of the complainant's ID number (or phone when no ID), for the duplicate check.
+    complainant_key = models.CharField(max_length=32, blank=True)
     employer = models.ForeignKey(Employer, on_delete=models.PROTECT, related_name="complaints")
     project = models.ForeignKey(Project, null=True, blank=True, on_delete=models.PROTECT, related_name="complaints")
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="complaints")

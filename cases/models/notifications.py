@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .cases import Complaint
+from .personal_fields import EncryptedCharField
 
 
 class Notification(models.Model):
@@ -18,7 +19,7 @@ class Notification(models.Model):
 
     complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="notifications")
     channel = models.CharField(max_length=8, choices=Channel)
-    to = models.CharField(max_length=200)
+    to = EncryptedCharField(max_length=200, purpose="cases_notification.to")  # a phone: encrypted at rest
     event = models.CharField(max_length=48)
     body = models.TextField()
     status = models.CharField(max_length=8, choices=Status, default=Status.PENDING)

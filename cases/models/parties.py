@@ -3,15 +3,22 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .personal_fields import BlindIndexField, EncryptedCharField, PersonalDataModel
 from .regions import Region
 
 
-class Party(models.Model):
-    """A natural person: a complainant, a worker, a responsible person of an employer."""
+class Party(PersonalDataModel):
+    """A natural person: a complainant, a worker, a responsible person of an employer.
+
+    The ID number and phone are encrypted at rest (docs/personal-data.md); exact-match look-ups go
+    through their blind indexes: Party.objects.matching(id_number=..., phone=...)."""
 
     name = models.CharField(_("姓名"), max_length=64)
-    id_number = models.CharField(_("身份证号"), max_length=18, blank=True, db_index=True)
-    phone = models.CharField(_("手机号"), max_length=11, blank=True)
+    id_number = EncryptedCharField(_("身份证号"), max_length=18, blank=True, purpose="cases_party.id_number")
+    phone = EncryptedCharField(_("手机号"), max_length=11, blank=True, purpose="cases_party.phone")
+    # intake's find-or-create, the ledger's same-person check, the case search by ID number / phone
+    id_number_index = BlindIndexField(source="id_number", kind="id", db_index=True)
+    phone_index = BlindIndexField(source="phone", kind="phone", db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
