@@ -13,7 +13,8 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from . import scope, timeline
-from .models import Case, CaseParty, Complaint, OfficeSequence, Region, Role, StaffRole
+from .accounts import staff_create  # noqa: F401  (the account services live in cases.accounts)
+from .models import Case, CaseParty, Complaint, OfficeSequence, Region
 from .tx import one_transaction
 
 User = get_user_model()
@@ -51,38 +52,6 @@ def office_number_next(*, region: Region, kind: str, year: int) -> int:
 
 def case_number_format(region: Region, year: int, number: int) -> str:
     return f"{region.code}-{year}-{number:05d}"
-
-
-@transaction.atomic
-def staff_create(
-    *, username: str, region: Region, role: str, actor=None, password: str | None = None, full_name: str = ""
-):
-    """Create a staff account (or add a role to an existing one)."""
-    if role not in Role.values:
-        raise ValidationError({"role": f"unknown role {role!r}; one of {', '.join(Role.values)}"})
-    if not username or not re.fullmatch(r"[\w.@+-]{1,150}", username):
-        raise ValidationError({"username": "letters, digits and @/./+/-/_ only"})
-    user, created = User.objects.get_or_create(username=username, defaults={"first_name": full_name[:150]})
-    if password:
-        user.set_password(password)
-    elif created:
-        user.set_unusable_password()
-    if role == Role.ADMIN:
-        # The admin manages staff accounts, regions and configuration in the Django admin.
-        user.is_staff = True
-    user.save()
-    StaffRole.objects.get_or_create(user=user, region=region, role=role)
-    scope.office_group(region).user_set.add(user)
-    if role == Role.ADMIN:
-        from django.contrib.auth.models import Permission
-
-        user.user_permissions.add(
-            *Permission.objects.filter(
-                content_type__app_label__in=["auth", "cases"],
-                content_type__model__in=["user", "group", "staffrole", "region"],
-            )
-        )
-    return user
 
 
 def complaint_receive(
@@ -220,6 +189,7 @@ def timeline_check_record():
         events=result.events,
         ok=result.ok,
         first_broken=str(result.first_broken or "")[:200],
+        break_kind=result.first_broken.kind if result.first_broken else "",
     )
 
 

@@ -2,12 +2,15 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from rest_framework.authtoken.models import Token
 
+from cases.accounts import staff_create
 from cases.models import Region, Role
-from cases.services import staff_create
 
 
 class Command(BaseCommand):
-    help = "Create a staff account holding ROLE at the region CODE (or add that role to the account)."
+    help = (
+        "Create a staff account holding ROLE at the region CODE (or add that role to the account). An ops tool:"
+        " no scope rule applies; each change is on the account's timeline with the actor 'system'."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("username")
