@@ -14,7 +14,17 @@ def timeline_verify() -> dict:
         "chains": check.chains,
         "events": check.events,
         "first_broken": check.first_broken,
+        "break_kind": check.break_kind,
     }
+
+
+@shared_task(ignore_result=False)
+def timeline_checkpoint() -> dict:
+    """The hourly keyed checkpoint over every timeline head: a row, an exported file, an optional push."""
+    from cases.timeline import timeline_checkpoint_take
+
+    taken = timeline_checkpoint_take()
+    return {"id": taken.checkpoint.pk, "heads": taken.checkpoint.heads, "file": str(taken.path), "pushed": taken.pushed}
 
 
 @shared_task(

@@ -169,6 +169,16 @@ if ZHIQIAN_DATA_KEYS or ZHIQIAN_INDEX_KEY:
 
     # malformed, or the public development keys in production: refuse to start
     keys_check(ZHIQIAN_DATA_KEYS or DEV_DATA_KEYS, ZHIQIAN_INDEX_KEY or DEV_INDEX_KEY, production=PRODUCTION)
+# The timeline's keyed checkpoints (docs/timeline.md): the HMAC key comes from the environment, never the
+# database; production refuses to start without one. Exported files go to ZHIQIAN_CHECKPOINT_DIR; when
+# ZHIQIAN_CHECKPOINT_URL is set each checkpoint's summary is also POSTed there (best effort).
+ZHIQIAN_TIMELINE_KEY = os.environ.get("ZHIQIAN_TIMELINE_KEY", "")
+if not ZHIQIAN_TIMELINE_KEY:
+    if PRODUCTION:
+        raise ImproperlyConfigured("ZHIQIAN_TIMELINE_KEY must be set in production (docs/timeline.md)")
+    ZHIQIAN_TIMELINE_KEY = "dev-only-timeline-checkpoint-key-not-for-production"
+ZHIQIAN_CHECKPOINT_DIR = os.environ.get("ZHIQIAN_CHECKPOINT_DIR", str(VAR_DIR / "checkpoints"))
+ZHIQIAN_CHECKPOINT_URL = os.environ.get("ZHIQIAN_CHECKPOINT_URL", "")
 SPECTACULAR_SETTINGS = {
     "TITLE": "zhiqian 治欠 API",
     "VERSION": "1",
@@ -212,6 +222,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cases.tasks.timeline_verify",
         "schedule": 24 * 3600.0,
     },
+    "timeline-checkpoint-hourly": {"task": "cases.tasks.timeline_checkpoint", "schedule": crontab(minute=7)},
 }
 
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

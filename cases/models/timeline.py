@@ -112,9 +112,84 @@ class ChainCheck(models.Model):
     events = models.PositiveIntegerField()
     ok = models.BooleanField()
     first_broken = models.CharField(max_length=200, blank=True)
+    # which kind of break (cases.timeline.verify's Break.kind: content, gap, missing_tail, rewritten, ...)
+    break_kind = models.CharField(max_length=24, blank=True)
 
     class Meta:
         ordering = ["-id"]
 
     def __str__(self) -> str:
         return f"{self.finished_at:%Y-%m-%d %H:%M} {'OK' if self.ok else 'BROKEN'}"
+
+
+class TimelineHead(models.Model):
+    """The anchor of one subject's chain: how many events it has and the hash of the last, written by
+    cases.timeline in the transaction of every append. Never deleted, its count only grows (on
+    PostgreSQL a trigger refuses anything else, migration 0013). See docs/timeline.md."""
+
+    subject_kind = models.CharField(max_length=9, choices=[(f, f) for f in SUBJECT_FIELDS])
+    subject_id = models.BigIntegerField()
+    count = models.PositiveIntegerField()
+    last_hash = models.CharField(max_length=64)
+    updated_at = models.DateTimeField()
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("时间线链头")
+        verbose_name_plural = _("时间线链头")
+        constraints = [
+            models.UniqueConstraint(fields=["subject_kind", "subject_id"], name="timelinehead_subject"),
+            models.CheckConstraint(condition=models.Q(subject_kind__in=SUBJECT_FIELDS), name="timelinehead_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject_kind}:{self.subject_id} #{self.count}"
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("timeline heads are never deleted")
+
+
+class TimelineCheckpoint(models.Model):
+    """A keyed checkpoint over every head: HMAC-SHA256 (key from the environment, not the database) of
+    the canonical list (subject, count, last hash), exported as a file for the auditors. The rows of
+    TimelineCheckpointEntry hold the heads that changed since the previous checkpoint."""
+
+    taken_at = models.DateTimeField()
+    heads = models.PositiveIntegerField()
+    events = models.BigIntegerField()
+    changed = models.PositiveIntegerField()
+    mac = models.CharField(max_length=64)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("时间线检查点")
+        verbose_name_plural = _("时间线检查点")
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.taken_at:%Y-%m-%d %H:%M} ({self.heads})"
+
+
+class TimelineCheckpointEntry(models.Model):
+    """A head as a checkpoint saw it, written when it differs from that subject's previous entry: the
+    state of every head at checkpoint K is each subject's latest entry with checkpoint <= K."""
+
+    checkpoint = models.ForeignKey(TimelineCheckpoint, on_delete=models.PROTECT, related_name="entries")
+    subject_kind = models.CharField(max_length=9)
+    subject_id = models.BigIntegerField()
+    count = models.PositiveIntegerField()
+    last_hash = models.CharField(max_length=64)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subject_kind", "subject_id", "checkpoint"], name="timelinecheckpointentry_subject"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject_kind}:{self.subject_id} #{self.count} @{self.checkpoint_id}"

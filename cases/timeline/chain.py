@@ -23,7 +23,8 @@ from django.utils import timezone as dj_timezone
 
 from ..bulk import bulk_insert
 from ..models import Case, Complaint, Region, TimelineEvent
-from ..models.timeline import SUBJECT_FIELDS
+from ..models.timeline import SUBJECT_FIELDS, TimelineHead
+from .anchor import head_written, heads_written
 
 GENESIS = "0" * 64
 
@@ -139,6 +140,7 @@ def record(
     )
     event.hash = compute_hash(event)
     event.save(force_insert=True)
+    head_written(field, subject.pk, seq, event.hash, first=first)  # one statement, same transaction
     return event
 
 
@@ -163,7 +165,8 @@ def record_many(entries: Iterable[Entry]) -> list[TimelineEvent]:
        with record();
     2. then one query for each kind's subjects' last (seq, hash): DISTINCT ON on PostgreSQL;
     3. seq, prev_hash and hash computed here, entries of one subject chained in the given order;
-    4. one bulk INSERT (COPY on PostgreSQL for a few hundred events or more: cases.bulk).
+    4. one bulk INSERT (COPY on PostgreSQL for a few hundred events or more: cases.bulk);
+    5. one upsert of the subjects' heads (cases.timeline.anchor).
 
     Returns the events, in the order of `entries`.
     """
@@ -213,7 +216,16 @@ def record_many(entries: Iterable[Entry]) -> list[TimelineEvent]:
         event.hash = compute_hash(event)
         last[key] = (event.seq, event.hash)
         events.append(event)
-    return bulk_insert(TimelineEvent, events)
+    bulk_insert(TimelineEvent, events)
+    # the heads after the batch, in lock order: one upsert
+    order = {field: i for i, field in enumerate(SUBJECT_FIELDS)}
+    heads_written(
+        [
+            TimelineHead(subject_kind=field, subject_id=pk, count=seq, last_hash=digest, updated_at=now)
+            for (field, pk), (seq, digest) in sorted(last.items(), key=lambda item: (order[item[0][0]], item[0][1]))
+        ]
+    )
+    return events
 
 
 def _lock(model, subject_ids: list[int]) -> list[int]:

@@ -1,28 +1,47 @@
-"""The verifier of the timeline: recompute every chain (or one), stopping at the first broken event."""
+"""The verifier of the timeline: recompute every chain (or one) and compare it with its anchors, stopping
+at the first break.
+
+Detected, each reported with the subject and the sequence number (Break.kind in brackets):
+- an edited event [content], a deleted event in the middle [gap], swapped or inserted events [gap,
+  prev_hash] — by the hash chain itself;
+- the last event(s) deleted [missing_tail], a whole chain deleted [chain_deleted], an event appended
+  behind the writer's back [unanchored], a head that does not match its chain [head_mismatch], events
+  of a chain that has no head [no_head] — by the heads, kept in the transaction of every append;
+- a chain edited and rehashed from an event on, heads included [rewritten], chains (and heads) deleted
+  with the triggers dropped or by TRUNCATE [chain_deleted] — by the latest keyed checkpoint;
+- a tampered checkpoint [checkpoint_mac] — its HMAC, whose key is not in the database.
+"""
 
 from __future__ import annotations
 
-import json
+import heapq
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 
 from django.db import connections, transaction
-from django.db.models import Model
+from django.db.models import Max, Min, Model
 
 from ..models import Case, Complaint, TimelineEvent
-from ..models.timeline import SUBJECT_FIELDS
+from ..models.timeline import SUBJECT_FIELDS, TimelineCheckpointEntry, TimelineHead
+from . import anchor
 from .chain import GENESIS, _subject_key, compute_hash, subject_field
+from .streams import _grouped, _rows
 
 
 @dataclass(frozen=True)
 class Break:
     subject: str
     seq: int
-    event_id: int
+    event_id: int | None
     reason: str
+    kind: str = "content"
 
     def __str__(self) -> str:
-        return f"{self.subject} event #{self.seq} (id {self.event_id}): {self.reason}"
+        if not self.seq:
+            return f"{self.subject}: {self.reason}"
+        where = f" (id {self.event_id})" if self.event_id is not None else ""
+        return f"{self.subject} event #{self.seq}{where}: {self.reason}"
 
 
 @dataclass
@@ -30,6 +49,7 @@ class Verification:
     chains: int = 0
     events: int = 0
     first_broken: Break | None = None
+    checkpoint: int | None = None  # the checkpoint compared with
 
     @property
     def ok(self) -> bool:
@@ -42,37 +62,79 @@ def _check_chain(events: Iterable[TimelineEvent]) -> tuple[int, Break | None]:
         count += 1
         subject = _subject_key(event)
         if event.seq != expected_seq:
-            return count, Break(subject, event.seq, event.id, f"sequence gap: expected #{expected_seq}")
+            return count, Break(subject, event.seq, event.id, f"sequence gap: expected #{expected_seq}", "gap")
         if event.prev_hash != prev_hash:
-            return count, Break(subject, event.seq, event.id, "previous hash does not match the chain")
+            return count, Break(subject, event.seq, event.id, "previous hash does not match the chain", "prev_hash")
         if compute_hash(event) != event.hash:
-            return count, Break(subject, event.seq, event.id, "hash does not match the event's content")
+            return count, Break(subject, event.seq, event.id, "hash does not match the event's content", "content")
         prev_hash, expected_seq = event.hash, expected_seq + 1
     return count, None
 
 
-def verify(
-    *, case: Case | None = None, complaint: Complaint | None = None, subject: Model | None = None, jobs: int = 1
-) -> Verification:
-    """Recompute one chain (`case`, `complaint`, or any `subject`: a Case, Complaint, User or Region), or
-    every chain, stopping at the first broken event.
-
-    `jobs` > 1 splits a whole-database pass by subject id over that many forked processes (each with
-    its own database connection); the result is the same as with one: the chains and events before the
-    first broken event, in (cases, complaints, accounts, regions; subject id; seq) order. Only on PostgreSQL, and only
-    outside a transaction (other processes would not see what it has written): otherwise one process."""
-    connection = transaction.get_connection()
-    parallel = jobs > 1 and connection.vendor == "postgresql" and not connection.in_atomic_block
-    one = subject if subject is not None else case if case is not None else complaint
-    if one is not None or not parallel:
-        return _verify_chains(_chains(one))
-    return verify_slices(_slices(jobs * 4), jobs=jobs)
+Anchor = tuple[int, int, str]  # (subject id, count, last hash): a head, or a head as a checkpoint saw it
 
 
-def _verify_chains(chains: Iterable[Iterable]) -> Verification:
-    result = Verification()
-    for chain in chains:
-        count, broken = _check_chain(chain)
+def _check_anchors(
+    subject: str, events: list, head: Anchor | None, seen: Anchor | None, checkpoint: int | None
+) -> Break | None:
+    """A chain that verifies by itself against its head and its latest checkpoint entry."""
+    n = len(events)
+    if head is None and n:
+        return Break(subject, 1, events[0].id, "the chain has no head: written behind the timeline's back", "no_head")
+    if head is not None:
+        count, last_hash = head[1], head[2]
+        if n < count:
+            what = "the whole chain is missing" if n == 0 else f"events #{n + 1}..{count} missing"
+            kind = "chain_deleted" if n == 0 else "missing_tail"
+            return Break(subject, n + 1, None, f"head says {count} events, chain has {n}: {what}", kind)
+        if n > count:
+            return Break(
+                subject, count + 1, events[count].id,
+                f"chain has {n} events, head says {count}: #{count + 1}..{n} appended behind the writer's back",
+                "unanchored",
+            )  # fmt: skip
+        if events[-1].hash != last_hash:
+            return Break(subject, n, events[-1].id, "the last event's hash is not the head's", "head_mismatch")
+    if seen is not None:
+        count, last_hash = seen[1], seen[2]
+        if n < count:
+            what = "the whole chain is missing" if n == 0 else f"events #{n + 1}..{count} missing"
+            return Break(
+                subject, n + 1, None, f"checkpoint #{checkpoint} saw {count} events, chain has {n}: {what}",
+                "chain_deleted" if n == 0 else "missing_tail",
+            )  # fmt: skip
+        if events[count - 1].hash != last_hash:
+            return Break(
+                subject, count, events[count - 1].id,
+                f"hash differs from checkpoint #{checkpoint}'s: an event up to #{count} was changed and rehashed",
+                "rewritten",
+            )  # fmt: skip
+    return None
+
+
+def _subjects(field: str, chains, heads, seen) -> Iterator[tuple[str, list, Anchor | None, Anchor | None]]:
+    """Merge the (subject id ordered) streams of chains, heads and checkpoint entries by subject."""
+    streams = [
+        ((sid, 0, chain) for sid, chain in chains),
+        ((row[0], 1, row) for row in heads),
+        ((row[0], 2, row) for row in seen),
+    ]
+    current, parts = None, [[], None, None]
+    for sid, source, payload in heapq.merge(*streams, key=lambda item: (item[0], item[1])):
+        if sid != current and current is not None:
+            yield f"{field}:{current}", *parts
+            parts = [[], None, None]
+        current = sid
+        parts[source] = payload
+    if current is not None:
+        yield f"{field}:{current}", *parts
+
+
+def _verify_subjects(subjects: Iterable, checkpoint: int | None) -> Verification:
+    result = Verification(checkpoint=checkpoint)
+    for subject, events, head, seen in subjects:
+        count, broken = _check_chain(events)
+        broken = broken or _check_anchors(subject, events, head, seen, checkpoint)
         result.chains += 1
         result.events += count
         if broken:
@@ -81,53 +143,108 @@ def _verify_chains(chains: Iterable[Iterable]) -> Verification:
     return result
 
 
+def verify(
+    *, case: Case | None = None, complaint: Complaint | None = None, subject: Model | None = None, jobs: int = 1
+) -> Verification:
+    """Recompute one chain (`case`, `complaint`, or any `subject`: a Case, Complaint, User or Region), or
+    every chain, and compare each with its head and the latest checkpoint, stopping at the first break.
+    A whole-database pass first checks the latest checkpoint's HMAC.
+
+    `jobs` > 1 splits a whole-database pass by subject id over that many forked processes (each with
+    its own database connection); the result is the same as with one: the chains and events before the
+    first break, in (cases, complaints, accounts, regions; subject id; seq) order. Only on PostgreSQL,
+    and only outside a transaction (other processes would not see what it has written): otherwise one."""
+    one = subject if subject is not None else case if case is not None else complaint
+    if one is not None:
+        return _verify_one(one)
+    connection = transaction.get_connection()
+    parallel = jobs > 1 and connection.vendor == "postgresql" and not connection.in_atomic_block
+    return verify_slices(_slices(jobs * 4 if parallel else 1), jobs=jobs if parallel else 1)
+
+
+def _verify_one(subject: Model) -> Verification:
+    field = subject_field(subject)
+    events = list(_rows(TimelineEvent.objects.filter(**{f"{field}_id": subject.pk}).order_by("seq")))
+    head = TimelineHead.objects.filter(subject_kind=field, subject_id=subject.pk)
+    seen = TimelineCheckpointEntry.objects.filter(subject_kind=field, subject_id=subject.pk).order_by("-checkpoint_id")
+    head = head.values_list("subject_id", "count", "last_hash").first()
+    seen = seen.values_list("subject_id", "count", "last_hash", "checkpoint_id").first()
+    checkpoint = seen[3] if seen else None
+    return _verify_subjects([(f"{field}:{subject.pk}", events, head, seen)], checkpoint)
+
+
+def _checkpoint_break(checkpoint) -> Break | None:
+    if checkpoint is None or anchor.checkpoint_ok(checkpoint):
+        return None
+    return Break(
+        f"checkpoint #{checkpoint.pk}", 0, None,
+        f"HMAC of the checkpoint of {checkpoint.taken_at:%Y-%m-%d %H:%M:%S} UTC does not match: "
+        "the checkpoint was altered (or the key is not the one it was taken with)",
+        "checkpoint_mac",
+    )  # fmt: skip
+
+
 Slice = tuple[str, int, int]  # (subject field, first subject id, last subject id + 1)
 
 
 def _slices(parts: int) -> list[Slice]:
-    """The subject ids of each chain kind cut into `parts` ranges of equal width, in verification order."""
-    from django.db.models import Max, Min
-
+    """The subject ids of each chain kind (events, heads, checkpoint entries) cut into `parts` ranges of
+    equal width, in verification order."""
     slices: list[Slice] = []
     for field in SUBJECT_FIELDS:
         column = f"{field}_id"
-        bounds = TimelineEvent.objects.filter(**{f"{column}__isnull": False}).aggregate(lo=Min(column), hi=Max(column))
-        if bounds["lo"] is None:
+        found = [
+            TimelineEvent.objects.filter(**{f"{column}__isnull": False}).aggregate(lo=Min(column), hi=Max(column)),
+            TimelineHead.objects.filter(subject_kind=field).aggregate(lo=Min("subject_id"), hi=Max("subject_id")),
+            TimelineCheckpointEntry.objects.filter(subject_kind=field).aggregate(
+                lo=Min("subject_id"), hi=Max("subject_id")
+            ),
+        ]
+        found = [b for b in found if b["lo"] is not None]
+        if not found:
             continue
-        lo, hi = bounds["lo"], bounds["hi"] + 1
+        lo, hi = min(b["lo"] for b in found), max(b["hi"] for b in found) + 1
         width = max(1, -(-(hi - lo) // parts))
         slices += [(field, start, min(start + width, hi)) for start in range(lo, hi, width)]
     return slices
 
 
-def _verify_slice(piece: Slice) -> Verification:
+def _verify_slice(piece: Slice, checkpoint: int | None = None) -> Verification:
     field, lo, hi = piece
     column = f"{field}_id"
     qs = TimelineEvent.objects.filter(**{f"{column}__gte": lo, f"{column}__lt": hi}).order_by(column, "seq")
-    return _verify_chains(_grouped(_rows(qs, stream=True), column))
+    chains = _grouped(_rows(qs, stream=True), column)
+    heads = anchor.head_rows(field, lo, hi)
+    seen = anchor.anchored_rows(field, checkpoint, lo, hi) if checkpoint else ()
+    return _verify_subjects(_subjects(field, chains, heads, seen), checkpoint)
 
 
-def _verify_slice_in_child(piece: Slice) -> Verification:
+def _verify_slice_in_child(piece: Slice, checkpoint: int | None = None) -> Verification:
     try:
-        return _verify_slice(piece)
+        return _verify_slice(piece, checkpoint)
     finally:
         connections.close_all()
 
 
 def verify_slices(slices: list[Slice], *, jobs: int = 1, mapper=None) -> Verification:
-    """Verify the slices (by `mapper`, or a pool of `jobs` forked processes) and add their results up to
-    the first broken slice, which ends the pass as the first broken event ends a one-process pass."""
+    """Check the latest checkpoint's HMAC, then verify the slices against it (by `mapper`, or a pool of
+    `jobs` forked processes) and add their results up to the first broken slice, which ends the pass
+    as the first broken event ends a one-process pass."""
+    checkpoint = anchor.latest_checkpoint()
+    checkpoint_id = checkpoint.pk if checkpoint else None
+    if broken := _checkpoint_break(checkpoint):
+        return Verification(first_broken=broken, checkpoint=checkpoint_id)
     if mapper is None and jobs > 1:
         import multiprocessing
 
         connections.close_all()  # the children must not share the parent's connection
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            return _combine(pool.imap(_verify_slice_in_child, slices))
-    return _combine((mapper or map)(_verify_slice, slices))
+            return _combine(pool.imap(partial(_verify_slice_in_child, checkpoint=checkpoint_id), slices), checkpoint_id)
+    return _combine((mapper or map)(partial(_verify_slice, checkpoint=checkpoint_id), slices), checkpoint_id)
 
 
-def _combine(results: Iterable[Verification]) -> Verification:
-    total = Verification()
+def _combine(results: Iterable[Verification], checkpoint: int | None) -> Verification:
+    total = Verification(checkpoint=checkpoint)
     for part in results:
         total.chains += part.chains
         total.events += part.events
@@ -135,75 +252,6 @@ def _combine(results: Iterable[Verification]) -> Verification:
             total.first_broken = part.first_broken
             break
     return total
-
-
-_ROW_FIELDS = (
-    "id", "case_id", "complaint_id", "account_id", "region_id", "seq", "at", "actor_id", "actor_name",
-    "actor_role", "actor_region", "kind", "data", "prev_hash", "hash",
-)  # fmt: skip
-
-
-class _Row:
-    """What _check_chain and compute_hash read of an event, from a values_list() tuple: the verifier
-    reads millions of rows, and building a model instance for each cost more than hashing it."""
-
-    __slots__ = _ROW_FIELDS
-
-    def __init__(self, values: tuple) -> None:
-        (self.id, self.case_id, self.complaint_id, self.account_id, self.region_id, self.seq, self.at,
-         self.actor_id, self.actor_name, self.actor_role, self.actor_region, self.kind, self.data, self.prev_hash,
-         self.hash) = values  # fmt: skip
-
-
-def _rows(qs, *, stream: bool = False) -> Iterator[_Row]:
-    rows = qs.values_list(*_ROW_FIELDS)
-    if not stream:
-        return map(_Row, rows)
-    if connections[rows.db].vendor == "postgresql":
-        return _fetch_raw(rows)
-    return map(_Row, rows.iterator(chunk_size=5000))
-
-
-def _fetch_raw(rows) -> Iterator[_Row]:
-    """The rows of a values_list() through a server-side cursor, without Django's per-value
-    converters: on PostgreSQL the only one these columns need is JSONField's (jsonb arrives as
-    text; json.loads, as JSONField.from_db_value does). Half the verifier's time went there."""
-    connection = connections[rows.db]
-    sql, params = rows.query.get_compiler(using=rows.db).as_sql()
-    loads = json.loads
-    with connection.chunked_cursor() as cursor:
-        cursor.execute(sql, params)
-        while chunk := cursor.fetchmany(5000):
-            for values in chunk:
-                row = _Row(values)
-                if isinstance(row.data, str):
-                    row.data = loads(row.data)
-                yield row
-
-
-def _chains(subject: Model | None) -> Iterator[Iterator[_Row]]:
-    if subject is not None:
-        field = subject_field(subject)
-        yield _rows(TimelineEvent.objects.filter(**{f"{field}_id": subject.pk}).order_by("seq"))
-        return
-    # Every chain, streamed in (subject, seq) order: one pass, constant memory.
-    for field in SUBJECT_FIELDS:
-        qs = TimelineEvent.objects.filter(**{f"{field}__isnull": False}).order_by(f"{field}_id", "seq")
-        yield from _grouped(_rows(qs, stream=True), f"{field}_id")
-
-
-def _grouped(rows: Iterable[_Row], column: str) -> Iterator[Iterator[_Row]]:
-    """Rows in (subject, seq) order → one iterator per subject's chain."""
-    current, buffer = None, []
-    for event in rows:
-        key = getattr(event, column)
-        if key != current and buffer:
-            yield iter(buffer)
-            buffer = []
-        current = key
-        buffer.append(event)
-    if buffer:
-        yield iter(buffer)
 
 
 def chain_ok(subject: Model) -> bool:
