@@ -180,6 +180,17 @@ if ZHIQIAN_DATA_KEYS or ZHIQIAN_INDEX_KEY:
 
     # malformed, or the public development keys in production: refuse to start
     keys_check(ZHIQIAN_DATA_KEYS or DEV_DATA_KEYS, ZHIQIAN_INDEX_KEY or DEV_INDEX_KEY, production=PRODUCTION)
+# Personal data at rest (docs/personal-data.md): AES-256-GCM keys "kid:base64key,..." (the first encrypts,
+# all decrypt) and the blind index's HMAC key (base64). Empty: fixed development keys; production needs both.
+ZHIQIAN_DATA_KEYS = os.environ.get("ZHIQIAN_DATA_KEYS", "")
+ZHIQIAN_INDEX_KEY = os.environ.get("ZHIQIAN_INDEX_KEY", "")
+if PRODUCTION and not (ZHIQIAN_DATA_KEYS and ZHIQIAN_INDEX_KEY):
+    raise ImproperlyConfigured("ZHIQIAN_DATA_KEYS and ZHIQIAN_INDEX_KEY must be set in production")
+if ZHIQIAN_DATA_KEYS or ZHIQIAN_INDEX_KEY:
+    from cases.personal_data import DEV_DATA_KEYS, DEV_INDEX_KEY, keys_check
+
+    # malformed, or the public development keys in production: refuse to start
+    keys_check(ZHIQIAN_DATA_KEYS or DEV_DATA_KEYS, ZHIQIAN_INDEX_KEY or DEV_INDEX_KEY, production=PRODUCTION)
 # The timeline's keyed checkpoints (docs/timeline.md): the HMAC key comes from the environment, never the
 # database; production refuses to start without one. Exported files go to ZHIQIAN_CHECKPOINT_DIR; when
 # ZHIQIAN_CHECKPOINT_URL is set each checkpoint's summary is also POSTed there (best effort).
