@@ -13,7 +13,7 @@ from django.http import Http404
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema, inline_serializer
 from rest_framework import serializers, status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -233,8 +233,6 @@ class EvidenceDownloadAPI(AnyAccept, APIView):
 
 
 class LedgerAPI(APIView):
-    parser_classes = [JSONParser, FormParser, MultiPartParser]
-
     @extend_schema(responses=LedgerSerializer)
     def get(self, request, case_no):
         case = scope.case_for_user(request.user, case_no)
@@ -275,8 +273,6 @@ class LedgerAPI(APIView):
 
 
 class PaymentAPI(APIView):
-    parser_classes = [JSONParser, FormParser, MultiPartParser]
-
     @extend_schema(
         request=inline_serializer(
             "PaymentCreate",
@@ -306,8 +302,6 @@ class PaymentAPI(APIView):
 
 
 class RecordListAPI(APIView):
-    parser_classes = [JSONParser, FormParser, MultiPartParser]
-
     @extend_schema(responses=RecordSerializer(many=True))
     def get(self, request, case_no):
         case = scope.case_for_user(request.user, case_no)

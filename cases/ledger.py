@@ -107,6 +107,8 @@ def money(value: Any, field: str, label: str) -> Decimal:
         raise ValidationError({field: f"{label}应为数字，例如 3500.00。"})
     if amount <= 0:
         raise ValidationError({field: f"{label}应大于0。"})
+    if amount.adjusted() >= AMOUNT_MAX_INTEGER_DIGITS:  # before quantize, which fails on 1e400
+        raise ValidationError({field: f"{label}过大。"})
     if amount != amount.quantize(Decimal("0.01")):
         raise ValidationError({field: f"{label}最多保留两位小数（精确到分）。"})
     amount = amount.quantize(Decimal("0.01"))

@@ -55,6 +55,14 @@ if not SECRET_KEY:
     SECRET_KEY = "dev-only-insecure-key-zhiqian-not-for-production-use-0123456789"
 ALLOWED_HOSTS = [h for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+if PRODUCTION and not os.environ.get("DJANGO_ALLOWED_HOSTS", "").strip(","):
+    raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must be set in production (the site's host names)")
+if PRODUCTION and (
+    len(SECRET_KEY) < 50
+    or len(set(SECRET_KEY)) < 5
+    or SECRET_KEY.startswith(("django-insecure", "dev-only-insecure-key-zhiqian"))
+):
+    raise ImproperlyConfigured("DJANGO_SECRET_KEY is weak: 50+ random characters in production (docs/deployment.md)")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -66,6 +74,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files served from our static files, no CDN
     "guardian",
     "viewflow",
     "viewflow.workflow",
@@ -76,11 +85,16 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files, also under gunicorn (docs/deployment.md)
+    "config.http_guards.RequestGuardMiddleware",  # body caps; NUL / lone surrogates refused (400)
+    "config.http_guards.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.http_guards.SessionRefreshMiddleware",  # idle sessions end after SESSION_COOKIE_AGE
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "viewflow.middleware.SiteMiddleware",
@@ -143,11 +157,19 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", VAR_DIR / "static"))
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "media/"
+if not PRODUCTION:  # WhiteNoise warns about a missing STATIC_ROOT at every start (before any collectstatic)
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 REST_FRAMEWORK = {
+    # Token first: an anonymous call gets 401 with `WWW-Authenticate: Token`; session auth (with CSRF) still works
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PARSER_CLASSES": [
+        "config.http_guards.StrictJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -205,8 +227,41 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "zhiqian 治欠 API",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",  # drf-spectacular-sidecar: no CDN
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "SCHEMA_PATH_PREFIX": "/api/v1",
 }
+
+# Request bodies (config.http_guards): JSON and forms up to 2.5 MB, multipart up to the evidence limit + 1 MB.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DJANGO_DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440))
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger uploads go to a temporary file
+# Sessions end after a working day without a request (config.http_guards.SessionRefreshMiddleware).
+SESSION_COOKIE_AGE = int(float(os.environ.get("ZHIQIAN_SESSION_HOURS", "8")) * 3600)
+SESSION_REFRESH_SECONDS = 300
+SESSION_COOKIE_HTTPONLY = True
+# Content-Security-Policy (django-csp): our own origin only. Inline styles: viewflow's Material frontend
+# and our templates set style attributes; the one inline handler (the language switch) by its hash.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", "'unsafe-hashes'", "'sha256-osjxnKEPL/pQJbFk1dKsF7PYFmTyMWGmVSiL9inhxJY='"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+    "payment=(), usb=(), display-capture=(), fullscreen=(self)"
+)
 
 # Celery: eager (in-process) unless a broker is configured.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
@@ -271,3 +326,8 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     SECURE_CONTENT_TYPE_NOSNIFF = True
     X_FRAME_OPTIONS = "DENY"
+    # WhiteNoise serves `collectstatic`'s output, compressed, with hashed names cached for a year
+    STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }

@@ -103,7 +103,7 @@ def task_for_user(user, task_id: int) -> Task:
         .filter(pk=task_id, process__caseprocess__isnull=False)
         .first()
     )
-    if task is None:
+    if task is None or task.flow_task_type != "HUMAN":  # start, switch, end …: nothing a user can act on
         raise Http404
     process = task.process.caseprocess
     if not scope.in_scope(user, region=process.region, case_id=process.case_id):

@@ -284,6 +284,9 @@ def _amount(value: Any, errors: _Errors) -> Decimal:
     if amount <= 0:
         errors.add(path, "欠薪金额应大于0")
         return Decimal("0.00")
+    if amount.adjusted() >= AMOUNT_MAX_INTEGER_DIGITS:  # before quantize, which fails on 1e400
+        errors.add(path, f"欠薪金额过大：整数部分最多{AMOUNT_MAX_INTEGER_DIGITS}位")
+        return Decimal("0.00")
     if amount != amount.quantize(Decimal("0.01")):
         errors.add(path, "欠薪金额最多保留两位小数（精确到分）")
         return Decimal("0.00")
