@@ -26,13 +26,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -49,13 +47,13 @@ from cases.deadlines import (
 from cases.documents import document_issue, document_serve, office_name
 from cases.models import Case, Deadline, Document, ProvinceConfig, Region, Role, ServiceRecord, Supervision
 from cases.provinces import province_config, province_of
+from cases.values import LOCAL_TZ, in_office_language, moment
 from cases.workdays import Calendar
 
 from .models import Accountability
 
 logger = logging.getLogger(__name__)
 
-SH = ZoneInfo("Asia/Shanghai")
 T = Accountability.Trigger
 M = Accountability.Measure
 WATCH = "accountability.case_overdue"
@@ -85,18 +83,6 @@ def on_accountability_opened(fn: Callable[[Accountability], None]) -> Callable:
     return fn
 
 
-def _now(at: datetime | None) -> datetime:
-    at = at or timezone.now()
-    if timezone.is_naive(at):
-        raise ValueError("`at` must be timezone-aware")
-    return at
-
-
-def _zh(fn):
-    with translation.override(settings.LANGUAGE_CODE):
-        return fn()
-
-
 def _lock(accountability: Accountability) -> None:
     accountability.refresh_from_db(from_queryset=Accountability.objects.select_for_update())
 
@@ -119,7 +105,7 @@ def accountability_open(
     """Open an accountability of the case's handling office before `deciding_region` (default: the
     level above it). Automatic triggers are idempotent: a second one for the same case (supervision)
     returns None and changes nothing."""
-    at = _now(at)
+    at = moment(at)
     if trigger not in T.values:
         raise ValidationError({"trigger": _("未知的问责启动情形。")})
     Case.objects.select_for_update().filter(pk=case.pk).values_list("pk").get()
@@ -143,7 +129,7 @@ def accountability_open(
         trigger=trigger,
         status=Accountability.Status.OPEN,
         opened_at=at,
-        year=timezone.localtime(at, SH).year,
+        year=timezone.localtime(at, LOCAL_TZ).year,
     )
     timeline.record(
         case,
@@ -183,7 +169,7 @@ def accountability_for_supervision_overdue(supervision: Supervision, now: dateti
         trigger=T.SUPERVISION_OVERDUE,
         deciding_region=supervision.supervising_region,
         supervision=supervision,
-        reason=_zh(lambda: _("挂牌督办逾期未办结")),
+        reason=in_office_language(lambda: _("挂牌督办逾期未办结")),
         at=now,
     )
 
@@ -197,7 +183,7 @@ def accountability_for_group_incident(*, case: Case, actor=None, at: datetime | 
         trigger=T.GROUP_INCIDENT,
         actor=actor,
         role=Role.LEADER if actor is not None else "",
-        reason=_zh(lambda: _("案件引发群体性事件")),
+        reason=in_office_language(lambda: _("案件引发群体性事件")),
         at=at,
     )
 
@@ -260,7 +246,7 @@ def _duty_overdue(now: datetime, case: Case | None = None) -> QuerySet[Deadline]
 def accountability_case_overdue_check(now: datetime | None = None, *, case: Case | None = None) -> int:
     """Open an accountability for each case (or this case) with a duty deadline OVERDUE for longer than
     the province's accountability_overdue_wd working days. Idempotent; returns how many were opened."""
-    now = _now(now)
+    now = moment(now)
     configs: dict[int, ProvinceConfig] = {}
     opened: set[int] = set()
     for deadline in _duty_overdue(now, case).order_by("overdue_at", "id"):
@@ -271,9 +257,9 @@ def accountability_case_overdue_check(now: datetime | None = None, *, case: Case
         limit = overdue_limit(deadline, cfg)
         if now < limit:
             continue
-        reason = _zh(
+        reason = in_office_language(
             lambda d=deadline, n=cfg.accountability_overdue_wd: _("“%(title)s”于%(due)s到期，超期已逾%(n)d个工作日")
-            % {"title": d.title, "due": timezone.localtime(d.due_at, SH).strftime("%Y-%m-%d"), "n": n}
+            % {"title": d.title, "due": timezone.localtime(d.due_at, LOCAL_TZ).strftime("%Y-%m-%d"), "n": n}
         )
         try:
             with transaction.atomic():
@@ -379,7 +365,7 @@ def case_overdue_watch_due(deadline: Deadline, now: datetime) -> None:
 def accountability_group_incident_check(now: datetime | None = None) -> int:
     """Group-incident cases without an accountability of that trigger (a periodic job, not the minute sweep:
     Case.group_incident has no index)."""
-    now = _now(now)
+    now = moment(now)
     done = 0
     qs = Case.objects.filter(group_incident=True, region__parent__isnull=False).exclude(
         accountabilities__trigger=T.GROUP_INCIDENT
@@ -395,7 +381,7 @@ def accountability_group_incident_check(now: datetime | None = None) -> int:
 
 def accountability_checks_run(now: datetime | None = None, **_kwargs) -> dict:
     """The periodic job (daily beat, or `python manage.py shell`): overdue cases and group incidents."""
-    now = _now(now)
+    now = moment(now)
     return {
         "case_overdue": accountability_case_overdue_check(now),
         "group_incident": accountability_group_incident_check(now),
@@ -439,8 +425,8 @@ def accountability_decide(*, accountability: Accountability, actor, measure: str
     if accountability.status != Accountability.Status.DECISION:
         raise ValidationError(_("该问责当前不在待决定阶段。"))
     now = timezone.now()
-    label = _zh(lambda: str(M(measure).label))
-    document = _zh(
+    label = in_office_language(lambda: str(M(measure).label))
+    document = in_office_language(
         lambda: document_issue(
             case=accountability.case,
             kind=Document.Kind.ACCOUNTABILITY_DECISION,

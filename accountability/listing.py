@@ -38,16 +38,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from stdnum.cn import ric
 
 from cases import timeline
 from cases.deadlines import DL2021, Rule, deadline_cancel, deadline_close, deadline_start, rules_register
@@ -55,12 +52,12 @@ from cases.documents import document_issue
 from cases.masking import mask_id, mask_name
 from cases.models import ArrearsEntry, Case, Deadline, Document, Role
 from cases.provinces import province_config
+from cases.values import LOCAL_TZ, in_office_language, moment, required_text, resident_id_clean, yuan_text
 
 from .models import CreditListing, ListedPerson, ListingHistory, RemovalApplication
 
 logger = logging.getLogger(__name__)
 
-SH = ZoneInfo("Asia/Shanghai")
 S = CreditListing.Status
 TERM_YEARS = 3  # DL2021: listed for 3 years from the decision (domain-rules §2 row 37)
 REMOVAL_AFTER_MONTHS = 6  # DL2021: early removal ≥ 6 months after correction (row 38)
@@ -82,10 +79,6 @@ OPEN = (S.PROPOSED, S.NOTICED, S.REVIEW, S.DECISION, S.LISTED, S.REMOVAL_APPLIED
 
 
 # --- the criteria (DL2021 art 5; JI2013 art 3 thresholds from the province's settings) -----------------
-
-
-def _yuan(amount: Decimal) -> str:
-    return f"{amount:,.2f}元"
 
 
 def _months(start: date, end: date) -> int:
@@ -136,23 +129,27 @@ def listing_assess(case: Case) -> Assessment:
     ]
     single_rule = _("拖欠一名劳动者%(months)d个月以上工资且数额在%(amount)s以上") % {
         "months": cfg.crime_single_months,
-        "amount": _yuan(cfg.crime_single_amount),
+        "amount": yuan_text(cfg.crime_single_amount),
     }
     group_rule = _("拖欠%(workers)d名以上劳动者工资累计数额在%(amount)s以上") % {
         "workers": cfg.crime_group_workers,
-        "amount": _yuan(cfg.crime_group_amount),
+        "amount": yuan_text(cfg.crime_group_amount),
     }
     group_met = workers >= cfg.crime_group_workers and outstanding >= cfg.crime_group_amount
     if single:
         top = max(single, key=lambda w: w["outstanding"])
         reasons.append(
             _("%(rule)s（其中一名劳动者%(months)d个月尚欠%(amount)s）")
-            % {"rule": single_rule, "months": _months(top["start"], top["end"]), "amount": _yuan(top["outstanding"])}
+            % {
+                "rule": single_rule,
+                "months": _months(top["start"], top["end"]),
+                "amount": yuan_text(top["outstanding"]),
+            }
         )
     if group_met:
         reasons.append(
             _("%(rule)s（%(workers)d名劳动者尚欠%(amount)s）")
-            % {"rule": group_rule, "workers": workers, "amount": _yuan(outstanding)}
+            % {"rule": group_rule, "workers": workers, "amount": yuan_text(outstanding)}
         )
     amount_met = bool(single) or group_met
     if not amount_met:
@@ -160,7 +157,7 @@ def listing_assess(case: Case) -> Assessment:
             _(
                 "拖欠数额未达到拒不支付劳动报酬罪“数额较大”标准（%(single)s，或%(group)s；本案%(workers)d名劳动者尚欠%(amount)s）"
             )
-            % {"single": single_rule, "group": group_rule, "workers": workers, "amount": _yuan(outstanding)}
+            % {"single": single_rule, "group": group_rule, "workers": workers, "amount": yuan_text(outstanding)}
         )
     if case.group_incident:
         reasons.append(_("因拖欠工资引发群体性事件、极端事件，造成严重不良社会影响"))
@@ -196,13 +193,6 @@ def listing_criteria(case: Case) -> tuple[bool, list[str], list[str]]:
 # --- helpers ----------------------------------------------------------------------------------------
 
 
-def _now(at: datetime | None) -> datetime:
-    at = at or timezone.now()
-    if timezone.is_naive(at):
-        raise ValueError("`at` must be timezone-aware")
-    return at
-
-
 def _lock(listing: CreditListing) -> None:
     """Lock the listing row and reload it: its changes are serialised (then the case, by timeline)."""
     listing.refresh_from_db(from_queryset=CreditListing.objects.select_for_update())
@@ -225,12 +215,6 @@ def _record(listing: CreditListing, kind: str, *, actor, role: str, at: datetime
     timeline.record(listing.case, kind, actor=actor, role=role, data=body, at=at)
 
 
-def _zh(fn: Callable[[], Any]) -> Any:
-    """Texts kept on the record (reasons, documents) are in the office's language (Chinese)."""
-    with translation.override(settings.LANGUAGE_CODE):
-        return fn()
-
-
 def _open_deadline(listing: CreditListing, kind: str) -> Deadline | None:
     """The listing's open deadline of `kind`: a case has one listing procedure at a time (OPEN)."""
     return (
@@ -251,25 +235,6 @@ def defence_deadline(listing: CreditListing) -> Deadline | None:
 
 # --- persons ------------------------------------------------------------------------------------------
 
-_ID_FORMAT = re.compile(r"^\d{17}[\dX]$")
-
-
-def id_number_clean(value: Any, field_name: str) -> str:
-    """GB 11643: 18 characters, a valid check digit and birth date (as intake and the ledger check)."""
-    number = re.sub(r"[\s\-]+", "", str(value or "")).upper()
-    if not number:
-        raise ValidationError({field_name: _("请填写身份证号。")})
-    if not _ID_FORMAT.match(number):
-        raise ValidationError({field_name: _("身份证号应为18位：前17位为数字，最后一位为数字或X。")})
-    if ric.calc_check_digit(number) != number[-1]:
-        raise ValidationError({field_name: _("身份证号校验位错误，请核对号码。")})
-    try:
-        born = ric.get_birth_date(number)
-    except Exception:  # stdnum raises for a date that does not exist
-        born = None
-    if born is None or born.year < 1900 or born > timezone.localdate():
-        raise ValidationError({field_name: _("身份证号中的出生日期无效。")})
-    return number
 
 
 @dataclass(frozen=True)
@@ -292,7 +257,8 @@ def persons_clean(
         raise ValidationError({"legal_representative": _("请填写用人单位的法定代表人或主要负责人姓名。")})
     if len(name) > 64:
         raise ValidationError({"legal_representative": _("姓名不能超过64个字符。")})
-    out = [Person(name, id_number_clean(legal_representative_id, "legal_representative_id"), LEGAL_REPRESENTATIVE)]
+    representative_id = resident_id_clean(legal_representative_id, field="legal_representative_id")
+    out = [Person(name, representative_id, LEGAL_REPRESENTATIVE)]
     for i, p in enumerate(persons or []):
         if not isinstance(p, dict):
             raise ValidationError({f"persons.{i}": _("每名责任人须有姓名、身份证号和身份。")})
@@ -302,7 +268,7 @@ def persons_clean(
             raise ValidationError({f"persons.{i}.name": _("请填写责任人姓名（不超过64个字符）。")})
         if len(role) > 32:
             raise ValidationError({f"persons.{i}.role": _("身份不能超过32个字符。")})
-        out.append(Person(p_name, id_number_clean(p.get("id_number"), f"persons.{i}.id_number"), role))
+        out.append(Person(p_name, resident_id_clean(p.get("id_number"), field=f"persons.{i}.id_number"), role))
     seen: set[str] = set()
     for i, p in enumerate(out):
         if p.id_number in seen:
@@ -336,10 +302,10 @@ def listing_propose(
     Refused (ValidationError on "case_no", with the reasons) unless listing_criteria holds, or while
     another listing of the case is running or in force.
     """
-    at = _now(at)
+    at = moment(at)
     Case.objects.select_for_update().filter(pk=case.pk).values_list("pk").get()
     case.refresh_from_db()
-    assessment = _zh(lambda: listing_assess(case))
+    assessment = in_office_language(lambda: listing_assess(case))
     if not assessment.eligible:
         raise ValidationError({"case_no": listing_assess(case).failures})  # in the asker's language
     if CreditListing.objects.filter(case=case, status__in=OPEN).exists():
@@ -380,14 +346,14 @@ def listing_propose(
 @transaction.atomic
 def listing_notice(*, listing: CreditListing, actor, at: datetime | None = None) -> Document:
     """告知书 to the employer, and the defence window (the province's listing_defence_wd working days)."""
-    at = _now(at)
+    at = moment(at)
     _lock(listing)
     if listing.status != S.PROPOSED:
         raise ValidationError(_("只有拟列入的名单可以告知。"))
     days = province_config(listing.region).listing_defence_wd
     deadline = deadline_start(kind=DEFENCE, region=listing.region, start_at=at, case=listing.case, length=days)
-    due = timezone.localtime(deadline.due_at, SH).date()
-    document = _zh(
+    due = timezone.localtime(deadline.due_at, LOCAL_TZ).date()
+    document = in_office_language(
         lambda: document_issue(
             case=listing.case,
             kind=Document.Kind.LISTING_NOTICE,
@@ -444,7 +410,7 @@ def listing_for_employer(*, notice_number: str, uscc: str) -> CreditListing | No
 @transaction.atomic
 def listing_defence_submit(*, notice_number: str, uscc: str, defence: str, at: datetime | None = None) -> CreditListing:
     """陈述申辩 by the employer (public page or API), inside the defence window; once."""
-    at = _now(at)
+    at = moment(at)
     text = (defence or "").strip()
     if not text:
         raise ValidationError({"defence": _("请填写陈述申辩的内容。")})
@@ -479,7 +445,7 @@ def listing_defence_close(*, listing: CreditListing, at: datetime | None = None)
     The window's deadline is closed as met at its due time: it is the employer's period, not a
     duty of the office, and must not count as an overdue deadline of the case.
     """
-    at = _now(at)
+    at = moment(at)
     _lock(listing)
     if listing.status != S.NOTICED:
         return listing
@@ -499,20 +465,13 @@ def listing_defence_close(*, listing: CreditListing, at: datetime | None = None)
     return listing
 
 
-def _opinion(opinion: str) -> str:
-    text = (opinion or "").strip()
-    if not text:
-        raise ValidationError({"opinion": _("请填写意见。")})
-    return text
-
-
 @transaction.atomic
 def listing_legal_review(
     *, listing: CreditListing, actor, approved: bool, opinion: str, at: datetime | None = None
 ) -> CreditListing:
     """法制审核. Not passed → no listing (APL art 58 by analogy: no decision without a passed review)."""
-    at = _now(at)
-    opinion = _opinion(opinion)
+    at = moment(at)
+    opinion = required_text(opinion, field="opinion", label=_("意见"))
     _lock(listing)
     if listing.status != S.REVIEW:
         raise ValidationError(_("该名单当前不在法制审核阶段。"))
@@ -531,12 +490,12 @@ def listing_legal_review(
 
 def term_end(decided_at: datetime) -> datetime:
     """23:59:59 (Shanghai) of the day corresponding to the decision day, TERM_YEARS later."""
-    day = timezone.localtime(decided_at, SH).date()
+    day = timezone.localtime(decided_at, LOCAL_TZ).date()
     try:
         end = day.replace(year=day.year + TERM_YEARS)
     except ValueError:  # 29 February → the month's last day
         end = day.replace(year=day.year + TERM_YEARS, day=28)
-    return datetime.combine(end, time(23, 59, 59), tzinfo=SH)
+    return datetime.combine(end, time(23, 59, 59), tzinfo=LOCAL_TZ)
 
 
 @transaction.atomic
@@ -544,8 +503,8 @@ def listing_decide(
     *, listing: CreditListing, actor, approved: bool, opinion: str, at: datetime | None = None
 ) -> CreditListing:
     """The leader's decision: 列入决定书, listed and published for 3 years; or not listed."""
-    at = _now(at)
-    opinion = _opinion(opinion)
+    at = moment(at)
+    opinion = required_text(opinion, field="opinion", label=_("意见"))
     _lock(listing)
     if listing.status != S.DECISION:
         raise ValidationError(_("该名单当前不在待决定阶段。"))
@@ -554,7 +513,7 @@ def listing_decide(
         listing.save(update_fields=["status"])
         _record(listing, "listing.rejected", actor=actor, role=Role.LEADER, at=at, data={"opinion": opinion})
         return listing
-    document = _zh(
+    document = in_office_language(
         lambda: document_issue(
             case=listing.case,
             kind=Document.Kind.LISTING_DECISION,
@@ -565,7 +524,7 @@ def listing_decide(
         )
     )
     expires_at = term_end(at)
-    start_day = timezone.localtime(at, SH).date()
+    start_day = timezone.localtime(at, LOCAL_TZ).date()
     term = deadline_start(
         kind=TERM,
         region=listing.region,
@@ -590,7 +549,7 @@ def listing_decide(
 @transaction.atomic
 def listing_expire(*, listing: CreditListing, at: datetime | None = None) -> bool:
     """The 3-year term has run: removed from the list (期满移出). False if there was nothing to do."""
-    at = _now(at)
+    at = moment(at)
     _lock(listing)
     if listing.status not in ON_LIST or listing.expires_at is None or at < listing.expires_at:
         return False
@@ -616,7 +575,7 @@ def listing_term_overdue(deadline: Deadline, now: datetime) -> None:
 
 def listings_expire_due(now: datetime | None = None, **_kwargs) -> int:
     """A periodic check (the sweep's, where it has one): expire every listing whose term has ended."""
-    now = _now(now)
+    now = moment(now)
     done = 0
     for pk in CreditListing.objects.filter(status__in=ON_LIST, expires_at__lte=now).values_list("pk", flat=True):
         try:
@@ -660,14 +619,14 @@ def removal_apply(
     *, notice_number: str, uscc: str, corrected_on: date, pledge: str, at: datetime | None = None
 ) -> RemovalApplication:
     """An employer on the list applies for early removal: corrected ≥ 6 months ago, with a written pledge."""
-    at = _now(at)
+    at = moment(at)
     errors: dict[str, list[str]] = {}
     text = (pledge or "").strip()
     if not text:
         errors["pledge"] = [_("请填写信用承诺书。")]
     elif len(text) > 5000:
         errors["pledge"] = [_("信用承诺书不能超过5000个字符。")]
-    today = timezone.localtime(at, SH).date()
+    today = timezone.localtime(at, LOCAL_TZ).date()
     if not isinstance(corrected_on, date):
         errors["corrected_on"] = [_("请填写改正（支付完毕）日期。")]
     elif corrected_on > today:
@@ -740,8 +699,8 @@ def removal_review(
     *, application: RemovalApplication, actor, approved: bool, opinion: str, at: datetime | None = None
 ) -> RemovalApplication:
     """法制审核 of an application; not passed → refused (the listing stays)."""
-    at = _now(at)
-    opinion = _opinion(opinion)
+    at = moment(at)
+    opinion = required_text(opinion, field="opinion", label=_("意见"))
     listing = _pending(application)
     if not approved:
         _refuse(application, listing, actor=actor, role=Role.LEGAL, at=at, opinion=opinion, by="legal_review")
@@ -762,12 +721,12 @@ def removal_decide(
     *, application: RemovalApplication, actor, approved: bool, opinion: str, at: datetime | None = None
 ) -> RemovalApplication:
     """The leader grants early removal (提前移出) or refuses it."""
-    at = _now(at)
-    opinion = _opinion(opinion)
+    at = moment(at)
+    opinion = required_text(opinion, field="opinion", label=_("意见"))
     listing = _pending(application)
     if not approved or listing.status != S.REMOVAL_APPLIED:
         if listing.status != S.REMOVAL_APPLIED:  # the term ran out meanwhile
-            opinion = f"{opinion}（{_zh(lambda: str(listing.get_status_display()))}）"
+            opinion = f"{opinion}（{in_office_language(lambda: str(listing.get_status_display()))}）"
         _refuse(application, listing, actor=actor, role=Role.LEADER, at=at, opinion=opinion, by="decision")
         return application
     term = _open_deadline(listing, TERM)

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -33,11 +32,11 @@ from django.utils.translation import gettext as _
 
 from cases import timeline
 from cases.models import Case, Decision, Document, Referral, Region, Role
+from cases.values import LOCAL_TZ, yuan_text
 
 from .listing import listing_assess
 from .models import CreditListing, Publication, PublicationEntry
 
-SH = ZoneInfo("Asia/Shanghai")
 C = PublicationEntry.Category
 K = Document.Kind
 
@@ -58,11 +57,11 @@ class Period:
 
     @property
     def start_at(self) -> datetime:
-        return datetime.combine(self.start, time.min, tzinfo=SH)
+        return datetime.combine(self.start, time.min, tzinfo=LOCAL_TZ)
 
     @property
     def end_before(self) -> datetime:
-        return datetime.combine(self.end + timedelta(days=1), time.min, tzinfo=SH)
+        return datetime.combine(self.end + timedelta(days=1), time.min, tzinfo=LOCAL_TZ)
 
 
 def _period(year: int, index: int, months: int) -> Period:
@@ -132,14 +131,10 @@ def case_category(case: Case) -> str | None:
     return None
 
 
-def _yuan(amount) -> str:
-    return f"{amount:,.2f}元"
-
-
 def _facts(case: Case) -> str:
     """主要违法事实: the employer's conduct; no worker is named."""
     project = f"在“{case.project.name}”项目中" if case.project_id else ""
-    text = f"{case.employer.name}{project}拖欠{case.workers_count}名劳动者工资共计{_yuan(case.amount_owed)}"
+    text = f"{case.employer.name}{project}拖欠{case.workers_count}名劳动者工资共计{yuan_text(case.amount_owed)}"
     if case.unpaid_after_order:
         text += "，经劳动保障监察机构责令限期支付，逾期仍未支付"
     if case.group_incident:
@@ -160,7 +155,7 @@ def _handling(case: Case) -> str:
     if case.compensation_rate and K.COMPENSATION_ORDER in kinds:
         parts.append(f"责令按应付金额的{case.compensation_rate}%加付赔偿金")
     if case.penalty_amount:
-        parts.append(f"处以罚款{_yuan(case.penalty_amount)}")
+        parts.append(f"处以罚款{yuan_text(case.penalty_amount)}")
     if _referred(case):
         parts.append("涉嫌拒不支付劳动报酬罪，已依法移送公安机关")
     if CreditListing.objects.filter(case=case, listed_at__isnull=False).exists():
@@ -237,7 +232,7 @@ def publications_compile_due(*, cadence: str, at: datetime | None = None) -> lis
     if cadence not in CADENCE_LEVELS:
         raise ValueError(f"cadence must be one of {sorted(CADENCE_LEVELS)}")
     at = at or timezone.now()
-    period = period_previous(timezone.localtime(at, SH).date(), cadence)
+    period = period_previous(timezone.localtime(at, LOCAL_TZ).date(), cadence)
     offices = Region.objects.filter(
         level__in=CADENCE_LEVELS[cadence],
         pk__in=Document.objects.filter(

@@ -18,6 +18,7 @@ from .models import Case, Complaint, Deadline, Region, Role
 from .notifications import complainant_notify
 from .services import case_file
 from .tx import one_transaction
+from .values import required_text
 
 ACCEPTANCE = "intake.acceptance"
 OPEN_STATES = [Deadline.State.RUNNING, Deadline.State.PAUSED, Deadline.State.OVERDUE]
@@ -77,7 +78,7 @@ def complaint_accept(*, complaint: Complaint, actor) -> Case:
 @one_transaction
 def complaint_refuse(*, complaint: Complaint, actor, reason: str) -> Complaint:
     _expect(complaint, Complaint.Status.RECEIVED, Complaint.Status.TRANSFERRED)
-    _require_reason(reason)
+    required_text(reason, field="reason", label=_("理由"))
     now = timezone.now()
     clock = _close_clock(complaint, now)
     if complaint.case_id:
@@ -97,7 +98,7 @@ def complaint_refuse(*, complaint: Complaint, actor, reason: str) -> Complaint:
 def complaint_request_supplement(*, complaint: Complaint, actor, reason: str) -> Complaint:
     """补正: the acceptance clock pauses until the supplement arrives."""
     _expect(complaint, Complaint.Status.RECEIVED, Complaint.Status.TRANSFERRED)
-    _require_reason(reason)
+    required_text(reason, field="reason", label=_("理由"))
     now = timezone.now()
     deadline = acceptance_deadline(complaint)
     if deadline is not None and deadline.state != Deadline.State.PAUSED:
@@ -128,7 +129,7 @@ def complaint_supplement_received(*, complaint: Complaint, actor, note: str) -> 
 def complaint_transfer(*, complaint: Complaint, actor, target: Region, reason: str) -> Complaint:
     """移送管辖: the target office gets the complaint and a fresh acceptance clock."""
     _expect(complaint, Complaint.Status.RECEIVED, Complaint.Status.TRANSFERRED)
-    _require_reason(reason)
+    required_text(reason, field="reason", label=_("理由"))
     if target.pk == complaint.region_id:
         raise ValidationError({"target_region_code": _("不能移送给本机构。")})
     now = timezone.now()
@@ -168,7 +169,7 @@ def common_superior(a: Region, b: Region) -> Region:
 def complaint_dispute_transfer(*, complaint: Complaint, actor, source: Region, reason: str) -> Region:
     """The receiving office contests jurisdiction: the common superior's leader designates."""
     _expect(complaint, Complaint.Status.TRANSFERRED)
-    _require_reason(reason)
+    required_text(reason, field="reason", label=_("理由"))
     superior = common_superior(source, complaint.region)
     deadline = acceptance_deadline(complaint)
     if deadline is not None and deadline.state != Deadline.State.PAUSED:
@@ -204,11 +205,6 @@ def complaint_designate(*, complaint: Complaint, actor, superior: Region, target
         data={"superior": superior.code, "to": target.code, "reason": reason, "new_due": new.due_at},
     )
     return complaint
-
-
-def _require_reason(reason: str) -> None:
-    if not (reason or "").strip():
-        raise ValidationError({"reason": _("请填写理由。")})
 
 
 @one_transaction

@@ -47,6 +47,7 @@ from .models import (
     RegionMonthStats,
     Supervision,
 )
+from .values import month_end
 
 COUNTS = ("received", "accepted", "closed", "overdue", "workers_paid", "supervised", "referred")
 AMOUNTS = ("amount_owed", "amount_recovered")
@@ -195,10 +196,6 @@ def _range(field: str, since: date | None, until: date | None) -> Q:
     return q
 
 
-def _month_end(day: date) -> date:
-    return (day.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
-
-
 def _upsert(model, key: str, rows: dict[tuple[int, date], dict], within: Q) -> int:
     """Make `model`'s rows `within` exactly `rows` ((region id, day or month) -> measures): upsert
     the new and changed ones (refreshed_at: when a row's figures were last written), delete the
@@ -255,7 +252,7 @@ def stats_refresh(
     written = _upsert(RegionDayStats, "day", days, _range("day", since, until))
 
     first = since.replace(day=1) if since is not None else None
-    last = _month_end(until) if until is not None else None
+    last = month_end(until) if until is not None else None
     monthly = (
         RegionDayStats.objects.filter(_range("day", first, last))
         .order_by()
@@ -344,8 +341,8 @@ def _clean(values: dict) -> dict:
 
 def _split(date_from: date, date_to: date) -> tuple[Q, Q | None]:
     """The period as (its days outside whole months, its whole months — None if there are none)."""
-    first = date_from if date_from.day == 1 else _month_end(date_from) + timedelta(days=1)
-    last = date_to if date_to == _month_end(date_to) else date_to.replace(day=1) - timedelta(days=1)
+    first = date_from if date_from.day == 1 else month_end(date_from) + timedelta(days=1)
+    last = date_to if date_to == month_end(date_to) else date_to.replace(day=1) - timedelta(days=1)
     if first > last:
         return Q(day__gte=date_from, day__lte=date_to), None
     ends = Q(day__gte=date_from, day__lt=first) | Q(day__gt=last, day__lte=date_to)
@@ -356,7 +353,7 @@ def _months(date_from: date, date_to: date) -> list[date]:
     months, month = [], date_from.replace(day=1)
     while month <= date_to:
         months.append(month)
-        month = _month_end(month) + timedelta(days=1)
+        month = month_end(month) + timedelta(days=1)
     return months
 
 

@@ -3,7 +3,7 @@ cases.dashboard.dashboard_for (which owns scope: 404 for a region outside it, 40
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from urllib.parse import urlencode
 
@@ -22,12 +22,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .dashboard import AMOUNTS, LIVE, MEASURES, dashboard_for
+from .values import month_end
 
 FIRST_YEAR = 2015
-
-
-def _month_end(day: date) -> date:
-    return (day.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
 
 
 class DashboardFilterForm(forms.Form):
@@ -75,10 +72,10 @@ class DashboardFilterForm(forms.Form):
         elif year:
             if month:
                 start = date(year, month, 1)
-                end = _month_end(start)
+                end = month_end(start)
             elif quarter:
                 start = date(year, 3 * quarter - 2, 1)
-                end = _month_end(date(year, 3 * quarter, 1))
+                end = month_end(date(year, 3 * quarter, 1))
             else:
                 start, end = date(year, 1, 1), date(year, 12, 31)
         else:

@@ -29,7 +29,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -43,11 +42,12 @@ from . import timeline
 from .bulk import bulk_insert
 from .models import Case, Complaint, Deadline, DeadlineExtension, DeadlinePause, Region
 from .tx import in_callers_transaction
+from .values import LOCAL_TZ
 from .workdays import Calendar
 
 logger = logging.getLogger(__name__)
 
-TZ = ZoneInfo("Asia/Shanghai")
+TZ = LOCAL_TZ
 END_OF_DAY = time(23, 59, 59)
 BATCH_SIZE = 500
 

@@ -28,9 +28,8 @@ import io
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from xml.sax.saxutils import escape
-from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -42,8 +41,8 @@ from django.utils.translation import gettext as _
 from . import timeline
 from .models import ArrearsEntry, Case, CaseParty, Document, Evidence, Region, ServiceRecord
 from .services import office_number_next
+from .values import LOCAL_TZ, yuan, yuan_text
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 K = Document.Kind
 
 # --- the issuing office: names and the 文号 ------------------------------------------------------
@@ -197,10 +196,6 @@ def _cn_date(value: date) -> str:
     return f"{value.year}年{value.month}月{value.day}日"
 
 
-def _yuan(amount: Decimal) -> str:
-    return f"{Decimal(amount).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):,}元"
-
-
 def _lines(value) -> list[str]:
     if not value:
         return []
@@ -211,7 +206,7 @@ def _as_date(value, field_name: str) -> date | None:
     if value in (None, ""):
         return None
     if isinstance(value, datetime):
-        return timezone.localtime(value, SHANGHAI).date() if timezone.is_aware(value) else value.date()
+        return timezone.localtime(value, LOCAL_TZ).date() if timezone.is_aware(value) else value.date()
     if isinstance(value, date):
         return value
     try:
@@ -267,12 +262,12 @@ class _Context:
     def arrears(self) -> str:
         """拖欠<project>N名劳动者工资共计X元."""
         project = f"在“{self.case.project.name}”项目中" if self.case.project else ""
-        return f"{project}拖欠{self.workers_count}名劳动者工资共计{_yuan(self.outstanding)}"
+        return f"{project}拖欠{self.workers_count}名劳动者工资共计{yuan_text(self.outstanding)}"
 
     @property
     def penalty(self) -> str:
         amount = self.case.penalty_amount if self.case.penalty_amount is not None else self.data.get("penalty_amount")
-        return _yuan(Decimal(str(amount))) if amount not in (None, "") else ""
+        return yuan_text(Decimal(str(amount))) if amount not in (None, "") else ""
 
     @property
     def compensation_rate(self) -> int:
@@ -327,7 +322,7 @@ def _body(c: _Context) -> list[str]:
     if c.kind == K.FILING_APPROVAL:
         return [
             f"案件编号：{c.case.case_no}；案件来源：{c.case.get_origin_display()}；"
-            f"涉及劳动者{c.workers_count}人，涉及金额{_yuan(c.owed)}。",
+            f"涉及劳动者{c.workers_count}人，涉及金额{yuan_text(c.owed)}。",
             *_lines(d.get("facts")),
             f"{e.name}涉嫌{c.arrears}，需要进一步调查处理，拟予立案。",
             f"承办人意见：建议立案。　　负责人审批意见：{d.get('opinion') or '同意立案'}。（审批日期即立案日期）",
@@ -357,7 +352,7 @@ def _body(c: _Context) -> list[str]:
     if c.kind == K.ORDER_TO_PAY:
         return [
             *c.facts,
-            f"现责令你单位于{_due(c)}前向上述劳动者足额支付拖欠的工资共计{_yuan(c.outstanding)}"
+            f"现责令你单位于{_due(c)}前向上述劳动者足额支付拖欠的工资共计{yuan_text(c.outstanding)}"
             "（明细见下表），并将支付凭证报送本局。",
             "逾期不支付的，本局将责令你单位按应付金额50%以上100%以下的标准向劳动者加付赔偿金，依法予以处罚，"
             "并依法申请人民法院强制执行；以转移财产、逃匿等方法逃避支付或者有能力支付而不支付，数额较大的，"
@@ -371,7 +366,7 @@ def _body(c: _Context) -> list[str]:
             "有权要求举行听证。请于收到本告知书之日起五个工作日内向本局提出；逾期未提出的，视为放弃上述权利。",
         ]
     if c.kind == K.HANDLING_DECISION:
-        default = f"责令你单位向上述劳动者支付拖欠的工资共计{_yuan(c.outstanding)}"
+        default = f"责令你单位向上述劳动者支付拖欠的工资共计{yuan_text(c.outstanding)}"
         decision = d.get("decision") or default + (f"，于{_due(c)}前履行完毕" if c.due else "")
         return [
             *c.facts,
@@ -389,15 +384,15 @@ def _body(c: _Context) -> list[str]:
     if c.kind == K.COMPENSATION_ORDER:
         rate = c.compensation_rate
         outstanding = _amount(d.get("outstanding"), c.outstanding)
-        amount = _amount(d.get("compensation"), (outstanding * rate / 100).quantize(Decimal("0.01"), ROUND_HALF_UP))
+        amount = _amount(d.get("compensation"), yuan(outstanding * rate / 100))
         return [
             *c.facts,
-            f"你单位逾期未按本局限期支付的要求支付劳动者工资（尚欠{_yuan(outstanding)}）。"
-            f"本局决定责令你单位按应付金额的{rate}%向劳动者加付赔偿金共计{_yuan(amount)}，"
+            f"你单位逾期未按本局限期支付的要求支付劳动者工资（尚欠{yuan_text(outstanding)}）。"
+            f"本局决定责令你单位按应付金额的{rate}%向劳动者加付赔偿金共计{yuan_text(amount)}，"
             f"连同拖欠的工资{f'于{_due(c)}前' if c.due else '立即'}一并支付。",
         ]
     if c.kind == K.WITHDRAWAL_DECISION:
-        filed = _cn_date(timezone.localtime(c.case.filed_at, SHANGHAI).date())
+        filed = _cn_date(timezone.localtime(c.case.filed_at, LOCAL_TZ).date())
         return [f"本局于{filed}对你单位立案调查（案件编号：{c.case.case_no}）。经查，{reason}", "本局决定撤销立案。"]
     if c.kind == K.REFERRAL_LETTER:
         # The package's other parts, when the referral service gives them (R310 art 6; cases.referral).
@@ -452,7 +447,7 @@ def _proposed_penalty(c: _Context) -> str:
     if proposed in (None, ""):
         return f"罚款{c.penalty}"
     amount = _amount(proposed, Decimal("-1"))
-    return f"罚款{_yuan(amount)}" if amount >= 0 else str(proposed)
+    return f"罚款{yuan_text(amount)}" if amount >= 0 else str(proposed)
 
 
 def _evidence_list(case: Case) -> list[str]:
@@ -664,7 +659,7 @@ def document_issue(
         raise ValidationError({"data": _("文书内容须为字典。")})
     at = at or timezone.now()
     if timezone.is_naive(at):
-        at = timezone.make_aware(at, SHANGHAI)
+        at = timezone.make_aware(at, LOCAL_TZ)
     office = office or case.region
     due = _due_date(case, kind, data)  # before normalising: a datetime deadline is a Shanghai date
     data = timeline.normalise({**data, "due_date": due} if due else data)
@@ -672,7 +667,7 @@ def document_issue(
 
     # Lock the case before the number: every issuer takes the locks in the same order (case, sequence).
     Case.objects.select_for_update().filter(pk=case.pk).values_list("pk").get()
-    issued_on = timezone.localtime(at, SHANGHAI).date()
+    issued_on = timezone.localtime(at, LOCAL_TZ).date()
     year = issued_on.year
     serial = office_number_next(region=office, kind=sequence_kind(kind), year=year)
     number = document_number_format(office=office, kind=kind, year=year, serial=serial)
@@ -766,7 +761,7 @@ def document_serve(
         errors["served_at"] = _("请填写送达时间。")
     else:
         if timezone.is_naive(served_at):
-            served_at = timezone.make_aware(served_at, SHANGHAI)
+            served_at = timezone.make_aware(served_at, LOCAL_TZ)
         if served_at > timezone.now():
             errors["served_at"] = _("送达时间不能晚于当前时间。")
         elif served_at < document.issued_at:

@@ -26,6 +26,7 @@ from .models import (
     Satisfaction,
     StaffRole,
 )
+from .values import required_text
 
 MIN_INSPECTORS = 2  # LSIR art 16: at least two inspectors per action
 
@@ -109,7 +110,7 @@ def case_extend_investigation(*, case: Case, actor, reason: str) -> Deadline:
 @transaction.atomic
 def case_suspend(*, case: Case, actor, reason: str) -> Case:
     """中止调查 (employer absconded, evidence missing): the investigation clock pauses."""
-    _reason(reason)
+    required_text(reason, field="reason")
     if case.status != Case.Status.INVESTIGATING:
         raise ValidationError({"case": _("只有调查中的案件可以中止调查。")})
     deadline = _clock(case, INVESTIGATION)
@@ -123,7 +124,7 @@ def case_suspend(*, case: Case, actor, reason: str) -> Case:
 
 @transaction.atomic
 def case_resume(*, case: Case, actor, reason: str) -> Case:
-    _reason(reason)
+    required_text(reason, field="reason")
     if case.status != Case.Status.SUSPENDED:
         raise ValidationError({"case": _("只有已中止调查的案件可以恢复调查。")})
     deadline = _clock(case, INVESTIGATION)
@@ -141,7 +142,7 @@ def case_resume(*, case: Case, actor, reason: str) -> Case:
 @transaction.atomic
 def case_conclude_investigation(*, case: Case, actor, violation: bool, findings: str) -> Case:
     """The investigation ends: its clock closes and the 15 working days to decide begin."""
-    _reason(findings, field="findings")
+    required_text(findings, field="findings")
     if case.status != Case.Status.INVESTIGATING:
         raise ValidationError({"case": _("案件当前状态为“%(s)s”，不能结束调查。") % {"s": case.get_status_display()}})
     now = timezone.now()
@@ -173,7 +174,7 @@ def _close_decide_clock(case: Case, now) -> None:
 @transaction.atomic
 def case_withdraw(*, case: Case, actor, reason: str) -> Case:
     """撤销立案 on the leader's approval: no violation established."""
-    _reason(reason)
+    required_text(reason, field="reason")
     now = timezone.now()
     _close_decide_clock(case, now)
     case.status, case.decision, case.closure_code, case.closed_at = (
@@ -196,7 +197,7 @@ def case_withdraw(*, case: Case, actor, reason: str) -> Case:
 @transaction.atomic
 def case_order(*, case: Case, actor, decision: str, order_due, facts: str) -> Document:
     """责令限期支付 / 责令改正: the order, numbered and rendered; the employer must comply by `order_due`."""
-    _reason(facts, field="facts")
+    required_text(facts, field="facts")
     if decision not in (Decision.ORDER_TO_PAY, Decision.ORDER_TO_CORRECT):
         raise ValidationError({"decision": _("无效的处理决定。")})
     today = timezone.localdate()
@@ -223,7 +224,7 @@ def case_order(*, case: Case, actor, decision: str, order_due, facts: str) -> Do
 @transaction.atomic
 def case_pre_decision(*, case: Case, actor, proposed_penalty, facts: str) -> Document:
     """行政处罚告知书: facts, basis and the party's right to state its case and ask for a hearing."""
-    _reason(facts, field="facts")
+    required_text(facts, field="facts")
     if proposed_penalty is None or proposed_penalty <= 0:
         raise ValidationError({"proposed_penalty": _("请填写拟处罚金额。")})
     case.decision, case.penalty_amount = Decision.PENALTY, proposed_penalty
@@ -248,7 +249,7 @@ def case_pre_decision(*, case: Case, actor, proposed_penalty, facts: str) -> Doc
 @transaction.atomic
 def case_legal_review(*, case: Case, actor, approved: bool, opinion: str) -> Case:
     """法制审核 of a proposed penalty before the leader decides."""
-    _reason(opinion, field="opinion")
+    required_text(opinion, field="opinion")
     timeline.record(
         case, "case.legal_reviewed", actor=actor, role=Role.LEGAL, data={"approved": approved, "opinion": opinion}
     )
@@ -376,28 +377,23 @@ def _complaints_closed(case: Case) -> None:
         complainant_notify(complaint=complaint, event="closed")
 
 
-def _reason(text: str, field: str = "reason") -> None:
-    if not (text or "").strip():
-        raise ValidationError({field: _("此项为必填。")})
-
-
 @transaction.atomic
 def case_withdrawal_returned(*, case: Case, actor, opinion: str) -> Case:
-    _reason(opinion, field="opinion")
+    required_text(opinion, field="opinion")
     timeline.record(case, "case.withdrawal_returned", actor=actor, role=Role.LEADER, data={"opinion": opinion})
     return case
 
 
 @transaction.atomic
 def case_penalty_returned(*, case: Case, actor, opinion: str) -> Case:
-    _reason(opinion, field="opinion")
+    required_text(opinion, field="opinion")
     timeline.record(case, "case.penalty_returned", actor=actor, role=Role.LEADER, data={"opinion": opinion})
     return case
 
 
 @transaction.atomic
 def case_extension_refused(*, case: Case, actor, opinion: str) -> Case:
-    _reason(opinion, field="opinion")
+    required_text(opinion, field="opinion")
     timeline.record(case, "case.extension_refused", actor=actor, role=Role.LEADER, data={"opinion": opinion})
     return case
 

@@ -43,6 +43,7 @@ from .deadlines import R310, Rule, deadline_close, deadline_start, rules_registe
 from .documents import document_issue, police_name, procuratorate_name
 from .models import ArrearsEntry, Case, Deadline, Document, Evidence, Referral, Role, ServiceRecord, TimelineEvent
 from .provinces import province_config
+from .values import required_text, yuan_text
 
 # --- deadlines (domain-rules §2 rows 23-32; R310 arts 5, 8, 9, 12 [V]) ------------------------------
 
@@ -100,10 +101,6 @@ class Eligibility:
 
     def as_dict(self) -> dict:
         return asdict(self)
-
-
-def _yuan(amount: Decimal) -> str:
-    return f"{Decimal(amount).quantize(Decimal('0.01')):,}元"
 
 
 def _months_text(months: Fraction) -> str:
@@ -185,12 +182,12 @@ def _amount_test(case: Case, config, out: Eligibility) -> None:
     if single:
         out.reasons.append(
             _("有%(n)d名劳动者被拖欠%(m)d个月以上工资且金额不少于%(a)s，达到单人“数额较大”标准。")
-            % {"n": len(single), "m": months_needed, "a": _yuan(single_amount)}
+            % {"n": len(single), "m": months_needed, "a": yuan_text(single_amount)}
         )
     if group:
         out.reasons.append(
             _("%(n)d名劳动者被拖欠工资累计%(t)s，达到%(w)d人以上累计%(a)s的“数额较大”标准。")
-            % {"n": len(workers), "t": _yuan(total), "w": workers_needed, "a": _yuan(group_amount)}
+            % {"n": len(workers), "t": yuan_text(total), "w": workers_needed, "a": yuan_text(group_amount)}
         )
     if not single and not group:
         most_months = max(w["months"] for w in workers.values())
@@ -203,13 +200,13 @@ def _amount_test(case: Case, config, out: Eligibility) -> None:
             )
             % {
                 "m": months_needed,
-                "a": _yuan(single_amount),
+                "a": yuan_text(single_amount),
                 "mm": _months_text(most_months),
-                "ma": _yuan(most_amount),
+                "ma": yuan_text(most_amount),
                 "w": workers_needed,
-                "g": _yuan(group_amount),
+                "g": yuan_text(group_amount),
                 "n": len(workers),
-                "t": _yuan(total),
+                "t": yuan_text(total),
             }
         )
 
@@ -335,13 +332,6 @@ def referral_eligibility(case: Case, *, today: date | None = None) -> Eligibilit
 # --- services ------------------------------------------------------------------------------------------
 
 
-def _text(value: str, field_name: str, label: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise ValidationError({field_name: _("请填写%(label)s。") % {"label": label}})
-    return value
-
-
 def _moment(value: datetime | None, field_name: str, *, not_before: datetime | None = None) -> datetime:
     """When something happened (default: now): not in the future, not before the step it follows."""
     now = timezone.now()
@@ -428,7 +418,8 @@ def _package_data(case: Case, eligibility: Eligibility, facts: str) -> dict:
         months = _months_text(months_between(e.period_start, e.period_end))
         wages.append(
             f"{i}．{e.worker.name}：{e.period_start.isoformat()}至{e.period_end.isoformat()}（{months}个月），"
-            f"应付{_yuan(e.amount_owed)}，已付{_yuan(e.amount_paid)}，尚欠{_yuan(e.amount_owed - e.amount_paid)}"
+            f"应付{yuan_text(e.amount_owed)}，已付{yuan_text(e.amount_paid)}，"
+            f"尚欠{yuan_text(e.amount_owed - e.amount_paid)}"
         )
     data = {
         "report": report,
@@ -491,7 +482,7 @@ LEGAL_DECISIONS = ("approved", "returned", "ended")
 @transaction.atomic
 def referral_legal_review(*, referral: Referral, actor, decision: str, opinion: str) -> Referral:
     """法制审核: approve (the report goes to the leader: 3 days, R310 art 5), return to amend, or end."""
-    opinion = _text(opinion, "opinion", _("审核意见"))
+    opinion = required_text(opinion, field="opinion", label=_("审核意见"))
     if decision not in LEGAL_DECISIONS:
         raise ValidationError({"decision": _("无效的审核意见。")})
     _lock(referral, S.REVIEW)
@@ -512,7 +503,7 @@ def referral_legal_review(*, referral: Referral, actor, decision: str, opinion: 
 @transaction.atomic
 def referral_amend(*, referral: Referral, actor, facts: str, withdraw: bool = False) -> Referral:
     """Returned by legal review: the inspector amends (eligibility re-checked, package re-issued) or withdraws."""
-    facts = _text(facts, "facts", _("补充修改说明"))
+    facts = required_text(facts, field="facts", label=_("补充修改说明"))
     _lock(referral, S.REVIEW)
     if withdraw:
         referral.status, referral.outcome = S.CONCLUDED, _("承办人撤回移送：%(f)s") % {"f": facts}
@@ -538,7 +529,7 @@ def referral_amend(*, referral: Referral, actor, facts: str, withdraw: bool = Fa
 @transaction.atomic
 def referral_approve(*, referral: Referral, actor, approved: bool, opinion: str) -> Referral:
     """The head of the office approves or refuses within 3 days (R310 art 5); approved → 24 hours to transfer."""
-    opinion = _text(opinion, "opinion", _("审批意见"))
+    opinion = required_text(opinion, field="opinion", label=_("审批意见"))
     _lock(referral, S.APPROVAL)
     case, now = referral.case, timezone.now()
     _clock_close(case, APPROVE, now)
@@ -625,7 +616,7 @@ def referral_handover(
     *, referral: Referral, actor, materials: str, handed_over_at: datetime | None = None, recipient: str = ""
 ) -> Referral:
     """Police filed the case: the materials are handed over within 3 days of the filing notice (R310 art 12)."""
-    materials = _text(materials, "materials", _("移交材料清单"))
+    materials = required_text(materials, field="materials", label=_("移交材料清单"))
     _lock(referral, S.FILED)
     at = _moment(handed_over_at, "handed_over_at", not_before=referral.police_decided_at)
     _clock_close(referral.case, HANDOVER, at)
@@ -644,8 +635,8 @@ def referral_handover(
 @transaction.atomic
 def referral_outcome(*, referral: Referral, actor, prosecution: str, judgment: str) -> Referral:
     """The prosecution and the court's outcome, as the office learns them: the referral concludes."""
-    prosecution = _text(prosecution, "prosecution", _("起诉情况"))
-    judgment = _text(judgment, "judgment", _("审判结果"))
+    prosecution = required_text(prosecution, field="prosecution", label=_("起诉情况"))
+    judgment = required_text(judgment, field="judgment", label=_("审判结果"))
     _lock(referral, S.HANDED_OVER)
     referral.status = S.CONCLUDED
     referral.outcome = _("起诉情况：%(p)s；审判结果：%(j)s") % {"p": prosecution, "j": judgment}
@@ -666,7 +657,7 @@ def referral_reconsideration_request(
 ) -> Referral:
     """Not filed: ask the police to reconsider within 3 days (R310 art 9; they answer in 3), or accept the decision
     (the referral concludes and the administrative case goes on, R310 art 10)."""
-    reason = _text(reason, "reason", _("理由"))
+    reason = required_text(reason, field="reason", label=_("理由"))
     _lock(referral, S.NOT_FILED)
     if referral.police_decision != "not_filed":
         raise ValidationError({"status": _("公安机关已作出复议决定，不能再次提请复议。")})
@@ -716,7 +707,7 @@ def referral_procuratorate_request(
     *, referral: Referral, actor, requested: bool, reason: str, requested_at: datetime | None = None
 ) -> Referral:
     """Still refused: propose 立案监督 to the procuratorate within 3 days (R310 art 9), or not; the referral ends."""
-    reason = _text(reason, "reason", _("理由"))
+    reason = required_text(reason, field="reason", label=_("理由"))
     _lock(referral, S.NOT_FILED)
     if referral.police_decision != "upheld":
         raise ValidationError({"status": _("须先提请公安机关复议。")})

@@ -71,6 +71,7 @@ from .models import (
 )
 from .provinces import province_config
 from .services import case_exception_grant, case_exception_revoke
+from .values import required_text
 
 COMPLETE = "supervision.complete"
 REPORT = "supervision.report"
@@ -273,13 +274,6 @@ def _lock(supervision: Supervision, statuses: list[str] | None = None, field: st
         _expect(supervision, statuses, field)
 
 
-def _required(value: str, field: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise ValidationError({field: _("此项为必填。")})
-    return value
-
-
 # --- proposal, start, confirmation -------------------------------------------------------------------
 
 
@@ -389,7 +383,7 @@ def supervision_start(
     """A city or province leader puts a case of an office below under supervision: the numbered notice
     (issued by the supervising office), the completion and report clocks, the supervising office's access."""
     _check_supervisor(case=case, supervising_region=supervising_region, actor=actor)
-    requirements = _required(requirements, "requirements")
+    requirements = required_text(requirements, field="requirements")
     _lock_case_for_new(case)
     supervision = Supervision.objects.create(case=case, supervising_region=supervising_region, status=S.PROPOSED)
     return _activate(supervision, actor=actor, complex=complex, requirements=requirements, proposed=False)
@@ -399,7 +393,7 @@ def supervision_start(
 def supervision_confirm(*, supervision: Supervision, actor, complex: bool, requirements: str) -> Supervision:
     """The superior's leader confirms a proposal: the same notice, clocks and access as a start by hand."""
     _check_supervisor(case=supervision.case, supervising_region=supervision.supervising_region, actor=actor)
-    requirements = _required(requirements, "requirements")
+    requirements = required_text(requirements, field="requirements")
     _lock(supervision, [S.PROPOSED], field="approved")
     if supervision.case.status in CASE_CLOSED:
         raise ValidationError({"approved": _("案件已办结，不能挂牌督办。")})
@@ -410,7 +404,7 @@ def supervision_confirm(*, supervision: Supervision, actor, complex: bool, requi
 def supervision_decline(*, supervision: Supervision, actor, opinion: str) -> Supervision:
     """The superior's leader declines a proposal (it is not proposed again; a start by hand remains possible)."""
     _check_supervisor(case=supervision.case, supervising_region=supervision.supervising_region, actor=actor)
-    opinion = _required(opinion, "opinion")
+    opinion = required_text(opinion, field="opinion")
     _lock(supervision, [S.PROPOSED], field="approved")
     supervision.status = S.DECLINED
     supervision.closed_at = timezone.now()
@@ -450,7 +444,7 @@ def supervision_acknowledge(*, supervision: Supervision, actor, note: str = "") 
 def supervision_report(*, supervision: Supervision, actor, progress: str) -> SupervisionReport:
     """A progress report: late if after the interval's due time; the next interval starts where this one
     ended (on time) or now (late)."""
-    progress = _required(progress, "progress")
+    progress = required_text(progress, field="progress")
     _expect(supervision, REPORTING, "progress")
     now = timezone.now()
     current = _clock(supervision, REPORT)
@@ -489,7 +483,7 @@ def supervision_report(*, supervision: Supervision, actor, progress: str) -> Sup
 def supervision_apply_close(*, supervision: Supervision, actor, result: str) -> Supervision:
     """销号申请 with the results: it stands for the interval's report; the completion clock pauses while the
     supervising office reviews it."""
-    result = _required(result, "result")
+    result = required_text(result, field="result")
     _expect(supervision, REPORTING, "result")
     now = timezone.now()
     _close_report_clocks(supervision, now)
@@ -529,7 +523,7 @@ def supervision_close(*, supervision: Supervision, actor, approved: bool, opinio
     Returned: the clock resumes with the time that was left (still overdue if it was), and a new report
     interval starts now.
     """
-    opinion = _required(opinion, "opinion")
+    opinion = required_text(opinion, field="opinion")
     _expect(supervision, [S.CLOSING], "approved")
     now = timezone.now()
     complete = _clock(supervision, COMPLETE)
@@ -727,7 +721,7 @@ def supervision_overdue(
 @transaction.atomic
 def supervision_alert_handled(*, supervision: Supervision, actor, kind: str, note: str) -> None:
     """A leader deals with a reminder, an escalated missed report or an overdue supervision (督办意见)."""
-    note = _required(note, "note")
+    note = required_text(note, field="note")
     timeline.record(
         supervision.case,
         "supervision.alert_handled",

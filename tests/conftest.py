@@ -30,6 +30,18 @@ def django_db_setup(django_db_setup, django_db_blocker):
             )
 
 
+@pytest.fixture(autouse=True)
+def _site_language():
+    """Each test starts in the site's language: a request through LocaleMiddleware (a page asked for in
+    English) leaves its language active in the thread, and the next test would read English texts."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _load_urlconf():
     # viewflow's node.reverse() needs the URLconf imported (viewflow-guide gotcha 10).
