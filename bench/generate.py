@@ -911,8 +911,12 @@ def _reset(cursor, progress) -> None:
     also = sorted(r[0] for r in cursor.fetchall())
     if also:
         progress(f"--reset: TRUNCATE ... CASCADE also empties {', '.join(also)}")
-    tables = ", ".join(TABLES + (SEQUENCE_TABLE,))
+    # the timeline's anchors go with the events; migration 0013 refuses TRUNCATE unless a superuser says so
+    anchors = ("cases_timelinehead", "cases_timelinecheckpointentry", "cases_timelinecheckpoint")
+    tables = ", ".join(TABLES + (SEQUENCE_TABLE,) + anchors)
+    cursor.execute("SET LOCAL zhiqian.timeline_truncate = 'allow'")
     cursor.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+    cursor.execute("SET LOCAL zhiqian.timeline_truncate = ''")
 
 
 def _check_foreign_keys(cursor, bases: dict[str, int], *, tables=TABLES, key: dict | None = None) -> list[str]:
@@ -1070,6 +1074,10 @@ def generate(
             problems = _check_foreign_keys(cursor, bases)
             if problems:
                 raise BenchError("foreign keys broken, nothing committed: " + "; ".join(problems))
+            from cases.timeline.anchor import HEADS_BACKFILL
+
+            progress("timeline heads of the new chains (cases.timeline.anchor) ...")
+            cursor.execute(HEADS_BACKFILL)
     load_seconds = time.monotonic() - started
     progress(f"committed in {load_seconds:.1f} s; VACUUM (ANALYZE) ...")
     with connection.cursor() as cursor:
