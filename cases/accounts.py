@@ -44,8 +44,9 @@ def is_superuser(actor) -> bool:
 
 
 def administers(actor) -> bool:
-    """Whether `actor` administers accounts at all: a superuser, or a holder of the admin role."""
-    return is_superuser(actor) or scope.has_role(actor, Role.ADMIN)
+    """Whether `actor` administers accounts at all: an active superuser, or an active holder of the admin
+    role."""
+    return actor is not None and actor.is_active and (actor.is_superuser or scope.has_role(actor, Role.ADMIN))
 
 
 def _roles_managed_q(actor) -> Q:
@@ -92,7 +93,7 @@ def role_grant_check(*, actor, region: Region, role: str, user=None) -> None:
         raise ValidationError({"role": [_("未知岗位：%(role)s") % {"role": role}]})
     if actor is None or is_superuser(actor):
         return
-    if not scope.manages_region(actor, region):
+    if not administers(actor) or not scope.manages_region(actor, region):
         raise ValidationError({"region": [_("只能在本级及下级区划内授予岗位")]})
     if role == Role.ADMIN and not scope.manages_region(actor, region, strictly_below=True):
         raise ValidationError({"role": [_("系统管理员岗位只能授予下级区划")]})
@@ -191,7 +192,11 @@ def staff_role_revoke_check(*, actor, staff_role: StaffRole) -> None:
 def staff_role_revoke(*, actor, staff_role: StaffRole) -> None:
     """Revoke a role: the office-group membership goes with the account's last role at that region, and
     `is_staff` with its last admin role."""
-    staff_role = StaffRole.objects.select_related("user", "region").select_for_update().get(pk=staff_role.pk)
+    # The account's row first: two revocations of its last two roles serialise, and the second sees the first.
+    list(User.objects.select_for_update().filter(pk=staff_role.user_id).values_list("pk"))
+    staff_role = StaffRole.objects.select_related("user", "region").filter(pk=staff_role.pk).first()
+    if staff_role is None:
+        raise ValidationError({"role": [_("该岗位已撤销")]})
     staff_role_revoke_check(actor=actor, staff_role=staff_role)
     user, region, role = staff_role.user, staff_role.region, staff_role.role
     staff_role.delete()

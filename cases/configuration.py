@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from . import scope, timeline
-from .accounts import is_superuser
+from .accounts import administers, is_superuser
 from .models import ProvinceConfig, Region, Role, WorkdayOverride
 from .tx import one_transaction
 
@@ -35,7 +35,7 @@ def provinces_administered(actor) -> list[int]:
 
 def configures(actor, province: Region | None = None) -> bool:
     """Whether `actor` administers province parameters (of `province`) and the working-day calendar."""
-    administered = provinces_administered(actor) if actor is not None else []
+    administered = provinces_administered(actor) if actor is not None and actor.is_active else []
     return bool(administered) if province is None else province.pk in administered
 
 
@@ -113,7 +113,7 @@ def workday_override_delete(*, actor, override: WorkdayOverride) -> None:
 @one_transaction
 def region_rename(*, actor, region: Region, name: str) -> Region:
     """Correct a region's name (GB/T 2260 data): an administrator within its subtree."""
-    if actor is not None and not scope.manages_region(actor, region):
+    if actor is not None and not (administers(actor) and scope.manages_region(actor, region)):
         raise ValidationError({"name": [_("该区划不在您的管理范围内")]})
     name = (name or "").strip()
     if not name or len(name) > Region._meta.get_field("name").max_length:

@@ -1,20 +1,31 @@
 """The Django admin's scope (security issue, item 1): an administrator manages accounts, roles and passwords
 in its own subtree only, never grants a region outside it, a peer or superior admin role, or a superuser
-flag; province parameters and the working-day calendar are the province administrator's. Every change is
-an event on the account's (or the region's) timeline. Driven through the real /admin/ pages."""
+flag; every change is an event on the account's timeline. Driven through the real /admin/ pages. Province
+parameters, the working-day calendar and region names: test_admin_scope_config.py."""
 
 from datetime import date
-from decimal import Decimal
 
 import pytest
+from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.db import connection, transaction
 from django.urls import reverse
 
 from cases import scope
-from cases.models import ProvinceConfig, Role, StaffRole, TimelineEvent, WorkdayOverride
+from cases.models import (
+    Case,
+    CaseGroupObjectPermission,
+    CaseUserObjectPermission,
+    ProvinceConfig,
+    Region,
+    Role,
+    StaffRole,
+    TimelineEvent,
+    WorkdayOverride,
+)
 from tests import world
 
 pytestmark = pytest.mark.django_db
@@ -125,6 +136,8 @@ def test_no_superuser_flag_groups_or_permissions_through_the_admin(client):
     # the groups (office groups) are a superuser's business only
     assert client.get(reverse("admin:auth_group_changelist")).status_code == 403
     assert client.get(reverse("admin:auth_group_change", args=[sneaky.pk])).status_code == 403
+    # nor per-case grants (guardian object permissions): none of their models is in the admin
+    assert not {Case, CaseUserObjectPermission, CaseGroupObjectPermission} & set(admin.site._registry)
 
 
 def test_no_admin_holds_global_django_permissions():
@@ -175,22 +188,6 @@ def test_a_superuser_account_is_no_admins_to_manage(client):
     as_admin(client, "360302")
     assert client.get(reverse("admin:auth_user_change", args=[boss.pk])).status_code == 404
     assert client.get(reverse("admin:auth_user_password_change", args=[boss.pk])).status_code == 404
-
-
-def test_regions_are_renamed_only_in_the_subtree(client):
-    as_admin(client, "360302")
-    city = world.region("360300")
-    assert client.post(reverse("admin:cases_region_change", args=[city.pk]), {"name": "改名市"}).status_code == 404
-    city.refresh_from_db()
-    assert city.name == "萍乡市"
-    county = world.region("360302")
-    assert client.post(reverse("admin:cases_region_change", args=[county.pk]), {"name": "安源区 "}).status_code == 302
-    response = client.post(reverse("admin:cases_region_change", args=[county.pk]), {"name": "安源新区"})
-    assert response.status_code == 302
-    county.refresh_from_db()
-    assert county.name == "安源新区"
-    assert kinds(county) == ["region.renamed"]
-    assert last_event(county).data == {"old": "安源区", "new": "安源新区"}
 
 
 # --- in-scope work succeeds, each change an event on the account's timeline ---------------------------------
@@ -300,78 +297,6 @@ def test_a_county_admin_resets_a_clerks_password_and_deactivates_the_account(cli
     assert clerk.is_active and last_event(clerk).kind == "account.activated"
 
 
-# --- province parameters and the working-day calendar -----------------------------------------------------
-
-
-def test_the_province_admin_edits_province_parameters(client):
-    admin = as_admin(client, "360000")
-    assert client.get(reverse("admin:index")).status_code == 200
-    assert client.get(reverse("admin:cases_provinceconfig_changelist")).status_code == 200
-    assert client.get(reverse("admin:cases_provinceconfig_add")).status_code == 200
-    province = world.region("360000")
-    values = {f.name: f.default for f in ProvinceConfig._meta.concrete_fields if f.name not in ("id", "province")}
-    values.update(province=province.pk, crime_single_amount="20000.00", crime_figures_confirmed="on")
-    values = {k: v for k, v in values.items() if v is not False}
-    assert client.post(reverse("admin:cases_provinceconfig_add"), values).status_code == 302
-    config = ProvinceConfig.objects.get(province=province)
-    assert config.crime_single_amount == Decimal("20000.00") and config.crime_figures_confirmed
-    event = last_event(province)
-    assert (event.kind, event.actor, event.actor_role) == ("config.province_changed", admin, Role.ADMIN)
-    assert event.data["changes"]["crime_single_amount"] == ["10000", "20000.00"]
-    values.pop("province")
-    values["supervision_days"] = 20
-    change = reverse("admin:cases_provinceconfig_change", args=[config.pk])
-    assert client.get(change).status_code == 200
-    assert client.post(change, values).status_code == 302
-    assert last_event(province).data == {"changes": {"supervision_days": [15, 20]}}
-    # another province's parameters are not the Jiangxi admin's
-    other = ProvinceConfig.objects.create(province=world.region("430000"))
-    assert client.get(reverse("admin:cases_provinceconfig_change", args=[other.pk])).status_code == 404
-
-
-def test_only_the_province_admin_opens_province_configuration(client):
-    config = ProvinceConfig.objects.create(province=world.region("360000"))
-    override = WorkdayOverride.objects.create(date=date(2026, 10, 10), is_workday=True)
-    pages = [
-        reverse("admin:cases_provinceconfig_changelist"),
-        reverse("admin:cases_provinceconfig_change", args=[config.pk]),
-        reverse("admin:cases_workdayoverride_changelist"),
-        reverse("admin:cases_workdayoverride_add"),
-        reverse("admin:cases_workdayoverride_change", args=[override.pk]),
-    ]
-    as_admin(client, "360000")
-    assert [client.get(url).status_code for url in pages] == [200] * len(pages)
-    for code in ["360300", "360302"]:
-        as_admin(client, code)
-        for url in [*pages, reverse("admin:cases_provinceconfig_add")]:
-            assert client.get(url).status_code in (403, 404), (code, url)
-        assert client.get(pages[0]).status_code == 403
-        change = reverse("admin:cases_provinceconfig_change", args=[config.pk])
-        assert client.post(change, {"supervision_days": 1}).status_code in (403, 404)
-        delete = reverse("admin:cases_workdayoverride_delete", args=[override.pk])
-        assert client.post(delete, {"post": "yes"}).status_code in (403, 404)
-    assert WorkdayOverride.objects.filter(pk=override.pk).exists()
-    config.refresh_from_db()
-    assert config.supervision_days == 15
-
-
-def test_the_province_admin_edits_working_day_overrides(client):
-    admin = as_admin(client, "360000")
-    province = world.region("360000")
-    assert client.get(reverse("admin:cases_workdayoverride_changelist")).status_code == 200
-    body = {"date": "2026-10-10", "is_workday": "on", "note": "国庆调休"}
-    assert client.post(reverse("admin:cases_workdayoverride_add"), body).status_code == 302
-    override = WorkdayOverride.objects.get(date=date(2026, 10, 10))
-    event = last_event(province)
-    assert (event.kind, event.actor) == ("config.workday_override_saved", admin)
-    assert event.data == {"old": None, "new": {"date": "2026-10-10", "is_workday": True, "note": "国庆调休"}}
-    assert kinds(world.region("430000"))[-1:] == ["config.workday_override_saved"]  # a national calendar
-    delete = reverse("admin:cases_workdayoverride_delete", args=[override.pk])
-    assert client.post(delete, {"post": "yes"}).status_code == 302
-    assert not WorkdayOverride.objects.filter(pk=override.pk).exists()
-    assert last_event(province).kind == "config.workday_override_deleted"
-
-
 # --- every entry point: the services themselves, and the ops command ----------------------------------------
 
 
@@ -413,3 +338,52 @@ def test_create_staff_records_the_system_as_actor(capsys):
     user.refresh_from_db()
     assert user.is_staff and not user.user_permissions.exists()
     assert kinds(user)[-1] == "account.role_granted"
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_revocations_of_an_accounts_last_two_roles_serialise(on_postgres):
+    """Each sees the other's role still there unless the account's row is locked first: no account is left
+    without a role (no one's to manage)."""
+    import threading
+    import time
+
+    from cases.accounts import staff_create, staff_role_revoke
+    from cases.regions import regions_load
+
+    if not Region.objects.filter(code="360302").exists():
+        regions_load(province="360000")
+    county = Region.objects.get(code="360302")
+    user = staff_create(username="race_clerk", region=county, role=Role.CLERK)
+    staff_create(username="race_clerk", region=county, role=Role.INSPECTOR)
+    first, second = StaffRole.objects.filter(user=user).order_by("pk")
+    revoked, release, outcomes = threading.Event(), threading.Event(), {}
+
+    def revoke(name, staff_role, hold):
+        try:
+            if not hold:
+                revoked.wait(20)
+            with transaction.atomic():
+                staff_role_revoke(actor=None, staff_role=staff_role)
+                if hold:
+                    revoked.set()
+                    release.wait(20)
+            outcomes[name] = "revoked"
+        except ValidationError:
+            outcomes[name] = "refused"
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=revoke, args=("first", first, True)),
+        threading.Thread(target=revoke, args=("second", second, False)),
+    ]
+    for thread in threads:
+        thread.start()
+    assert revoked.wait(20)
+    time.sleep(1)  # the second waits for the account's row (without the lock it would be done by now)
+    release.set()
+    for thread in threads:
+        thread.join()
+    assert outcomes == {"first": "revoked", "second": "refused"}
+    assert list(StaffRole.objects.filter(user=user).values_list("role", flat=True)) == [Role.INSPECTOR]
