@@ -7,33 +7,29 @@ accountability register, scoped to leaders and auditors (their region and below)
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.pagination import CursorPagination
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
+
+from cases import throttling
 
 from . import accountability, listing, publication
 from .forms import DefenceForm, RemovalForm
 
 
-class PublicThrottle(AnonRateThrottle):
-    """Per client address (settings.ZHIQIAN_PUBLIC_RATE), a bucket of its own beside the complaints'."""
-
-    scope = "public_lists"
-
-    def get_rate(self):
-        return settings.ZHIQIAN_PUBLIC_RATE
+class PublicThrottle(throttling.PublicListThrottle):
+    """Per client address on the shared cache ("public_lists" rate), a bucket of its own beside the complaints'."""
 
 
 class PublicAPI:
     permission_classes = [AllowAny]
     authentication_classes: list = []
-    throttle_classes = [PublicThrottle]
+    # posts (the defence, the removal application) also count against "public_posts"
+    throttle_classes = [PublicThrottle, throttling.PublicPostThrottle]
 
 
 class ListedNewestFirst(CursorPagination):

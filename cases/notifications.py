@@ -1,8 +1,16 @@
 """Notices to complainants (SPEC §4.1 step 6): an outbox row in the state change's transaction,
-sent by Celery after commit through a pluggable SMS backend (setting ZHIQIAN_SMS_BACKEND).
+sent through a pluggable SMS backend (setting ZHIQIAN_SMS_BACKEND) by the relay — never published to a
+broker on the request thread, so a broker outage neither slows nor fails a request.
 
     complainant_notify(complaint=complaint, event="accepted")   # inside the service's transaction
-    notification_send(notification=n)                           # from cases.tasks.notification_send
+    notifications_relay()                                        # beat task cases.tasks.notifications_relay
+    notification_send(notification=n)                           # claim, send once, record
+
+Embedded mode (eager Celery, no broker): the row is also sent right after commit, in-process (no broker
+needed); a failure there is logged and never reaches the request, the relay retries it.
+Exactly once: a sender claims the row first (PENDING → SENDING, attempts + 1, one conditional UPDATE);
+only the claim's winner calls the gateway. A row stuck in SENDING past SENDING_TIMEOUT (the sender died
+mid-send: was the SMS sent?) becomes UNKNOWN for a person (notification_requeue), never re-sent alone.
 
 A backend is any class with `send(self, *, to: str, body: str) -> None` that raises on failure.
 """
@@ -17,6 +25,7 @@ from typing import Protocol
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -26,6 +35,10 @@ logger = logging.getLogger("zhiqian.sms")
 
 DEFAULT_SMS_BACKEND = "cases.notifications.ConsoleSMSBackend"
 MAX_ATTEMPTS = 5  # then FAILED: a person looks at it
+RETRY_BACKOFF = timedelta(seconds=30)  # after the n-th failed attempt: 30 s × 2^(n-1), at most RETRY_BACKOFF_MAX
+RETRY_BACKOFF_MAX = timedelta(hours=1)
+SENDING_TIMEOUT = timedelta(minutes=10)  # a claim older than this without an outcome: the sender died
+RELAY_BATCH = 200
 SIGNATURE = "【劳动保障监察】"
 
 # One text per complaint status (SPEC §7 status values). Placeholders: receipt_no, reason, region.
@@ -82,7 +95,7 @@ def _body(complaint: Complaint, event: str, reason: str) -> str:
 
 def complainant_notify(*, complaint: Complaint, event: str, reason: str | None = None) -> Notification | None:
     """Queue an SMS to the complainant about a status change: an outbox row in the caller's
-    transaction, sent after commit. `reason` defaults to the complaint's decision_reason
+    transaction, sent by the relay. `reason` defaults to the complaint's decision_reason
     (refused, supplement_requested). Returns None when the complainant gave no phone."""
     if event not in TEXTS:
         raise ValidationError({"event": [f"未知的通知事件：{event}（可选：{'、'.join(EVENTS)}）"]})
@@ -96,54 +109,127 @@ def complainant_notify(*, complaint: Complaint, event: str, reason: str | None =
         event=event,
         body=_body(complaint, event, complaint.decision_reason if reason is None else reason),
     )
-    notification_id = notification.pk
-
-    def enqueue() -> None:
-        from .tasks import notification_send
-
-        notification_send.delay(notification_id)
-
-    # robust: a broker hiccup must not turn a committed complaint into an error page; the row stays
-    # PENDING (index notification_pending) for a resend.
-    transaction.on_commit(enqueue, robust=True)
+    if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
+        # Embedded mode: no broker, no relay process; send in-process after commit. robust: a failure is
+        # logged and the row stays PENDING for the relay — the committed change is never turned into an error.
+        notification_id = notification.pk
+        transaction.on_commit(lambda: _send_after_commit(notification_id), robust=True)
     return notification
 
 
-def notification_send(*, notification: Notification) -> Notification:
-    """Send one pending notification. SENT on success; on failure the error and attempt are recorded
-    and NotificationSendError raised for a retry, or FAILED after MAX_ATTEMPTS (no raise)."""
-    if notification.status != Notification.Status.PENDING:
-        return notification  # already sent, or given up: sending is at most once per success
-    notification.attempts += 1
+def _send_after_commit(notification_id: int) -> None:
+    try:
+        notification_send(notification=Notification(pk=notification_id))
+    except NotificationSendError:
+        pass  # recorded on the row; the relay retries it after the backoff
+
+
+def notification_claim(*, notification_id: int, now=None) -> bool:
+    """Take a PENDING row for one send attempt: PENDING → SENDING, attempts + 1, claimed_at = now, in one
+    conditional UPDATE. True only for the one caller whose UPDATE changed the row."""
+    now = now or timezone.now()
+    return bool(
+        Notification.objects.filter(pk=notification_id, status=Notification.Status.PENDING).update(
+            status=Notification.Status.SENDING, attempts=F("attempts") + 1, claimed_at=now
+        )
+    )
+
+
+def notification_send(*, notification: Notification, now=None) -> Notification:
+    """Send one pending notification at most once. The row is claimed first; a row that is not PENDING
+    (sent, being sent by another worker, given up, unknown) is returned as it is, unsent. SENT on
+    success; on failure the error is recorded and the row goes back to PENDING with
+    NotificationSendError raised (the relay retries after RETRY_BACKOFF), or FAILED after MAX_ATTEMPTS."""
+    if not notification_claim(notification_id=notification.pk, now=now):
+        notification.refresh_from_db()
+        return notification
+    notification.refresh_from_db()  # the claimed row: attempts as the database counted them
     try:
         sms_backend().send(to=notification.to, body=notification.body)
     except Exception as exc:
         notification.last_error = f"{type(exc).__name__}: {exc}"[:300]
-        if notification.attempts >= MAX_ATTEMPTS:
-            notification.status = Notification.Status.FAILED
-        notification.save(update_fields=["attempts", "last_error", "status"])
+        notification.status = (
+            Notification.Status.FAILED if notification.attempts >= MAX_ATTEMPTS else Notification.Status.PENDING
+        )
+        _settle(notification, "status", "last_error")
         logger.warning("SMS %s attempt %s failed: %s", notification.pk, notification.attempts, exc)
         if notification.status == Notification.Status.FAILED:
             return notification
         raise NotificationSendError(notification.last_error) from exc
     notification.status = Notification.Status.SENT
     notification.sent_at = timezone.now()
-    notification.save(update_fields=["attempts", "status", "sent_at"])
+    _settle(notification, "status", "sent_at")
     return notification
 
 
-def notifications_resend_pending(*, now=None, older_than_minutes: int = 5, limit: int = 500) -> int:
-    """Re-enqueue outbox rows still PENDING after a while (broker down at commit, eager mode
-    failure, a worker lost): the outbox guarantees every status change reaches the complainant."""
-    from .tasks import notification_send as task
-
-    now = now or timezone.now()
-    cutoff = now - timedelta(minutes=older_than_minutes)
-    ids = list(
-        Notification.objects.filter(status=Notification.Status.PENDING, created_at__lte=cutoff)
-        .order_by("created_at")
-        .values_list("pk", flat=True)[:limit]
+def _settle(notification: Notification, *fields: str) -> None:
+    """Record the outcome of this sender's claim (only while the row is still SENDING: a row a person
+    has meanwhile marked otherwise keeps that mark)."""
+    changed = Notification.objects.filter(pk=notification.pk, status=Notification.Status.SENDING).update(
+        **{f: getattr(notification, f) for f in fields}
     )
-    for notification_id in ids:
-        task.delay(notification_id)
-    return len(ids)
+    if not changed:
+        logger.warning(
+            "SMS %s: outcome %s not recorded, the row changed meanwhile", notification.pk, notification.status
+        )
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """How long a row waits after its `attempts`-th failed attempt before the next one."""
+    return min(RETRY_BACKOFF * (2 ** max(attempts - 1, 0)), RETRY_BACKOFF_MAX)
+
+
+def notifications_due(*, now=None, limit: int = RELAY_BATCH) -> list[int]:
+    """Ids of PENDING rows due for an attempt: never tried, or past the backoff of their last attempt."""
+    now = now or timezone.now()
+    rows = (
+        Notification.objects.filter(status=Notification.Status.PENDING)
+        .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lte=now - RETRY_BACKOFF))
+        .order_by("created_at", "id")
+        .values_list("pk", "attempts", "claimed_at")[: limit * 4]
+    )
+    due = [pk for pk, attempts, claimed in rows if claimed is None or claimed <= now - retry_delay(attempts)]
+    return due[:limit]
+
+
+def notifications_mark_stuck(*, now=None) -> int:
+    """Rows claimed more than SENDING_TIMEOUT ago and still SENDING: the sender died between the claim
+    and the outcome, so nobody knows whether the SMS left. UNKNOWN, for a person — never re-sent alone."""
+    now = now or timezone.now()
+    stuck = Notification.objects.filter(status=Notification.Status.SENDING, claimed_at__lte=now - SENDING_TIMEOUT)
+    count = stuck.update(
+        status=Notification.Status.UNKNOWN, last_error="发送中断，是否已发出不明：请向短信网关核实后再决定是否重发"
+    )
+    if count:
+        logger.error("SMS: %s notification(s) stuck in sending marked unknown", count)
+    return count
+
+
+def notifications_relay(*, now=None, limit: int = RELAY_BATCH) -> dict:
+    """The outbox relay (beat task cases.tasks.notifications_relay, or `manage.py notifications_relay`):
+    flags stuck rows, then claims and sends every due PENDING row. Safe to run concurrently with itself and
+    with any other sender: each row is claimed before it is sent."""
+    now = now or timezone.now()
+    result = {"sent": 0, "failed": 0, "retry": 0, "skipped": 0, "unknown": notifications_mark_stuck(now=now)}
+    for notification_id in notifications_due(now=now, limit=limit):
+        try:
+            notification = notification_send(notification=Notification(pk=notification_id), now=now)
+        except NotificationSendError:
+            result["retry"] += 1
+            continue
+        key = {Notification.Status.SENT: "sent", Notification.Status.FAILED: "failed"}.get(notification.status)
+        result[key or "skipped"] += 1
+    return result
+
+
+def notification_requeue(*, notification: Notification, actor) -> Notification:
+    """A person decided (after checking the gateway) that an UNKNOWN or FAILED row should be sent again:
+    back to PENDING for the relay. `actor` is recorded in the log."""
+    changed = Notification.objects.filter(
+        pk=notification.pk, status__in=[Notification.Status.UNKNOWN, Notification.Status.FAILED]
+    ).update(status=Notification.Status.PENDING, claimed_at=None)
+    if not changed:
+        raise ValidationError({"status": ["只有发送失败或结果不明的通知可以重新发送"]})
+    logger.warning("SMS %s requeued by %s", notification.pk, getattr(actor, "username", actor))
+    notification.refresh_from_db()
+    return notification

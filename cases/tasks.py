@@ -27,30 +27,37 @@ def timeline_checkpoint() -> dict:
     return {"id": taken.checkpoint.pk, "heads": taken.checkpoint.heads, "file": str(taken.path), "pushed": taken.pushed}
 
 
-@shared_task(
-    autoretry_for=(Exception,),
-    retry_backoff=30,
-    retry_backoff_max=3600,
-    retry_jitter=True,
-    max_retries=5,
-)
+@shared_task(ignore_result=True)
 def notification_send(notification_id: int) -> str:
-    """Send one outbox notification; retried with backoff while the service raises (it gives up,
-    marking the row FAILED, after cases.notifications.MAX_ATTEMPTS)."""
+    """Send one outbox notification if it is still PENDING (claimed first: at most once). No Celery
+    retry: a failed attempt goes back to PENDING and the relay retries it after the backoff."""
     from cases.models import Notification
+    from cases.notifications import NotificationSendError
     from cases.notifications import notification_send as send
 
     notification = Notification.objects.filter(pk=notification_id).first()
     if notification is None:
         return "missing"
-    return send(notification=notification).status
+    try:
+        return send(notification=notification).status
+    except NotificationSendError:
+        return Notification.Status.PENDING
 
 
 @shared_task(ignore_result=True)
-def notifications_resend_pending() -> int:
-    from cases.notifications import notifications_resend_pending as resend
+def notifications_relay() -> dict:
+    """The outbox relay (beat, every few seconds): sends due PENDING rows, flags stuck ones."""
+    from cases.notifications import notifications_relay as relay
 
-    return resend()
+    return relay()
+
+
+@shared_task(ignore_result=True)
+def notifications_resend_pending() -> dict:
+    """The old sweep's name (beat schedules of running deployments): now the relay."""
+    from cases.notifications import notifications_relay as relay
+
+    return relay()
 
 
 @shared_task(ignore_result=True)

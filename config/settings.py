@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI's files served from our static files, no CDN
     "guardian",
+    "axes",  # login lockout (cases.login_lockout)
     "viewflow",
     "viewflow.workflow",
     "cases",
@@ -91,6 +92,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "cases.throttling.PublicThrottleMiddleware",  # every /public/ page, per client address
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -100,6 +102,7 @@ MIDDLEWARE = [
     "viewflow.middleware.SiteMiddleware",
     "viewflow.middleware.HotwireTurboMiddleware",
     "workflows.middleware.FlowLockConflictMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into the lockout page
 ]
 VIEWFLOW = {"AUTOREGISTER": False}
 
@@ -129,6 +132,7 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
+    "cases.login_lockout.LockoutBackend",  # first: refuses locked-out logins (django-axes)
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -180,6 +184,60 @@ REST_FRAMEWORK = {
 ZHIQIAN_DEFAULT_INTAKE_REGION = os.environ.get("ZHIQIAN_DEFAULT_INTAKE_REGION", "360000")
 # Public endpoints (complaint submission, status lookup): requests per client address.
 ZHIQIAN_PUBLIC_RATE = os.environ.get("ZHIQIAN_PUBLIC_RATE", "30/minute")
+# Throttles per scope (cases.throttling; docs/operations-throttling-and-notices.md): env ZHIQIAN_RATE_<SCOPE>,
+# "N/second|minute|hour|day"; a scope left out uses ZHIQIAN_PUBLIC_RATE. Per client address except
+# status_receipt: failed status lookups per receipt number, from any address, then that receipt is locked.
+ZHIQIAN_THROTTLE_RATES = {
+    scope: os.environ.get(f"ZHIQIAN_RATE_{scope.upper()}", default)
+    for scope, default in {
+        "complaint": "10/hour",
+        "complaint_burst": "3/minute",
+        "status": "30/hour",
+        "status_receipt": "5/hour",
+        "public_pages": "300/hour",
+        "public_posts": "30/hour",
+        "public_lists": "120/minute",
+    }.items()
+}
+# Reverse proxies whose X-Forwarded-For is believed (CIDRs, comma-separated; cases.clientip). Empty: none.
+ZHIQIAN_TRUSTED_PROXIES = [c.strip() for c in os.environ.get("ZHIQIAN_TRUSTED_PROXIES", "").split(",") if c.strip()]
+# The shared cache the throttles count in. Production: redis://host:6379/1 (required). Embedded default: files
+# under var/cache, shared by every process of this machine without another service.
+ZHIQIAN_CACHE_URL = os.environ.get("ZHIQIAN_CACHE_URL", "")
+if PRODUCTION and not ZHIQIAN_CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured("ZHIQIAN_CACHE_URL=redis://... must be set in production (throttles share it)")
+if ZHIQIAN_CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    _cache_timeout = float(os.environ.get("ZHIQIAN_CACHE_SOCKET_TIMEOUT", "0.5"))  # an outage must not stall requests
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": ZHIQIAN_CACHE_URL,
+            "KEY_PREFIX": os.environ.get("ZHIQIAN_CACHE_PREFIX", "zhiqian"),
+            "OPTIONS": {"socket_connect_timeout": _cache_timeout, "socket_timeout": _cache_timeout},
+        }
+    }
+elif ZHIQIAN_CACHE_URL == "locmem://":  # one process only (tests)
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "zhiqian"}}
+elif not ZHIQIAN_CACHE_URL or ZHIQIAN_CACHE_URL.startswith("file://"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": ZHIQIAN_CACHE_URL.removeprefix("file://") or str(VAR_DIR / "cache"),
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    }
+else:
+    raise ImproperlyConfigured(f"ZHIQIAN_CACHE_URL: unsupported scheme in {ZHIQIAN_CACHE_URL!r}")
+# Login lockout (django-axes): N failed passwords per (username, address) and per username, then refused,
+# even with the right password, for the cool-off; `manage.py axes_reset_username <name>` lifts it at once.
+AXES_FAILURE_LIMIT = int(os.environ.get("ZHIQIAN_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("ZHIQIAN_LOGIN_COOLOFF_MINUTES", "15")) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "cases.clientip.axes_client_ip"
+AXES_LOCKOUT_CALLABLE = "cases.login_lockout.lockout_response"
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"  # in the database: no cache needed to lock out
+AXES_VERBOSE = False
 # Personal data at rest (docs/personal-data.md): AES-256-GCM keys "kid:base64key,..." (the first encrypts,
 # all decrypt) and the blind index's HMAC key (base64). Empty: fixed development keys; production needs both.
 ZHIQIAN_DATA_KEYS = os.environ.get("ZHIQIAN_DATA_KEYS", "")
@@ -270,10 +328,21 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A broker that is down must not hang a worker or beat for long (requests never publish: the outbox relay does).
+CELERY_BROKER_CONNECTION_TIMEOUT = 2.0
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5, "max_retries": 3}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
+CELERY_REDIS_SOCKET_TIMEOUT = 5
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "sweep-deadlines": {"task": "workflows.tasks.sweep_deadlines", "schedule": 60.0},
-    "notifications-resend": {"task": "cases.tasks.notifications_resend_pending", "schedule": 300.0},
+    # the notification outbox relay: sends PENDING rows (retries after backoff), flags stuck ones
+    "notifications-relay": {
+        "task": "cases.tasks.notifications_relay",
+        "schedule": float(os.environ.get("ZHIQIAN_RELAY_SECONDS", "10")),
+        "options": {"expires": 60},
+    },
     "publications-quarterly": {
         "task": "accountability.tasks.publications_compile",
         "schedule": crontab(minute=30, hour=1, day_of_month=1, month_of_year="1,4,7,10"),

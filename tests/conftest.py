@@ -64,7 +64,18 @@ def _public_rate(settings):
     from django.core.cache import cache
 
     settings.ZHIQIAN_PUBLIC_RATE = "100000/minute"
+    settings.ZHIQIAN_THROTTLE_RATES = {}  # every scope at ZHIQIAN_PUBLIC_RATE; tests/test_throttling.py sets its own
     cache.clear()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _process_cache():
+    """The throttles' cache is this test process's own memory, not var/cache shared with other runs
+    (tests/test_throttling.py points two processes at a Redis of its own)."""
+    from django.test.utils import override_settings
+
+    with override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}):
+        yield
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -165,7 +165,7 @@ def test_a_public_submission_records_the_complaint_its_event_and_its_notice():
     received = timezone.now()
     complaint = submit(project__address="萍乡市安源区某地块", received_at=received)
     local = timezone.localtime(received)
-    assert complaint.receipt_no.startswith(f"T360302{local:%y}") and len(complaint.receipt_no) == 15
+    assert complaint.receipt_no.startswith(f"T360302{local:%y}") and len(complaint.receipt_no) == 19
     assert complaint.status == Complaint.Status.RECEIVED
     assert (complaint.region.code, complaint.route_basis) == ("360302", "project_address")
     assert complaint.complainant_key == blind_index("id", "370101190102039973")  # encrypted at rest

@@ -132,41 +132,57 @@ def test_a_failed_send_records_the_error_and_raises_for_a_retry():
 
 
 @override_settings(ZHIQIAN_SMS_BACKEND=FAILING)
-def test_the_task_retries_then_gives_up_as_failed(django_capture_on_commit_callbacks, monkeypatch):
+def test_the_relay_retries_with_backoff_then_gives_up_as_failed(django_capture_on_commit_callbacks):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from cases.notifications import notifications_relay, retry_delay
+
     FailingBackend.calls = 0
     with django_capture_on_commit_callbacks(execute=True):
-        complaint = submit()  # the commit itself does not fail: the queued send is robust
+        complaint = submit()  # the commit itself does not fail: the in-process send after it is robust
     notice = Notification.objects.get(complaint=complaint)
     assert (notice.status, notice.attempts, FailingBackend.calls) == ("pending", 1, 1)
-    # Eager Celery with propagation (the embedded default) stops at the first Retry; a worker runs
-    # the retries with backoff. Without propagation the eager retries run inline, one after another.
-    monkeypatch.setattr(notification_send_task.app.conf, "CELERY_TASK_EAGER_PROPAGATES", False)
-    result = notification_send_task.apply(args=[notice.pk])
-    notice.refresh_from_db()
-    assert FailingBackend.calls == MAX_ATTEMPTS == 5, result
+    now = timezone.now()
+    assert notifications_relay(now=now)["retry"] == 0  # inside the backoff: not tried again yet
+    assert FailingBackend.calls == 1
+    for attempt in range(2, MAX_ATTEMPTS + 1):
+        now += retry_delay(attempt - 1) + timedelta(seconds=1)
+        notifications_relay(now=now)
+        notice.refresh_from_db()
+        assert (notice.attempts, FailingBackend.calls) == (attempt, attempt)
     assert (notice.status, notice.attempts, notice.sent_at) == ("failed", 5, None)
     assert "gateway timeout" in notice.last_error
-    # Given up: another run does not send again.
+    # Given up: neither the relay nor the task sends again.
+    assert notifications_relay(now=now + timedelta(days=1))["sent"] == 0
     assert notification_send_task.apply(args=[notice.pk]).get() == "failed"
     assert FailingBackend.calls == 5
 
 
-def test_the_task_retries_on_failure_and_a_sent_notice_is_not_sent_twice():
+def test_the_backoff_doubles_up_to_an_hour():
+    from datetime import timedelta
+
+    from cases.notifications import retry_delay
+
+    assert [retry_delay(n).total_seconds() for n in (1, 2, 3)] == [30, 60, 120]
+    assert retry_delay(20) == timedelta(hours=1)
+
+
+def test_the_task_sends_a_pending_row_once_and_a_sent_notice_is_not_sent_twice():
     with override_settings(ZHIQIAN_SMS_BACKEND=FAILING):
         notice = complainant_notify(complaint=submit(), event="closed")
         with pytest.raises(NotificationSendError):
             notification_send(notification=notice)
+        assert notification_send_task.apply(args=[notice.pk]).get() == "pending"  # failed again, no raise
     assert notification_send_task.apply(args=[notice.pk]).get() == "sent"
     notice.refresh_from_db()
-    assert (notice.status, notice.attempts, notice.last_error) == ("sent", 2, "ConnectionError: gateway timeout")
+    assert (notice.status, notice.attempts, notice.last_error) == ("sent", 3, "ConnectionError: gateway timeout")
     with override_settings(ZHIQIAN_SMS_BACKEND=FAILING):
         assert notification_send_task.apply(args=[notice.pk]).get() == "sent"  # not sent again
+    notice.refresh_from_db()
+    assert notice.attempts == 3
     assert notification_send_task.apply(args=[0]).get() == "missing"
-
-
-def test_the_task_has_backoff_and_a_retry_limit():
-    assert notification_send_task.autoretry_for == (Exception,)
-    assert notification_send_task.retry_backoff and notification_send_task.max_retries >= MAX_ATTEMPTS - 1
 
 
 def test_the_default_backend_is_the_console():
@@ -176,21 +192,30 @@ def test_the_default_backend_is_the_console():
     assert isinstance(notifications.sms_backend(), notifications.ConsoleSMSBackend)
 
 
-def test_pending_rows_are_resent_by_the_sweep(django_capture_on_commit_callbacks):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
+def test_pending_rows_are_sent_by_the_relay_and_the_old_sweep_task_is_the_relay():
     from cases.models import Notification
-    from cases.notifications import notifications_resend_pending
+    from cases.notifications import notifications_relay
+    from cases.tasks import notifications_resend_pending
 
     complaint = world.case_in("360302").complaints.first()
-    old = Notification.objects.create(complaint=complaint, channel="sms", to="13807990001", event="received", body="x")
-    Notification.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(minutes=10))
-    fresh = Notification.objects.create(
-        complaint=complaint, channel="sms", to="13807990001", event="received", body="y"
+    first = Notification.objects.create(
+        complaint=complaint, channel="sms", to="13807990001", event="received", body="x"
     )
-    assert notifications_resend_pending() == 1
-    old.refresh_from_db()
-    fresh.refresh_from_db()
-    assert old.status == Notification.Status.SENT and fresh.status == Notification.Status.PENDING
+    assert notifications_relay() == {"sent": 1, "failed": 0, "retry": 0, "skipped": 0, "unknown": 0}
+    second = Notification.objects.create(
+        complaint=complaint, channel="sms", to="13807990001", event="accepted", body="y"
+    )
+    assert notifications_resend_pending.apply().get()["sent"] == 1
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, first.attempts, second.status, second.attempts) == ("sent", 1, "sent", 1)
+
+
+def test_the_relay_command_runs_the_relay():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("notifications_relay", stdout=out)
+    assert "sent=" in out.getvalue() and "unknown=" in out.getvalue()

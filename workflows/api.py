@@ -4,28 +4,23 @@ generic task API every flow reuses (list, detail with the form's fields, assign,
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, ParseError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from cases import intake
+from cases import intake, throttling
 from cases import selectors as case_selectors
 
 from . import leader, selectors, services, starts
 from .public_views import request_hash
 
-
-class ComplaintThrottle(AnonRateThrottle):
-    """Per client address, for the public endpoints (settings.ZHIQIAN_PUBLIC_RATE)."""
-
-    def get_rate(self):
-        return settings.ZHIQIAN_PUBLIC_RATE
+# Public endpoints: throttled per client address on the shared cache (cases.throttling, cases.clientip).
+COMPLAINT_THROTTLES = [throttling.ComplaintBurstThrottle, throttling.ComplaintSubmitThrottle]
+STATUS_THROTTLES = [throttling.StatusLookupThrottle]
 
 
 class TaskRowSerializer(serializers.Serializer):
@@ -196,7 +191,7 @@ class TaskCompleteAPI(APIView):
 class ComplaintSubmitAPI(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list = []
-    throttle_classes = [ComplaintThrottle]
+    throttle_classes = COMPLAINT_THROTTLES
 
     @extend_schema(
         request=OpenApiTypes.OBJECT,
@@ -226,16 +221,21 @@ class ComplaintSubmitAPI(APIView):
 class ComplaintStatusAPI(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list = []
-    throttle_classes = [ComplaintThrottle]
+    throttle_classes = STATUS_THROTTLES
 
     @extend_schema(
         parameters=[OpenApiParameter("phone_last4", str, required=True)], responses=ComplaintStatusSerializer
     )
     def get(self, request, receipt_no: str):
+        receipt_no = receipt_no.strip().upper()
+        # a receipt number with too many failed lookups is locked for every address (429, Retry-After)
+        if (wait := throttling.throttle_blocked("status_receipt", receipt_no)) is not None:
+            raise throttling.receipt_locked_error(wait)
         complaint = case_selectors.complaint_public_lookup(
             receipt_no=receipt_no, phone_last4=request.query_params.get("phone_last4", "")
         )
         if complaint is None:
+            throttling.throttle_hit("status_receipt", receipt_no)
             raise NotFound()
         info = case_selectors.complaint_public_status(complaint)
         info["history"] = [{"at": h["at"], "kind": h["kind"]} for h in info["history"]]

@@ -1,4 +1,10 @@
-"""Public pages (no login, mobile first): file a complaint, see its receipt, look up its status."""
+"""Public pages (no login, mobile first): file a complaint, see its receipt, look up its status.
+
+Throttled per client address on the shared cache (cases.throttling; the middleware also counts every
+public page): a complaint POST against "complaint" and "complaint_burst"; a status lookup against
+"status", and each receipt number's failed lookups against "status_receipt" — past that the receipt is
+locked for every address, so its phone digits cannot be guessed. Throttled answers are 429 pages.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +17,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from cases import intake, selectors
+from cases.clientip import client_ip
+from cases.throttling import receipt_locked_message, retry_message, throttle_blocked, throttle_hit
 
 from . import services
 from .complaint_forms import ComplaintForm
@@ -21,6 +29,16 @@ def request_hash(body: dict) -> str:
     return hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
+def complaint_throttle(request) -> int | None:
+    """Seconds to wait before this address may submit again, or None (this submission is counted)."""
+    address = client_ip(request)
+    return throttle_hit("complaint_burst", address) or throttle_hit("complaint", address)
+
+
+def receipt_key(receipt_no: str) -> str:
+    return receipt_no.strip().upper()
+
+
 @require_http_methods(["GET", "POST"])
 def complaint_form(request):
     if request.method == "GET":
@@ -28,6 +46,12 @@ def complaint_form(request):
         return render(request, "public/complaint_form.html", {"form": form})
     form = ComplaintForm(request.POST)
     form.is_valid()
+    if (wait := complaint_throttle(request)) is not None:
+        # what was typed stays on the page; nothing is written
+        form.add_error(None, retry_message(wait))
+        response = render(request, "public/complaint_form.html", {"form": form}, status=429)
+        response["Retry-After"] = str(wait)
+        return response
     body = form.body()
     key = (request.POST.get("idempotency_key") or "").strip()[:80] or None
     try:
@@ -50,12 +74,25 @@ def complaint_form(request):
 def complaint_status(request):
     form = StatusLookupForm(request.GET or None)
     complaint = None
+    if request.GET and (wait := throttle_hit("status", client_ip(request))) is not None:
+        form.add_error(None, retry_message(wait))
+        return _status_page(request, form, None, status=429, wait=wait)
     if request.GET and form.is_valid():
-        complaint = selectors.complaint_public_lookup(
-            receipt_no=form.cleaned_data["receipt_no"], phone_last4=form.cleaned_data["phone_last4"]
-        )
+        receipt = receipt_key(form.cleaned_data["receipt_no"])
+        if (wait := throttle_blocked("status_receipt", receipt)) is not None:
+            form.add_error("receipt_no", receipt_locked_message(wait))
+            return _status_page(request, form, None, status=429, wait=wait)
+        complaint = selectors.complaint_public_lookup(receipt_no=receipt, phone_last4=form.cleaned_data["phone_last4"])
         if complaint is None:
+            throttle_hit("status_receipt", receipt)  # one failed lookup more for this receipt number
             form.add_error(None, form.not_found_message)
     status = 404 if request.GET and complaint is None and not form.errors.get("receipt_no") else 200
     info = selectors.complaint_public_status(complaint) if complaint else None
-    return render(request, "public/complaint_status.html", {"form": form, "info": info}, status=status)
+    return _status_page(request, form, info, status=status)
+
+
+def _status_page(request, form, info, *, status: int, wait: int | None = None):
+    response = render(request, "public/complaint_status.html", {"form": form, "info": info}, status=status)
+    if wait is not None:
+        response["Retry-After"] = str(wait)
+    return response

@@ -6,6 +6,7 @@ grouping onto an open case, timeline events and the "received" notice.
 
 from __future__ import annotations
 
+import secrets
 import unicodedata
 from datetime import datetime, timedelta
 
@@ -171,7 +172,9 @@ def _complaint_create(
     # First write of the transaction: locks this office's receipt sequence, which also serialises the
     # project look-up and the grouping below for this region.
     number = office_number_next(region=region, kind="receipt", year=local.year)
-    receipt_no = f"T{region.code}{local:%y}{number:06d}"
+    # T, office, year, 4 random digits (not guessable in sequence: the status lookup needs them as well as
+    # the phone's last 4), the office's sequence number: 19 characters, read out as T 360302 26 4821 000123
+    receipt_no = f"T{region.code}{local:%y}{secrets.randbelow(10_000):04d}{number:06d}"
     employer, employer_new = employer_get_or_create(clean.employer)
     party, _ = _party_get_or_create(clean.complainant)
     project, project_new = project_get_or_create(clean.project, region)
