@@ -101,3 +101,13 @@ def test_the_province_admin_edits_working_day_overrides(client):
     assert client.post(delete, {"post": "yes"}).status_code == 302
     assert not WorkdayOverride.objects.filter(pk=override.pk).exists()
     assert last_event(province).kind == "config.workday_override_deleted"
+
+
+def test_the_refusals_read_in_english_too(client):
+    as_admin(client, "360302")
+    client.post("/i18n/setlang/", {"language": "en", "next": "/admin/"})
+    clerk = world.user(Role.CLERK, "360302")
+    body = {"user": clerk.pk, "region": world.region("360302").pk, "role": Role.ADMIN}
+    page = client.post(reverse("admin:cases_staffrole_add"), body).content.decode()
+    assert "The administrator role can be granted only at regions below your own" in page
+    assert "系统管理员岗位" not in page
