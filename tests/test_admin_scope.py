@@ -195,6 +195,8 @@ def test_a_superuser_account_is_no_admins_to_manage(client):
 
 def test_a_county_admin_creates_a_clerk_with_a_password(client):
     admin = as_admin(client, "360302")
+    for page in ["admin:index", "admin:auth_user_add", "admin:cases_staffrole_add", "admin:cases_region_changelist"]:
+        assert client.get(reverse(page)).status_code == 200, page
     response = client.post(
         reverse("admin:auth_user_add"),
         {

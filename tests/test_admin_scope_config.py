@@ -1,6 +1,7 @@
 """The Django admin's scope (security issue, item 1), part 2: province parameters (省级参数) and the
 working-day calendar are the province administrator's, region names are corrected only in the admin's
-subtree; each change an event on the region's administration timeline. Part 1: test_admin_scope.py."""
+subtree; each change an event on the region's administration timeline; what a superuser alone may set.
+Part 1: test_admin_scope.py."""
 
 from datetime import date
 from decimal import Decimal
@@ -111,3 +112,19 @@ def test_the_refusals_read_in_english_too(client):
     page = client.post(reverse("admin:cases_staffrole_add"), body).content.decode()
     assert "The administrator role can be granted only at regions below your own" in page
     assert "系统管理员岗位" not in page
+
+
+def test_a_superuser_sets_the_flags_no_admin_can_and_it_is_recorded(client):
+    from django.contrib.auth import get_user_model
+
+    boss = get_user_model().objects.create_superuser("ops_boss", "ops@example.cn", None)
+    client.force_login(boss)
+    clerk = world.user(Role.CLERK, "360302")
+    url = reverse("admin:auth_user_change", args=[clerk.pk])
+    assert {"is_staff", "is_superuser"} <= set(client.get(url).context["adminform"].form.fields)
+    body = {"first_name": "", "last_name": "", "email": "", "is_active": "on", "is_staff": "on"}
+    assert client.post(url, body).status_code == 302
+    clerk.refresh_from_db()
+    assert clerk.is_staff and not clerk.is_superuser
+    event = last_event(clerk)
+    assert (event.kind, event.actor, event.data) == ("account.updated", boss, {"changes": {"is_staff": [False, True]}})
