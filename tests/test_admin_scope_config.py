@@ -128,3 +128,29 @@ def test_a_superuser_sets_the_flags_no_admin_can_and_it_is_recorded(client):
     assert clerk.is_staff and not clerk.is_superuser
     event = last_event(clerk)
     assert (event.kind, event.actor, event.data) == ("account.updated", boss, {"changes": {"is_staff": [False, True]}})
+
+
+def test_a_rule_broken_meanwhile_is_a_message_not_a_500(client, monkeypatch):
+    """The forms check the rules; should the service still refuse (a concurrent change), the page answers
+    with the refusal and nothing is written."""
+    from django.core.exceptions import ValidationError
+
+    from cases import accounts
+    from cases.models import StaffRole
+
+    def refuse(**kwargs):
+        raise ValidationError({"user": ["该账号不在您的管理范围内"]})
+
+    monkeypatch.setattr(accounts, "staff_role_grant", refuse)
+    monkeypatch.setattr(accounts, "account_password_set", refuse)
+    as_admin(client, "360302")
+    clerk = world.user(Role.CLERK, "360302")
+    body = {"user": clerk.pk, "region": world.region("360302").pk, "role": Role.INSPECTOR}
+    response = client.post(reverse("admin:cases_staffrole_add"), body)
+    assert response.status_code == 302 and not StaffRole.objects.filter(user=clerk, role=Role.INSPECTOR).exists()
+    password = "Zq-admin-test-2026"
+    url = reverse("admin:auth_user_password_change", args=[clerk.pk])
+    response = client.post(url, {"usable_password": "true", "password1": password, "password2": password})
+    assert response.status_code == 302
+    clerk.refresh_from_db()
+    assert not clerk.check_password(password)

@@ -150,7 +150,11 @@ class AccountAdmin(ScopedAdmin, UserAdmin):
                 messages.error(request, gettext("Conflicting form data submitted. Please try again."))
                 return HttpResponseRedirect(request.get_full_path())
             password = form.cleaned_data["password1"] if usable else None
-            accounts.account_password_set(actor=request.user, user=user, password=password)
+            try:
+                accounts.account_password_set(actor=request.user, user=user, password=password)
+            except ValidationError as error:  # the account left the admin's reach meanwhile
+                self.refused(request, error)
+                return HttpResponseRedirect(request.get_full_path())
             self.log_change(request, user, gettext("密码已重设"))
             messages.success(request, gettext("Password changed successfully."))
             if user.pk == request.user.pk:

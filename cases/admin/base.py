@@ -3,7 +3,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 
 
 class ScopedAdmin:
@@ -14,6 +14,22 @@ class ScopedAdmin:
         if obj is None:  # absent, or outside the user's reach: the same answer (SPEC §2)
             raise Http404
         return obj
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # The forms check the services' rules; a rule broken meanwhile (a concurrent change) is a message and
+        # the page again, its transaction rolled back: never a 500.
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as error:
+            self.refused(request, error)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except ValidationError as error:
+            self.refused(request, error)
+            return HttpResponseRedirect(request.get_full_path())
 
     def get_actions(self, request):
         actions = super().get_actions(request)
