@@ -9,6 +9,7 @@ from cases.models import MONEY, Case, Document, Employer, Region, Supervision
 from cases.models.personal_fields import EncryptedCharField
 from cases.models.personal_fields import EncryptedCharField
 from cases.models.personal_fields import EncryptedCharField
+from cases.models.personal_fields import EncryptedCharField
 
 
 class CreditListing(models.Model):

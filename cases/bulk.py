@@ -31,6 +31,8 @@ def bulk_insert(model: type[Model], objs: list[Model]) -> list[Model]:
     personal = {f.attname for f in fields if getattr(f, "personal_data", False)}
     # encrypted personal data and blind indexes (cases.models.personal_fields): derived and encrypted here
     personal = {f.attname for f in fields if getattr(f, "personal_data", False)}
+    # encrypted personal data and blind indexes (cases.models.personal_fields): derived and encrypted here
+    personal = {f.attname for f in fields if getattr(f, "personal_data", False)}
     quote = connection.ops.quote_name
     columns = ", ".join(quote(c) for c in [meta.pk.column, *(f.column for f in fields)])
     with connection.cursor() as cursor:

@@ -17,6 +17,7 @@ from cases.models import Complaint, Employer, Notification, Party, TimelineEvent
 from cases.personal_data import blind_index
 from cases.personal_data import blind_index
 from cases.personal_data import blind_index
+from cases.personal_data import blind_index
 from tests import world
 
 pytestmark = pytest.mark.django_db

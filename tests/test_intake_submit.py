@@ -20,6 +20,7 @@ from cases.models import Case, CaseParty, Complaint, Employer, Notification, Par
 from cases.personal_data import blind_index
 from cases.personal_data import blind_index
 from cases.personal_data import blind_index
+from cases.personal_data import blind_index
 from cases.services import case_file, complaint_receive
 from tests import world
 

@@ -29,6 +29,8 @@ def test_production_settings_pass_check_deploy():
         "ZHIQIAN_ENV": "production",
         "DJANGO_SECRET_KEY": "x" * 20 + "-a-long-random-production-secret-key-0123456789",
         "DJANGO_ALLOWED_HOSTS": "zhiqian.example.gov.cn",
+        "ZHIQIAN_DATA_KEYS": "k1:" + "a2V5LW9mLXRoZS1wcm9kdWN0aW9uLXNldHRpbmdzLXQ=",  # docs/personal-data.md
+        "ZHIQIAN_INDEX_KEY": "aW5kZXgta2V5LW9mLXRoZS1wcm9kdWN0aW9uLXRlc3Q=",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
