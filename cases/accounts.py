@@ -3,9 +3,10 @@
 The rules, in one place (the regions come from cases.scope):
 
 - An administrator (a user holding the role `admin` at region R) manages an account only when every role
-  of the account lies in R's subtree, and an `admin` role only strictly below R; never a superuser, never
-  an account without a role (an account keeps at least one role: deactivate it instead). So no admin
-  manages itself, a peer or a superior.
+  of the account lies in R's subtree, and an `admin` role only strictly below R; never a superuser or an
+  account a superuser gave Django permissions or `is_staff` by hand, never an account without a role (an
+  account keeps at least one role: deactivate it instead). So no admin manages itself, a peer or a
+  superior.
 - It grants roles only at regions of R's subtree, and `admin` only strictly below R.
 - It never sets `is_superuser` or `is_staff` (`is_staff` follows the `admin` role), never groups or
   Django permissions (the office group follows the roles).
@@ -57,7 +58,9 @@ def _roles_managed_q(actor) -> Q:
 
 def accounts_managed(actor) -> QuerySet:
     """The accounts `actor` manages: every one for a superuser; for an admin, those holding at least one
-    role, all of them within its reach, and not superusers. Nothing for anyone else."""
+    role, all of them within its reach, and nothing a superuser gave by hand (the superuser flag, Django
+    permissions of their own or through a group, `is_staff` without the admin role). Nothing for anyone
+    else."""
     if is_superuser(actor):
         return User.objects.all()
     if not administers(actor):
@@ -65,7 +68,16 @@ def accounts_managed(actor) -> QuerySet:
     inside = _roles_managed_q(actor)
     holding = StaffRole.objects.filter(inside).values("user_id")
     outside = StaffRole.objects.exclude(inside).values("user_id")
-    return User.objects.filter(is_superuser=False, pk__in=holding).exclude(pk__in=outside)
+    permitted = User.user_permissions.through.objects.values("user_id")
+    permitted_groups = User.groups.through.objects.filter(group__permissions__isnull=False).values("user_id")
+    admins = StaffRole.objects.filter(role=Role.ADMIN).values("user_id")
+    return (
+        User.objects.filter(is_superuser=False, pk__in=holding)
+        .exclude(pk__in=outside)
+        .exclude(pk__in=permitted)
+        .exclude(pk__in=permitted_groups)
+        .exclude(Q(is_staff=True) & ~Q(pk__in=admins))
+    )
 
 
 def account_managed(actor, user) -> bool:

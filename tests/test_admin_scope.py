@@ -182,12 +182,21 @@ def test_the_account_lists_show_only_the_subtree(client):
     assert not {"admin_360300", "leader_360000", "admin_360000"} & shown
 
 
-def test_a_superuser_account_is_no_admins_to_manage(client):
+def test_a_superuser_or_an_account_a_superuser_empowered_is_no_admins_to_manage(client):
+    from django.contrib.auth.models import Permission
+
     boss = User.objects.create_superuser("ops_root", "ops@example.cn", None)
     StaffRole.objects.create(user=boss, region=world.region("360302"), role=Role.CLERK)
+    clerk, legal, inspector = (world.user(role, "360302") for role in (Role.CLERK, Role.LEGAL, Role.INSPECTOR))
+    clerk.user_permissions.add(Permission.objects.get(codename="view_task"))
+    powerful = Group.objects.create(name="ops")
+    powerful.permissions.add(Permission.objects.get(codename="view_process"))
+    legal.groups.add(powerful)
+    User.objects.filter(pk=inspector.pk).update(is_staff=True)
     as_admin(client, "360302")
-    assert client.get(reverse("admin:auth_user_change", args=[boss.pk])).status_code == 404
-    assert client.get(reverse("admin:auth_user_password_change", args=[boss.pk])).status_code == 404
+    for user in (boss, clerk, legal, inspector):
+        assert client.get(reverse("admin:auth_user_change", args=[user.pk])).status_code == 404, user
+        assert client.get(reverse("admin:auth_user_password_change", args=[user.pk])).status_code == 404, user
 
 
 # --- in-scope work succeeds, each change an event on the account's timeline ---------------------------------
