@@ -7,9 +7,6 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import MONEY, Case, Document, Employer, Region, Supervision
 from cases.models.personal_fields import EncryptedCharField
-from cases.models.personal_fields import EncryptedCharField
-from cases.models.personal_fields import EncryptedCharField
-from cases.models.personal_fields import EncryptedCharField
 
 
 class CreditListing(models.Model):

@@ -27,12 +27,6 @@ def bulk_insert(model: type[Model], objs: list[Model]) -> list[Model]:
     encoders = {f.attname: f.encoder for f in fields if isinstance(f, JSONField)}
     # encrypted personal data and blind indexes (cases.models.personal_fields): derived and encrypted here
     personal = {f.attname for f in fields if getattr(f, "personal_data", False)}
-    # encrypted personal data and blind indexes (cases.models.personal_fields): derived and encrypted here
-    personal = {f.attname for f in fields if getattr(f, "personal_data", False)}
-    # encrypted personal data and blind indexes (cases.models.personal_fields): derived and encrypted here
-    personal = {f.attname for f in fields if getattr(f, "personal_data", False)}
-    # encrypted personal data and blind indexes (cases.models.personal_fields): derived and encrypted here
-    personal = {f.attname for f in fields if getattr(f, "personal_data", False)}
     quote = connection.ops.quote_name
     columns = ", ".join(quote(c) for c in [meta.pk.column, *(f.column for f in fields)])
     with connection.cursor() as cursor:

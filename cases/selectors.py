@@ -7,9 +7,6 @@ from django.db.models import Q, QuerySet
 from . import scope
 from .models import Case, TimelineEvent
 from .personal_data import search_indexes
-from .personal_data import search_indexes
-from .personal_data import search_indexes
-from .personal_data import search_indexes
 
 PAGE_SIZE = 25
 
@@ -32,42 +29,6 @@ def case_list_for_user(user, *, status: str = "", region: str = "", q: str = "")
             | party_by_personal_data(q, "case_parties__party__")
         ).distinct()
     return qs
-
-
-def party_by_personal_data(q: str, prefix: str) -> Q:
-    """An exact ID number or phone in the search box, matched through the parties' blind indexes
-    (the columns are encrypted): Q() matching nothing when `q` is neither."""
-    found = search_indexes(q)
-    cond = Q(pk__in=[])
-    if "id" in found:
-        cond |= Q(**{f"{prefix}id_number_index": found["id"]})
-    if "phone" in found:
-        cond |= Q(**{f"{prefix}phone_index": found["phone"]})
-    return cond
-
-
-def party_by_personal_data(q: str, prefix: str) -> Q:
-    """An exact ID number or phone in the search box, matched through the parties' blind indexes
-    (the columns are encrypted): Q() matching nothing when `q` is neither."""
-    found = search_indexes(q)
-    cond = Q(pk__in=[])
-    if "id" in found:
-        cond |= Q(**{f"{prefix}id_number_index": found["id"]})
-    if "phone" in found:
-        cond |= Q(**{f"{prefix}phone_index": found["phone"]})
-    return cond
-
-
-def party_by_personal_data(q: str, prefix: str) -> Q:
-    """An exact ID number or phone in the search box, matched through the parties' blind indexes
-    (the columns are encrypted): Q() matching nothing when `q` is neither."""
-    found = search_indexes(q)
-    cond = Q(pk__in=[])
-    if "id" in found:
-        cond |= Q(**{f"{prefix}id_number_index": found["id"]})
-    if "phone" in found:
-        cond |= Q(**{f"{prefix}phone_index": found["phone"]})
-    return cond
 
 
 def party_by_personal_data(q: str, prefix: str) -> Q:

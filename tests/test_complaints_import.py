@@ -15,9 +15,6 @@ from openpyxl import Workbook
 from cases.intake import IMPORT_COLUMNS, complaints_import, import_template_csv
 from cases.models import Complaint, Employer, Notification, Party, TimelineEvent
 from cases.personal_data import blind_index
-from cases.personal_data import blind_index
-from cases.personal_data import blind_index
-from cases.personal_data import blind_index
 from tests import world
 
 pytestmark = pytest.mark.django_db

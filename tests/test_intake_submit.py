@@ -18,9 +18,6 @@ from cases import intake
 from cases.intake import complaint_route, complaint_submit, complaint_validate
 from cases.models import Case, CaseParty, Complaint, Employer, Notification, Party, Project, Region, TimelineEvent
 from cases.personal_data import blind_index
-from cases.personal_data import blind_index
-from cases.personal_data import blind_index
-from cases.personal_data import blind_index
 from cases.services import case_file, complaint_receive
 from tests import world
 

@@ -16,9 +16,6 @@ from stdnum.cn import ric, uscc
 
 from ..models import Channel
 from ..personal_data import blind_index
-from ..personal_data import blind_index
-from ..personal_data import blind_index
-from ..personal_data import blind_index
 from .region_index import _BLANKS, _region_by_code
 
 DESCRIPTION_MAX = 2000

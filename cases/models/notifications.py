@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 
 from .cases import Complaint
 from .personal_fields import EncryptedCharField
-from .personal_fields import EncryptedCharField
 
 
 class Notification(models.Model):
