@@ -91,6 +91,8 @@ def _reencrypt(model, f: EncryptedCharField, kid: str, result: RotationResult, *
                 _update(model, f.column, changes)
         progress(f"{name}: up to id {rows[-1][0]}, {changed} value(s) {'to change' if dry_run else 'changed'}")
     result.by_column[name] = changed
+    if changed == 0:
+        progress(f"{name}: nothing to change")
 
 
 def _reindex(model, f: BlindIndexField, result: RotationResult, *, batch_size, dry_run, progress):
