@@ -184,17 +184,6 @@ REST_FRAMEWORK = {
 ZHIQIAN_DEFAULT_INTAKE_REGION = os.environ.get("ZHIQIAN_DEFAULT_INTAKE_REGION", "360000")
 # Public endpoints (complaint submission, status lookup): requests per client address.
 ZHIQIAN_PUBLIC_RATE = os.environ.get("ZHIQIAN_PUBLIC_RATE", "30/minute")
-# Personal data at rest (docs/personal-data.md): AES-256-GCM keys "kid:base64key,..." (the first encrypts,
-# all decrypt) and the blind index's HMAC key (base64). Empty: fixed development keys; production needs both.
-ZHIQIAN_DATA_KEYS = os.environ.get("ZHIQIAN_DATA_KEYS", "")
-ZHIQIAN_INDEX_KEY = os.environ.get("ZHIQIAN_INDEX_KEY", "")
-if PRODUCTION and not (ZHIQIAN_DATA_KEYS and ZHIQIAN_INDEX_KEY):
-    raise ImproperlyConfigured("ZHIQIAN_DATA_KEYS and ZHIQIAN_INDEX_KEY must be set in production")
-if ZHIQIAN_DATA_KEYS or ZHIQIAN_INDEX_KEY:
-    from cases.personal_data import DEV_DATA_KEYS, DEV_INDEX_KEY, keys_check
-
-    # malformed, or the public development keys in production: refuse to start
-    keys_check(ZHIQIAN_DATA_KEYS or DEV_DATA_KEYS, ZHIQIAN_INDEX_KEY or DEV_INDEX_KEY, production=PRODUCTION)
 # Throttles per scope (cases.throttling; docs/operations-throttling-and-notices.md): env ZHIQIAN_RATE_<SCOPE>,
 # "N/second|minute|hour|day"; a scope left out uses ZHIQIAN_PUBLIC_RATE. Per client address except
 # status_receipt: failed status lookups per receipt number, from any address, then that receipt is locked.
