@@ -4,7 +4,7 @@ hash chain alone missed, each reported with its subject and sequence number (doc
 import json
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
@@ -266,6 +266,13 @@ def test_the_command_exports_the_checkpoint_for_the_auditors(tmp_path, capsys):
     # a file altered by hand no longer verifies
     document["entries"][0][1] += 1
     altered = tmp_path / "altered.json"
+    altered.write_text(json.dumps(document))
+    assert timeline.checkpoint_file_breaks(altered).kind == "checkpoint_mac"
+    for junk in ("[1, 2]", "{}", '{"taken_at": "x"}', "not json"):
+        altered.write_text(junk)
+        with pytest.raises(CommandError, match="checkpoint-file"):
+            call_command("verify_timeline", "--jobs", "1", "--checkpoint-file", str(altered))
+    document["entries"][0][0] = "nosuchfield:1"
     altered.write_text(json.dumps(document))
     assert timeline.checkpoint_file_breaks(altered).kind == "checkpoint_mac"
     # the chains are checked against the file too (here: the database's own checkpoint rows are gone)

@@ -25,6 +25,7 @@ from django.utils import timezone as dj_timezone
 
 from ..bulk import bulk_insert
 from ..models.timeline import SUBJECT_FIELDS, TimelineCheckpoint, TimelineCheckpointEntry, TimelineHead
+from .streams import _tuples
 
 logger = logging.getLogger(__name__)
 
@@ -125,7 +126,7 @@ def anchored_rows(field: str, checkpoint_id: int, lo: int | None = None, hi: int
             .values("checkpoint_id")[:1]
         )
         qs = qs.filter(checkpoint_id=Subquery(newest)).order_by("subject_id")
-    return qs.values_list("subject_id", "count", "last_hash").iterator(chunk_size=5000)
+    return _tuples(qs.values_list("subject_id", "count", "last_hash"))
 
 
 def head_rows(field: str, lo: int | None = None, hi: int | None = None):
@@ -133,7 +134,7 @@ def head_rows(field: str, lo: int | None = None, hi: int | None = None):
     qs = TimelineHead.objects.filter(subject_kind=field)
     if lo is not None:
         qs = qs.filter(subject_id__gte=lo, subject_id__lt=hi)
-    return qs.order_by("subject_id").values_list("subject_id", "count", "last_hash").iterator(chunk_size=5000)
+    return _tuples(qs.order_by("subject_id").values_list("subject_id", "count", "last_hash"))
 
 
 def checkpoint_entries(checkpoint_id: int) -> Iterator[tuple[str, int, str]]:
@@ -245,10 +246,22 @@ def checkpoint_push(taken: CheckpointTaken, *, url: str, timeout: float = 5.0) -
 def checkpoint_file_check(path: str | Path, *, key: bytes | None = None) -> dict:
     """An exported checkpoint file: its MAC recomputed with the key. Returns the document plus "ok"."""
     document = json.loads(Path(path).read_text(encoding="utf-8"))
+    if not isinstance(document, dict):
+        raise ValueError("not a checkpoint document")
     entries = [tuple(e) for e in document.get("entries", [])]
     taken_at = datetime.fromisoformat(document["taken_at"])
+    well_formed = all(
+        len(e) == 3
+        and isinstance(e[0], str)
+        and e[0].partition(":")[0] in SUBJECT_FIELDS
+        and e[0].partition(":")[2].isdigit()
+        and type(e[1]) is int
+        and isinstance(e[2], str)
+        for e in entries
+    )
     ok = (
-        document.get("format") == FORMAT
+        well_formed
+        and document.get("format") == FORMAT
         and len(entries) == document["heads"]
         and sum(e[1] for e in entries) == document["events"]
         and hmac.compare_digest(checkpoint_mac(taken_at, entries, key=key), document["mac"])

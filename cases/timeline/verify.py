@@ -14,7 +14,7 @@ Detected, each reported with the subject and the sequence number (Break.kind in 
 
 from __future__ import annotations
 
-import heapq
+import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
@@ -112,22 +112,29 @@ def _check_anchors(
     return None
 
 
+_END = (float("inf"),)  # after the last subject id
+
+
 def _subjects(field: str, chains, heads, seen) -> Iterator[tuple[str, list, Anchor | None, Anchor | None]]:
-    """Merge the (subject id ordered) streams of chains, heads and checkpoint entries by subject."""
-    streams = [
-        ((sid, 0, chain) for sid, chain in chains),
-        ((row[0], 1, row) for row in heads),
-        ((row[0], 2, row) for row in seen),
-    ]
-    current, parts = None, [[], None, None]
-    for sid, source, payload in heapq.merge(*streams, key=lambda item: (item[0], item[1])):
-        if sid != current and current is not None:
-            yield f"{field}:{current}", *parts
-            parts = [[], None, None]
-        current = sid
-        parts[source] = payload
-    if current is not None:
-        yield f"{field}:{current}", *parts
+    """Merge the (subject id ordered) streams of chains, heads and checkpoint entries by subject: a head
+    or an entry without events comes out with an empty chain."""
+    heads, seen = iter(heads), iter(seen)
+    head, entry = next(heads, _END), next(seen, _END)
+    for sid, chain in itertools.chain(chains, [(_END[0], None)]):
+        while head[0] < sid or entry[0] < sid:  # subjects that have lost every event
+            lone = min(head[0], entry[0])
+            h, e = (head if head[0] == lone else None), (entry if entry[0] == lone else None)
+            yield f"{field}:{lone}", [], h, e
+            head = next(heads, _END) if h else head
+            entry = next(seen, _END) if e else entry
+        if chain is None:
+            return
+        h = e = None
+        if head[0] == sid:
+            h, head = head, next(heads, _END)
+        if entry[0] == sid:
+            e, entry = entry, next(seen, _END)
+        yield f"{field}:{sid}", chain, h, e
 
 
 def _verify_subjects(subjects: Iterable, checkpoint: int | None) -> Verification:
