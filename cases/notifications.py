@@ -185,7 +185,7 @@ def notifications_due(*, now=None, limit: int = RELAY_BATCH) -> list[int]:
     rows = (
         Notification.objects.filter(status=Notification.Status.PENDING)
         .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lte=now - RETRY_BACKOFF))
-        .order_by("created_at", "id")
+        .order_by(F("claimed_at").asc(nulls_first=True), "created_at", "id")  # never tried first
         .values_list("pk", "attempts", "claimed_at")[: limit * 4]
     )
     due = [pk for pk, attempts, claimed in rows if claimed is None or claimed <= now - retry_delay(attempts)]

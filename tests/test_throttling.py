@@ -281,3 +281,25 @@ def test_rates_parse():
         assert throttling.rate_of("x") == (5, 3600)
         assert throttling.rate_of("y") == (2, 1)
         assert throttling.rate_of("z") == (7, 86400)
+
+
+def test_production_refuses_to_start_without_a_shared_cache():
+    import base64
+    import os
+    import sys
+
+    from django.conf import settings
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ZHIQIAN_", "DATABASE_URL"))}
+    env.update(
+        ZHIQIAN_ENV="production",
+        DJANGO_SECRET_KEY="production-cache-test-" + "0123456789abcdef" * 3,
+        # the other production requirements, so that the cache is what is missing
+        DJANGO_ALLOWED_HOSTS="zhiqian.example.gov.cn",
+        ZHIQIAN_DATA_KEYS="k1:" + base64.b64encode(os.urandom(32)).decode(),
+        ZHIQIAN_INDEX_KEY=base64.b64encode(os.urandom(32)).decode(),
+        ZHIQIAN_TIMELINE_KEY="t" * 20 + "imeline-key-for-the-production-cache-test",
+    )
+    code = "import django; django.setup()"
+    run = subprocess.run([sys.executable, "-c", code], env=env, cwd=settings.BASE_DIR, capture_output=True, text=True)
+    assert run.returncode != 0 and "ZHIQIAN_CACHE_URL" in run.stderr
