@@ -50,7 +50,7 @@ def _keys(scope: str, key: str, window: int, now: float) -> tuple[str, str, floa
     return prefix + str(index), prefix + str(index - 1), (now - index * window) / window
 
 
-def _count(scope: str, key: str, *, add: bool, now: float) -> tuple[float, int, int, float]:
+def _count(scope: str, key: str, *, add: bool, now: float) -> tuple[float, int, int, float, int]:
     limit, window = rate_of(scope)
     current_key, previous_key, elapsed = _keys(scope, key, window, now)
     if add:
@@ -64,11 +64,13 @@ def _count(scope: str, key: str, *, add: bool, now: float) -> tuple[float, int, 
     else:
         values = cache.get_many([current_key, previous_key])
         current, previous = values.get(current_key, 0), values.get(previous_key, 0)
-    return previous * (1 - elapsed) + current, limit, window, elapsed
+    return previous * (1 - elapsed) + current, limit, window, elapsed, current
 
 
-def _wait(weighted: float, limit: int, window: int, elapsed: float) -> int:
-    return max(1, math.ceil(window * (1 - elapsed))) if weighted > limit / 2 else 1
+def _wait(limit: int, window: int, elapsed: float, current: int) -> int:
+    """Seconds until the weighted count is under the limit again: the rest of this window, then as much
+    of the next as it takes for this window's `current` requests, weighted down, to fall below `limit`."""
+    return max(1, math.ceil(window * (1 - elapsed) + window * max(0.0, 1 - limit / max(current, 1))))
 
 
 _cache_down_until = 0.0  # this process saw the cache fail: skip it until then (no timeout per request)
@@ -82,14 +84,14 @@ def _guarded(scope: str, key: str, *, add: bool, now: float | None) -> int | Non
     if time.monotonic() < _cache_down_until:
         return unavailable
     try:
-        weighted, limit, window, elapsed = _count(scope, key, add=add, now=now)
+        weighted, limit, window, elapsed, current = _count(scope, key, add=add, now=now)
     except Exception as exc:  # the cache is unreachable (Redis down)
         _cache_down_until = time.monotonic() + CACHE_RETRY_SECONDS
         logger.warning("throttle %s: cache unavailable (%s): %s", scope, type(exc).__name__, exc)
         return unavailable
     # counting: this request is included, so up to `limit` pass; checking: blocked once `limit` are in
     over = weighted > limit if add else weighted >= limit
-    return _wait(weighted, limit, window, elapsed) if over else None
+    return _wait(limit, window, elapsed, current) if over else None
 
 
 def throttle_hit(scope: str, key: str, *, now: float | None = None) -> int | None:
