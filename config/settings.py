@@ -92,13 +92,14 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    "cases.throttling.PublicThrottleMiddleware",  # every /public/ page, per client address
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "config.http_guards.SessionRefreshMiddleware",  # idle sessions end after SESSION_COOKIE_AGE
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # every /public/ page, per client address; inside CSRF and X-Frame-Options so a 429 page has both
+    "cases.throttling.PublicThrottleMiddleware",
     "viewflow.middleware.SiteMiddleware",
     "viewflow.middleware.HotwireTurboMiddleware",
     "workflows.middleware.FlowLockConflictMiddleware",

@@ -223,6 +223,7 @@ def test_public_pages_and_lists_are_throttled_and_answer_in_the_users_language(s
     assert [client.get("/public/credit-list/").status_code for _ in range(3)] == [200, 200, 429]
     zh = client.get("/public/violations/")
     assert zh.status_code == 429 and "请稍后再试" in zh.content.decode() and int(zh["Retry-After"]) > 0
+    assert zh.has_header("X-Frame-Options") and "csrftoken" in zh.cookies  # the language switch posts
     en = Client(REMOTE_ADDR="198.51.100.30", HTTP_ACCEPT_LANGUAGE="en").get("/public/violations/")
     assert en.status_code == 429 and "Too many requests" in en.content.decode()
     api = APIClient(REMOTE_ADDR="198.51.100.31")
