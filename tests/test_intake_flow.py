@@ -339,8 +339,9 @@ def test_a_claim_is_one_conditional_update_and_one_timeline_event():
     with CaptureQueriesContext(connection) as ctx:
         services.task_assign(task=task, actor=clerk)
     sql = [q["sql"] for q in ctx.captured_queries if "SAVEPOINT" not in q["sql"]]
-    # the claim (UPDATE … WHERE status = 'NEW'), then the timeline: lock the chain, its last link, the event
-    assert len(sql) == 4 and sql[0].startswith('UPDATE "viewflow_task"'), sql
+    # the claim (UPDATE … WHERE status = 'NEW'), then the timeline: lock the chain, its last link, the event,
+    # the chain's head (docs/timeline.md)
+    assert len(sql) == 5 and sql[0].startswith('UPDATE "viewflow_task"'), sql
     assert '"viewflow_task"."status" =' in sql[0].split("WHERE", 1)[1]  # conditional on the task still NEW
     with pytest.raises(services.TaskConflict):
         services.task_assign(task=selectors.task_for_user(clerk, task_id), actor=clerk)

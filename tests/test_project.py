@@ -32,6 +32,7 @@ def test_production_settings_pass_check_deploy():
         "ZHIQIAN_DATA_KEYS": "k1:" + "a2V5LW9mLXRoZS1wcm9kdWN0aW9uLXNldHRpbmdzLXQ=",  # docs/personal-data.md
         "ZHIQIAN_INDEX_KEY": "aW5kZXgta2V5LW9mLXRoZS1wcm9kdWN0aW9uLXRlc3Q=",
         "ZHIQIAN_CACHE_URL": "redis://127.0.0.1:6379/9",  # the throttles' shared cache (not connected to here)
+        "ZHIQIAN_TIMELINE_KEY": "the-timeline-checkpoints-hmac-key-of-the-production-test",  # docs/timeline.md
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

@@ -342,3 +342,26 @@ def test_postgres_two_processes_report_an_anchor_break(on_postgres, capsys):
     with pytest.raises(SystemExit):
         call_command("verify_timeline", "--jobs", "2")
     assert f"case:{cases[2].pk} event #2: head says 2 events, chain has 1" in capsys.readouterr().err
+
+
+def test_production_refuses_to_start_without_the_checkpoint_key():
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {  # what tests/test_project.py's production check sets, but no ZHIQIAN_TIMELINE_KEY
+        **os.environ,
+        "ZHIQIAN_ENV": "production",
+        "DJANGO_SECRET_KEY": "x" * 20 + "-a-long-random-production-secret-key-0123456789",
+        "DJANGO_ALLOWED_HOSTS": "zhiqian.example.gov.cn",
+        "ZHIQIAN_DATA_KEYS": "k1:" + "a2V5LW9mLXRoZS1wcm9kdWN0aW9uLXNldHRpbmdzLXQ=",
+        "ZHIQIAN_INDEX_KEY": "aW5kZXgta2V5LW9mLXRoZS1wcm9kdWN0aW9uLXRlc3Q=",
+        "ZHIQIAN_CACHE_URL": "redis://127.0.0.1:6379/9",
+        "ZHIQIAN_TIMELINE_KEY": "",
+    }
+    root = Path(__file__).resolve().parent.parent
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=root, env=env, capture_output=True, text=True, check=False
+    )
+    assert result.returncode != 0 and "ZHIQIAN_TIMELINE_KEY must be set in production" in result.stderr
