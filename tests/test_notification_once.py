@@ -155,3 +155,21 @@ def test_tasks_and_relays_racing_on_postgresql_send_each_row_once(on_postgres, b
     sent = sorted(b for _, b in backend.sent if b.startswith("row "))  # (the case's own notice was sent at commit)
     assert sent == sorted(f"row {i}" for i in range(20))
     assert set(Notification.objects.filter(pk__in=rows).values_list("status", "attempts")) == {("sent", 1)}
+
+
+@pytest.mark.django_db
+def test_the_relay_command_requeues_what_a_person_checked(backend):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    row = pending_row()
+    Notification.objects.filter(pk=row.pk).update(status="unknown", attempts=1)
+    out = StringIO()
+    call_command("notifications_relay", "--requeue", str(row.pk), stdout=out)
+    row.refresh_from_db()
+    assert (row.status, row.attempts, len(backend.sent)) == ("sent", 2, 1) and "sent=1" in out.getvalue()
+    with pytest.raises(CommandError, match="待发送|失败|不明"):
+        call_command("notifications_relay", "--requeue", str(row.pk))  # sent: not again
+    with pytest.raises(CommandError, match="不存在"):
+        call_command("notifications_relay", "--requeue", "0")
