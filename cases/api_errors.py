@@ -25,3 +25,51 @@ def exception_handler(exc, context):
     if response is not None:
         response.data = {"errors": _as_lists(response.data)}
     return response
+
+
+# --- the schema: every operation documents the error answers it can give -----------------------------
+
+ERRORS_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "errors": {
+            "type": "object",
+            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+            "description": "field (or `detail`, `body`, `non_field_errors`) → messages",
+        }
+    },
+    "required": ["errors"],
+}
+ERROR_CODES = {
+    "400": "invalid input: the fields named in `errors`",
+    "401": "not authenticated (`WWW-Authenticate: Token`)",
+    "403": "not allowed for this user",
+    "404": "not found, or not in the user's scope",
+    "405": "method not allowed",
+    "406": "not acceptable (Accept header)",
+    "429": "too many requests (throttled)",
+}
+BODY_ERROR_CODES = {
+    "409": "conflict: taken, done or changed by someone else meanwhile",
+    "413": "request body too large",
+    "415": "unsupported media type",
+}
+
+
+def error_responses(result, generator, request, public):
+    """drf-spectacular postprocessing hook: add the `{"errors": ...}` answers (SPEC §7) to every
+    operation that does not document them itself, so that the schema matches what the API answers."""
+    result.setdefault("components", {}).setdefault("schemas", {})["Errors"] = ERRORS_SCHEMA
+    ref = {"$ref": "#/components/schemas/Errors"}
+    for methods in result.get("paths", {}).values():
+        for method, operation in methods.items():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            codes = dict(ERROR_CODES)
+            if method in ("post", "put", "patch"):
+                codes.update(BODY_ERROR_CODES)
+            for code, description in codes.items():
+                operation["responses"].setdefault(
+                    code, {"description": description, "content": {"application/json": {"schema": ref}}}
+                )
+    return result

@@ -19,7 +19,9 @@ import math
 import time
 
 from django.conf import settings
+from django.core.exceptions import BadRequest, RequestDataTooBig, TooManyFieldsSent
 from django.http import HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils import translation
 from django.utils.html import escape
 from django.utils.translation import gettext as _
@@ -195,7 +197,12 @@ class RequestGuardMiddleware:
             return _refuse(request, 400, *problem)
         if request.method == "POST" and (multipart or content_type.startswith("application/x-www-form-urlencoded")):
             # Django's own parser (DATA_UPLOAD_MAX_* caps apply); views and DRF reuse what it parsed
-            problem = _query_problem(request.POST)
+            try:
+                problem = _query_problem(request.POST)
+            except RequestDataTooBig:
+                return _refuse(request, 413, "body", _too_large_message(body_cap()))
+            except (MultiPartParserError, TooManyFieldsSent, BadRequest, UnicodeDecodeError) as exc:
+                return _refuse(request, 400, "body", _("表单格式错误：%(error)s") % {"error": exc})
             if problem:
                 return _refuse(request, 400, *problem)
             for key, upload in request.FILES.items():
@@ -239,3 +246,39 @@ class SessionRefreshMiddleware:
         if not session.modified and now - int(session.get(self.KEY, 0)) >= every:
             session[self.KEY] = now  # modified: SessionMiddleware saves it with a new expiry
         return response
+
+
+# --- Django's error pages: JSON under /api/ (config.urls handler400/403/404/500) ----------------------
+
+
+def _api_or_page(default, status_code: int, message):
+    def view(request, exception=None):
+        if _is_api(request):
+            return JsonResponse({"errors": {"detail": [str(message)]}}, status=status_code)
+        return default(request, exception) if status_code != 500 else default(request)
+
+    return view
+
+
+def bad_request(request, exception=None):
+    from django.views import defaults
+
+    return _api_or_page(defaults.bad_request, 400, _("请求无效。"))(request, exception)
+
+
+def permission_denied(request, exception=None):
+    from django.views import defaults
+
+    return _api_or_page(defaults.permission_denied, 403, _("您没有执行该操作的权限。"))(request, exception)
+
+
+def page_not_found(request, exception=None):
+    from django.views import defaults
+
+    return _api_or_page(defaults.page_not_found, 404, _("未找到。"))(request, exception)
+
+
+def server_error(request):
+    from django.views import defaults
+
+    return _api_or_page(defaults.server_error, 500, _("服务器错误。"))(request)

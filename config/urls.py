@@ -40,6 +40,12 @@ urlpatterns = [
     path("", site.urls),
 ]
 
+# under /api/ Django's own error answers (no route, a bad host …) are JSON too: {"errors": {"detail": […]}}
+handler400 = "config.http_guards.bad_request"
+handler403 = "config.http_guards.permission_denied"
+handler404 = "config.http_guards.page_not_found"
+handler500 = "config.http_guards.server_error"
+
 if settings.DEBUG:
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 

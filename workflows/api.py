@@ -32,7 +32,7 @@ class TaskRowSerializer(serializers.Serializer):
     title = serializers.SerializerMethodField()
     status = serializers.CharField()
     region_code = serializers.CharField(source="process.caseprocess.region.code")
-    owner = serializers.CharField(source="owner.username", default=None)
+    owner = serializers.CharField(source="owner.username", default=None, allow_null=True)
     due_at = serializers.SerializerMethodField()
 
     def _process(self, task):
@@ -55,15 +55,17 @@ class TaskRowSerializer(serializers.Serializer):
     def get_title(self, task) -> str:
         return str(task.flow_task.task_title or task.flow_task.name)
 
-    @extend_schema_field(OpenApiTypes.DATETIME)
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
     def get_due_at(self, task):
         due = getattr(task, "case_due", None) or getattr(task, "complaint_due", None)
         return serializers.DateTimeField().to_representation(due) if due else None
 
 
 def form_fields(form: forms.Form) -> list[dict]:
-    kinds = {
+    kinds = {  # DecimalField and FloatField are IntegerFields too: before it
         forms.BooleanField: "boolean",
+        forms.DecimalField: "decimal",
+        forms.FloatField: "number",
         forms.IntegerField: "integer",
         forms.DateField: "date",
         forms.ModelMultipleChoiceField: "multiple_choice",
@@ -92,7 +94,9 @@ class TaskPageSerializer(serializers.Serializer):
 class FieldSerializer(serializers.Serializer):
     name = serializers.CharField()
     label = serializers.CharField()
-    type = serializers.ChoiceField(["string", "boolean", "integer", "date", "choice", "multiple_choice"])
+    type = serializers.ChoiceField(
+        ["string", "boolean", "integer", "decimal", "number", "date", "choice", "multiple_choice"]
+    )
     required = serializers.BooleanField()
     choices = serializers.ListField(child=serializers.DictField(), required=False)
 
@@ -242,8 +246,14 @@ class ComplaintStatusAPI(APIView):
         return Response(info)
 
 
+class FlowSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    title = serializers.CharField()
+    fields = FieldSerializer(many=True)
+
+
 class FlowListAPI(APIView):
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(responses=FlowSerializer(many=True))  # a list, not an object
     def get(self, request):
         return Response(
             [
