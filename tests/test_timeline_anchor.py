@@ -365,3 +365,14 @@ def test_production_refuses_to_start_without_the_checkpoint_key():
         [sys.executable, "manage.py", "check"], cwd=root, env=env, capture_output=True, text=True, check=False
     )
     assert result.returncode != 0 and "ZHIQIAN_TIMELINE_KEY must be set in production" in result.stderr
+
+
+def test_the_hourly_beat_task_takes_a_checkpoint(settings):
+    from cases.tasks import timeline_checkpoint
+
+    entry = settings.CELERY_BEAT_SCHEDULE["timeline-checkpoint-hourly"]
+    assert entry["task"] == "cases.tasks.timeline_checkpoint" and entry["schedule"].minute == {7}
+    out = timeline_checkpoint.apply().get()
+    checkpoint = TimelineCheckpoint.objects.get(pk=out["id"])
+    assert out["heads"] == checkpoint.heads == TimelineHead.objects.count() and timeline.checkpoint_ok(checkpoint)
+    assert out["file"].startswith(settings.ZHIQIAN_CHECKPOINT_DIR) and out["pushed"] is False
