@@ -130,8 +130,13 @@ def _real_data():
     real answers (nullable fields, decimal amounts) are checked too."""
     from datetime import date
 
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from cases.evidence import evidence_upload
     from cases.ledger import ledger_entry_add, payment_record
     from cases.models import Case
+    from cases.records import record_add
     from tests.flowkit import submit
     from tests.matrix import assigned_case_target
     from workflows import selectors
@@ -149,6 +154,18 @@ def _real_data():
         actor=inspector,
     )
     payment_record(entry=entry, amount="300", paid_on=date(2026, 11, 1), actor=inspector)
+    upload = SimpleUploadedFile("工资表.pdf", b"%PDF-1.4 schemathesis", content_type="application/pdf")
+    evidence_upload(case=case, upload=upload, description="工资表", actor=inspector)
+    record_add(
+        case=case,
+        kind="inquiry",
+        held_at=timezone.now(),
+        place="监察大队",
+        subject="项目负责人",
+        content="询问欠薪情况",
+        inspectors=[inspector, world.second_inspector("360302")],
+        actor=inspector,
+    )
     return case.case_no, receipt, task.pk
 
 
@@ -191,6 +208,8 @@ def test_real_answers_match_the_documented_schema(on_postgres):
     assert not failures, "\n\n".join(failures)
     assert statuses[("clerk_360302", "/api/v1/cases/{case_no}/")] == 200
     assert statuses[("inspector_360302", "/api/v1/cases/{case_no}/ledger/")] == 200
+    assert statuses[("inspector_360302", "/api/v1/cases/{case_no}/records/")] == 200
+    assert statuses[("inspector_360302", "/api/v1/cases/{case_no}/evidence/")] == 200
     assert statuses[("clerk_360302", "/api/v1/tasks/{task_id}/")] == 200
 
 
