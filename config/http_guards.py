@@ -101,7 +101,7 @@ def json_problem(data) -> tuple[str, str] | None:
                 child = f"{path}.{key}" if path else str(key)
                 problem = text_problem(key)
                 if problem:
-                    return (path or "body"), problem
+                    return _printable(child), problem
                 stack.append((item, child, depth + 1))
         elif isinstance(value, list):
             for index, item in enumerate(value):
@@ -151,11 +151,15 @@ def _refuse(request, status_code: int, field: str, message: str) -> HttpResponse
     return HttpResponse(body, status=status_code, content_type="text/html; charset=utf-8")
 
 
-def _query_problem(querydict, prefix: str = "") -> tuple[str, str] | None:
+def _printable(name: str) -> str:
+    return name.replace("\x00", "\\0").encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _query_problem(querydict) -> tuple[str, str] | None:
     for key, values in querydict.lists():
         problem = text_problem(key)
         if problem:
-            return prefix + "name", problem
+            return _printable(key), problem
         for value in values:
             problem = text_problem(value) if isinstance(value, str) else None
             if problem:
@@ -164,7 +168,8 @@ def _query_problem(querydict, prefix: str = "") -> tuple[str, str] | None:
 
 
 class RequestGuardMiddleware:
-    """See the module's docstring. First in the chain after SecurityMiddleware / WhiteNoise."""
+    """See the module's docstring. Early in the chain: after SecurityMiddleware, WhiteNoise and the
+    header middlewares (its refusals carry their headers too), before sessions and the database."""
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -87,9 +87,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static files, also under gunicorn (docs/deployment.md)
-    "config.http_guards.RequestGuardMiddleware",  # body caps; NUL / lone surrogates refused (400)
     "config.http_guards.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
+    "config.http_guards.RequestGuardMiddleware",  # body caps; NUL / lone surrogates refused (400)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

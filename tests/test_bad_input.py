@@ -146,7 +146,8 @@ def _bad_text_probes(case_no: str, entry_id: int, receipt: str):
         (None, "post", "/api/v1/complaints/", {"data": complaint_nul}, "description"),
         (None, "post", "/api/v1/complaints/", {"data": employer_nul}, "employer.name"),
         (None, "post", "/api/v1/complaints/", {"data": '{"description": "\\ud800"}'}, "description"),
-        (None, "post", "/api/v1/complaints/", {"data": '{"a\\u0000": 1}'}, "body"),
+        (None, "post", "/api/v1/complaints/", {"data": '{"a\\u0000": 1}'}, "a\\0"),
+        ("clerk_360302", "get", "/api/v1/cases/", {"data": {"a\x00b": "1"}}, "a\\0b"),
         (None, "get", f"/api/v1/complaints/{receipt}/", {"data": {"phone_last4": "00\x0001"}}, "phone_last4"),
         (None, "get", "/api/v1/complaints/X%00Y/", {"data": {"phone_last4": "0001"}}, "path"),
         (None, "get", "/api/v1/public/credit-list/", {"data": {"q": NUL}}, "q"),
@@ -224,6 +225,7 @@ def test_staff_and_public_pages_refuse_a_nul_in_a_parameter_or_form(client):
     before = _counts()
     response = client.post("/public/complaint/", {"description": NUL, "complainant_name": "张三"})
     assert response.status_code == 400 and "description" in response.content.decode()
+    assert "default-src" in response["Content-Security-Policy"] and response["Permissions-Policy"]
     assert client.get("/public/status/", {"receipt_no": NUL, "phone_last4": "0001"}).status_code == 400
     assert _counts() == before
 
