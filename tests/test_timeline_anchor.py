@@ -376,3 +376,35 @@ def test_the_hourly_beat_task_takes_a_checkpoint(settings):
     checkpoint = TimelineCheckpoint.objects.get(pk=out["id"])
     assert out["heads"] == checkpoint.heads == TimelineHead.objects.count() and timeline.checkpoint_ok(checkpoint)
     assert out["file"].startswith(settings.ZHIQIAN_CHECKPOINT_DIR) and out["pushed"] is False
+
+
+@pytest.mark.parametrize("race", ["head read before an append", "events read before an append", "a new chain"])
+def test_an_append_committed_between_the_reads_of_a_chain_and_its_head_is_no_break(race, monkeypatch):
+    """The events and the heads are separate statements: under READ COMMITTED an append that commits
+    between them makes a chain one event longer (or shorter) than its head, or a chain without a head.
+    Simulated here by serving the verifier a stale head; the chain is read again before it is reported."""
+    from cases.timeline import anchor
+
+    case = _case(2)  # #1..#3
+    events = list(TimelineEvent.objects.filter(case=case).order_by("seq"))
+    stale = {
+        "head read before an append": (case.pk, 2, events[1].hash),
+        "events read before an append": (case.pk, 4, "f" * 64),
+        "a new chain": None,
+    }[race]
+    real = anchor.head_rows
+
+    def head_rows(field, lo=None, hi=None):
+        for row in real(field, lo, hi):
+            if field == "case" and row[0] == case.pk:
+                if stale:
+                    yield stale
+                continue
+            yield row
+
+    monkeypatch.setattr(anchor, "head_rows", head_rows)
+    result = timeline.verify()
+    assert result.ok, result.first_broken
+    _raw(f"DELETE FROM {EVENTS} WHERE case_id = %s AND seq >= 2", [case.pk])  # a real break stays one
+    broken = _broken()
+    assert (broken.subject, broken.seq, broken.kind) == (f"case:{case.pk}", 2, "missing_tail")
