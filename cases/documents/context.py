@@ -1,0 +1,126 @@
+"""The facts a document is written from (_Context), and the small helpers its texts share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import ArrearsEntry, Case, Region
+from ..values import LOCAL_TZ, yuan_text
+from .kinds import WPR
+
+
+def _cn_date(value: date) -> str:
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def _lines(value) -> list[str]:
+    if not value:
+        return []
+    return [str(v) for v in value] if isinstance(value, list | tuple) else [str(value)]
+
+
+def _as_date(value, field_name: str) -> date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime):
+        return timezone.localtime(value, LOCAL_TZ).date() if timezone.is_aware(value) else value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        raise ValidationError({field_name: _("日期格式应为 YYYY-MM-DD。")})
+
+
+@dataclass
+class _Worker:
+    name: str
+    owed: Decimal
+    paid: Decimal
+
+    @property
+    def outstanding(self) -> Decimal:
+        return self.owed - self.paid
+
+
+@dataclass
+class _Context:
+    case: Case
+    office: Region
+    kind: str
+    number: str
+    title: str
+    data: dict
+    issued_on: date
+    due: date | None
+    workers: list[_Worker] = field(default_factory=list)
+
+    @property
+    def employer(self):
+        return self.case.employer
+
+    @property
+    def owed(self) -> Decimal:
+        if self.workers:
+            return sum((w.owed for w in self.workers), Decimal("0"))
+        return self.case.amount_owed
+
+    @property
+    def outstanding(self) -> Decimal:
+        if self.workers:
+            return sum((w.outstanding for w in self.workers), Decimal("0"))
+        return self.case.amount_owed - self.case.amount_paid
+
+    @property
+    def workers_count(self) -> int:
+        return len(self.workers) or self.case.workers_count
+
+    @property
+    def arrears(self) -> str:
+        """拖欠<project>N名劳动者工资共计X元."""
+        project = f"在“{self.case.project.name}”项目中" if self.case.project else ""
+        return f"{project}拖欠{self.workers_count}名劳动者工资共计{yuan_text(self.outstanding)}"
+
+    @property
+    def penalty(self) -> str:
+        amount = self.case.penalty_amount if self.case.penalty_amount is not None else self.data.get("penalty_amount")
+        return yuan_text(Decimal(str(amount))) if amount not in (None, "") else ""
+
+    @property
+    def compensation_rate(self) -> int:
+        return int(self.case.compensation_rate or self.data.get("compensation_rate") or self.data.get("rate") or 0)
+
+    @property
+    def facts(self) -> list[str]:
+        return _lines(self.data.get("facts")) or [
+            f"经查，你单位{self.arrears}，违反了{WPR}第三条及《中华人民共和国劳动法》第五十条的规定。"
+        ]
+
+
+def _ledger(case: Case) -> list[_Worker]:
+    rows = (
+        ArrearsEntry.objects.filter(case=case)
+        .values("worker_id", "worker__name")
+        .annotate(owed=Sum("amount_owed"), paid=Sum("amount_paid"))
+        .order_by("worker__name", "worker_id")
+    )
+    return [_Worker(r["worker__name"], r["owed"], r["paid"]) for r in rows]
+
+
+def _amount(value, default: Decimal) -> Decimal:
+    """An amount given in `data` (as computed by the calling service), else the default."""
+    try:
+        return Decimal(str(value)) if value not in (None, "") else default
+    except ArithmeticError:
+        return default
+
+
+def _due(c: _Context) -> str:
+    return _cn_date(c.due) if c.due else ""

@@ -1,0 +1,72 @@
+"""The kinds of document: what each needs and cites (KindSpec), and how each is numbered (the 文号)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..models import Document, Region
+from .offices import office_abbreviation
+
+K = Document.Kind
+
+LSIR = "《劳动保障监察条例》"
+WPR = "《保障农民工工资支付条例》"
+LCL = "《中华人民共和国劳动合同法》"
+APL = "《中华人民共和国行政处罚法》"
+R310 = "《行政执法机关移送涉嫌犯罪案件的规定》"
+DL2021 = "《拖欠农民工工资失信联合惩戒对象名单管理暂行办法》（人力资源社会保障部令第45号）"
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    code: str  # the character(s) in the 文号: 安源人社监令〔2026〕3号
+    basis: tuple[str, ...]  # default legal basis
+    to_employer: bool = True  # addressed to the employer (else to the addressee in data / the complainants)
+    deadline: bool = False  # needs a due date
+    rights: bool = False  # tells the party of 行政复议 (60 days) and 行政诉讼 (6 months)
+    ledger: bool = False  # lists the arrears per worker
+
+
+SPECS: dict[str, KindSpec] = {
+    K.ACCEPTANCE_NOTICE: KindSpec("受", (f"{LSIR}第九条、第十四条",), to_employer=False),
+    K.NON_ACCEPTANCE_NOTICE: KindSpec("不受", (f"{LSIR}第九条、第二十条、第二十一条",), to_employer=False),
+    K.FILING_APPROVAL: KindSpec("审", (f"{LSIR}第十三条、第十四条",), to_employer=False),
+    K.INQUIRY_NOTICE: KindSpec("询", (f"{LSIR}第十五条第一款第（三）项",), deadline=True),
+    K.ORDER_TO_CORRECT: KindSpec(
+        "改", (f"{LSIR}第十八条第一款第（二）项", f"{WPR}第五十四条"), deadline=True, rights=True
+    ),
+    K.ORDER_TO_PAY: KindSpec(
+        "令", (f"{LSIR}第二十六条", f"{LCL}第八十五条", f"{WPR}第五十三条"), deadline=True, rights=True, ledger=True
+    ),
+    K.PRE_DECISION_NOTICE: KindSpec("告", (f"{APL}第四十四条、第四十五条、第六十三条、第六十四条", f"{LSIR}第十九条")),
+    K.HANDLING_DECISION: KindSpec(
+        "决", (f"{LSIR}第十八条第一款第（二）项、第二十六条", f"{LCL}第八十五条"), rights=True, ledger=True
+    ),
+    K.PENALTY_DECISION: KindSpec("罚", (f"{LSIR}第十八条第一款第（一）项、第三十条第一款第（三）项",), rights=True),
+    K.COMPENSATION_ORDER: KindSpec("赔", (f"{LSIR}第二十六条", f"{LCL}第八十五条"), rights=True, ledger=True),
+    K.WITHDRAWAL_DECISION: KindSpec("撤", (f"{LSIR}第十八条第一款第（三）项",)),
+    K.REFERRAL_LETTER: KindSpec(
+        "移",
+        ("《中华人民共和国刑法》第二百七十六条之一", f"{R310}第三条、第六条", f"{WPR}第四十一条第二款"),
+        to_employer=False,
+        ledger=True,
+    ),
+    K.LISTING_NOTICE: KindSpec("列告", (f"{WPR}第四十八条", DL2021), deadline=True),
+    K.LISTING_DECISION: KindSpec("列", (f"{WPR}第四十八条", DL2021), rights=True),
+    K.SUPERVISION_NOTICE: KindSpec("督", (f"{WPR}第四条、第七条",), to_employer=False, deadline=True),
+    K.ACCOUNTABILITY_DECISION: KindSpec("问", (f"{WPR}第六十二条",), to_employer=False),
+}
+# OfficeSequence.kind holds 24 characters: the two kinds whose "doc:<kind>" is longer get a short key.
+_SEQUENCE_ALIASES = {K.NON_ACCEPTANCE_NOTICE: "doc:non_acceptance", K.ACCOUNTABILITY_DECISION: "doc:accountability"}
+assert set(SPECS) == set(K.values), "every kind of document needs a KindSpec"
+assert len({s.code for s in SPECS.values()}) == len(SPECS), "文号 codes must differ between kinds"
+
+
+def sequence_kind(kind: str) -> str:
+    """The OfficeSequence key that numbers this kind of document (one sequence per kind)."""
+    return _SEQUENCE_ALIASES.get(kind, f"doc:{kind}")
+
+
+def document_number_format(*, office: Region, kind: str, year: int, serial: int) -> str:
+    """安源人社监令〔2026〕3号."""
+    return f"{office_abbreviation(office)}人社监{SPECS[kind].code}〔{year}〕{serial}号"
