@@ -408,3 +408,36 @@ def test_an_append_committed_between_the_reads_of_a_chain_and_its_head_is_no_bre
     _raw(f"DELETE FROM {EVENTS} WHERE case_id = %s AND seq >= 2", [case.pk])  # a real break stays one
     broken = _broken()
     assert (broken.subject, broken.seq, broken.kind) == (f"case:{case.pk}", 2, "missing_tail")
+
+
+def test_a_checkpoint_refuses_to_sign_a_rewritten_chain_or_over_a_tampered_checkpoint(capsys):
+    case = _case(3)  # #1..#4
+    first = timeline.timeline_checkpoint_take().checkpoint
+    with transaction.atomic():
+        timeline.record(case, "case.noted")  # #5: a head that moved on honestly
+    _rewrite(case, 2)  # and then rewritten from #2, head included
+    with pytest.raises(timeline.CheckpointRefused) as refused:
+        timeline.timeline_checkpoint_take()
+    target = TimelineEvent.objects.get(case=case, seq=4)
+    broken = refused.value.broken
+    assert (broken.subject, broken.seq, broken.event_id, broken.kind) == (f"case:{case.pk}", 4, target.pk, "rewritten")
+    assert TimelineCheckpoint.objects.latest("id") == first  # nothing written
+    with pytest.raises(SystemExit) as exc:
+        call_command("timeline_checkpoint")
+    assert exc.value.code == 1 and f"REFUSED [rewritten]: case:{case.pk} event #4" in capsys.readouterr().err
+    forced = timeline.timeline_checkpoint_take(force=True).checkpoint  # the operator's explicit decision
+    assert forced.pk > first.pk
+    _raw("UPDATE cases_timelinecheckpointentry SET count = count + 1 WHERE checkpoint_id = %s", [forced.pk])
+    with pytest.raises(timeline.CheckpointRefused) as refused:
+        timeline.timeline_checkpoint_take()
+    assert refused.value.broken.kind == "checkpoint_mac"
+
+
+def test_a_checkpoint_refuses_when_a_chain_it_signed_is_gone():
+    case = _case(1)
+    timeline.timeline_checkpoint_take()
+    _raw(f"DELETE FROM {EVENTS} WHERE case_id = %s", [case.pk])
+    _raw(f"DELETE FROM {HEADS} WHERE subject_kind = 'case' AND subject_id = %s", [case.pk])
+    with pytest.raises(timeline.CheckpointRefused) as refused:
+        timeline.timeline_checkpoint_take()
+    assert (refused.value.broken.subject, refused.value.broken.seq) == (f"case:{case.pk}", 2)

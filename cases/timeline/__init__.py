@@ -9,6 +9,7 @@ from the environment, and verify() compares the chains with both. See docs/timel
 """
 
 from .anchor import (
+    CheckpointRefused,
     checkpoint_file_breaks,
     checkpoint_file_check,
     checkpoint_ok,
@@ -21,6 +22,7 @@ from .verify import Break, Verification, _slices, chain_ok, for_case, verify, ve
 __all__ = [
     "GENESIS",
     "Break",
+    "CheckpointRefused",
     "Entry",
     "Verification",
     "_slices",

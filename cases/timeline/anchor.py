@@ -159,10 +159,43 @@ class CheckpointTaken:
     pushed: bool = False
 
 
-def timeline_checkpoint_take(*, out_dir: str | Path | None = None, push_url: str | None = None) -> CheckpointTaken:
+class CheckpointRefused(Exception):
+    """The previous checkpoint does not verify, or a head moved off the chain it signed: signing the
+    heads now would launder a tamper. Carries the Break."""
+
+    def __init__(self, broken) -> None:
+        super().__init__(str(broken))
+        self.broken = broken
+
+
+def _refuse_to_launder(previous: TimelineCheckpoint, earlier: list, extended: list) -> None:
+    from .verify import Break
+
+    events = sum(e[1] for e in earlier)
+    if not (
+        len(earlier) == previous.heads
+        and events == previous.events
+        and hmac.compare_digest(checkpoint_mac(previous.taken_at, earlier), previous.mac)
+    ):
+        raise CheckpointRefused(
+            Break(f"checkpoint #{previous.pk}", 0, None, "HMAC does not match: the checkpoint was altered (or the "
+                  "key is not the one it was taken with)", "checkpoint_mac")
+        )  # fmt: skip
+    if broken := prefix_break(extended, f"checkpoint #{previous.pk}"):
+        raise CheckpointRefused(broken)
+
+
+def timeline_checkpoint_take(
+    *, out_dir: str | Path | None = None, push_url: str | None = None, force: bool = False
+) -> CheckpointTaken:
     """Take a checkpoint of every head (one transaction, serialised with other checkpoints), then export
     it as a JSON file in `out_dir` (settings.ZHIQIAN_CHECKPOINT_DIR) and, when a URL is configured, POST
-    its summary there (short timeout; a failure is logged, not raised)."""
+    its summary there (short timeout; a failure is logged, not raised).
+
+    Refused (CheckpointRefused, nothing written) when the previous checkpoint's HMAC does not verify, or
+    when a head it signed is gone or no longer a prefix of its chain (the event at its count has another
+    hash): the new checkpoint would sign a rewritten chain. `force` skips this (after a key rotation, or
+    once the break has been investigated)."""
     with transaction.atomic():
         connection = transaction.get_connection()
         if connection.vendor == "postgresql":
@@ -170,19 +203,28 @@ def timeline_checkpoint_take(*, out_dir: str | Path | None = None, push_url: str
                 cursor.execute(f"LOCK TABLE {TimelineCheckpoint._meta.db_table} IN EXCLUSIVE MODE")
         previous = latest_checkpoint()
         entries: list[tuple[str, int, str]] = []
+        earlier: list[tuple[str, int, str]] = []  # the previous checkpoint's heads, for its MAC
         changed: list[TimelineCheckpointEntry] = []
+        extended: list[tuple[str, int, int, str]] = []  # previous entries the moved heads must extend
         for field in SUBJECT_FIELDS:
-            before = dict(
-                (sid, (count, digest)) for sid, count, digest in anchored_rows(field, previous.pk)
-            ) if previous else {}  # fmt: skip
+            before = {}
+            for sid, count, digest in anchored_rows(field, previous.pk) if previous else ():
+                before[sid] = (count, digest)
+                earlier.append((f"{field}:{sid}", count, digest))
             for subject_id, count, last_hash in head_rows(field):
                 entries.append((f"{field}:{subject_id}", count, last_hash))
-                if before.get(subject_id) != (count, last_hash):
+                was = before.pop(subject_id, None)
+                if was != (count, last_hash):
                     changed.append(
                         TimelineCheckpointEntry(
                             subject_kind=field, subject_id=subject_id, count=count, last_hash=last_hash
                         )
                     )
+                    if was is not None:
+                        extended.append((field, subject_id, *was))
+            extended += [(field, sid, count, digest) for sid, (count, digest) in before.items()]  # heads gone
+        if previous is not None and not force:
+            _refuse_to_launder(previous, earlier, extended)
         taken_at = dj_timezone.now()
         checkpoint = TimelineCheckpoint.objects.create(
             taken_at=taken_at,
@@ -272,38 +314,46 @@ def checkpoint_file_check(path: str | Path, *, key: bytes | None = None) -> dict
 def checkpoint_file_breaks(path: str | Path, *, key: bytes | None = None):
     """The first break an exported checkpoint file shows: its HMAC, then each chain it lists must still
     have, at the recorded count, an event with the recorded hash (queries of 200 chains). None if none."""
-    from django.db.models import Q
-
-    from ..models import TimelineEvent
     from .verify import Break
 
     document = checkpoint_file_check(path, key=key)
     name = f"checkpoint file {Path(path).name}"
     if not document["ok"]:
         return Break(name, 0, None, "HMAC does not match: the file was altered (or another key)", "checkpoint_mac")
-    entries = [(subject.split(":", 1), count, digest) for subject, count, digest in document["entries"]]
+    entries = []
+    for subject, count, digest in document["entries"]:
+        field, _, subject_id = subject.partition(":")
+        entries.append((field, int(subject_id), count, digest))
+    return prefix_break(entries, name)
+
+
+def prefix_break(entries: list[tuple[str, int, int, str]], name: str):
+    """The first of `entries` (field, subject id, count, last hash) whose chain no longer has, at seq
+    `count`, an event with that hash: one query per 200 entries. None if every chain still has it."""
+    from django.db.models import Q
+
+    from ..models import TimelineEvent
+    from .verify import Break
+
     for start in range(0, len(entries), 200):
         chunk = entries[start : start + 200]
         wanted = Q()
-        for (field, subject_id), count, _digest in chunk:
-            wanted |= Q(**{f"{field}_id": int(subject_id), "seq": count})
+        for field, subject_id, count, _digest in chunk:
+            wanted |= Q(**{f"{field}_id": subject_id, "seq": count})
         found = {}
         for row in TimelineEvent.objects.filter(wanted).values_list(
             *(f"{f}_id" for f in SUBJECT_FIELDS), "seq", "id", "hash"
         ):
-            field = next(f for f, value in zip(SUBJECT_FIELDS, row) if value is not None)
-            found[(field, row[SUBJECT_FIELDS.index(field)], row[-3])] = (row[-2], row[-1])
-        for (field, subject_id), count, digest in chunk:
-            event = found.get((field, int(subject_id), count))
+            index = next(i for i, value in enumerate(row[: len(SUBJECT_FIELDS)]) if value is not None)
+            found[(SUBJECT_FIELDS[index], row[index], row[-3])] = (row[-2], row[-1])
+        for field, subject_id, count, digest in chunk:
+            event = found.get((field, subject_id, count))
             subject = f"{field}:{subject_id}"
             if event is None:
                 return Break(subject, count, None, f"{name} saw event #{count}; it is missing", "missing_tail")
             if event[1] != digest:
                 return Break(
-                    subject,
-                    count,
-                    event[0],
-                    f"hash differs from {name}'s: the chain was changed and rehashed",
+                    subject, count, event[0], f"hash differs from {name}'s: the chain was changed and rehashed",
                     "rewritten",
-                )
+                )  # fmt: skip
     return None
