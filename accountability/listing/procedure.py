@@ -1,0 +1,182 @@
+"""The listing procedure up to the decision: the proposal, the notice (告知) and its defence window, the
+employer's defence (陈述申辩), legal review (法制审核)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases.deadlines import deadline_close, deadline_start
+from cases.documents import document_issue
+from cases.models import Case, Document, Role
+from cases.provinces import province_config
+from cases.transitions import StateConflict, lock
+from cases.tx import one_transaction
+from cases.values import LOCAL_TZ, in_office_language, moment, required_text
+
+from ..models import CreditListing, ListedPerson
+from .common import (
+    DEFENCE,
+    NOT_FOUND,
+    OPEN,
+    S,
+    _open_deadline,
+    defence_deadline,
+    listing_for_employer,
+    listing_step,
+)
+from .criteria import listing_assess
+from .persons import _masked, persons_clean
+
+
+@one_transaction
+def listing_propose(
+    *,
+    case: Case,
+    actor,
+    legal_representative_id: str,
+    legal_representative: str = "",
+    persons: Iterable[dict] = (),
+    at: datetime | None = None,
+) -> CreditListing:
+    """An assigned inspector proposes the employer (and its responsible persons) for the list.
+
+    Refused (ValidationError on "case_no", with the reasons) unless listing_criteria holds, or while
+    another listing of the case is running or in force.
+    """
+    at = moment(at)
+    lock(case)  # one proposal at a time per case; the case read afresh
+    assessment = in_office_language(lambda: listing_assess(case))
+    if not assessment.eligible:
+        raise ValidationError({"case_no": listing_assess(case).failures})  # in the asker's language
+    if CreditListing.objects.filter(case=case, status__in=OPEN).exists():
+        raise ValidationError({"case_no": [_("该案件已有进行中的失信名单程序，或用人单位已在名单中。")]})
+    clean = persons_clean(
+        employer=case.employer,
+        legal_representative=legal_representative,
+        legal_representative_id=legal_representative_id,
+        persons=persons,
+    )
+    listing = CreditListing.objects.create(
+        case=case,
+        employer=case.employer,
+        region=case.region,
+        status=S.PROPOSED,
+        reasons=assessment.reasons,
+        amount_owed=assessment.outstanding,
+    )
+    ListedPerson.objects.bulk_create(
+        [ListedPerson(listing=listing, name=p.name, id_number=p.id_number, role=p.role) for p in clean]
+    )
+    with listing_step(
+        listing, expect=None, locked=True, event="listing.proposed", actor=actor, role=Role.INSPECTOR, at=at
+    ) as step:  # a new row: nothing to lock or check
+        step.data.update(
+            reasons=assessment.reasons,
+            amount_owed=assessment.outstanding,
+            workers=assessment.workers_owed,
+            persons=_masked(clean),
+        )
+    return listing
+
+
+@one_transaction
+def listing_notice(*, listing: CreditListing, actor, at: datetime | None = None) -> Document:
+    """告知书 to the employer, and the defence window (the province's listing_defence_wd working days)."""
+    at = moment(at)
+    with listing_step(
+        listing,
+        expect=[S.PROPOSED],
+        message=_("只有拟列入的名单可以告知。"),
+        event="listing.noticed",
+        actor=actor,
+        role=Role.INSPECTOR,
+        at=at,
+    ) as step:
+        days = province_config(listing.region).listing_defence_wd
+        deadline = deadline_start(kind=DEFENCE, region=listing.region, start_at=at, case=listing.case, length=days)
+        due = timezone.localtime(deadline.due_at, LOCAL_TZ).date()
+        document = in_office_language(
+            lambda: document_issue(
+                case=listing.case,
+                kind=Document.Kind.LISTING_NOTICE,
+                actor=actor,
+                role=Role.INSPECTOR,
+                data={"reason": "；".join(listing.reasons), "due_date": due},
+                at=at,
+            )
+        )
+        step.to(S.NOTICED, notice=document)
+        step.data.update(notice=document.number, defence_due=deadline.due_at, defence_wd=days)
+    return document
+
+
+@one_transaction
+def listing_defence_submit(*, notice_number: str, uscc: str, defence: str, at: datetime | None = None) -> CreditListing:
+    """陈述申辩 by the employer (public page or API), inside the defence window; once."""
+    at = moment(at)
+    text = (defence or "").strip()
+    if not text:
+        raise ValidationError({"defence": _("请填写陈述申辩的内容。")})
+    if len(text) > 5000:
+        raise ValidationError({"defence": _("陈述申辩不能超过5000个字符。")})
+    listing = listing_for_employer(notice_number=notice_number, uscc=uscc)
+    if listing is None:
+        raise ValidationError({"notice_number": [str(NOT_FOUND)]})
+    with listing_step(listing, expect=None, event="listing.defence_submitted", actor=None, role="", at=at) as step:
+        deadline = defence_deadline(listing)
+        if listing.status != S.NOTICED or deadline is None or at > deadline.due_at:
+            raise StateConflict({"notice_number": [_("陈述申辩期已届满，不再接收陈述申辩。")]})
+        if listing.defence_at is not None:
+            raise StateConflict({"notice_number": [_("已提交过陈述申辩，不能重复提交。")]})
+        step.set(defence=text, defence_at=at)
+        step.data.update(chars=len(text), sha256=hashlib.sha256(text.encode()).hexdigest())
+    return listing
+
+
+@one_transaction
+def listing_defence_close(*, listing: CreditListing, at: datetime | None = None) -> CreditListing:
+    """The defence window ran out (the flow's timer): the proposal goes to legal review.
+
+    The window's deadline is closed as met at its due time: it is the employer's period, not a
+    duty of the office, and must not count as an overdue deadline of the case.
+    """
+    at = moment(at)
+    lock(listing)
+    if listing.status != S.NOTICED:
+        return listing
+    with listing_step(
+        listing, expect=None, locked=True, event="listing.defence_closed", actor=None, role="", at=at
+    ) as step:
+        deadline = _open_deadline(listing, DEFENCE)
+        if deadline is not None:
+            deadline_close(deadline=deadline, at=min(at, deadline.due_at))
+        step.to(S.REVIEW)
+        step.data["defence_submitted"] = listing.defence_at is not None
+    return listing
+
+
+@one_transaction
+def listing_legal_review(
+    *, listing: CreditListing, actor, approved: bool, opinion: str, at: datetime | None = None
+) -> CreditListing:
+    """法制审核. Not passed → no listing (APL art 58 by analogy: no decision without a passed review)."""
+    at = moment(at)
+    opinion = required_text(opinion, field="opinion", label=_("意见"))
+    with listing_step(
+        listing,
+        expect=[S.REVIEW],
+        message=_("该名单当前不在法制审核阶段。"),
+        event="listing.legal_reviewed",
+        actor=actor,
+        role=Role.LEGAL,
+        at=at,
+    ) as step:
+        step.to(S.DECISION if approved else S.REJECTED)
+        step.data.update(approved=approved, opinion=opinion)
+    return listing
