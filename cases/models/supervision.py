@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .cases import Case
-from .investigation import Document
+from .investigation import Document, Evidence
 from .regions import Region
 
 
@@ -104,3 +104,37 @@ class Referral(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} · {self.get_status_display()}"
+
+
+class CrimeGround(models.Model):
+    """涉嫌拒不支付劳动报酬罪的情形 (CL 276-1), recorded with its evidence before a referral may be proposed:
+    flight / concealment of assets ("flight") or able to pay and not paying ("refusal").
+
+    Written by cases.referral.referral_grounds_record() together with its "case.crime_ground_recorded"
+    timeline event (the audit trail); referral eligibility reads this table. `evidence_sha256` is the
+    evidence's hash when the ground was recorded: a ground whose evidence no longer matches does not count."""
+
+    class Ground(models.TextChoices):
+        FLIGHT = "flight", _("逃匿、隐匿财产等方法逃避支付")
+        REFUSAL = "refusal", _("有能力支付而不支付")
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="crime_grounds")
+    ground = models.CharField(_("情形"), max_length=16, choices=Ground)
+    evidence = models.ForeignKey(
+        Evidence, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("证据")
+    )
+    evidence_sha256 = models.CharField(max_length=64, blank=True)
+    description = models.CharField(_("证据说明"), max_length=300, blank=True)
+    note = models.TextField(_("备注"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("涉嫌犯罪情形")
+        verbose_name_plural = _("涉嫌犯罪情形")
+        indexes = [models.Index(fields=["case", "recorded_at"], name="crimeground_case_at")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} · {self.get_ground_display()}"
