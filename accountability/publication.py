@@ -24,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 
 from cases import timeline
 from cases.models import Case, Decision, Document, Referral, Region, Role
+from cases.transitions import expect_status, lock
 from cases.values import LOCAL_TZ, yuan_text
 
 from .listing import listing_assess
@@ -252,9 +253,10 @@ def publication_approve(*, publication: Publication, actor, at: datetime | None 
     """The office's leader approves the draft: it is published. One "publication.published" event on the
     timeline of each case it lists (the case's record of being published)."""
     at = at or timezone.now()
-    publication.refresh_from_db(from_queryset=Publication.objects.select_for_update())
-    if publication.status != Publication.Status.DRAFT:
-        raise ValidationError(_("该期公布名单已发布。"))
+    lock(publication)
+    expect_status(
+        publication, [Publication.Status.DRAFT], error_field=NON_FIELD_ERRORS, message=_("该期公布名单已发布。")
+    )
     entries = list(publication.entries.select_related("case").order_by("id"))
     if not entries:
         raise ValidationError(_("该期名单没有条目，无需发布。"))
