@@ -4,16 +4,20 @@ through the API to each end, with every clock (3 days, 24 hours, 3 days …) swe
 
 from __future__ import annotations
 
+import importlib
 import io
 import re
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 from fractions import Fraction
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db import connection, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -26,7 +30,15 @@ from cases.documents import document_issue, document_pdf_bytes, document_serve
 from cases.evidence import evidence_upload
 from cases.ledger import ledger_entry_add, payment_record
 from cases.models import Case, Deadline, Document, Evidence, ProvinceConfig, Referral, ServiceRecord
-from cases.referral import months_between, referral_eligibility, referral_grounds_record, referral_propose
+from cases.models.supervision import CrimeGround
+from cases.referral import (
+    GROUND_EVENT,
+    months_between,
+    referral_approve,
+    referral_eligibility,
+    referral_grounds_record,
+    referral_propose,
+)
 from tests import world
 from tests.flowkit import api, claim_and_complete, submit
 
@@ -35,6 +47,7 @@ SH = ZoneInfo("Asia/Shanghai")
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256))
 PDF = b"%PDF-1.4\n" + bytes(200) + b"\n%%EOF\n"
 S = Referral.Status
+crime_ground_migration = importlib.import_module("cases.migrations.0017_crime_ground")
 
 
 @pytest.fixture(autouse=True)
@@ -299,6 +312,83 @@ def test_a_ground_is_one_timeline_event_and_needs_evidence_of_the_case():
     assert case.events.order_by("-seq").first().kind == "case.crime_ground_recorded"
     result = referral_eligibility(case)
     assert result.eligible and any("有能力支付而不支付" in r for r in result.reasons)
+
+
+def test_a_ground_is_a_row_of_the_crime_ground_table_written_with_its_event():
+    case = build(ONE, ground=False)
+    inspector = world.user("inspector", "360302")
+    proof = upload(case, name="bank.png", description="银行流水显示有支付能力")
+    event = referral_grounds_record(case=case, actor=inspector, ground="refusal", evidence=proof, note=" 有存款 ")
+    row = CrimeGround.objects.get(case=case)
+    assert (row.ground, row.evidence_id, row.evidence_sha256, row.description, row.note, row.recorded_by) == (
+        "refusal", proof.pk, proof.sha256, "银行流水显示有支付能力", "有存款", inspector,
+    )  # fmt: skip
+    assert row.recorded_at == event.at and event.kind == GROUND_EVENT
+    assert event.data == {
+        "ground": "refusal", "evidence": proof.pk, "sha256": proof.sha256, "description": "银行流水显示有支付能力",
+        "note": "有存款",
+    }  # fmt: skip
+    (ground,) = referral_eligibility(case).figures["grounds"]
+    assert ground == {
+        "ground": "refusal", "evidence": proof.pk, "sha256": proof.sha256, "description": "银行流水显示有支付能力",
+        "note": "有存款", "at": CrimeGround.objects.get().recorded_at.isoformat(), "by": inspector.get_username(),
+    }  # fmt: skip
+
+
+def test_eligibility_reads_the_table_not_the_timeline():
+    case = build(ONE, ground=False)
+    proof = upload(case, name="bank.png", description="银行流水")
+    with transaction.atomic():  # an event alone (as written before the table existed) is not a ground
+        timeline.record(
+            case, GROUND_EVENT, actor=world.user("inspector", "360302"),
+            data={"ground": "refusal", "evidence": proof.pk, "sha256": proof.sha256, "description": "银行流水"},
+        )  # fmt: skip
+    assert not referral_eligibility(case).eligible
+    referral_grounds_record(case=case, actor=world.user("inspector", "360302"), ground="refusal", evidence=proof)
+    assert referral_eligibility(case).eligible
+    Evidence.objects.filter(pk=proof.pk).update(sha256="f" * 64)  # the file no longer what was recorded
+    assert any("逃匿" in f for f in failures(case))
+
+
+def test_a_step_not_open_in_the_referrals_state_names_the_state():
+    """The transition kernel's StateConflict on "status", with the referral's own message."""
+    from django.core.exceptions import ValidationError
+
+    case = build(ONE)
+    referral = referral_propose(case=case, actor=world.user("inspector", "360302"))
+    events = case.events.count()
+    with pytest.raises(ValidationError) as refused:
+        referral_approve(referral=referral, actor=world.user("leader", "360302"), approved=True, opinion="同意")
+    assert refused.value.message_dict == {"status": ["移送当前状态为“法制审核”，不能办理此环节。"]}
+    assert case.events.count() == events and Referral.objects.get(pk=referral.pk).status == S.REVIEW
+
+
+def test_migration_0017_backfills_the_grounds_from_the_timeline():
+    case = build(ONE, ground=False)
+    inspector = world.user("inspector", "360302")
+    proof = upload(case, name="bank.png", description="银行流水")
+    with transaction.atomic():
+        first = timeline.record(
+            case, GROUND_EVENT, actor=inspector, role="inspector",
+            data={"ground": "refusal", "evidence": proof.pk, "sha256": proof.sha256, "description": "银行流水",
+                  "note": "有存款"},
+        )  # fmt: skip
+        timeline.record(
+            case, GROUND_EVENT, actor=inspector,
+            data={"ground": "flight", "evidence": 10**9, "sha256": "0" * 64, "description": "已删除", "note": ""},
+        )  # fmt: skip
+    assert not referral_eligibility(case).eligible
+
+    crime_ground_migration.backfill(apps, SimpleNamespace(connection=connection))
+
+    rows = list(CrimeGround.objects.filter(case=case).order_by("recorded_at", "id"))
+    assert [(r.ground, r.evidence_id, r.evidence_sha256, r.note, r.recorded_by) for r in rows] == [
+        ("refusal", proof.pk, proof.sha256, "有存款", inspector),
+        ("flight", None, "0" * 64, "", inspector),  # its evidence is gone: kept, but it does not count
+    ]
+    assert rows[0].recorded_at == first.at
+    result = referral_eligibility(case)
+    assert result.eligible and [g["ground"] for g in result.figures["grounds"]] == ["refusal"]
 
 
 def test_everything_paid_after_the_deadline_is_not_eligible():

@@ -536,3 +536,28 @@ def test_the_grace_clock_is_registered_with_the_deadline_rules():
         0,
     )
     assert grace.length == report.length == 5 and grace.legal_basis == report.legal_basis
+
+
+def test_a_step_not_open_in_the_supervisions_state_names_the_field_and_the_state():
+    """The transition kernel's StateConflict, with the supervision's own field and message."""
+    from django.core.exceptions import ValidationError
+
+    case = world.make_case("360302")
+    city_leader = world.user("leader", "360300")
+    supervision = services.supervision_start(
+        case=case, supervising_region=world.region("360300"), actor=city_leader, complex=False, requirements="x"
+    )
+    events = timeline.for_case(case).count()
+    with pytest.raises(ValidationError) as refused:
+        services.supervision_decline(supervision=supervision, actor=city_leader, opinion="不予督办")
+    assert refused.value.message_dict == {"approved": ["督办当前状态为“督办中”，不能办理此操作。"]}
+    with pytest.raises(ValidationError) as refused:
+        services.supervision_close(supervision=supervision, actor=city_leader, approved=True, opinion="同意")
+    assert refused.value.message_dict == {"approved": ["督办当前状态为“督办中”，不能办理此操作。"]}
+    leader = world.user("leader", "360302")
+    services.supervision_acknowledge(supervision=supervision, actor=leader)
+    with pytest.raises(ValidationError) as refused:
+        services.supervision_acknowledge(supervision=supervision, actor=leader)
+    assert refused.value.message_dict == {"note": ["督办通知已签收。"]}
+    assert timeline.for_case(case).count() == events + 1  # the refused steps wrote nothing
+    assert Supervision.objects.get(pk=supervision.pk).status == Supervision.Status.ACTIVE
