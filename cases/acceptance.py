@@ -11,12 +11,13 @@ from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from . import timeline
 from .deadlines import deadline_cancel, deadline_close, deadline_pause, deadline_resume, deadline_start
 from .models import Case, Complaint, Deadline, Region, Role
 from .notifications import complainant_notify
 from .services import case_file
+from .transitions import transition
 from .tx import one_transaction
 from .values import required_text
 
@@ -35,18 +36,30 @@ def acceptance_start(*, complaint: Complaint, at=None) -> Deadline:
     )
 
 
-def _expect(complaint: Complaint, *statuses: str) -> None:
-    if complaint.status not in statuses:
-        raise ValidationError(
-            {"decision": _("投诉当前状态为“%(status)s”，不能办理此操作。") % {"status": complaint.get_status_display()}}
-        )
+PENDING = (Complaint.Status.RECEIVED, Complaint.Status.TRANSFERRED)  # awaiting the acceptance decision
+STATE_MESSAGE = gettext_lazy("投诉当前状态为“%(status)s”，不能办理此操作。")
 
 
-def _decided(complaint: Complaint, status: str, reason: str, now) -> None:
-    complaint.status = status
-    complaint.decision_reason = reason
-    complaint.decided_at = now
-    complaint.save(update_fields=["status", "decision_reason", "decided_at", "case"])
+def _step(complaint: Complaint, expect, event: str, *, actor, role: str = Role.CLERK):
+    """The complaint's step through the transition kernel: checked (a conflict on "decision"), saved, one
+    event on the complaint's own timeline. Every caller is a step of the complaint's flow, which holds its
+    process row locked and read the complaint afresh after taking it (workflows.services._locked): the
+    complaint's steps are serialised there, so the kernel is told the row is locked (no second lock)."""
+    return transition(
+        complaint,
+        expect=expect,
+        event=event,
+        actor=actor,
+        role=role,
+        subject=complaint,
+        locked=True,
+        error_field="decision",
+        message=str(STATE_MESSAGE),
+    )
+
+
+def _decided(step, status: str, reason: str, now) -> None:
+    step.to(status, decision_reason=reason, decided_at=now)
 
 
 def _close_clock(complaint: Complaint, now) -> dict:
@@ -60,36 +73,36 @@ def _close_clock(complaint: Complaint, now) -> dict:
 @one_transaction
 def complaint_accept(*, complaint: Complaint, actor) -> Case:
     """受理即立案: file a case (or join the open case the complaint was grouped with)."""
-    _expect(complaint, Complaint.Status.RECEIVED, Complaint.Status.TRANSFERRED)
-    now = timezone.now()
-    clock = _close_clock(complaint, now)
-    case = complaint.case
-    if case is None or case.status in {Case.Status.CLOSED, Case.Status.WITHDRAWN}:
-        case = case_file(actor=actor, role=Role.CLERK, region=complaint.region, complaints=[complaint], filed_at=now)
-        complaint.case = case
-    _decided(complaint, Complaint.Status.ACCEPTED, "", now)
-    timeline.record(
-        complaint, "complaint.accepted", actor=actor, role=Role.CLERK, data={"case_no": case.case_no, **clock}
-    )
+    with _step(complaint, PENDING, "complaint.accepted", actor=actor) as step:
+        now = timezone.now()
+        clock = _close_clock(complaint, now)
+        case = complaint.case
+        if case is None or case.status in {Case.Status.CLOSED, Case.Status.WITHDRAWN}:
+            case = case_file(
+                actor=actor, role=Role.CLERK, region=complaint.region, complaints=[complaint], filed_at=now
+            )
+        _decided(step, Complaint.Status.ACCEPTED, "", now)
+        step.set(case=case)
+        step.data.update(case_no=case.case_no, **clock)
     complainant_notify(complaint=complaint, event="accepted")
     return case
 
 
 @one_transaction
 def complaint_refuse(*, complaint: Complaint, actor, reason: str) -> Complaint:
-    _expect(complaint, Complaint.Status.RECEIVED, Complaint.Status.TRANSFERRED)
-    required_text(reason, field="reason", label=_("理由"))
-    now = timezone.now()
-    clock = _close_clock(complaint, now)
-    if complaint.case_id:
-        # grouped onto an open case at receipt: it stays linked (nothing is dropped) but no longer counts
-        Case.objects.filter(pk=complaint.case_id).update(
-            workers_count=F("workers_count") - complaint.workers_count,
-            amount_owed=F("amount_owed") - complaint.amount_owed,
-        )
-        clock["uncounted_from_case"] = complaint.case.case_no
-    _decided(complaint, Complaint.Status.REFUSED, reason, now)
-    timeline.record(complaint, "complaint.refused", actor=actor, role=Role.CLERK, data={"reason": reason, **clock})
+    with _step(complaint, PENDING, "complaint.refused", actor=actor) as step:
+        required_text(reason, field="reason", label=_("理由"))
+        now = timezone.now()
+        clock = _close_clock(complaint, now)
+        if complaint.case_id:
+            # grouped onto an open case at receipt: it stays linked (nothing is dropped) but no longer counts
+            Case.objects.filter(pk=complaint.case_id).update(
+                workers_count=F("workers_count") - complaint.workers_count,
+                amount_owed=F("amount_owed") - complaint.amount_owed,
+            )
+            clock["uncounted_from_case"] = complaint.case.case_no
+        _decided(step, Complaint.Status.REFUSED, reason, now)
+        step.data.update(reason=reason, **clock)
     complainant_notify(complaint=complaint, event="refused")
     return complaint
 
@@ -97,56 +110,46 @@ def complaint_refuse(*, complaint: Complaint, actor, reason: str) -> Complaint:
 @one_transaction
 def complaint_request_supplement(*, complaint: Complaint, actor, reason: str) -> Complaint:
     """补正: the acceptance clock pauses until the supplement arrives."""
-    _expect(complaint, Complaint.Status.RECEIVED, Complaint.Status.TRANSFERRED)
-    required_text(reason, field="reason", label=_("理由"))
-    now = timezone.now()
-    deadline = acceptance_deadline(complaint)
-    if deadline is not None and deadline.state != Deadline.State.PAUSED:
-        deadline_pause(deadline=deadline, reason=reason, actor=actor, at=now)
-    _decided(complaint, Complaint.Status.SUPPLEMENT_REQUESTED, reason, now)
-    timeline.record(complaint, "complaint.supplement_requested", actor=actor, role=Role.CLERK, data={"reason": reason})
+    with _step(complaint, PENDING, "complaint.supplement_requested", actor=actor) as step:
+        required_text(reason, field="reason", label=_("理由"))
+        now = timezone.now()
+        deadline = acceptance_deadline(complaint)
+        if deadline is not None and deadline.state != Deadline.State.PAUSED:
+            deadline_pause(deadline=deadline, reason=reason, actor=actor, at=now)
+        _decided(step, Complaint.Status.SUPPLEMENT_REQUESTED, reason, now)
+        step.data["reason"] = reason
     complainant_notify(complaint=complaint, event="supplement_requested")
     return complaint
 
 
 @one_transaction
 def complaint_supplement_received(*, complaint: Complaint, actor, note: str) -> Complaint:
-    _expect(complaint, Complaint.Status.SUPPLEMENT_REQUESTED)
-    now = timezone.now()
-    deadline = acceptance_deadline(complaint)
-    data: dict = {"note": note}
-    if deadline is not None and deadline.state == Deadline.State.PAUSED:
-        deadline_resume(deadline=deadline, actor=actor, at=now)
-        deadline.refresh_from_db(fields=["due_at"])
-        data["deadline_due"] = deadline.due_at
-    complaint.status = Complaint.Status.RECEIVED
-    complaint.save(update_fields=["status"])
-    timeline.record(complaint, "complaint.supplemented", actor=actor, role=Role.CLERK, data=data)
+    with _step(complaint, [Complaint.Status.SUPPLEMENT_REQUESTED], "complaint.supplemented", actor=actor) as step:
+        now = timezone.now()
+        deadline = acceptance_deadline(complaint)
+        step.data["note"] = note
+        if deadline is not None and deadline.state == Deadline.State.PAUSED:
+            deadline_resume(deadline=deadline, actor=actor, at=now)
+            deadline.refresh_from_db(fields=["due_at"])
+            step.data["deadline_due"] = deadline.due_at
+        step.to(Complaint.Status.RECEIVED)
     return complaint
 
 
 @one_transaction
 def complaint_transfer(*, complaint: Complaint, actor, target: Region, reason: str) -> Complaint:
     """移送管辖: the target office gets the complaint and a fresh acceptance clock."""
-    _expect(complaint, Complaint.Status.RECEIVED, Complaint.Status.TRANSFERRED)
-    required_text(reason, field="reason", label=_("理由"))
-    if target.pk == complaint.region_id:
-        raise ValidationError({"target_region_code": _("不能移送给本机构。")})
-    now = timezone.now()
-    source = complaint.region
-    clock = _close_clock(complaint, now)
-    complaint.region = target
-    complaint.status = Complaint.Status.TRANSFERRED
-    complaint.decision_reason = reason
-    complaint.save(update_fields=["region", "status", "decision_reason"])
-    new = acceptance_start(complaint=complaint, at=now)
-    timeline.record(
-        complaint,
-        "complaint.transferred",
-        actor=actor,
-        role=Role.CLERK,
-        data={"from": source.code, "to": target.code, "reason": reason, "new_due": new.due_at, **clock},
-    )
+    with _step(complaint, PENDING, "complaint.transferred", actor=actor) as step:
+        required_text(reason, field="reason", label=_("理由"))
+        if target.pk == complaint.region_id:
+            raise ValidationError({"target_region_code": _("不能移送给本机构。")})
+        now = timezone.now()
+        source = complaint.region
+        clock = _close_clock(complaint, now)
+        complaint.region = target  # the new clock is the target office's
+        new = acceptance_start(complaint=complaint, at=now)
+        step.to(Complaint.Status.TRANSFERRED, region=target, decision_reason=reason)
+        step.data.update({"from": source.code, "to": target.code, "reason": reason, "new_due": new.due_at, **clock})
     complainant_notify(complaint=complaint, event="transferred")
     return complaint
 
@@ -168,51 +171,40 @@ def common_superior(a: Region, b: Region) -> Region:
 @one_transaction
 def complaint_dispute_transfer(*, complaint: Complaint, actor, source: Region, reason: str) -> Region:
     """The receiving office contests jurisdiction: the common superior's leader designates."""
-    _expect(complaint, Complaint.Status.TRANSFERRED)
-    required_text(reason, field="reason", label=_("理由"))
-    superior = common_superior(source, complaint.region)
-    deadline = acceptance_deadline(complaint)
-    if deadline is not None and deadline.state != Deadline.State.PAUSED:
-        deadline_pause(deadline=deadline, reason=reason, actor=actor, at=timezone.now())
-    timeline.record(
-        complaint,
-        "complaint.transfer_disputed",
-        actor=actor,
-        role=Role.CLERK,
-        data={"from": source.code, "disputed_by": complaint.region.code, "superior": superior.code, "reason": reason},
-    )
+    with _step(complaint, [Complaint.Status.TRANSFERRED], "complaint.transfer_disputed", actor=actor) as step:
+        required_text(reason, field="reason", label=_("理由"))
+        superior = common_superior(source, complaint.region)
+        deadline = acceptance_deadline(complaint)
+        if deadline is not None and deadline.state != Deadline.State.PAUSED:
+            deadline_pause(deadline=deadline, reason=reason, actor=actor, at=timezone.now())
+        step.data.update(
+            {"from": source.code, "disputed_by": complaint.region.code, "superior": superior.code, "reason": reason}
+        )
     return superior
 
 
 @one_transaction
 def complaint_designate(*, complaint: Complaint, actor, superior: Region, target: Region, reason: str) -> Complaint:
     """指定管辖 by the common superior's leader: the target gets a fresh acceptance clock."""
-    _expect(complaint, Complaint.Status.TRANSFERRED)
-    if not target.path.startswith(superior.path):
-        raise ValidationError({"target_region_code": _("只能指定本辖区内的机构。")})
-    now = timezone.now()
-    deadline = acceptance_deadline(complaint)
-    if deadline is not None:
-        deadline_cancel(deadline=deadline, at=now)
-    complaint.region = target
-    complaint.save(update_fields=["region"])
-    new = acceptance_start(complaint=complaint, at=now)
-    timeline.record(
-        complaint,
-        "complaint.jurisdiction_designated",
-        actor=actor,
-        role=Role.LEADER,
-        data={"superior": superior.code, "to": target.code, "reason": reason, "new_due": new.due_at},
-    )
+    event = "complaint.jurisdiction_designated"
+    with _step(complaint, [Complaint.Status.TRANSFERRED], event, actor=actor, role=Role.LEADER) as step:
+        if not target.path.startswith(superior.path):
+            raise ValidationError({"target_region_code": _("只能指定本辖区内的机构。")})
+        now = timezone.now()
+        deadline = acceptance_deadline(complaint)
+        if deadline is not None:
+            deadline_cancel(deadline=deadline, at=now)
+        complaint.region = target  # the new clock is the target office's
+        new = acceptance_start(complaint=complaint, at=now)
+        step.set(region=target)
+        step.data.update(superior=superior.code, to=target.code, reason=reason, new_due=new.due_at)
     return complaint
 
 
 @one_transaction
 def complaint_escalation_reviewed(*, complaint: Complaint, actor, instruction: str) -> Complaint:
     """The leader's instruction on an overdue acceptance (督办意见)."""
-    if not (instruction or "").strip():
-        raise ValidationError({"instruction": _("请填写督办意见。")})
-    timeline.record(
-        complaint, "complaint.escalation_reviewed", actor=actor, role=Role.LEADER, data={"instruction": instruction}
-    )
+    required_text(instruction, field="instruction", label=_("督办意见"))
+    with _step(complaint, None, "complaint.escalation_reviewed", actor=actor, role=Role.LEADER) as step:
+        step.data["instruction"] = instruction  # an instruction on the record: no change of the complaint
     return complaint
