@@ -87,20 +87,20 @@ def rules_register(rules: dict[str, Rule]) -> None:
     RULES.update(rules)
 
 
-def _rule(kind: str) -> Rule:
+def rule_of(kind: str) -> Rule:
     try:
         return RULES[kind]
     except KeyError:
         raise ValidationError({"kind": _("未知的时限类型：%(kind)s") % {"kind": kind}})
 
 
-def _warn_before(deadline: Deadline) -> int:
+def warn_before_of(deadline: Deadline) -> int:
     rule = RULES.get(deadline.kind)
     return rule.warn_before if rule else 0
 
 
 @functools.cache
-def _stored_title(kind: str) -> str:
+def stored_title(kind: str) -> str:
     """A kind's title as stored on the deadline: in the site's language (Chinese), whoever starts it."""
     with translation.override(settings.LANGUAGE_CODE):
         return str(RULES[kind].title)

@@ -7,9 +7,10 @@ from datetime import datetime
 from django.db.models import Q, QuerySet
 
 from ..models import Case, Complaint, Deadline
+from ..values import local_date
 from ..workdays import Calendar
 from .rules import State, Unit
-from .times import _aware, _local_date
+from .times import aware
 
 
 def deadlines_for(*, case: Case | None = None, complaint: Complaint | None = None) -> QuerySet[Deadline]:
@@ -34,10 +35,10 @@ def days_left(deadline: Deadline, now: datetime | None = None, *, calendar: Cale
     if deadline.state == State.PAUSED:
         reference = deadline.paused_at
     elif deadline.state in (State.RUNNING, State.OVERDUE):
-        reference = _aware(now, "now")
+        reference = aware(now, "now")
     else:
         return None
-    today, due_day = _local_date(reference), _local_date(deadline.due_at)
+    today, due_day = local_date(reference), local_date(deadline.due_at)
     if deadline.unit == Unit.WORKING_DAYS:
         return (calendar or Calendar()).working_days_between(today, due_day)
     return (due_day - today).days

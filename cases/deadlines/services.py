@@ -25,9 +25,10 @@ from ..bulk import bulk_insert
 from ..models import Case, Complaint, Deadline, DeadlineExtension, DeadlinePause, Region
 from ..transitions import lock
 from ..tx import in_callers_transaction
+from ..values import local_date
 from ..workdays import Calendar
-from .rules import RULES, State, Unit, _rule, _stored_title, _warn_before
-from .times import _add, _aware, _end_of, _local_date, _warn_at, due_times
+from .rules import RULES, State, Unit, rule_of, stored_title, warn_before_of
+from .times import add_units, aware, due_times, end_of, warn_time
 
 
 def _lock(deadline: Deadline) -> None:
@@ -51,7 +52,7 @@ def _new(
     calendar: Calendar | None = None,
 ) -> Deadline:
     """An unsaved deadline of `kind`, validated, its due and warning times computed."""
-    rule = _rule(kind)
+    rule = rule_of(kind)
     if case is None and complaint is None:
         raise ValidationError(_("时限必须属于一个案件或投诉"))
     if case is not None and complaint is not None and complaint.case_id not in (None, case.pk):
@@ -59,14 +60,14 @@ def _new(
     length = rule.length if length is None else length
     if length < 0:
         raise ValidationError({"length": _("期限不能为负数")})
-    start_at = _aware(start_at, "start_at")
+    start_at = aware(start_at, "start_at")
     due_at, warn_at = due_times(kind, start_at, length=length, calendar=calendar)
     return Deadline(
         case=case,
         complaint=complaint,
         region=region,
         kind=kind,
-        title=_stored_title(kind),
+        title=stored_title(kind),
         legal_basis=rule.legal_basis,
         start_event=rule.start_event,
         start_at=start_at,
@@ -112,7 +113,7 @@ def deadline_pause(*, deadline: Deadline, reason: str, actor, at: datetime | Non
 
     An overdue deadline may be paused too; it stays overdue when resumed (overdue_at is kept).
     """
-    at = _aware(at, "at")
+    at = aware(at, "at")
     if not reason or not reason.strip():
         raise ValidationError({"reason": _("请填写暂停理由")})
     _lock(deadline)
@@ -132,7 +133,7 @@ def deadline_resume(*, deadline: Deadline, actor, at: datetime | None = None) ->
     `actor` is explicit by convention; the calling service records it on the timeline
     (DeadlinePause has no field for who resumed).
     """
-    at = _aware(at, "at")
+    at = aware(at, "at")
     _lock(deadline)
     if deadline.state != State.PAUSED:
         raise ValidationError(_("该时限未暂停"))
@@ -144,13 +145,13 @@ def deadline_resume(*, deadline: Deadline, actor, at: datetime | None = None) ->
         deadline.state = State.OVERDUE
     else:
         cal = Calendar()
-        pause_day, resume_day = _local_date(deadline.paused_at), _local_date(at)
+        pause_day, resume_day = local_date(deadline.paused_at), local_date(at)
         if deadline.unit == Unit.WORKING_DAYS:
-            remaining = cal.working_days_between(pause_day, _local_date(deadline.due_at))
-            deadline.due_at = _end_of(cal.add_working_days(resume_day, remaining))
+            remaining = cal.working_days_between(pause_day, local_date(deadline.due_at))
+            deadline.due_at = end_of(cal.add_working_days(resume_day, remaining))
         elif deadline.unit == Unit.DAYS:
-            remaining_days = (_local_date(deadline.due_at) - pause_day).days
-            deadline.due_at = _end_of(resume_day + timedelta(days=remaining_days))
+            remaining_days = (local_date(deadline.due_at) - pause_day).days
+            deadline.due_at = end_of(resume_day + timedelta(days=remaining_days))
         else:
             deadline.due_at = at + (deadline.due_at - deadline.paused_at)
         _rewarn(deadline, at, cal)
@@ -162,7 +163,7 @@ def deadline_resume(*, deadline: Deadline, actor, at: datetime | None = None) ->
 
 def _rewarn(deadline: Deadline, at: datetime, cal: Calendar) -> None:
     """Recompute warn_at after the due time moved; a warning still ahead is sent (again)."""
-    deadline.warn_at = _warn_at(deadline.unit, deadline.due_at, _warn_before(deadline), cal)
+    deadline.warn_at = warn_time(deadline.unit, deadline.due_at, warn_before_of(deadline), cal)
     if deadline.warn_at is not None and deadline.warn_at > at:
         deadline.warned_at = None
 
@@ -178,7 +179,7 @@ def deadline_extend(
     role: str = "",
 ) -> Deadline:
     """Add `length` units to the due time (an approved extension); one "deadline.extended" event."""
-    at = _aware(at, "at")
+    at = aware(at, "at")
     if length is None or length <= 0:
         raise ValidationError({"length": _("延长期限必须大于零")})
     if not reason or not reason.strip():
@@ -198,7 +199,7 @@ def deadline_extend(
             )
     cal = Calendar()
     previous_due_at = deadline.due_at
-    deadline.due_at = _add(deadline.unit, deadline.due_at, length, cal)
+    deadline.due_at = add_units(deadline.unit, deadline.due_at, length, cal)
     _rewarn(deadline, at, cal)
     deadline.extended_by += length
     if deadline.overdue_at is not None:
@@ -216,7 +217,7 @@ def deadline_extend(
         actor=approved_by,
         role=role,
         data={
-            **_event_data(deadline),
+            **event_data(deadline),
             "length": length,
             "unit": deadline.unit,
             "previous_due_at": previous_due_at,
@@ -238,7 +239,7 @@ def deadline_close(*, deadline: Deadline, at: datetime | None = None) -> Deadlin
 
     A paused deadline is judged at the moment it was paused (its clock was stopped since).
     """
-    at = _aware(at, "at")
+    at = aware(at, "at")
     _lock(deadline)
     if not deadline.is_open:
         raise ValidationError(_("该时限已结束"))
@@ -250,7 +251,7 @@ def deadline_close(*, deadline: Deadline, at: datetime | None = None) -> Deadlin
 @in_callers_transaction
 def deadline_cancel(*, deadline: Deadline, at: datetime | None = None) -> Deadline:
     """The awaited step no longer applies (complaint transferred, case withdrawn, ...)."""
-    at = _aware(at, "at")
+    at = aware(at, "at")
     _lock(deadline)
     if not deadline.is_open:
         raise ValidationError(_("该时限已结束"))
@@ -271,7 +272,7 @@ def _subject(deadline: Deadline) -> Case | Complaint:
     return deadline.case if deadline.case_id else deadline.complaint
 
 
-def _event_data(deadline: Deadline) -> dict:
+def event_data(deadline: Deadline) -> dict:
     return {
         "deadline": deadline.pk,
         "kind": deadline.kind,

@@ -21,8 +21,8 @@ from .. import timeline
 from ..models import Case, Complaint, Deadline
 from .handlers import ANY_KIND, BatchHandler, Handler, _overdue_batch_handlers, _overdue_handlers, _warning_handlers
 from .rules import State
-from .services import _event_data
-from .times import _aware
+from .services import event_data
+from .times import aware
 
 logger = logging.getLogger("cases.deadlines")  # the name it had as one module
 
@@ -71,10 +71,10 @@ class _Transition:
         for deadline in ordered:
             if self.event == "deadline.overdue":
                 deadline.state, deadline.overdue_at = State.OVERDUE, now
-                data = {**_event_data(deadline), "overdue_at": now}
+                data = {**event_data(deadline), "overdue_at": now}
             else:
                 deadline.warned_at = now
-                data = {**_event_data(deadline), "warn_at": deadline.warn_at}
+                data = {**event_data(deadline), "warn_at": deadline.warn_at}
             entries.append(timeline.Entry(_subject_ref(deadline), self.event, data=data, at=now))
         # One batched write for the whole batch (subjects locked in _subject_order, as before).
         timeline.record_many(entries)
@@ -153,7 +153,7 @@ def deadlines_sweep(*, now: datetime | None = None, batch_size: int = BATCH_SIZE
     from the same queue (SKIP LOCKED) and lock subjects in one order, so they neither repeat nor
     deadlock each other.
     """
-    now = _aware(now, "now")
+    now = aware(now, "now")
     connection = transaction.get_connection()
     if jobs > 1 and connection.vendor == "postgresql" and not connection.in_atomic_block:
         import multiprocessing

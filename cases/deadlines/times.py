@@ -15,24 +15,23 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
-from ..values import LOCAL_TZ
-from ..values import local_date as _local_date
+from ..values import LOCAL_TZ, local_date
 from ..workdays import Calendar
-from .rules import Unit, _rule
+from .rules import Unit, rule_of
 
 TZ = LOCAL_TZ
 END_OF_DAY = time(23, 59, 59)
 
 
-def _end_of(day: date) -> datetime:
+def end_of(day: date) -> datetime:
     return datetime.combine(day, END_OF_DAY, tzinfo=TZ)
 
 
-def _start_of(day: date) -> datetime:
+def start_of(day: date) -> datetime:
     return datetime.combine(day, time(0), tzinfo=TZ)
 
 
-def _aware(moment: datetime | None, name: str) -> datetime:
+def aware(moment: datetime | None, name: str) -> datetime:
     if moment is None:
         return timezone.now()
     if timezone.is_naive(moment):
@@ -40,20 +39,20 @@ def _aware(moment: datetime | None, name: str) -> datetime:
     return moment
 
 
-def _add(unit: str, moment: datetime, length: int, cal: Calendar) -> datetime:
+def add_units(unit: str, moment: datetime, length: int, cal: Calendar) -> datetime:
     """`length` units after `moment`, by the due-time conventions of the module docstring."""
     if unit == Unit.WORKING_DAYS:
-        return _end_of(cal.add_working_days(_local_date(moment), length))
+        return end_of(cal.add_working_days(local_date(moment), length))
     if unit == Unit.DAYS:
-        return _end_of(_local_date(moment) + timedelta(days=length))
+        return end_of(local_date(moment) + timedelta(days=length))
     return moment + timedelta(hours=length)
 
 
-def _warn_at(unit: str, due_at: datetime, warn_before: int, cal: Calendar) -> datetime | None:
+def warn_time(unit: str, due_at: datetime, warn_before: int, cal: Calendar) -> datetime | None:
     if warn_before <= 0:
         return None
     if unit == Unit.WORKING_DAYS:
-        return _start_of(cal.add_working_days(_local_date(due_at), -(warn_before - 1)))
+        return start_of(cal.add_working_days(local_date(due_at), -(warn_before - 1)))
     if unit == Unit.DAYS:
         return due_at - timedelta(days=warn_before)
     return due_at - timedelta(hours=warn_before)
@@ -63,7 +62,7 @@ def due_times(
     kind: str, start_at: datetime, *, length: int | None = None, calendar: Calendar | None = None
 ) -> tuple[datetime, datetime | None]:
     """(due_at, warn_at) of a deadline of `kind` started at `start_at`; `length` overrides the rule's."""
-    rule = _rule(kind)
+    rule = rule_of(kind)
     cal = calendar or Calendar()
-    due_at = _add(rule.unit, _aware(start_at, "start_at"), rule.length if length is None else length, cal)
-    return due_at, _warn_at(rule.unit, due_at, rule.warn_before, cal)
+    due_at = add_units(rule.unit, aware(start_at, "start_at"), rule.length if length is None else length, cal)
+    return due_at, warn_time(rule.unit, due_at, rule.warn_before, cal)

@@ -1,4 +1,4 @@
-"""The facts a document is written from (_Context), and the small helpers its texts share."""
+"""The facts a document is written from (Context), and the small helpers its texts share."""
 
 from __future__ import annotations
 
@@ -12,25 +12,25 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import ArrearsEntry, Case, Region
-from ..values import LOCAL_TZ, yuan_text
+from ..values import local_date, yuan_text
 from .kinds import WPR
 
 
-def _cn_date(value: date) -> str:
+def cn_date(value: date) -> str:
     return f"{value.year}年{value.month}月{value.day}日"
 
 
-def _lines(value) -> list[str]:
+def as_lines(value) -> list[str]:
     if not value:
         return []
     return [str(v) for v in value] if isinstance(value, list | tuple) else [str(value)]
 
 
-def _as_date(value, field_name: str) -> date | None:
+def as_date(value, field_name: str) -> date | None:
     if value in (None, ""):
         return None
     if isinstance(value, datetime):
-        return timezone.localtime(value, LOCAL_TZ).date() if timezone.is_aware(value) else value.date()
+        return local_date(value) if timezone.is_aware(value) else value.date()
     if isinstance(value, date):
         return value
     try:
@@ -40,7 +40,7 @@ def _as_date(value, field_name: str) -> date | None:
 
 
 @dataclass
-class _Worker:
+class Worker:
     name: str
     owed: Decimal
     paid: Decimal
@@ -51,7 +51,7 @@ class _Worker:
 
 
 @dataclass
-class _Context:
+class Context:
     case: Case
     office: Region
     kind: str
@@ -60,7 +60,7 @@ class _Context:
     data: dict
     issued_on: date
     due: date | None
-    workers: list[_Worker] = field(default_factory=list)
+    workers: list[Worker] = field(default_factory=list)
 
     @property
     def employer(self):
@@ -99,22 +99,22 @@ class _Context:
 
     @property
     def facts(self) -> list[str]:
-        return _lines(self.data.get("facts")) or [
+        return as_lines(self.data.get("facts")) or [
             f"经查，你单位{self.arrears}，违反了{WPR}第三条及《中华人民共和国劳动法》第五十条的规定。"
         ]
 
 
-def _ledger(case: Case) -> list[_Worker]:
+def ledger_rows(case: Case) -> list[Worker]:
     rows = (
         ArrearsEntry.objects.filter(case=case)
         .values("worker_id", "worker__name")
         .annotate(owed=Sum("amount_owed"), paid=Sum("amount_paid"))
         .order_by("worker__name", "worker_id")
     )
-    return [_Worker(r["worker__name"], r["owed"], r["paid"]) for r in rows]
+    return [Worker(r["worker__name"], r["owed"], r["paid"]) for r in rows]
 
 
-def _amount(value, default: Decimal) -> Decimal:
+def amount_or(value, default: Decimal) -> Decimal:
     """An amount given in `data` (as computed by the calling service), else the default."""
     try:
         return Decimal(str(value)) if value not in (None, "") else default
@@ -122,5 +122,5 @@ def _amount(value, default: Decimal) -> Decimal:
         return default
 
 
-def _due(c: _Context) -> str:
-    return _cn_date(c.due) if c.due else ""
+def due_text(c: Context) -> str:
+    return cn_date(c.due) if c.due else ""

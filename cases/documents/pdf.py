@@ -7,7 +7,7 @@ import io
 from decimal import Decimal
 from xml.sax.saxutils import escape
 
-from .context import _cn_date, _Context, _lines
+from .context import Context, as_lines, cn_date
 from .kinds import SPECS
 from .offices import office_name
 from .texts import addressee, body, rights
@@ -32,7 +32,7 @@ def _styles():
     }
 
 
-def _ledger_table(c: _Context, s):
+def _ledger_table(c: Context, s):
     from reportlab.lib import colors
     from reportlab.lib.units import mm
     from reportlab.platypus import Table, TableStyle
@@ -54,7 +54,7 @@ def _ledger_table(c: _Context, s):
     return table
 
 
-def render_pdf(c: _Context) -> bytes:
+def render_pdf(c: Context) -> bytes:
     """The document as PDF: the issuing office, title, 文号, addressee, body, basis, rights, date and seal."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
@@ -79,7 +79,7 @@ def render_pdf(c: _Context) -> bytes:
     story += [para(line) for line in body(c)]
     if spec.ledger and c.workers:
         story += [Spacer(1, 2 * mm), _ledger_table(c, s), Spacer(1, 2 * mm)]
-    basis = _lines(c.data.get("basis")) or list(spec.basis)
+    basis = as_lines(c.data.get("basis")) or list(spec.basis)
     story.append(para("依据：" + "；".join(basis) + "。"))
     if spec.rights:
         story += [para(line) for line in rights(c)]
@@ -89,7 +89,7 @@ def render_pdf(c: _Context) -> bytes:
         Spacer(1, 12 * mm),
         para(office_name(c.office), "sign"),
         para("（印章）", "sign"),
-        para(_cn_date(c.issued_on), "sign"),
+        para(cn_date(c.issued_on), "sign"),
     ]
 
     def page_number(canvas, doc):

@@ -38,7 +38,7 @@ from .. import timeline
 from ..models import Case, Document, Evidence, Region, ServiceRecord
 from ..services import office_number_next
 from ..values import LOCAL_TZ
-from .context import _as_date, _Context, _ledger
+from .context import Context, as_date, ledger_rows
 from .kinds import SPECS, K, document_number_format, sequence_kind
 from .pdf import render_pdf
 
@@ -74,7 +74,7 @@ def _validate_issue(case: Case, kind: str, office: Region, data: dict, due: date
 
 
 def _due_date(case: Case, kind: str, data: dict) -> date | None:
-    given = _as_date(data.get("due_date"), "due_date")
+    given = as_date(data.get("due_date"), "due_date")
     if kind in (K.ORDER_TO_PAY, K.ORDER_TO_CORRECT) and case.order_due:
         if given is not None and given != case.order_due:
             raise ValidationError({"due_date": _("期限与案件记录的限期（order_due）不一致。")})
@@ -125,7 +125,7 @@ def document_issue(
     number = document_number_format(office=office, kind=kind, year=year, serial=serial)
     with translation.override("zh-hans"):
         title = str(K(kind).label)
-    context = _Context(
+    context = Context(
         case=case,
         office=office,
         kind=kind,
@@ -134,7 +134,7 @@ def document_issue(
         data=data,
         issued_on=issued_on,
         due=due,
-        workers=_ledger(case) if SPECS[kind].ledger else [],
+        workers=ledger_rows(case) if SPECS[kind].ledger else [],
     )
     pdf = render_pdf(context)
     document = Document(

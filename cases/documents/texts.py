@@ -11,14 +11,14 @@ from django.utils import timezone
 
 from ..models import Case, CaseParty, Evidence
 from ..values import LOCAL_TZ, yuan, yuan_text
-from .context import _amount, _cn_date, _Context, _due, _lines
+from .context import Context, amount_or, as_lines, cn_date, due_text
 from .kinds import APL, LSIR, R310, SPECS, WPR, K
 from .offices import government_name, office_name, police_name, procuratorate_name
 
 # --- the operative paragraphs, kind by kind ----------------------------------------------------------
 
 
-def _acceptance_notice(c: _Context) -> list[str]:
+def _acceptance_notice(c: Context) -> list[str]:
     e = c.employer
     return [
         f"你（们）反映{e.name}{c.arrears}一事，经审查，符合受理条件，本局决定予以受理并立案调查"
@@ -28,7 +28,7 @@ def _acceptance_notice(c: _Context) -> list[str]:
     ]
 
 
-def _non_acceptance_notice(c: _Context) -> list[str]:
+def _non_acceptance_notice(c: Context) -> list[str]:
     e = c.employer
     reason = str(c.data.get("reason", ""))
     return [
@@ -37,21 +37,21 @@ def _non_acceptance_notice(c: _Context) -> list[str]:
     ]
 
 
-def _filing_approval(c: _Context) -> list[str]:
+def _filing_approval(c: Context) -> list[str]:
     e = c.employer
     d = c.data
     return [
         f"案件编号：{c.case.case_no}；案件来源：{c.case.get_origin_display()}；"
         f"涉及劳动者{c.workers_count}人，涉及金额{yuan_text(c.owed)}。",
-        *_lines(d.get("facts")),
+        *as_lines(d.get("facts")),
         f"{e.name}涉嫌{c.arrears}，需要进一步调查处理，拟予立案。",
         f"承办人意见：建议立案。　　负责人审批意见：{d.get('opinion') or '同意立案'}。（审批日期即立案日期）",
     ]
 
 
-def _inquiry_notice(c: _Context) -> list[str]:
+def _inquiry_notice(c: Context) -> list[str]:
     d = c.data
-    materials = _lines(d.get("materials")) or [
+    materials = as_lines(d.get("materials")) or [
         "营业执照副本及法定代表人身份证明",
         "劳动合同及职工名册",
         "工资支付台账、工资清单及银行代发记录（近两年）",
@@ -61,25 +61,25 @@ def _inquiry_notice(c: _Context) -> list[str]:
     place = d.get("place") or office_name(c.office)
     return [
         f"因调查你单位涉嫌{c.arrears}一案，根据{LSIR}第十五条的规定，请你单位法定代表人或委托代理人"
-        f"于{_due(c)}前，携带下列材料到{place}接受调查询问：",
+        f"于{due_text(c)}前，携带下列材料到{place}接受调查询问：",
         *[f"{i}．{m}" for i, m in enumerate(materials, 1)],
         f"无理抗拒、阻挠劳动保障监察，或者不按要求报送书面材料、隐瞒事实真相、出具伪证、隐匿或者毁灭证据的，"
         f"本局将依照{LSIR}第三十条的规定予以处罚。",
     ]
 
 
-def _order_to_correct(c: _Context) -> list[str]:
+def _order_to_correct(c: Context) -> list[str]:
     return [
         *c.facts,
-        f"现责令你单位于{_due(c)}前改正上述违法行为，并将改正情况书面报送本局。",
+        f"现责令你单位于{due_text(c)}前改正上述违法行为，并将改正情况书面报送本局。",
         f"逾期不改正的，本局将依照{WPR}、{LSIR}第三十条等规定依法处理。",
     ]
 
 
-def _order_to_pay(c: _Context) -> list[str]:
+def _order_to_pay(c: Context) -> list[str]:
     return [
         *c.facts,
-        f"现责令你单位于{_due(c)}前向上述劳动者足额支付拖欠的工资共计{yuan_text(c.outstanding)}"
+        f"现责令你单位于{due_text(c)}前向上述劳动者足额支付拖欠的工资共计{yuan_text(c.outstanding)}"
         "（明细见下表），并将支付凭证报送本局。",
         "逾期不支付的，本局将责令你单位按应付金额50%以上100%以下的标准向劳动者加付赔偿金，依法予以处罚，"
         "并依法申请人民法院强制执行；以转移财产、逃匿等方法逃避支付或者有能力支付而不支付，数额较大的，"
@@ -87,7 +87,7 @@ def _order_to_pay(c: _Context) -> list[str]:
     ]
 
 
-def _pre_decision_notice(c: _Context) -> list[str]:
+def _pre_decision_notice(c: Context) -> list[str]:
     return [
         *c.facts,
         f"本局拟对你单位作出如下行政处罚：{_proposed_penalty(c)}。",
@@ -96,10 +96,10 @@ def _pre_decision_notice(c: _Context) -> list[str]:
     ]
 
 
-def _handling_decision(c: _Context) -> list[str]:
+def _handling_decision(c: Context) -> list[str]:
     d = c.data
     default = f"责令你单位向上述劳动者支付拖欠的工资共计{yuan_text(c.outstanding)}"
-    decision = d.get("decision") or default + (f"，于{_due(c)}前履行完毕" if c.due else "")
+    decision = d.get("decision") or default + (f"，于{due_text(c)}前履行完毕" if c.due else "")
     return [
         *c.facts,
         f"本局决定：{decision}。",
@@ -107,7 +107,7 @@ def _handling_decision(c: _Context) -> list[str]:
     ]
 
 
-def _penalty_decision(c: _Context) -> list[str]:
+def _penalty_decision(c: Context) -> list[str]:
     return [
         *c.facts,
         *[f"证据：{ev}" for ev in _evidence_list(c.case)],
@@ -117,26 +117,26 @@ def _penalty_decision(c: _Context) -> list[str]:
     ]
 
 
-def _compensation_order(c: _Context) -> list[str]:
+def _compensation_order(c: Context) -> list[str]:
     d = c.data
     rate = c.compensation_rate
-    outstanding = _amount(d.get("outstanding"), c.outstanding)
-    amount = _amount(d.get("compensation"), yuan(outstanding * rate / 100))
+    outstanding = amount_or(d.get("outstanding"), c.outstanding)
+    amount = amount_or(d.get("compensation"), yuan(outstanding * rate / 100))
     return [
         *c.facts,
         f"你单位逾期未按本局限期支付的要求支付劳动者工资（尚欠{yuan_text(outstanding)}）。"
         f"本局决定责令你单位按应付金额的{rate}%向劳动者加付赔偿金共计{yuan_text(amount)}，"
-        f"连同拖欠的工资{f'于{_due(c)}前' if c.due else '立即'}一并支付。",
+        f"连同拖欠的工资{f'于{due_text(c)}前' if c.due else '立即'}一并支付。",
     ]
 
 
-def _withdrawal_decision(c: _Context) -> list[str]:
+def _withdrawal_decision(c: Context) -> list[str]:
     reason = str(c.data.get("reason", ""))
-    filed = _cn_date(timezone.localtime(c.case.filed_at, LOCAL_TZ).date())
+    filed = cn_date(timezone.localtime(c.case.filed_at, LOCAL_TZ).date())
     return [f"本局于{filed}对你单位立案调查（案件编号：{c.case.case_no}）。经查，{reason}", "本局决定撤销立案。"]
 
 
-def _referral_letter(c: _Context) -> list[str]:
+def _referral_letter(c: Context) -> list[str]:
     e = c.employer
     d = c.data
     # The package's other parts, when the referral service gives them (R310 art 6; cases.referral).
@@ -151,23 +151,23 @@ def _referral_letter(c: _Context) -> list[str]:
         f"根据{R310}第三条的规定，现将该案移送你局审查，请依法在3日内作出立案或者不予立案的决定，并书面告知本局。",
         "附件：1．涉嫌犯罪案件调查报告；2．涉案物品清单；3．限期支付令及送达回证（或张贴公告的照片、录像）；"
         "4．劳动者陈述及证人证言；5．拖欠工资计算表；6．逃匿或转移财产等情况的证据材料。",
-        *[line for title, key in parts if d.get(key) for line in (title, *_lines(d[key]))],
+        *[line for title, key in parts if d.get(key) for line in (title, *as_lines(d[key]))],
         f"抄送：{d.get('procuratorate') or procuratorate_name(c.office)}",
     ]
 
 
-def _listing_notice(c: _Context) -> list[str]:
+def _listing_notice(c: Context) -> list[str]:
     reason = str(c.data.get("reason", ""))
     return [
         *c.facts,
         "你单位上述行为符合列入拖欠农民工工资失信联合惩戒对象名单的情形"
         f"（{reason or '拖欠数额达到规定标准且逾期未支付'}），"
         "本局拟将你单位及其法定代表人或者主要负责人、直接负责的主管人员和其他直接责任人员列入失信联合惩戒对象名单。",
-        f"你单位有权进行陈述和申辩，请于{_due(c)}前向本局书面提出；逾期未提出的，视为放弃。",
+        f"你单位有权进行陈述和申辩，请于{due_text(c)}前向本局书面提出；逾期未提出的，视为放弃。",
     ]
 
 
-def _listing_decision(c: _Context) -> list[str]:
+def _listing_decision(c: Context) -> list[str]:
     return [
         *c.facts,
         "本局决定将你单位及其法定代表人或者主要负责人、直接负责的主管人员和其他直接责任人员列入拖欠农民工工资"
@@ -177,7 +177,7 @@ def _listing_decision(c: _Context) -> list[str]:
     ]
 
 
-def _supervision_notice(c: _Context) -> list[str]:
+def _supervision_notice(c: Context) -> list[str]:
     e = c.employer
     d = c.data
     reason = str(c.data.get("reason", ""))
@@ -185,12 +185,12 @@ def _supervision_notice(c: _Context) -> list[str]:
     return [
         f"{office_name(c.case.region)}承办的{e.name}{c.arrears}一案（案件编号：{c.case.case_no}），"
         f"{reason or '案情重大'}，本局决定予以挂牌督办。",
-        f"请你局于{_due(c)}前依法办结，每{interval}个工作日书面报告一次办理进展；办结后报送结案材料，申请销号。"
+        f"请你局于{due_text(c)}前依法办结，每{interval}个工作日书面报告一次办理进展；办结后报送结案材料，申请销号。"
         "逾期未办结的，本局将予以通报，并依照有关规定启动问责程序。",
     ]
 
 
-def _accountability_decision(c: _Context) -> list[str]:
+def _accountability_decision(c: Context) -> list[str]:
     e = c.employer
     d = c.data
     reason = str(c.data.get("reason", ""))
@@ -200,7 +200,7 @@ def _accountability_decision(c: _Context) -> list[str]:
     ]
 
 
-BODIES: dict[str, Callable[[_Context], list[str]]] = {
+BODIES: dict[str, Callable[[Context], list[str]]] = {
     K.ACCEPTANCE_NOTICE: _acceptance_notice,
     K.NON_ACCEPTANCE_NOTICE: _non_acceptance_notice,
     K.FILING_APPROVAL: _filing_approval,
@@ -221,7 +221,7 @@ BODIES: dict[str, Callable[[_Context], list[str]]] = {
 assert set(BODIES) == set(K.values), "every kind of document needs a body"
 
 
-def body(c: _Context) -> list[str]:
+def body(c: Context) -> list[str]:
     """The operative paragraphs of the document."""
     return BODIES[c.kind](c)
 
@@ -229,11 +229,11 @@ def body(c: _Context) -> list[str]:
 # --- the parts around the body ---------------------------------------------------------------------
 
 
-def _proposed_penalty(c: _Context) -> str:
+def _proposed_penalty(c: Context) -> str:
     proposed = c.data.get("proposed_penalty")
     if proposed in (None, ""):
         return f"罚款{c.penalty}"
-    amount = _amount(proposed, Decimal("-1"))
+    amount = amount_or(proposed, Decimal("-1"))
     return f"罚款{yuan_text(amount)}" if amount >= 0 else str(proposed)
 
 
@@ -241,7 +241,7 @@ def _evidence_list(case: Case) -> list[str]:
     return [ev.description or ev.original_name for ev in Evidence.objects.filter(case=case).order_by("uploaded_at")]
 
 
-def addressee(c: _Context) -> tuple[str, list[str]]:
+def addressee(c: Context) -> tuple[str, list[str]]:
     """(主送 line, lines naming the party)."""
     e = c.employer
     party = [f"当事人：{e.name}", f"统一社会信用代码：{e.uscc or '（无）'}"]
@@ -266,7 +266,7 @@ def addressee(c: _Context) -> tuple[str, list[str]]:
     return f"{c.data.get('addressee', '')}：", party
 
 
-def rights(c: _Context) -> list[str]:
+def rights(c: Context) -> list[str]:
     return [
         f"如不服本{c.title}，可以自收到之日起六十日内向{government_name(c.office)}"
         "申请行政复议（《中华人民共和国行政复议法》第二十条），或者在六个月内依法向人民法院提起行政诉讼"
