@@ -454,16 +454,14 @@ def case_file_proactive(*, region, proposal: dict, actor, opinion: str):
     """The leader approves the proposal: the case is filed (approval date = filing date)."""
     from .intake import CleanEmployer, CleanProject
     from .intake.submit import employer_get_or_create, project_get_or_create
-    from .services import case_number_format, office_number_next
+    from .services import _case_create
 
     now = timezone.now()
     employer, _created = employer_get_or_create(CleanEmployer(**proposal["employer"]))
     project = None
     if proposal["project"]["name"]:
         project, _created = project_get_or_create(CleanProject(**proposal["project"]), region)
-    number = office_number_next(region=region, kind="case", year=timezone.localdate(now).year)
-    case = Case.objects.create(
-        case_no=case_number_format(region, timezone.localdate(now).year, number),
+    case = _case_create(
         region=region,
         origin=proposal["origin"],
         employer=employer,

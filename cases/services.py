@@ -93,6 +93,27 @@ def complaint_receive(
     return complaint
 
 
+def _case_create(
+    *, region: Region, origin: str, employer, project, filed_at: datetime, workers_count: int, amount_owed: Decimal
+) -> Case:
+    """The one constructor of a case row (case_file, investigation.case_file_proactive): the office's next
+    case number of the filing year (Beijing time: a case filed at 07:00 on 1 January is next year's), and
+    `government_invested` from the project. No event: the calling service records its "case.filed"."""
+    year = timezone.localdate(filed_at).year
+    number = office_number_next(region=region, kind="case", year=year)
+    return Case.objects.create(
+        case_no=case_number_format(region, year, number),
+        region=region,
+        origin=origin,
+        employer=employer,
+        project=project,
+        filed_at=filed_at,
+        workers_count=workers_count,
+        amount_owed=amount_owed,
+        government_invested=bool(project and project.government_invested),
+    )
+
+
 @one_transaction
 def case_file(
     *,
@@ -107,11 +128,8 @@ def case_file(
     if not complaints:
         raise ValidationError({"complaints": "a complaint case needs at least one complaint"})
     filed_at = filed_at or timezone.now()
-    year = timezone.localdate(filed_at).year  # Beijing time: a case filed at 07:00 on 1 January is next year's
     first = complaints[0]
-    number = office_number_next(region=region, kind="case", year=year)
-    case = Case.objects.create(
-        case_no=case_number_format(region, year, number),
+    case = _case_create(
         region=region,
         origin=origin,
         employer=first.employer,
@@ -119,12 +137,16 @@ def case_file(
         filed_at=filed_at,
         workers_count=sum(c.workers_count for c in complaints),
         amount_owed=sum((c.amount_owed for c in complaints), Decimal("0")),
-        government_invested=bool(first.project and first.project.government_invested),
     )
+    complainants: dict[int, Complaint] = {}  # a new case: each complainant once, with its first complaint
     for complaint in complaints:
-        CaseParty.objects.get_or_create(
-            case=case, party=complaint.complainant, kind=CaseParty.Kind.COMPLAINANT, defaults={"complaint": complaint}
-        )
+        complainants.setdefault(complaint.complainant_id, complaint)
+    CaseParty.objects.bulk_create(
+        [
+            CaseParty(case=case, party_id=party_id, kind=CaseParty.Kind.COMPLAINANT, complaint=complaint)
+            for party_id, complaint in complainants.items()
+        ]
+    )
     Complaint.objects.filter(pk__in=[c.pk for c in complaints]).update(case=case, status=Complaint.Status.ACCEPTED)
     timeline.record(
         case,
