@@ -575,6 +575,17 @@ def test_handlers_are_registered_once_and_only_for_known_kinds():
         on_overdue("intake.acceptence", fn)
 
 
+def test_the_package_hands_out_the_registries_the_sweep_reads():
+    """Tests and bench P5 clear and restore the registries through `cases.deadlines`: they must be the very
+    dicts the sweep reads, and RULES the dict rules_register() extends."""
+    from cases.deadlines import handlers, rules, sweep
+
+    assert deadlines._warning_handlers is handlers._warning_handlers is sweep._WARNING.handlers
+    assert deadlines._overdue_handlers is handlers._overdue_handlers is sweep._OVERDUE.handlers
+    assert deadlines._overdue_batch_handlers is handlers._overdue_batch_handlers is sweep._OVERDUE.batch_handlers
+    assert deadlines.RULES is rules.RULES
+
+
 # --- selectors -----------------------------------------------------------------------------------
 
 

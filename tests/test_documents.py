@@ -126,6 +126,13 @@ def test_every_kind_has_its_own_code_and_a_sequence_key_that_fits():
     assert max(map(len, keys)) <= OfficeSequence._meta.get_field("kind").max_length
 
 
+def test_every_kind_has_its_own_text():
+    from cases.documents import BODIES
+
+    assert set(BODIES) == set(K.values)
+    assert len(set(BODIES.values())) == len(BODIES)
+
+
 # --- issue -----------------------------------------------------------------------------------------
 
 
