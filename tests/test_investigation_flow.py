@@ -289,3 +289,28 @@ def test_unpaid_after_the_deadline_hands_over_with_compensation():
     assert case.unpaid_after_order and case.compensation_rate == 50 and case.status == Case.Status.ENFORCING
     assert case.documents.filter(kind="compensation_order").exists()
     assert case.events.filter(kind="case.order_overdue").get().data["compensation"] == "4000.00"
+
+
+def test_a_proactive_case_is_numbered_and_flagged_government_invested_as_a_complaint_case_is():
+    """Case creation is one constructor (cases.services._case_create): a proactive filing on a
+    government-invested project is flagged as a complaint case on it is."""
+    from cases.investigation import case_file_proactive, filing_proposal_validate
+    from cases.models import Project
+
+    region = world.region("360302")
+    Project.objects.create(name="城南安置房项目", address="", region=region, government_invested=True)
+    proposal = filing_proposal_validate(
+        {
+            "origin": Case.Origin.INSPECTION,
+            "employer": {"name": "萍乡市某建筑劳务有限公司", "address": "萍乡市安源区"},
+            "project": {"name": "城南安置房项目"},
+            "workers_count": 3,
+            "amount_owed": "12000",
+            "facts": "日常巡查发现拖欠工资",
+        }
+    )
+    leader = world.user("leader", "360302")
+    case = case_file_proactive(region=region, proposal=proposal, actor=leader, opinion="同意立案")
+    assert case.government_invested is True
+    assert case.case_no.startswith(f"360302-{timezone.localdate(case.filed_at).year}-")
+    assert list(timeline.for_case(case).values_list("kind", flat=True))[:1] == ["case.filed"]
