@@ -20,7 +20,6 @@ from rest_framework.views import APIView
 from . import evidence as evidence_services
 from . import exports, ledger, records, scope
 from .investigation_views import evidence_file_response, proof_for, xlsx_response
-from .masking import mask_id, mask_phone
 from .models import Case, Evidence, InvestigationRecord
 
 # --- serializers (output) ----------------------------------------------------------------------
@@ -149,24 +148,8 @@ def _inspectors(case: Case, usernames: list) -> list:
 
 
 def _entry_row(entry, case: Case) -> dict:
-    worker = entry.worker
-    return {
-        "id": entry.pk,
-        "worker_name": worker.name,
-        # The creator typed these; the response does not echo them unmasked.
-        "worker_id_number": mask_id(worker.id_number),
-        "worker_phone": mask_phone(worker.phone),
-        "period_start": entry.period_start,
-        "period_end": entry.period_end,
-        "amount_owed": entry.amount_owed,
-        "amount_paid": entry.amount_paid,
-        "outstanding": entry.amount_owed - entry.amount_paid,
-        "paid_in_full": entry.amount_paid >= entry.amount_owed,
-        "payments": [
-            {"id": p.pk, "amount": p.amount, "paid_on": p.paid_on, "proof": p.proof_id}
-            for p in entry.payments.order_by("paid_on", "id")
-        ],
-    }
+    # The creator typed the ID number and phone; the response does not echo them unmasked.
+    return ledger.ledger_entry_row(entry, unmasked=False)
 
 
 CASE_FILTERS = [

@@ -14,8 +14,6 @@ given as Python objects or as the strings a form or a JSON body carries; errors 
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -24,68 +22,39 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
-from stdnum.cn import ric
 
 from . import scope, timeline
 from .masking import mask_id, mask_name, mask_phone
 from .models import ArrearsEntry, Case, CaseParty, Evidence, Party, Payment, Role
+from .transitions import transition
+from .values import clean_text, mobile_clean, resident_id_clean
 
 AMOUNT_MAX_INTEGER_DIGITS = 12  # MONEY: 14 digits, 2 of them decimals
 NAME_MAX = 64
 CLOSED = (Case.Status.CLOSED, Case.Status.WITHDRAWN)
 ZERO = Decimal("0.00")
 
-_ID_FORMAT = re.compile(r"^\d{17}[\dX]$")
-_MOBILE = re.compile(r"^1[3-9]\d{9}$")
-
 
 # --- validation helpers --------------------------------------------------------------
 
 
-def _open_case(case: Case) -> None:
-    if case.status in CLOSED:
-        raise ValidationError({"case": f"案件{case.get_status_display()}，台账不能再修改。"})
-
-
-def _clean_text(value: Any) -> str:
-    return " ".join(unicodedata.normalize("NFKC", str(value or "")).split())
+OPEN_STATUSES = [s for s in Case.Status.values if s not in CLOSED]
+CLOSED_MESSAGE = "案件%(status)s，台账不能再修改。"
 
 
 def _id_number(value: Any) -> str:
-    """GB 11643: 18 characters, check digit (stdnum.cn.ric, as intake validates), a real birth date."""
-    number = re.sub(r"[\s\-]+", "", str(value or "")).upper()
-    field = "worker.id_number"
-    if not number:
-        raise ValidationError({field: "请填写劳动者身份证号。"})
-    if len(number) != 18:
-        raise ValidationError({field: f"身份证号应为18位（现为{len(number)}位）。"})
-    if not _ID_FORMAT.match(number):
-        raise ValidationError({field: "身份证号格式错误：前17位应为数字，最后一位为数字或X。"})
-    if ric.calc_check_digit(number) != number[-1]:
-        raise ValidationError({field: "身份证号校验位错误，请核对号码。"})
-    try:
-        born = ric.get_birth_date(number)
-    except Exception:  # stdnum raises InvalidComponent for a date that does not exist
-        born = None
-    if born is None or born.year < 1900 or born > timezone.localdate():
-        raise ValidationError({field: "身份证号中的出生日期无效。"})
-    return number
+    """GB 11643 (cases.values: stdnum.cn.ric, a real birth date not after today)."""
+    return resident_id_clean(value, field="worker.id_number", label="劳动者身份证号")
 
 
 def _phone(value: Any) -> str:
-    number = re.sub(r"[\s\-]+", "", str(value or ""))
-    for prefix in ("+86", "0086"):
-        if number.startswith(prefix):
-            number = number[len(prefix) :]
-    if number and not _MOBILE.match(number):
-        raise ValidationError({"worker.phone": "手机号格式错误，应为以1开头的11位手机号码。"})
-    return number
+    return mobile_clean(value, field="worker.phone", required=False)
 
 
 def _worker(worker: Any) -> tuple[str, str, str]:
     if not isinstance(worker, dict):
         raise ValidationError({"worker": "请填写劳动者信息（姓名、身份证号）。"})
-    name = _clean_text(worker.get("name"))
+    name = clean_text(worker.get("name"))
     if not name:
         raise ValidationError({"worker.name": "请填写劳动者姓名。"})
     if len(name) > NAME_MAX:
@@ -135,7 +104,7 @@ def day(value: Any, field: str, label: str, *, not_after_today: bool = True) -> 
 
 
 def _names_match(a: str, b: str) -> bool:
-    return _clean_text(a).replace(" ", "") == _clean_text(b).replace(" ", "")
+    return clean_text(a).replace(" ", "") == clean_text(b).replace(" ", "")
 
 
 # --- writes --------------------------------------------------------------------------
@@ -146,9 +115,20 @@ def _yuan(value) -> Decimal:
     return (value or ZERO).quantize(Decimal("0.01"))
 
 
-def _lock(case: Case) -> None:
-    """Serialise ledger changes of one case (the timeline locks the same row)."""
-    Case.objects.select_for_update().filter(pk=case.pk).values_list("pk").get()
+def _ledger_step(case: Case, event: str, *, actor):
+    """A ledger change through the transition kernel: the case row locked and read afresh (ledger changes of
+    one case are serialised; the timeline locks the same row), refused on "case" once the case is closed or
+    withdrawn, then the one case event. The case's status does not change."""
+    return transition(
+        case,
+        expect=OPEN_STATUSES,
+        event=event,
+        actor=actor,
+        role=Role.INSPECTOR,
+        subject=case,
+        error_field="case",
+        message=CLOSED_MESSAGE,
+    )
 
 
 def _totals_update(case: Case) -> None:
@@ -186,39 +166,31 @@ def ledger_entry_add(
     if start > end:
         raise ValidationError({"period_end": "期间止不能早于期间起。"})
     amount = money(amount_owed, "amount_owed", "应付金额")
-    _lock(case)
-    case.refresh_from_db(fields=["status"])
-    _open_case(case)
-    party = _worker_party(name, id_number, phone)
-    duplicate = {"period_start": f"该劳动者自 {start:%Y-%m-%d} 起的台账已登记，请修改期间起或登记支付。"}
-    if ArrearsEntry.objects.filter(case=case, worker=party, period_start=start).exists():
-        raise ValidationError(duplicate)
-    try:
-        with transaction.atomic():
-            entry = ArrearsEntry.objects.create(
-                case=case, worker=party, period_start=start, period_end=end, amount_owed=amount
-            )
-    except IntegrityError:  # a concurrent request added the same entry
-        raise ValidationError(duplicate)
-    CaseParty.objects.get_or_create(case=case, party=party, kind=CaseParty.Kind.WORKER)
-    _totals_update(case)
-    timeline.record(
-        case,
-        "ledger.entry_added",
-        actor=actor,
-        role=Role.INSPECTOR,
-        data={
-            "entry": entry.pk,
-            "worker": mask_name(name),
-            "worker_id": mask_id(id_number),
-            "period_start": start,
-            "period_end": end,
-            "amount_owed": amount,
-            "case_owed": case.amount_owed,
-            "case_paid": case.amount_paid,
-            "workers": case.workers_count,
-        },
-    )
+    with _ledger_step(case, "ledger.entry_added", actor=actor) as step:
+        party = _worker_party(name, id_number, phone)
+        duplicate = {"period_start": f"该劳动者自 {start:%Y-%m-%d} 起的台账已登记，请修改期间起或登记支付。"}
+        if ArrearsEntry.objects.filter(case=case, worker=party, period_start=start).exists():
+            raise ValidationError(duplicate)
+        try:
+            with transaction.atomic():
+                entry = ArrearsEntry.objects.create(
+                    case=case, worker=party, period_start=start, period_end=end, amount_owed=amount
+                )
+        except IntegrityError:  # a concurrent request added the same entry
+            raise ValidationError(duplicate)
+        CaseParty.objects.get_or_create(case=case, party=party, kind=CaseParty.Kind.WORKER)
+        _totals_update(case)
+        step.data.update(
+            entry=entry.pk,
+            worker=mask_name(name),
+            worker_id=mask_id(id_number),
+            period_start=start,
+            period_end=end,
+            amount_owed=amount,
+            case_owed=case.amount_owed,
+            case_paid=case.amount_paid,
+            workers=case.workers_count,
+        )
     return entry
 
 
@@ -228,41 +200,33 @@ def payment_record(*, entry: ArrearsEntry, amount: Any, paid_on: Any, actor, pro
     amount = money(amount, "amount", "支付金额")
     paid_on = day(paid_on, "paid_on", "支付日期")
     case = entry.case
-    _lock(case)
-    case.refresh_from_db(fields=["status"])
-    _open_case(case)
-    if proof is not None and proof.case_id != case.pk:
-        raise ValidationError({"proof": "支付凭证须为本案已上传的证据。"})
-    # Re-read under the case lock: concurrent payments on this entry are serialised.
-    current = ArrearsEntry.objects.select_related("worker").get(pk=entry.pk)
-    outstanding = current.amount_owed - current.amount_paid
-    if amount > outstanding:
-        raise ValidationError({"amount": f"支付金额超过未付金额：该笔尚欠 {outstanding} 元。"})
-    payment = Payment.objects.create(
-        entry=current, amount=amount, paid_on=paid_on, proof=proof, recorded_by=actor, recorded_at=timezone.now()
-    )
-    ArrearsEntry.objects.filter(pk=current.pk).update(amount_paid=F("amount_paid") + amount)
-    entry.amount_paid = current.amount_paid + amount
-    _totals_update(case)
-    timeline.record(
-        case,
-        "ledger.payment_recorded",
-        actor=actor,
-        role=Role.INSPECTOR,
-        data={
-            "entry": current.pk,
-            "payment": payment.pk,
-            "worker": mask_name(current.worker.name),
-            "worker_id": mask_id(current.worker.id_number),
-            "amount": amount,
-            "paid_on": paid_on,
-            "outstanding": outstanding - amount,
-            "proof": proof.pk if proof else None,
-            "proof_sha256": proof.sha256 if proof else None,
-            "case_owed": case.amount_owed,
-            "case_paid": case.amount_paid,
-        },
-    )
+    with _ledger_step(case, "ledger.payment_recorded", actor=actor) as step:
+        if proof is not None and proof.case_id != case.pk:
+            raise ValidationError({"proof": "支付凭证须为本案已上传的证据。"})
+        # Re-read under the case lock: concurrent payments on this entry are serialised.
+        current = ArrearsEntry.objects.select_related("worker").get(pk=entry.pk)
+        outstanding = current.amount_owed - current.amount_paid
+        if amount > outstanding:
+            raise ValidationError({"amount": f"支付金额超过未付金额：该笔尚欠 {outstanding} 元。"})
+        payment = Payment.objects.create(
+            entry=current, amount=amount, paid_on=paid_on, proof=proof, recorded_by=actor, recorded_at=timezone.now()
+        )
+        ArrearsEntry.objects.filter(pk=current.pk).update(amount_paid=F("amount_paid") + amount)
+        entry.amount_paid = current.amount_paid + amount
+        _totals_update(case)
+        step.data.update(
+            entry=current.pk,
+            payment=payment.pk,
+            worker=mask_name(current.worker.name),
+            worker_id=mask_id(current.worker.id_number),
+            amount=amount,
+            paid_on=paid_on,
+            outstanding=outstanding - amount,
+            proof=proof.pk if proof else None,
+            proof_sha256=proof.sha256 if proof else None,
+            case_owed=case.amount_owed,
+            case_paid=case.amount_paid,
+        )
     return payment
 
 
@@ -320,6 +284,29 @@ def ledger_entries(case: Case):
     )
 
 
+def ledger_entry_row(entry: ArrearsEntry, *, unmasked: bool) -> dict:
+    """One entry as the ledger page and the API show it (the one builder of this dict): the worker's ID
+    number and phone masked unless `unmasked`; its payments in the order they were paid (paid_on, then id),
+    from the prefetched payments when there are."""
+    w = entry.worker
+    return {
+        "id": entry.pk,
+        "worker_name": w.name,
+        "worker_id_number": w.id_number if unmasked else mask_id(w.id_number),
+        "worker_phone": w.phone if unmasked else mask_phone(w.phone),
+        "period_start": entry.period_start,
+        "period_end": entry.period_end,
+        "amount_owed": entry.amount_owed,
+        "amount_paid": entry.amount_paid,
+        "outstanding": entry.amount_owed - entry.amount_paid,
+        "paid_in_full": entry.amount_paid >= entry.amount_owed,
+        "payments": [
+            {"id": p.pk, "amount": p.amount, "paid_on": p.paid_on, "proof": p.proof_id}
+            for p in sorted(entry.payments.all(), key=lambda p: (p.paid_on, p.pk))
+        ],
+    }
+
+
 def ledger_view(*, case: Case, viewer) -> dict:
     """The ledger as `viewer` may see it: ID numbers and phones masked unless scope.can_unmask.
 
@@ -327,27 +314,7 @@ def ledger_view(*, case: Case, viewer) -> dict:
     ("personal_data.viewed", SPEC §2, PIPL). Returns summary, entries (dicts), unmasked.
     """
     unmasked = scope.can_unmask(viewer, case)
-    rows = []
-    for e in ledger_entries(case):
-        w = e.worker
-        rows.append(
-            {
-                "id": e.pk,
-                "worker_name": w.name,
-                "worker_id_number": w.id_number if unmasked else mask_id(w.id_number),
-                "worker_phone": w.phone if unmasked else mask_phone(w.phone),
-                "period_start": e.period_start,
-                "period_end": e.period_end,
-                "amount_owed": e.amount_owed,
-                "amount_paid": e.amount_paid,
-                "outstanding": e.amount_owed - e.amount_paid,
-                "paid_in_full": e.amount_paid >= e.amount_owed,
-                "payments": [
-                    {"id": p.pk, "amount": p.amount, "paid_on": p.paid_on, "proof": p.proof_id}
-                    for p in sorted(e.payments.all(), key=lambda p: (p.paid_on, p.pk))
-                ],
-            }
-        )
+    rows = [ledger_entry_row(e, unmasked=unmasked) for e in ledger_entries(case)]
     if unmasked and rows:
         _unmasked_view_record(case=case, viewer=viewer, entries=len(rows))
     return {"summary": ledger_summary(case), "entries": rows, "unmasked": unmasked}
