@@ -49,6 +49,8 @@ import threading
 import time
 from datetime import date, datetime, timedelta, timezone
 
+from .ids import USCC_CHARS, org_code, resident_id, uscc_code
+
 # COPY column lists, per table, in load order.
 COLUMNS: dict[str, tuple[str, ...]] = {
     "cases_party": ("id", "name", "id_number", "phone", "created_at", "id_number_index", "phone_index"),
@@ -245,28 +247,6 @@ SUSPEND_REASONS = ("用人单位负责人下落不明", "等待司法鉴定结�
 WITHDRAW_REASONS = ("经调查不存在拖欠工资情形", "已通过诉讼途径解决", "投诉人撤回投诉且无其他欠薪情形")
 EVIDENCE = ("询问笔录", "工资表复印件", "考勤记录", "劳动合同", "银行流水", "现场照片", "工程结算单")
 
-ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-USCC_VALUE = {c: i for i, c in enumerate(USCC_CHARS)}
-USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
-ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
-
-
-def id_number_check(first17: str) -> str:
-    """GB 11643 check character of an 18-digit resident ID number."""
-    return "10X98765432"[sum(int(c) * w for c, w in zip(first17, ID_WEIGHTS)) % 11]
-
-
-def org_code_check(first8: str) -> str:
-    """GB 11714 check character of an organisation code (USCC characters 9-17)."""
-    c = 11 - sum(int(ch, 36) * w for ch, w in zip(first8, ORG_WEIGHTS)) % 11
-    return "X" if c == 10 else "0" if c == 11 else str(c)
-
-
-def uscc_check(first17: str) -> str:
-    """GB 32100 check character of a unified social credit code."""
-    return USCC_CHARS[(31 - sum(USCC_VALUE[c] * w for c, w in zip(first17, USCC_WEIGHTS)) % 31) % 31]
-
 
 def money(cents: int) -> str:
     return f"{cents // 100}.{cents % 100:02d}"
@@ -291,9 +271,14 @@ class _Event:
 
 
 def working_days(until: date) -> list[date]:
+    """The working days from START_DAY to the day before `until`: the project's calendar (cases.workdays:
+    statutory holidays, make-up days, WorkdayOverride rows)."""
+    from cases.workdays import Calendar
+
+    calendar = Calendar()
     days, d = [], START_DAY
     while d < until:
-        if d.weekday() < 5:
+        if calendar.is_workday(d):
             days.append(d)
         d += timedelta(days=1)
     return days
@@ -375,7 +360,7 @@ class _Generator:
         born = date(1960, 1, 1) + timedelta(days=rng.randrange(16000))
         first17 = f"{home}{born:%Y%m%d}{rng.randrange(1000):03d}"
         phone = f"1{rng.choice('3456789')}{rng.randrange(10**9):09d}"
-        pk, id_number = self._id("cases_party"), first17 + id_number_check(first17)
+        pk, id_number = self._id("cases_party"), resident_id(first17)
         # encrypted at rest, with blind indexes (docs/personal-data.md); the index is the complainant_key
         seal_id, seal_phone, index = _personal_data()
         id_index = index("id", id_number)
@@ -394,8 +379,7 @@ class _Generator:
         name = f"{prefix}{rng.choice(FIRM_WORDS)}{rng.choice(FIRM_WORDS)}{rng.choice(FIRM_KINDS)}"
         if rng.random() < 0.95:
             org = "MA" + "".join(rng.choice(USCC_CHARS) for _ in range(6))
-            first17 = f"91{region.code}{org}{org_code_check(org)}"
-            uscc = first17 + uscc_check(first17)
+            uscc = uscc_code(f"91{region.code}{org_code(org)}")
         else:
             uscc = ""  # missing: grouped by normalised name
         pk = self._id("cases_employer")

@@ -137,19 +137,6 @@ def _start_of_local_day(d: date) -> datetime:
     return datetime.combine(d, dtime(0, 0), tzinfo=BEIJING).astimezone(UTC)
 
 
-def add_working_days(d: date, n: int) -> date:
-    """Monday-Friday arithmetic (no holidays: close enough for benchmark data), n >= 0."""
-    weeks, rest = divmod(n, 5)
-    d = d + timedelta(days=7 * weeks)
-    while d.weekday() >= 5:
-        d += timedelta(days=1)
-    while rest:
-        d += timedelta(days=1)
-        if d.weekday() < 5:
-            rest -= 1
-    return d
-
-
 class _Staff:
     """Bench staff per office (created with staff_create; idempotent)."""
 
@@ -224,6 +211,9 @@ class _TaskGenerator:
         regions: dict,
         content_types: tuple[int, int],
     ):
+        from cases.workdays import Calendar
+
+        self.calendar = Calendar()  # the project's working days (holidays, make-up days, overrides)
         self.rng = random.Random(seed)
         self.ct_region, self.ct_case = content_types  # django_content_type ids of cases.Region, cases.Case
         self.placed: dict[int, tuple[int, int | None]] = {}  # process id -> (region id, case id)
@@ -353,7 +343,7 @@ class _TaskGenerator:
         if due_at is None:
             local = start_at.astimezone(BEIJING).date()
             if unit == "working_days":
-                due_at = _end_of_local_day(add_working_days(local, length))
+                due_at = _end_of_local_day(self.calendar.add_working_days(local, length))
             elif unit == "days":
                 due_at = _end_of_local_day(local + timedelta(days=length))
             else:
@@ -361,9 +351,9 @@ class _TaskGenerator:
         warn_at = None
         if warn_before:
             if unit == "working_days":
-                # 00:00 of the working day warn_before-1 working days before the due day (approximately)
+                # 00:00 of the working day warn_before-1 working days before the due day (cases.deadlines.times)
                 local_due = due_at.astimezone(BEIJING).date()
-                warn_at = _start_of_local_day(local_due - timedelta(days=warn_before * 7 // 5))
+                warn_at = _start_of_local_day(self.calendar.add_working_days(local_due, -(warn_before - 1)))
             elif unit == "days":
                 warn_at = due_at - timedelta(days=warn_before)
             else:
