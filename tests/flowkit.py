@@ -9,24 +9,9 @@ from tests import world
 
 
 def body(region_code="360302", **over):
-    data = {
-        "channel": "web",
-        "complainant": {"name": "张三", "id_number": "34052419800101001X", "phone": "13807990001"},
-        "employer": {
-            "name": "萍乡市某新建筑工程有限公司",
-            "uscc": "91512081MA62K0260E",
-            "address": "萍乡市安源区某路1号",
-        },
-        "project": {"name": "某安置房项目", "address": "萍乡市安源区某地块"},
-        "region_code": region_code,
-        "workers_count": 12,
-        "amount_owed": "86000.00",
-        "period_start": "2026-05-01",
-        "period_end": "2026-10-31",
-        "description": "工程完工后拖欠工资。",
-    }
-    data.update(over)
-    return data
+    from tests.factories import complaint_body
+
+    return complaint_body(region_code=region_code, **over)
 
 
 def api(username=None) -> APIClient:

@@ -7,15 +7,12 @@ Out of scope: county 360313 湘东区 (sibling), 360102 东湖区 (another city)
 
 from __future__ import annotations
 
-import itertools
-from datetime import date
-from decimal import Decimal
-
 from django.contrib.auth import get_user_model
 
-from cases.models import Channel, Region, Role
+from cases.models import Region, Role
 from cases.regions import regions_load
-from cases.services import case_file, complaint_receive, staff_create
+from cases.services import staff_create
+from tests import factories
 
 LEVELS = {"province": "360000", "city": "360300", "county": "360302"}
 CASE_REGIONS = ["360302", "360313", "360300", "360102", "360000", "430102"]
@@ -35,27 +32,11 @@ def build() -> None:
         make_case(code)
 
 
-_serial = itertools.count(1)
-
-
 def make_case(code: str, *, employer: str | None = None, workers: int = 5, amount: str = "50000.00"):
-    """A new case of one complaint at `code`. Each call has its own project, so intake never groups
+    """A new case of one complaint at `code`, filed through the services with no flow
+    (tests.factories.case(flow=False)). Each call has its own project, so intake never groups
     the complaint onto an earlier open case; the employer has no USCC, so each name is its own employer."""
-    region = Region.objects.get(code=code)
-    complaint = complaint_receive(
-        actor=None,
-        channel=Channel.WEB,
-        complainant={"name": f"投诉人{code}", "id_number": "34052419800101001X", "phone": "13807990001"},
-        employer={"name": employer or f"{region.name}某建筑有限公司"},
-        project={"name": f"{region.name}某项目{next(_serial)}"},
-        region=region,
-        workers_count=workers,
-        amount_owed=Decimal(amount),
-        period_start=date(2026, 5, 1),
-        period_end=date(2026, 10, 31),
-        description="拖欠工资",
-    )
-    return case_file(actor=None, role="", region=region, complaints=[complaint])
+    return factories.case("filed", region=code, employer=employer, workers=workers, amount=amount, flow=False)
 
 
 def user(role: str, code: str):
