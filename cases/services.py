@@ -3,55 +3,22 @@ one transaction, one timeline event per state change (style.md §5)."""
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from . import scope, timeline
 from .accounts import staff_create  # noqa: F401  (the account services live in cases.accounts)
-from .models import Case, CaseParty, Complaint, OfficeSequence, Region
+from .intake import complaint_submit, complaint_validate
+from .models import Case, CaseParty, Complaint, Region
+from .numbering import case_number_format, employer_name_key, office_number_next  # noqa: F401  (importers)
 from .tx import one_transaction
 
 User = get_user_model()
-
-_NAME_NOISE = re.compile(r"[\s（）()\[\]【】·・,，.。、\-—]+")
-
-
-def employer_name_key(name: str) -> str:
-    """Normalised employer name for grouping: no blanks, brackets or punctuation."""
-    return _NAME_NOISE.sub("", name).upper()
-
-
-def office_number_next(*, region: Region, kind: str, year: int) -> int:
-    """The next number of `kind` for this office and year: no gap, no duplicate.
-
-    Must run inside the caller's transaction; the row lock serialises issuers.
-    """
-    # One statement in the steady state: the UPDATE takes the row lock and returns the number.
-    table = OfficeSequence._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {table} SET last = last + 1 WHERE region_id = %s AND year = %s AND kind = %s RETURNING last",
-            [region.pk, year, kind],
-        )
-        row = cursor.fetchone()
-    if row is not None:
-        return row[0]
-    try:
-        with transaction.atomic():  # the first number of the year: a savepoint, in case another issuer races
-            OfficeSequence.objects.create(region=region, year=year, kind=kind, last=1)
-        return 1
-    except IntegrityError:
-        return office_number_next(region=region, kind=kind, year=year)
-
-
-def case_number_format(region: Region, year: int, number: int) -> str:
-    return f"{region.code}-{year}-{number:05d}"
 
 
 def complaint_receive(
@@ -74,8 +41,6 @@ def complaint_receive(
     A thin wrapper over the one intake path: cases.intake.complaint_validate(staff=True), then
     cases.intake.complaint_submit (routing, grouping, duplicate flag, timeline, notice).
     """
-    from .intake import complaint_submit, complaint_validate
-
     body = {
         "channel": channel,
         "complainant": complainant,

@@ -18,7 +18,7 @@ from django.utils import timezone
 from .. import scope, timeline
 from ..models import Case, CaseParty, Channel, Complaint, Employer, Party, Project, Region
 from ..notifications import complainant_notify
-from ..services import employer_name_key, office_number_next
+from ..numbering import employer_name_key, office_number_next
 from .region_index import _BLANKS, _address_parse
 from .routing import complaint_route
 from .validation import CleanComplaint, CleanEmployer, CleanPerson, CleanProject
