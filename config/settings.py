@@ -178,7 +178,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "cases.api_errors.exception_handler",
+    "EXCEPTION_HANDLER": "cases.api.errors.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 # Complaints whose place of work cannot be found go to this office's intake pool.
@@ -270,7 +270,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "cases.api_errors.error_responses",  # every operation documents its {"errors": …} answers
+        "cases.api.errors.error_responses",  # every operation documents its {"errors": …} answers
     ],
     "SCHEMA_PATH_PREFIX": "/api/v1",
 }

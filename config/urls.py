@@ -7,10 +7,11 @@ from viewflow.contrib.auth import AuthViewset
 from viewflow.urls import Site
 
 from accountability import urls as accountability_urls
-from cases.viewsets import CasesApp
 from workflows import urls as workflow_urls
 from workflows import views as workflow_views
 from workflows.viewsets import ComplaintsApp, TasksApp
+
+from .staff_sections import CasesApp
 
 
 class StaffSite(Site):
@@ -20,7 +21,7 @@ class StaffSite(Site):
 site = StaffSite(title=_("治欠 · 欠薪案件管理"), viewsets=[TasksApp(), ComplaintsApp(), CasesApp()])
 
 api_v1 = [
-    path("", include("cases.api_urls")),
+    path("", include("cases.api.urls")),
     path("", include(workflow_urls.api_urls)),
     path("", include("accountability.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from cases.exports import COLUMNS
 from cases.models import Role
+from cases.web.ledger_export import COLUMNS
 from cases.xlsx import safe_cell, safe_value
 from tests import world
 

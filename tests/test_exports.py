@@ -14,9 +14,9 @@ from openpyxl import load_workbook
 from stdnum.cn import ric
 
 from cases import selectors
-from cases.exports import COLUMNS, XLSX_CONTENT_TYPE, cases_ledger_xlsx
 from cases.ledger import ledger_entry_add, payment_record
 from cases.models import Case, ClosureCode, Region, Role
+from cases.web.ledger_export import COLUMNS, XLSX_CONTENT_TYPE, cases_ledger_xlsx
 from tests import world
 from tests.matrix import assigned_case_target
 

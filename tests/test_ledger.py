@@ -14,10 +14,10 @@ from stdnum.cn import ric
 
 from cases import timeline
 from cases.evidence import evidence_upload
-from cases.investigation_views import case_sections_context
 from cases.ledger import ledger_all_paid, ledger_entry_add, ledger_summary, payment_record
 from cases.models import ArrearsEntry, Case, CaseParty, Party, Payment, Role, TimelineEvent
 from cases.services import case_exception_grant
+from cases.web.case_page import case_sections_context
 from tests import world
 from tests.matrix import assigned_case_target
 from tests.matrix_investigation import READS, sweep

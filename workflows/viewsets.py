@@ -4,7 +4,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from viewflow.urls import Application
 
-from cases import complaint_views
+from cases.web import complaint_views
 
 from . import urls
 

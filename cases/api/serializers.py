@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from .models import Case, TimelineEvent
+from ..models import Case, TimelineEvent
 
 
 class CaseSerializer(serializers.ModelSerializer):

@@ -1,20 +1,12 @@
-"""文书 pages and API: thin views over cases.scope and cases.documents.
-
-Reading a case's documents needs Right.READ_CASE; recording a service needs Right.INVESTIGATE (the
-inspectors assigned to the case). A case out of scope answers 404, a document of another case too.
-Documents are issued by the flows' steps (cases.documents.document_issue), not by an endpoint.
+"""文书 API: a case's documents with their services, the PDF, recording a service (送达). Thin views over
+cases.scope and cases.documents; the same rules as the pages (cases.web.document_views): reading needs
+Right.READ_CASE, recording a service Right.INVESTIGATE; a case out of scope or another case's document: 404.
 """
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
 from drf_spectacular.utils import OpenApiResponse, OpenApiTypes, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotAcceptable
@@ -22,35 +14,10 @@ from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from . import scope
-from .documents import document_pdf_bytes, document_serve, documents_for
-from .models import Document, Evidence, ServiceRecord
-
-
-def _document(user, case_no: str, doc_id: int, right: scope.Right = scope.Right.READ_CASE) -> Document:
-    case = scope.case_for_user(user, case_no, right)
-    return get_object_or_404(documents_for(case), pk=doc_id)
-
-
-def pdf_response(document: Document) -> HttpResponse:
-    """The stored PDF as a download named after its 文号 (RFC 6266 / RFC 5987 for the Chinese name)."""
-    response = HttpResponse(document_pdf_bytes(document), content_type="application/pdf")
-    fallback = f"{document.case.case_no}-{document.kind}-{document.year}-{document.serial}.pdf"
-    response["Content-Disposition"] = (
-        f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(document.number + '.pdf', safe='')}"
-    )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Document-SHA256"] = document.sha256
-    return response
-
-
-@require_GET
-@login_required
-def document_pdf(request, case_no: str, doc_id: int):
-    return pdf_response(_document(request.user, case_no, doc_id))
-
-
-# --- API -------------------------------------------------------------------------------------------
+from .. import scope
+from ..documents import document_serve, documents_for
+from ..models import Document, Evidence, ServiceRecord
+from ..web.document_views import document_for_user, pdf_response
 
 
 class ServiceRecordSerializer(serializers.ModelSerializer):
@@ -119,13 +86,13 @@ class CaseDocumentPdfAPI(APIView):
 
     @extend_schema(responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY)})
     def get(self, request, case_no, doc_id):
-        return pdf_response(_document(request.user, case_no, doc_id))
+        return pdf_response(document_for_user(request.user, case_no, doc_id))
 
 
 class DocumentServicesAPI(APIView):
     @extend_schema(request=ServiceInputSerializer, responses={201: ServiceRecordSerializer})
     def post(self, request, case_no, doc_id):
-        document = _document(request.user, case_no, doc_id, scope.Right.INVESTIGATE)
+        document = document_for_user(request.user, case_no, doc_id, scope.Right.INVESTIGATE)
         payload = ServiceInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         proof = None

@@ -17,10 +17,12 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from . import evidence as evidence_services
-from . import exports, ledger, records, scope
-from .investigation_views import evidence_file_response, proof_for, xlsx_response
-from .models import Case, Evidence, InvestigationRecord
+from .. import evidence as evidence_services
+from .. import ledger, records, scope
+from ..models import Case, Evidence, InvestigationRecord
+from ..web import ledger_export
+from ..web.downloads import evidence_file_response, xlsx_response
+from ..web.investigation_forms import proof_for
 
 # --- serializers (output) ----------------------------------------------------------------------
 
@@ -157,7 +159,7 @@ CASE_FILTERS = [
     OpenApiParameter("region", str, description="six-digit region code; includes the regions below it"),
     OpenApiParameter("q", str, description="case number, receipt number, employer name or USCC, complainant name"),
 ]
-XLSX = exports.XLSX_CONTENT_TYPE
+XLSX = ledger_export.XLSX_CONTENT_TYPE
 
 
 # --- views ---------------------------------------------------------------------------------------
@@ -171,7 +173,7 @@ class CaseExportAPI(AnyAccept, APIView):
     )
     def get(self, request):
         p = request.query_params
-        content = exports.cases_ledger_xlsx(
+        content = ledger_export.cases_ledger_xlsx(
             user=request.user, status=p.get("status", ""), region=p.get("region", ""), q=p.get("q", "")
         )
         return xlsx_response(content)

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Case
+from ..models import Case
 
 
 class CaseFilterForm(forms.Form):

@@ -1,23 +1,23 @@
 from django.urls import path
 
-from . import api, case_actions, dashboard_views, document_views, investigation_api
+from . import case_action_api, case_api, dashboard_api, document_api, investigation_api
 
 urlpatterns = [
-    path("dashboard/", dashboard_views.DashboardAPI.as_view(), name="api-dashboard"),
-    path("cases/", api.CaseListAPI.as_view(), name="api-case-list"),
+    path("dashboard/", dashboard_api.DashboardAPI.as_view(), name="api-dashboard"),
+    path("cases/", case_api.CaseListAPI.as_view(), name="api-case-list"),
     # a literal path: keep it before "cases/<str:case_no>/"
     path("cases/export.xlsx", investigation_api.CaseExportAPI.as_view(), name="api-case-export"),
-    path("cases/<str:case_no>/", api.CaseDetailAPI.as_view(), name="api-case-detail"),
-    path("cases/<str:case_no>/timeline/", api.CaseTimelineAPI.as_view(), name="api-case-timeline"),
-    path("cases/<str:case_no>/documents/", document_views.CaseDocumentsAPI.as_view(), name="api-case-documents"),
+    path("cases/<str:case_no>/", case_api.CaseDetailAPI.as_view(), name="api-case-detail"),
+    path("cases/<str:case_no>/timeline/", case_api.CaseTimelineAPI.as_view(), name="api-case-timeline"),
+    path("cases/<str:case_no>/documents/", document_api.CaseDocumentsAPI.as_view(), name="api-case-documents"),
     path(
         "cases/<str:case_no>/documents/<int:doc_id>/pdf/",
-        document_views.CaseDocumentPdfAPI.as_view(),
+        document_api.CaseDocumentPdfAPI.as_view(),
         name="api-case-document-pdf",
     ),
     path(
         "cases/<str:case_no>/documents/<int:doc_id>/services/",
-        document_views.DocumentServicesAPI.as_view(),
+        document_api.DocumentServicesAPI.as_view(),
         name="api-document-services",
     ),
     path("cases/<str:case_no>/evidence/", investigation_api.EvidenceListAPI.as_view(), name="api-case-evidence"),
@@ -33,6 +33,8 @@ urlpatterns = [
         name="api-case-payments",
     ),
     path("cases/<str:case_no>/records/", investigation_api.RecordListAPI.as_view(), name="api-case-records"),
-    path("cases/<str:case_no>/suspend/", case_actions.CaseActionAPI.as_view(action="suspend"), name="api-case-suspend"),
-    path("cases/<str:case_no>/resume/", case_actions.CaseActionAPI.as_view(action="resume"), name="api-case-resume"),
+    path(
+        "cases/<str:case_no>/suspend/", case_action_api.CaseActionAPI.as_view(action="suspend"), name="api-case-suspend"
+    ),
+    path("cases/<str:case_no>/resume/", case_action_api.CaseActionAPI.as_view(action="resume"), name="api-case-resume"),
 ]

@@ -6,7 +6,7 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from . import scope, selectors, timeline
+from .. import scope, selectors, timeline
 from .serializers import CaseSerializer, TimelineSerializer
 
 

@@ -14,9 +14,9 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from . import selectors
-from .ledger import workers_paid_in_full_by_case
-from .xlsx import safe_row
+from .. import selectors
+from ..ledger import workers_paid_in_full_by_case
+from ..xlsx import safe_row
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHEET_TITLE = "案件台账"

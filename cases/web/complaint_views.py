@@ -5,11 +5,11 @@ from django.db.models import Q
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from . import scope, selectors, timeline
-from .deadlines import days_left
-from .masking import mask_id, mask_phone
-from .models import Complaint, Role
-from .services import personal_data_view_record
+from .. import scope, selectors, timeline
+from ..deadlines import days_left
+from ..masking import mask_id, mask_phone
+from ..models import Complaint, Role
+from ..services import personal_data_view_record
 
 
 @require_GET

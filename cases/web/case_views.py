@@ -1,0 +1,48 @@
+"""Staff pages for cases: thin views, every object through cases.scope."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from .. import scope, selectors, timeline
+from .case_page import case_page_context
+from .forms import CaseFilterForm, TimelineFilterForm
+
+
+@require_GET
+@login_required
+def case_list(request):
+    form = CaseFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    qs = selectors.case_list_for_user(
+        request.user, status=filters.get("status", ""), region=filters.get("region", ""), q=filters.get("q", "")
+    )
+    rows, next_cursor = selectors.keyset_page(qs, before=filters.get("before"))
+    params = request.GET.copy()
+    params.pop("before", None)
+    return render(
+        request,
+        "cases/case_list.html",
+        {"form": form, "cases": rows, "next_cursor": next_cursor, "params": params.urlencode()},
+    )
+
+
+@require_GET
+@login_required
+def case_detail(request, case_no):
+    case = scope.case_for_user(request.user, case_no)
+    return render(request, "cases/case_detail.html", case_page_context(request, case))
+
+
+@require_GET
+@login_required
+def case_timeline(request, case_no):
+    case = scope.case_for_user(request.user, case_no, scope.Right.READ_TIMELINE)
+    form = TimelineFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    events = selectors.timeline_for_case(case, **filters)
+    return render(
+        request,
+        "cases/case_timeline.html",
+        {"case": case, "form": form, "events": events, "chain_ok": timeline.chain_ok(case)},
+    )

@@ -1,0 +1,102 @@
+"""The forms of the case page's investigation sections (ledger, payment, evidence, records): they carry
+values and errors for the page; the services validate. Shared by the pages and the API (proof_for)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .. import records
+from ..models import Case, Evidence, InvestigationRecord
+
+
+def _text(label, **attrs) -> forms.CharField:
+    return forms.CharField(label=label, required=False, widget=forms.TextInput(attrs=attrs))
+
+
+def _date(label) -> forms.CharField:
+    return forms.CharField(label=label, required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class SectionForm(forms.Form):
+    """Several forms share the case page: each prefixes its element ids (ledger_worker_name, …)."""
+
+    id_prefix = "section"
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", f"{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
+
+
+class LedgerEntryForm(SectionForm):
+    id_prefix = "ledger"
+    worker_name = _text(_("劳动者姓名"), maxlength=64)
+    worker_id_number = _text(_("身份证号"), maxlength=18, autocomplete="off")
+    worker_phone = _text(_("手机号"), maxlength=11, autocomplete="off")
+    period_start = _date(_("期间起"))
+    period_end = _date(_("期间止"))
+    amount_owed = _text(_("应付金额（元）"), inputmode="decimal")
+
+
+class PaymentForm(SectionForm):
+    id_prefix = "payment"
+    amount = _text(_("支付金额（元）"), inputmode="decimal")
+    paid_on = _date(_("支付日期"))
+    proof = forms.CharField(label=_("支付凭证"), required=False)
+
+
+class EvidenceForm(SectionForm):
+    id_prefix = "evidence"
+    file = forms.FileField(label=_("文件"), required=False)
+    description = _text(_("说明"), maxlength=300)
+
+
+class RecordForm(SectionForm):
+    id_prefix = "record"
+    kind = forms.ChoiceField(
+        label=_("类型"), required=False, choices=[("", _("请选择"))] + list(InvestigationRecord.Kind.choices)
+    )
+    held_at = forms.CharField(
+        label=_("时间"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    place = _text(_("地点"), maxlength=200)
+    subject = _text(_("被询问人/检查对象"), maxlength=200)
+    content = forms.CharField(label=_("内容"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
+    inspectors = forms.ModelMultipleChoiceField(
+        label=_("参与监察员（至少两名）"), required=False, queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, case: Case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["inspectors"].queryset = records.case_investigators(case)
+
+
+# Service error keys -> form fields.
+FIELD_MAP = {
+    "worker": "worker_name",
+    "worker.name": "worker_name",
+    "worker.id_number": "worker_id_number",
+    "worker.phone": "worker_phone",
+}
+
+
+def service_errors_add(form: forms.Form, exc: ValidationError) -> None:
+    errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
+    for key, messages in errors.items():
+        field = FIELD_MAP.get(key, key)
+        form.add_error(field if field in form.fields else None, messages)
+
+
+def proof_for(case: Case, value) -> Evidence | None:
+    """The case's evidence chosen as a payment's proof ("" → none); ValidationError otherwise."""
+    if value in (None, ""):
+        return None
+    try:
+        pk = int(value)
+    except (TypeError, ValueError):
+        pk = None
+    proof = case.evidence.filter(pk=pk).first() if pk else None
+    if proof is None:
+        raise ValidationError({"proof": "支付凭证须为本案已上传的证据。"})
+    return proof
