@@ -21,13 +21,15 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from . import timeline
 from .models import Case, CaseGroupObjectPermission, CaseInspector, CaseUserObjectPermission, InvestigationRecord, Role
+from .transitions import expect_status, lock, transition
+from .values import required_text
 
 MIN_INSPECTORS = 2  # LSIR art 16: at least two inspectors per action
 TEXT_MAX = 200
 CONTENT_MAX = 20000
 CLOSED = (Case.Status.CLOSED, Case.Status.WITHDRAWN)
+OPEN_STATUSES = [s for s in Case.Status.values if s not in CLOSED]
 
 
 def case_investigators(case: Case) -> QuerySet:
@@ -47,15 +49,6 @@ def case_investigators(case: Case) -> QuerySet:
         .distinct()
         .order_by("username")
     )
-
-
-def _text(value: Any, field: str, label: str, limit: int) -> str:
-    text = str(value or "").strip()
-    if not text:
-        raise ValidationError({field: f"请填写{label}。"})
-    if len(text) > limit:
-        raise ValidationError({field: f"{label}不能超过{limit}个字（现有{len(text)}个字）。"})
-    return text
 
 
 def _held_at(value: Any) -> datetime:
@@ -89,14 +82,14 @@ def record_add(
     actor,
 ) -> InvestigationRecord:
     """Add an inquiry / site-inspection / written-review record; one timeline event "record.added"."""
-    if case.status in CLOSED:
-        raise ValidationError({"case": f"案件{case.get_status_display()}，不能再添加调查记录。"})
+    lock(case)  # serialised with the case's closure: no record is added to a case closed meanwhile
+    expect_status(case, OPEN_STATUSES, error_field="case", message="案件%(status)s，不能再添加调查记录。")
     if kind not in InvestigationRecord.Kind.values:
         raise ValidationError({"kind": "请选择记录类型（询问笔录、现场检查笔录或书面审查记录）。"})
     held_at = _held_at(held_at)
-    place = _text(place, "place", "地点", TEXT_MAX)
-    subject = _text(subject, "subject", "被询问人或检查对象", TEXT_MAX)
-    content = _text(content, "content", "记录内容", CONTENT_MAX)
+    place = required_text(place, field="place", label="地点", limit=TEXT_MAX)
+    subject = required_text(subject, field="subject", label="被询问人或检查对象", limit=TEXT_MAX)
+    content = required_text(content, field="content", label="记录内容", limit=CONTENT_MAX)
     chosen = {u.pk: u for u in inspectors or []}
     if len(chosen) < MIN_INSPECTORS:
         raise ValidationError({"inspectors": "调查须由至少两名监察员进行，请选择参与的监察员。"})
@@ -106,25 +99,20 @@ def record_add(
         raise ValidationError({"inspectors": f"以下人员不是本案的承办或协查监察员：{'、'.join(outsiders)}。"})
     if actor is None or actor.pk not in chosen:
         raise ValidationError({"inspectors": "记录人须为参与调查的监察员之一。"})
-    record = InvestigationRecord.objects.create(
-        case=case, kind=kind, held_at=held_at, place=place, subject=subject, content=content, recorded_by=actor
-    )
-    record.inspectors.set(list(chosen.values()))
-    timeline.record(
-        case,
-        "record.added",
-        actor=actor,
-        role=Role.INSPECTOR,
-        data={
-            "record": record.pk,
-            "kind": kind,
-            "held_at": held_at,
-            "place": place,
-            "inspectors": sorted(u.get_username() for u in chosen.values()),
+    with transition(case, expect=None, locked=True, event="record.added", actor=actor, role=Role.INSPECTOR) as step:
+        record = InvestigationRecord.objects.create(
+            case=case, kind=kind, held_at=held_at, place=place, subject=subject, content=content, recorded_by=actor
+        )
+        record.inspectors.set(list(chosen.values()))
+        step.data.update(
+            record=record.pk,
+            kind=kind,
+            held_at=held_at,
+            place=place,
+            inspectors=sorted(u.get_username() for u in chosen.values()),
             # The content is not copied into the timeline; its hash makes a later change detectable.
-            "content_sha256": hashlib.sha256(content.encode("utf-8")).hexdigest(),
-        },
-    )
+            content_sha256=hashlib.sha256(content.encode("utf-8")).hexdigest(),
+        )
     return record
 
 
