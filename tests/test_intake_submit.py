@@ -20,29 +20,27 @@ from cases.models import Case, CaseParty, Complaint, Employer, Notification, Par
 from cases.personal_data import blind_index
 from cases.services import case_file, complaint_receive
 from tests import world
+from tests.factories import complaint_body
 
 pytestmark = pytest.mark.django_db
 
 
 def body(**over) -> dict:
-    data = {
-        "channel": "web",
-        "complainant": {"name": "李四", "id_number": "370101190102039973", "phone": "13907990002"},
-        "employer": {"name": "萍乡某路桥工程有限公司", "uscc": "91512081MA62K0260E", "address": ""},
-        "project": {"name": "某道路改造工程", "address": ""},
-        "region_code": "",
-        "workers_count": 6,
-        "amount_owed": "45300.50",
-        "period_start": "2026-03-01",
-        "period_end": "2026-09-30",
-        "description": "完工后拖欠工资。",
-    }
-    for path, value in over.items():
-        node, keys = data, path.split("__")
-        for key in keys[:-1]:
-            node = node[key]
-        node[keys[-1]] = value
-    return data
+    """李四's complaint against a road builder, with no region code (routing reads the addresses)."""
+    return complaint_body(
+        **{
+            "complainant": {"name": "李四", "id_number": "370101190102039973", "phone": "13907990002"},
+            "employer": {"name": "萍乡某路桥工程有限公司", "uscc": "91512081MA62K0260E", "address": ""},
+            "project": {"name": "某道路改造工程", "address": ""},
+            "region_code": "",
+            "workers_count": 6,
+            "amount_owed": "45300.50",
+            "period_start": "2026-03-01",
+            "period_end": "2026-09-30",
+            "description": "完工后拖欠工资。",
+            **over,
+        }
+    )
 
 
 def clean(**over):

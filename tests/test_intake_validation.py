@@ -13,6 +13,7 @@ from stdnum.cn import ric
 from cases.intake import complaint_submit, complaint_validate
 from cases.models import Complaint, Employer, Notification, Party, TimelineEvent
 from cases.personal_data import blind_index
+from tests.factories import complaint_body
 
 pytestmark = pytest.mark.django_db
 
@@ -21,24 +22,15 @@ PILOT_USCC = "91350100M0001TGQXM"  # a legally valid early pilot code that fails
 
 
 def body(**over) -> dict:
-    data = {
-        "channel": "web",
-        "complainant": {"name": "张三", "id_number": "34052419800101001X", "phone": "13807990001"},
-        "employer": {"name": "萍乡某建筑工程有限公司", "uscc": "91350100M000100Y43", "address": "萍乡市安源区某路1号"},
-        "project": {"name": "安源区某安置房项目", "address": "萍乡市安源区某地块"},
-        "region_code": "360302",
-        "workers_count": 12,
-        "amount_owed": "86000.00",
-        "period_start": "2026-05-01",
-        "period_end": "2026-10-31",
-        "description": "工程完工后拖欠工资。",
-    }
-    for path, value in over.items():
-        node, keys = data, path.split("__")
-        for key in keys[:-1]:
-            node = node[key]
-        node[keys[-1]] = value
-    return data
+    """The SPEC §7 body with a USCC that passes the GB 32100 check (PILOT_USCC is the one that fails it)."""
+    return complaint_body(
+        **{
+            "employer__name": "萍乡某建筑工程有限公司",
+            "employer__uscc": "91350100M000100Y43",
+            "project__name": "安源区某安置房项目",
+            **over,
+        }
+    )
 
 
 def counts() -> tuple[int, ...]:

@@ -19,6 +19,7 @@ from cases.notifications import (
 )
 from cases.tasks import notification_send as notification_send_task
 from tests import world
+from tests.factories import DROP, complaint_body
 
 pytestmark = pytest.mark.django_db
 
@@ -43,17 +44,13 @@ class RecordingBackend:
 
 
 def body() -> dict:
-    return {
-        "channel": "web",
-        "complainant": {"name": "张三", "id_number": "34052419800101001X", "phone": "13807990001"},
-        "employer": {"name": "萍乡某建筑工程有限公司", "uscc": "91350100M000100Y43"},
-        "project": {"name": "安源区某安置房项目", "address": "萍乡市安源区某地块"},
-        "workers_count": 12,
-        "amount_owed": "86000.00",
-        "period_start": "2026-05-01",
-        "period_end": "2026-10-31",
-        "description": "拖欠工资。",
-    }
+    """A web complaint routed by its project's address (no region code)."""
+    return complaint_body(
+        employer={"name": "萍乡某建筑工程有限公司", "uscc": "91350100M000100Y43"},
+        project__name="安源区某安置房项目",
+        region_code=DROP,
+        description="拖欠工资。",
+    )
 
 
 def submit() -> Complaint:

@@ -28,6 +28,7 @@ from cases.masking import mask_id, mask_phone
 from cases.models import Complaint, Notification, Party, Role
 from cases.personal_data import DEV_DATA_KEYS, DEV_INDEX_KEY, PersonalDataError, blind_index, stored_kid
 from tests import world
+from tests.factories import complaint_body
 
 pytestmark = pytest.mark.django_db
 
@@ -39,18 +40,20 @@ INDEX_NEW = base64.b64encode(b"i" * 32).decode()
 
 
 def body(**person) -> dict:
-    return {
-        "channel": "web",
-        "complainant": {"name": "李四", "id_number": ID, "phone": PHONE, **person},
-        "employer": {"name": "萍乡某路桥工程有限公司", "uscc": "91512081MA62K0260E", "address": ""},
-        "project": {"name": "某道路改造工程", "address": ""},
-        "region_code": "360302",
-        "workers_count": 6,
-        "amount_owed": "45300.50",
-        "period_start": "2026-03-01",
-        "period_end": "2026-09-30",
-        "description": "完工后拖欠工资。",
-    }
+    """李四's complaint (ID, PHONE) against a road builder; `person` overrides the complainant's fields."""
+    return complaint_body(
+        **{
+            "complainant": {"name": "李四", "id_number": ID, "phone": PHONE},
+            **{f"complainant__{key}": value for key, value in person.items()},
+            "employer": {"name": "萍乡某路桥工程有限公司", "uscc": "91512081MA62K0260E", "address": ""},
+            "project": {"name": "某道路改造工程", "address": ""},
+            "workers_count": 6,
+            "amount_owed": "45300.50",
+            "period_start": "2026-03-01",
+            "period_end": "2026-09-30",
+            "description": "完工后拖欠工资。",
+        }
+    )
 
 
 def submit(**person) -> Complaint:
