@@ -7,14 +7,7 @@ class WorkflowsConfig(AppConfig):
     verbose_name = _("办案流程")
 
     def ready(self) -> None:
-        import importlib
-        import pkgutil
+        # Every deadline handler, domain hook, periodic check and startable flow: listed in workflows.wiring.
+        from . import wiring
 
-        from . import deadline_handlers
-
-        deadline_handlers.register()
-        # Feature modules (supervision, referral, accountability …): flows, forms, steps, and a
-        # register() that adds their startable flows, deadline rules and deadline handlers.
-        for module in sorted(m.name for m in pkgutil.iter_modules([self.path]) if m.name.startswith("flows_")):
-            feature = importlib.import_module(f"{self.name}.{module}")
-            feature.register()
+        wiring.connect()

@@ -18,8 +18,8 @@ from cases.deadlines import deadlines_sweep
 
 logger = logging.getLogger(__name__)
 
-# Deadline-independent checks of feature modules, each called as check(now=now) on every sweep
-# (e.g. supervision proposals); a module's register() appends to it.
+# Deadline-independent checks, each called as check(now=now) on every sweep (listed in workflows.wiring,
+# which fills this list once at start-up).
 PERIODIC_CHECKS: list = []
 
 

@@ -1,0 +1,83 @@
+"""What the intake steps do: each maps its form's cleaned data to one cases.acceptance service.
+
+Signature: step(*, activation, actor, data). The process reaches its complaint one way: `process.complaint`.
+Routing flags go on the process (decision, region, `transferred_from` for a disputed transfer); the domain
+state changes in the service (which writes the timeline event).
+"""
+
+from __future__ import annotations
+
+from cases import acceptance
+from cases.models import Complaint, Region
+
+
+def _complaint(activation) -> Complaint:
+    return activation.process.complaint
+
+
+def complaint_decide(*, activation, actor, data) -> None:
+    process = activation.process
+    complaint = _complaint(activation)
+    decision = data["decision"]
+    reason = data.get("reason", "")
+    if decision == "accept":
+        process.case = acceptance.complaint_accept(complaint=complaint, actor=actor)
+    elif decision == "refuse":
+        acceptance.complaint_refuse(complaint=complaint, actor=actor, reason=reason)
+    elif decision == "supplement":
+        acceptance.complaint_request_supplement(complaint=complaint, actor=actor, reason=reason)
+    elif decision == "transfer":
+        source = process.region
+        acceptance.complaint_transfer(complaint=complaint, actor=actor, target=data["target_region"], reason=reason)
+        process.data["transferred_from"] = source.code
+        process.region = data["target_region"]
+    elif decision == "dispute":
+        source = Region.objects.get(code=process.data["transferred_from"])
+        superior = acceptance.complaint_dispute_transfer(complaint=complaint, actor=actor, source=source, reason=reason)
+        process.region = superior
+    process.decision = decision
+    process.save()
+
+
+def complaint_supplement_receive(*, activation, actor, data) -> None:
+    acceptance.complaint_supplement_received(complaint=_complaint(activation), actor=actor, note=data["note"])
+
+
+def complaint_designate(*, activation, actor, data) -> None:
+    process = activation.process
+    acceptance.complaint_designate(
+        complaint=_complaint(activation),
+        actor=actor,
+        superior=process.region,
+        target=data["target_region"],
+        reason=data["reason"],
+    )
+    process.data.pop("transferred_from", None)
+    process.region = data["target_region"]
+    process.save()
+
+
+def complaint_escalation_review(*, activation, actor, data) -> None:
+    acceptance.complaint_escalation_reviewed(
+        complaint=_complaint(activation), actor=actor, instruction=data["instruction"]
+    )
+
+
+# --- deadline handler (connected in workflows.wiring) ----------------------------------------------------
+
+UNDECIDED = {Complaint.Status.RECEIVED, Complaint.Status.TRANSFERRED}
+
+
+def complaints_escalate(batch, now) -> None:
+    """on_overdue_many("intake.acceptance"), SPEC §4.1 step 6: an undecided complaint past 5 working days →
+    a task for the office's leader. A sweep batch's complaints and offices are read in two queries, then one
+    escalation flow each."""
+    from .flow import EscalationFlow
+
+    ids = {d.complaint_id for d in batch if d.complaint_id is not None}
+    undecided = Complaint.objects.filter(pk__in=ids, status__in=UNDECIDED).in_bulk()
+    offices = Region.objects.in_bulk({d.region_id for d in batch if d.complaint_id in undecided})
+    for deadline in batch:
+        complaint = undecided.pop(deadline.complaint_id, None)  # one escalation per complaint
+        if complaint is not None:
+            EscalationFlow.start.run(complaint=complaint, region=offices[deadline.region_id])

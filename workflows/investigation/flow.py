@@ -1,0 +1,161 @@
+"""立案调查 flows: routing only (the steps are in .steps, the forms in .forms).
+
+Stored references: "workflows/investigation/flow.<Flow>[.<node>]" (migration workflows.0004 moved the rows
+written as "workflows/flows.…"; workflows.flows re-exports the classes, so an old string still resolves).
+"""
+
+from datetime import datetime, time, timedelta
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from viewflow import this
+from viewflow.workflow import flow
+
+from cases import investigation
+from cases.scope import Right
+
+from ..forms import ApprovalForm
+from ..nodes import HumanStep, ZhiqianFlow, decided
+from . import forms, steps
+
+
+def order_deadline(activation):
+    """The end of the order's last day (Asia/Shanghai): verification follows it."""
+    due = activation.process.case.order_due
+    return timezone.make_aware(datetime.combine(due + timedelta(days=1), time.min))
+
+
+class InvestigationFlow(ZhiqianFlow):
+    """立案调查
+
+    From filing: two inspectors assigned; 60 working days to investigate (+30 once,
+    suspension pauses); 15 to decide; an order or a penalty, served; verification after
+    the order's deadline; closure, or the unpaid hand-off (referral, credit listing)."""
+
+    process_title = _("立案调查")
+
+    start = flow.StartHandle(this.start_case).Next(this.assign_inspectors)
+    assign_inspectors = (
+        HumanStep(
+            None, right=Right.APPROVE, form_class=forms.AssignInspectorsForm, service=steps.case_inspectors_assign
+        )
+        .Annotation(title=_("指派监察员"))
+        .Next(this.investigate)
+    )
+    investigate = (
+        HumanStep(
+            None, right=Right.INVESTIGATE, form_class=forms.InvestigateForm, service=steps.case_investigation_conclude
+        )
+        .Annotation(title=_("调查取证"))
+        .Next(this.decide)
+    )
+    decide = (
+        HumanStep(None, right=Right.INVESTIGATE, form_class=forms.DecideForm, service=steps.case_decide)
+        .Annotation(title=_("拟定处理意见"))
+        .Next(this.route_decision)
+    )
+    route_decision = (
+        flow.Switch()
+        .Case(this.withdraw_approval, decided("withdraw"))
+        .Case(this.legal_review, decided("penalty"))
+        .Default(this.serve)
+    )
+    withdraw_approval = (
+        HumanStep(None, right=Right.APPROVE, form_class=ApprovalForm, service=steps.case_withdrawal_approve)
+        .Annotation(title=_("撤销立案审批"))
+        .Next(this.route_withdrawal)
+    )
+    route_withdrawal = flow.If(decided("approved")).Then(this.withdrawn).Else(this.decide)
+    legal_review = (
+        HumanStep(None, right=Right.LEGAL_REVIEW, form_class=ApprovalForm, service=steps.case_legal_review)
+        .Annotation(title=_("法制审核"))
+        .Next(this.route_legal)
+    )
+    route_legal = flow.If(decided("approved")).Then(this.penalty_decision).Else(this.decide)
+    penalty_decision = (
+        HumanStep(None, right=Right.APPROVE, form_class=forms.PenaltyDecisionForm, service=steps.case_penalty_decide)
+        .Annotation(title=_("处罚决定审批"))
+        .Next(this.route_penalty)
+    )
+    route_penalty = flow.If(decided("approved")).Then(this.serve).Else(this.decide)
+    serve = (
+        HumanStep(None, right=Right.INVESTIGATE, form_class=forms.ServeForm, service=steps.case_order_serve)
+        .Annotation(title=_("文书送达"))
+        .Next(this.wait_order)
+    )
+    wait_order = flow.Timer(order_deadline).Annotation(title=_("等待履行期限届满")).Next(this.verify)
+    verify = (
+        HumanStep(None, right=Right.INVESTIGATE, form_class=forms.VerifyForm, service=steps.case_verify)
+        .Annotation(title=_("履行情况核查"))
+        .Next(this.route_payment)
+    )
+    route_payment = flow.If(decided("paid")).Then(this.closure_approval).Else(this.unpaid)
+    unpaid = (
+        HumanStep(None, right=Right.INVESTIGATE, form_class=forms.UnpaidForm, service=steps.case_unpaid_handle)
+        .Annotation(title=_("逾期未支付处理"))
+        .Next(this.handed_over)
+    )
+    closure_approval = (
+        HumanStep(None, right=Right.APPROVE, form_class=forms.ClosureForm, service=steps.case_close)
+        .Annotation(title=_("结案审批"))
+        .Next(this.closed)
+    )
+    withdrawn = flow.End()
+    closed = flow.End()
+    # Not paid after the order: criminal referral and credit listing start from here.
+    handed_over = flow.End()
+
+    def start_case(self, activation, *, case):
+        process = self.start_process(activation, case=case)
+        investigation.case_investigation_open(case=case)
+        return process
+
+
+class FilingFlow(ZhiqianFlow):
+    """立案审批
+
+    A proactive case (inspection, written review, double random, early warning) is
+    proposed by an inspector and filed on the leader's approval."""
+
+    process_title = _("立案审批")
+
+    start = flow.StartHandle(this.start_proposal).Next(this.filing_approval)
+    filing_approval = (
+        HumanStep(None, right=Right.APPROVE, form_class=ApprovalForm, service=steps.filing_approve)
+        .Annotation(title=_("立案审批"))
+        .Next(this.route)
+    )
+    route = flow.If(decided("approved")).Then(this.file_case).Else(this.rejected)
+    file_case = flow.Function(this.start_investigation).Next(this.filed)
+    filed = flow.End()
+    rejected = flow.End()
+
+    def start_proposal(self, activation, *, region, proposal: dict, proposer):
+        process = activation.process
+        process.region = region
+        process.data = {"proposal": proposal, "proposer": proposer.get_username()}
+        return process
+
+    def start_investigation(self, activation):
+        InvestigationFlow.start.run(case=activation.process.case)
+
+
+class ExtensionFlow(ZhiqianFlow):
+    """延长调查期限
+
+    An assigned inspector asks for the one extension of 30 working days; the leader decides."""
+
+    process_title = _("延长调查期限")
+
+    start = flow.StartHandle(this.start_request).Next(this.approve)
+    approve = (
+        HumanStep(None, right=Right.APPROVE, form_class=ApprovalForm, service=steps.extension_decide)
+        .Annotation(title=_("延期审批"))
+        .Next(this.end)
+    )
+    end = flow.End()
+
+    def start_request(self, activation, *, case, reason: str, requester):
+        process = self.start_process(activation, case=case)
+        process.data = {"reason": reason, "requester": requester.get_username()}
+        return process

@@ -1,0 +1,184 @@
+"""What the investigation, filing and extension steps do: each maps its form to one cases service.
+
+Signature: step(*, activation, actor, data). The process reaches its case one way: `process.case`
+(a filing process has none until the leader files it). Routing flags go on the process; the domain state
+changes in the service (which writes the timeline event). The manual starts (filing, extension) are here too.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from cases import investigation, scope, timeline
+from cases.models import Case, Region
+
+
+def _case(activation) -> Case:
+    return activation.process.case
+
+
+def _route(activation, decision: str) -> None:
+    activation.process.decision = decision
+    activation.process.save()
+
+
+def _approved(data) -> str:
+    return "approved" if data["approved"] else "returned"
+
+
+def case_inspectors_assign(*, activation, actor, data) -> None:
+    investigation.case_assign_inspectors(
+        case=_case(activation),
+        inspectors=list(data["inspectors"]),
+        actor=actor,
+        conflict_declared=data["conflict_declared"],
+    )
+
+
+def case_investigation_conclude(*, activation, actor, data) -> None:
+    investigation.case_conclude_investigation(
+        case=_case(activation), actor=actor, violation=data["violation"], findings=data["findings"]
+    )
+
+
+def case_decide(*, activation, actor, data) -> None:
+    process, case, decision = activation.process, _case(activation), data["decision"]
+    if decision in ("order_to_pay", "order_to_correct"):
+        investigation.case_order(
+            case=case, actor=actor, decision=decision, order_due=data["order_due"], facts=data["facts"]
+        )
+    elif decision == "penalty":
+        investigation.case_pre_decision(
+            case=case, actor=actor, proposed_penalty=data["proposed_penalty"], facts=data["facts"]
+        )
+    else:
+        process.data["withdraw_reason"] = data["facts"]
+    _route(activation, decision)
+
+
+def case_withdrawal_approve(*, activation, actor, data) -> None:
+    process, case = activation.process, _case(activation)
+    if data["approved"]:
+        investigation.case_withdraw(case=case, actor=actor, reason=process.data.get("withdraw_reason", ""))
+    else:
+        investigation.case_withdrawal_returned(case=case, actor=actor, opinion=data["opinion"])
+    _route(activation, _approved(data))
+
+
+def case_legal_review(*, activation, actor, data) -> None:
+    investigation.case_legal_review(
+        case=_case(activation), actor=actor, approved=data["approved"], opinion=data["opinion"]
+    )
+    _route(activation, _approved(data))
+
+
+def case_penalty_decide(*, activation, actor, data) -> None:
+    case = _case(activation)
+    if data["approved"]:
+        investigation.case_penalty_decide(case=case, actor=actor, amount=data["amount"], order_due=data["order_due"])
+    else:
+        investigation.case_penalty_returned(case=case, actor=actor, opinion=data["opinion"])
+    _route(activation, _approved(data))
+
+
+def case_order_serve(*, activation, actor, data) -> None:
+    from cases.documents import document_serve
+    from cases.models import Document
+
+    document = (
+        _case(activation)
+        .documents.filter(
+            kind__in=[Document.Kind.ORDER_TO_PAY, Document.Kind.ORDER_TO_CORRECT, Document.Kind.PENALTY_DECISION]
+        )
+        .order_by("-issued_at", "-id")
+        .first()
+    )
+    document_serve(
+        document=document,
+        method=data["method"],
+        served_at=data["served_at"],
+        recipient=data["recipient"],
+        proof=data.get("proof"),
+        actor=actor,
+        role="inspector",
+    )
+
+
+def case_verify(*, activation, actor, data) -> None:
+    all_paid = investigation.case_verify(case=_case(activation), actor=actor, note=data["note"])
+    _route(activation, "paid" if all_paid else "unpaid")
+
+
+def case_unpaid_handle(*, activation, actor, data) -> None:
+    investigation.case_unpaid_after_order(
+        case=_case(activation),
+        actor=actor,
+        compensation_rate=data["compensation_rate"],
+        penalty_amount=data.get("penalty_amount"),
+    )
+
+
+def case_close(*, activation, actor, data) -> None:
+    investigation.case_close(
+        case=_case(activation),
+        actor=actor,
+        closure_code=data["closure_code"],
+        satisfaction=data["satisfaction"],
+        note=data.get("note", ""),
+    )
+
+
+def filing_approve(*, activation, actor, data) -> None:
+    process = activation.process
+    if data["approved"]:
+        process.case = investigation.case_file_proactive(
+            region=process.region, proposal=process.data["proposal"], actor=actor, opinion=data["opinion"]
+        )
+    else:
+        process.data["rejection"] = data["opinion"]
+    _route(activation, "approved" if data["approved"] else "rejected")
+
+
+def extension_decide(*, activation, actor, data) -> None:
+    process, case = activation.process, _case(activation)
+    if data["approved"]:
+        investigation.case_extend_investigation(case=case, actor=actor, reason=process.data["reason"])
+    else:
+        investigation.case_extension_refused(case=case, actor=actor, opinion=data["opinion"])
+
+
+# --- the manual starts (listed in workflows.wiring.STARTABLE) --------------------------------------------
+
+
+def filing_start(actor, form):
+    from .flow import FilingFlow
+
+    body = form.body()
+    offices = scope.regions_with(actor, scope.Right.PROPOSE)
+    code = body.pop("region_code")
+    region = Region.objects.filter(code=code).first() if code else None
+    if code and (region is None or region.pk not in offices):
+        raise ValidationError({"region_code": [_("只能在本人所在机构提出立案。")]})
+    region = region or Region.objects.get(pk=offices[0])
+    proposal = investigation.filing_proposal_validate(body)
+    return FilingFlow.start.run(region=region, proposal=proposal, proposer=actor)
+
+
+def filing_may_start(user) -> bool:
+    return bool(scope.regions_with(user, scope.Right.PROPOSE))
+
+
+def extension_start(actor, form):
+    from .flow import ExtensionFlow
+
+    case = scope.case_for_user(actor, form.cleaned_data["case_no"].strip(), scope.Right.INVESTIGATE)
+    reason = form.cleaned_data["reason"]
+    investigation.extension_request_check(case=case)
+    process = ExtensionFlow.start.run(case=case, reason=reason, requester=actor)
+    timeline.record(case, "case.extension_requested", actor=actor, role="inspector", data={"reason": reason})
+    return process
+
+
+def extension_may_start(user) -> bool:
+    return scope.has_exception(user, scope.Right.INVESTIGATE)

@@ -1,0 +1,178 @@
+"""What happens when: every deadline kind with its handlers, every domain event with what it starts, every
+periodic check and every flow a user may start by hand — in one place, read top to bottom.
+
+WorkflowsConfig.ready() calls connect() once; a second call adds nothing (a flag, and the registries ignore a
+function already registered). Nothing is found by scanning modules.
+
+Deadline kinds (cases.deadlines.RULES) and where each rule is defined:
+
+    kind                            rule defined in (at its import)   handlers (below)
+    intake.acceptance               cases.deadlines.rules             overdue_many: complaints_escalate
+    investigation.complete          cases.deadlines.rules             overdue_many "*" (accountability)
+    investigation.decide            cases.deadlines.rules             overdue_many "*" (accountability)
+    investigation.extension         cases.deadlines.rules             —
+    listing.defence                 cases.deadlines.rules             — (ListingFlow's Timer reads it)
+    police.decide                   cases.deadlines.rules             —
+    referral.approve                cases.deadlines.rules             overdue_many "*" (accountability)
+    referral.transfer               cases.deadlines.rules             overdue_many "*" (accountability)
+    referral.handover               cases.referral.rules              —
+    referral.reconsider_request     cases.referral.rules              —
+    police.reconsider               cases.referral.rules              —
+    referral.procuratorate_request  cases.referral.rules              —
+    supervision.complete            cases.deadlines.rules             overdue_many: supervisions_overdue
+    supervision.report              cases.deadlines.rules             overdue_many: supervisions_report_missed
+    supervision.report_grace        cases.supervision.rules           overdue_many: ..._report_still_missing
+    listing.term                    accountability.listing.common     overdue: listing_term_overdue
+    accountability.case_overdue     accountability.official.opening   overdue: case_overdue_watch_due
+    * (any kind)                    —                                 overdue_many: case_deadlines_overdue
+                                                                      (acts on CASE_DUTY_KINDS only)
+
+Every overdue deadline (whatever its kind) also gets its "deadline.overdue" timeline event from the sweep
+itself (cases.deadlines.sweep); the handlers above are what the flows and the accountability app add.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+# The modules whose import registers deadline rules (see the table above): imported here, explicitly.
+import accountability.accountability as acc
+import accountability.listing as lst
+import cases.referral  # noqa: F401  (rules: referral.handover, referral.reconsider_request, police.*, …)
+from cases import deadlines
+from cases import supervision as supervision_services
+
+from . import starts, sweep
+from .accountability import flow as accountability_flow
+from .accountability import forms as accountability_forms
+from .accountability import steps as accountability_steps
+from .intake import flow as intake_flow
+from .intake import steps as intake_steps
+from .investigation import flow as investigation_flow
+from .investigation import forms as investigation_forms
+from .investigation import steps as investigation_steps
+from .referral import flow as referral_flow
+from .referral import forms as referral_forms
+from .referral import steps as referral_steps
+from .starts import Startable
+from .supervision import flow as supervision_flow
+from .supervision import forms as supervision_forms
+from .supervision import steps as supervision_steps
+
+# --- the flows (workflows/<feature>/flow.py); imported here, so every one is loaded at start-up -----------------
+
+FLOWS = [
+    intake_flow.IntakeFlow,  # a complaint: acceptance within 5 working days (SPEC §4.1)
+    intake_flow.EscalationFlow,  # started by "intake.acceptance" overdue (below)
+    investigation_flow.InvestigationFlow,  # a filed case (started by IntakeFlow / FilingFlow)
+    investigation_flow.FilingFlow,  # startable "filing"
+    investigation_flow.ExtensionFlow,  # startable "extension"
+    supervision_flow.SupervisionFlow,  # startable "supervision"; proposals by a periodic check (below)
+    supervision_flow.SupervisionAlertFlow,  # started by "supervision.report(_grace)" overdue, supervision overdue
+    referral_flow.ReferralFlow,  # startable "referral"
+    accountability_flow.ListingFlow,  # startable "listing"
+    accountability_flow.RemovalFlow,  # started when a removal is applied for (below)
+    accountability_flow.AccountabilityFlow,  # started when an accountability is opened (below)
+]
+
+# --- deadlines: kind → what the sweep calls, in its transaction -------------------------------------------
+
+# on_warning(kind, fn): fn(deadline, now) when a deadline is warned. None today.
+WARNING: list[tuple[str, object]] = []
+
+# on_overdue(kind, fn): fn(deadline, now) when one deadline of the kind becomes overdue.
+OVERDUE = [
+    # The listing's 3-year term ends with its deadline's overdue transition (exactly once, by the sweep).
+    (lst.TERM, lst.listing_term_overdue),
+    # The accountability watch on a case overdue past the province's limit ran out: accountability opens.
+    (acc.WATCH, acc.case_overdue_watch_due),
+]
+
+# on_overdue_many(kind, fn): fn(deadlines, now) once per sweep batch with the batch's overdue deadlines.
+OVERDUE_MANY = [
+    # SPEC §4.1 step 6: an undecided complaint past 5 working days → EscalationFlow for the office's leader.
+    ("intake.acceptance", intake_steps.complaints_escalate),
+    # SPEC §4.5b: a duty deadline of a case overdue for longer than the province allows → accountability watch.
+    (deadlines.ANY_KIND, acc.case_deadlines_overdue),
+    # SPEC §4.3: the supervision's own deadline → OVERDUE, then the supervision-overdue hooks (below).
+    (supervision_services.COMPLETE, supervision_services.supervisions_overdue),
+    # A report interval ran out → a reminder and SupervisionAlertFlow "reminder" for the case office's leader.
+    (supervision_services.REPORT, supervision_steps.supervisions_report_missed),
+    # Still no report one interval later → SupervisionAlertFlow "missed_report" for the supervising office.
+    (supervision_services.GRACE, supervision_steps.supervisions_report_still_missing),
+]
+
+# --- domain events → what they start ------------------------------------------------------------------------
+
+# A supervision ran out (cases.supervision.on_supervision_overdue), in this order:
+SUPERVISION_OVERDUE = [
+    acc.accountability_for_supervision_overdue,  # SPEC §4.3 step 3: an accountability is opened
+    supervision_steps.supervision_next_level_notify,  # SupervisionAlertFlow "overdue" for the next level up
+]
+# An accountability was opened (accountability.accountability.on_accountability_opened) → AccountabilityFlow.
+ACCOUNTABILITY_OPENED = [accountability_steps.accountability_flow_start]
+# An employer applied for early removal from the list (accountability.listing.on_removal_applied) → RemovalFlow.
+REMOVAL_APPLIED = [accountability_steps.removal_flow_start]
+
+# --- periodic checks: called as check(now=now) on every minute sweep (workflows.sweep), in this order --------
+
+PERIODIC_CHECKS = [
+    lst.listings_expire_due,  # a safety net for listing.term: idempotent, served by the index "listing_expiry"
+    supervision_steps.supervision_proposals_check,  # SupervisionFlow.start_proposal for cases the rules cover
+]
+
+# --- flows a user may start by hand (GET /api/v1/flows/), in this order -----------------------------------------
+
+STARTABLE = [
+    Startable(
+        "filing", _("主动立案（立案审批）"), investigation_forms.FilingStartForm,
+        investigation_steps.filing_may_start, investigation_steps.filing_start,
+    ),
+    Startable(
+        "extension", _("申请延长调查期限"), investigation_forms.ExtensionStartForm,
+        investigation_steps.extension_may_start, investigation_steps.extension_start,
+    ),
+    Startable(
+        "listing", _("列入失信联合惩戒名单（拟列入）"), accountability_forms.ListingStartForm,
+        accountability_steps.listing_may_start, accountability_steps.listing_start,
+    ),
+    Startable(
+        "accountability", _("启动问责（下级机构）"), accountability_forms.AccountabilityStartForm,
+        accountability_steps.accountability_may_start, accountability_steps.accountability_start,
+    ),
+    Startable(
+        "referral", _("涉嫌犯罪案件移送"), referral_forms.ReferralStartForm,
+        referral_steps.referral_may_start, referral_steps.referral_start,
+    ),
+    Startable(
+        "supervision", _("挂牌督办"), supervision_forms.SupervisionStartForm,
+        supervision_services.may_supervise, supervision_steps.supervision_flow_start,
+    ),
+]  # fmt: skip
+
+_connected = False
+
+
+def connect() -> None:
+    """Fill the registries from the lists above. Idempotent."""
+    global _connected
+    if _connected:
+        return
+    for kind, fn in WARNING:
+        deadlines.on_warning(kind, fn)
+    for kind, fn in OVERDUE:
+        deadlines.on_overdue(kind, fn)
+    for kind, fn in OVERDUE_MANY:
+        deadlines.on_overdue_many(kind, fn)
+    for fn in SUPERVISION_OVERDUE:
+        supervision_services.on_supervision_overdue(fn)
+    for fn in ACCOUNTABILITY_OPENED:
+        acc.on_accountability_opened(fn)
+    for fn in REMOVAL_APPLIED:
+        lst.on_removal_applied(fn)
+    for check in PERIODIC_CHECKS:
+        if check not in sweep.PERIODIC_CHECKS:
+            sweep.PERIODIC_CHECKS.append(check)
+    for startable in STARTABLE:
+        starts.register(startable)
+    _connected = True
