@@ -1,6 +1,6 @@
 """Credit listing, early removal, official accountability: routing only (the steps are in .steps, the forms
 in .forms; who acts on each step in the package's docstring). Stored references:
-"workflows/accountability/flow.<Flow>[.<node>]" (migration workflows.0004 moved the rows written as
+"workflows/accountability.flow.<Flow>[.<node>]" (migration workflows.0004 moved the rows written as
 "workflows/flows_accountability.…", which still resolve through that re-exporting module).
 """
 

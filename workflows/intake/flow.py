@@ -1,7 +1,7 @@
 """投诉受理 flows: routing only (the steps are in .steps, the forms in .forms).
 
-Stored references: viewflow keeps "workflows/intake/flow.IntakeFlow" in viewflow_process.flow_class and
-"workflows/intake/flow.IntakeFlow.<node>" in viewflow_task.flow_task (migration workflows.0004 moved the rows
+Stored references: viewflow keeps "workflows/intake.flow.IntakeFlow" in viewflow_process.flow_class and
+"workflows/intake.flow.IntakeFlow.<node>" in viewflow_task.flow_task (migration workflows.0004 moved the rows
 written as "workflows/flows.…"; workflows.flows re-exports the classes, so an old string still resolves).
 """
 

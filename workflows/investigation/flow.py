@@ -1,6 +1,6 @@
 """立案调查 flows: routing only (the steps are in .steps, the forms in .forms).
 
-Stored references: "workflows/investigation/flow.<Flow>[.<node>]" (migration workflows.0004 moved the rows
+Stored references: "workflows/investigation.flow.<Flow>[.<node>]" (migration workflows.0004 moved the rows
 written as "workflows/flows.…"; workflows.flows re-exports the classes, so an old string still resolves).
 """
 

@@ -12,19 +12,19 @@ Process.data["referral"] moves there (and leaves data, which holds routing flags
 from django.db import migrations
 
 MOVES = {
-    "workflows/flows.IntakeFlow": "workflows/intake/flow.IntakeFlow",
-    "workflows/flows.EscalationFlow": "workflows/intake/flow.EscalationFlow",
-    "workflows/flows.InvestigationFlow": "workflows/investigation/flow.InvestigationFlow",
-    "workflows/flows.FilingFlow": "workflows/investigation/flow.FilingFlow",
-    "workflows/flows.ExtensionFlow": "workflows/investigation/flow.ExtensionFlow",
-    "workflows/flows_supervision.SupervisionFlow": "workflows/supervision/flow.SupervisionFlow",
-    "workflows/flows_supervision.SupervisionAlertFlow": "workflows/supervision/flow.SupervisionAlertFlow",
-    "workflows/flows_referral.ReferralFlow": "workflows/referral/flow.ReferralFlow",
-    "workflows/flows_accountability.ListingFlow": "workflows/accountability/flow.ListingFlow",
-    "workflows/flows_accountability.RemovalFlow": "workflows/accountability/flow.RemovalFlow",
-    "workflows/flows_accountability.AccountabilityFlow": "workflows/accountability/flow.AccountabilityFlow",
+    "workflows/flows.IntakeFlow": "workflows/intake.flow.IntakeFlow",
+    "workflows/flows.EscalationFlow": "workflows/intake.flow.EscalationFlow",
+    "workflows/flows.InvestigationFlow": "workflows/investigation.flow.InvestigationFlow",
+    "workflows/flows.FilingFlow": "workflows/investigation.flow.FilingFlow",
+    "workflows/flows.ExtensionFlow": "workflows/investigation.flow.ExtensionFlow",
+    "workflows/flows_supervision.SupervisionFlow": "workflows/supervision.flow.SupervisionFlow",
+    "workflows/flows_supervision.SupervisionAlertFlow": "workflows/supervision.flow.SupervisionAlertFlow",
+    "workflows/flows_referral.ReferralFlow": "workflows/referral.flow.ReferralFlow",
+    "workflows/flows_accountability.ListingFlow": "workflows/accountability.flow.ListingFlow",
+    "workflows/flows_accountability.RemovalFlow": "workflows/accountability.flow.RemovalFlow",
+    "workflows/flows_accountability.AccountabilityFlow": "workflows/accountability.flow.AccountabilityFlow",
 }
-REFERRAL_FLOWS = ["workflows/flows_referral.ReferralFlow", "workflows/referral/flow.ReferralFlow"]
+REFERRAL_FLOWS = ["workflows/flows_referral.ReferralFlow", "workflows/referral.flow.ReferralFlow"]
 
 
 def _rename(schema_editor, moves: dict[str, str]) -> None:

@@ -1,5 +1,5 @@
 """涉嫌犯罪移送 flow: routing only (the steps are in .steps, the forms in .forms; the diagram in the package's
-docstring). Stored references: "workflows/referral/flow.ReferralFlow[.<node>]" (migration workflows.0004 moved
+docstring). Stored references: "workflows/referral.flow.ReferralFlow[.<node>]" (migration workflows.0004 moved
 the rows written as "workflows/flows_referral.…", which still resolve through that re-exporting module).
 """
 

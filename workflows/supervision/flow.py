@@ -1,5 +1,5 @@
 """挂牌督办 flows: routing only (the steps are in .steps, the forms in .forms; the diagram in the package's
-docstring). Stored references: "workflows/supervision/flow.<Flow>[.<node>]" (migration workflows.0004 moved
+docstring). Stored references: "workflows/supervision.flow.<Flow>[.<node>]" (migration workflows.0004 moved
 the rows written as "workflows/flows_supervision.…", which still resolve through that re-exporting module).
 """
 
