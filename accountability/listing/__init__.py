@@ -23,7 +23,7 @@ of those three calendar years (1095 or 1096) puts the term on the case page with
 makes the minute sweep expire the listing exactly once (its overdue transition; workflows registers
 the handler). A periodic check (`listings_expire_due`) is the safety net where the sweep has one.
 
-The workflow side (workflows/flows_accountability.py) registers `on_removal_applied` to start the
+The workflow side (workflows/wiring.py) registers `on_removal_applied` to start the
 review of an application: this package never imports workflows.
 
 The package, by job: common (statuses, history, the listing's step on the cases.transitions kernel, the

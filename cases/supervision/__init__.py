@@ -41,7 +41,7 @@ The package, by job:
 - selectors: what the case page shows.
 
 This package is the cases layer: no viewflow, no workflows, no accountability imports. Outer layers hook in
-with on_supervision_overdue(fn) and by registering the deadline handlers (workflows/flows_supervision.py).
+with on_supervision_overdue(fn) and by registering the deadline handlers (listed in workflows/wiring.py).
 """
 
 from __future__ import annotations
