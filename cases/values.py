@@ -94,7 +94,7 @@ def compact(value: Any) -> str:
 def resident_id_problem(number: str, *, today: date | None = None) -> str | None:
     """What is wrong with a compacted resident ID number (GB 11643), or None. stdnum.cn.ric checks the
     length, the digits, the birth date and the check digit; a birth date before 1900 or after today is
-    refused too."""
+    refused too. An area code missing from stdnum's list is not (IDs keep the code of an abolished county)."""
     try:
         ric.validate(number)
     except stdnum_errors.InvalidLength:
@@ -103,9 +103,12 @@ def resident_id_problem(number: str, *, today: date | None = None) -> str | None
         return _("身份证号格式错误：前17位应为数字，最后一位为数字或X。")
     except stdnum_errors.InvalidChecksum:
         return _("身份证号校验位错误，请核对号码。")
-    except stdnum_errors.ValidationError:  # InvalidComponent: a birth date that does not exist
+    except stdnum_errors.ValidationError:  # InvalidComponent: the birth date, or an area code stdnum lacks
+        pass  # an abolished or renumbered county's code stays on the IDs issued there: only the date refuses
+    try:
+        born = ric.get_birth_date(number)
+    except stdnum_errors.ValidationError:  # a birth date that does not exist
         return _("身份证号中的出生日期无效。")
-    born = ric.get_birth_date(number)
     if born.year < 1900:
         return _("身份证号中的出生日期无效。")
     if born > (today or timezone.localdate()):

@@ -152,6 +152,35 @@ def test_entry_validation_names_the_field(case, inspector, changes, field):
     assert not ArrearsEntry.objects.filter(case=case).exists()
 
 
+def test_worker_ids_are_checked_by_cases_values_with_the_texts_a_person_reads(case, inspector):
+    """The ledger checks a worker's ID number and mobile as intake does (cases.values): the same texts; an
+    area code stdnum does not list (an abolished county's, still on the IDs issued there) is accepted."""
+    cases_ = [
+        ("36030219850312001", "worker.id_number", "身份证号应为18位（现为17位；15位旧号码请换成18位号码）。"),
+        ("360302198503120011", "worker.id_number", "身份证号校验位错误，请核对号码。"),
+        ("", "worker.id_number", "请填写劳动者身份证号。"),
+    ]
+    for number, field, message in cases_:
+        with pytest.raises(ValidationError) as exc:
+            ledger_entry_add(
+                case=case, actor=inspector, worker={"name": "张三", "id_number": number},
+                period_start=START, period_end=END, amount_owed="100.00",
+            )  # fmt: skip
+        assert exc.value.message_dict == {field: [message]}
+    with pytest.raises(ValidationError) as exc:
+        ledger_entry_add(
+            case=case, actor=inspector, worker=worker(1, phone="12345"),
+            period_start=START, period_end=END, amount_owed="100.00",
+        )  # fmt: skip
+    assert exc.value.message_dict == {"worker.phone": ["手机号格式错误，应为以1开头的11位手机号码。"]}
+    old_county = "34052419800101002" + ric.calc_check_digit("34052419800101002" + "0")  # 340524: not in stdnum
+    entry = ledger_entry_add(
+        case=case, actor=inspector, period_start=START, period_end=END, amount_owed="100.00",
+        worker={"name": "李四", "id_number": old_county, "phone": "+86 138 0799 0001"},
+    )  # fmt: skip
+    assert (entry.worker.id_number, entry.worker.phone) == (old_county, "13807990001")
+
+
 def test_the_same_worker_and_period_start_twice_is_refused(case, inspector):
     add(case, inspector, 1)
     with pytest.raises(ValidationError) as exc:

@@ -12,10 +12,11 @@ from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
-from stdnum.cn import ric, uscc
+from stdnum.cn import uscc
 
 from ..models import Channel
 from ..personal_data import blind_index
+from ..values import compact, mobile_compact, mobile_problem, resident_id_problem, uscc_problem
 from .region_index import _BLANKS, _region_by_code
 
 DESCRIPTION_MAX = 2000
@@ -53,11 +54,6 @@ MAX_LENGTHS = {
     "project.name": 200,
     "project.address": 300,
 }
-
-_ID_FORMAT = re.compile(r"^\d{17}[\dX]$")
-_USCC_CHARS = "0-9A-HJ-NPQRTUWXY"  # GB 32100: no I, O, S, V, Z
-_USCC_FORMAT = re.compile(rf"^[{_USCC_CHARS}]{{2}}\d{{6}}[{_USCC_CHARS}]{{10}}$")
-_MOBILE = re.compile(r"^1[3-9]\d{9}$")
 
 
 @dataclass(frozen=True)
@@ -156,31 +152,15 @@ def _object(data: dict, key: str, errors: _Errors, *, required: bool) -> dict:
     return value
 
 
-def _compact(value: str) -> str:
-    return re.sub(r"[\s\-]+", "", value).upper()
-
-
 def _id_number(value: Any, errors: _Errors, *, required: bool, today: date) -> str:
     path = "complainant.id_number"
     raw = _text(value, path, errors, required=required)
     if not raw or path in errors:
         return ""
-    number = _compact(raw)
-    if len(number) != 18:
-        errors.add(path, f"身份证号应为18位（现为{len(number)}位；15位旧号码请换成18位号码）")
-    elif not _ID_FORMAT.match(number):
-        errors.add(path, "身份证号格式错误：前17位应为数字，最后一位为数字或X")
-    elif ric.calc_check_digit(number) != number[-1]:
-        errors.add(path, "身份证号校验位错误，请核对号码")
-    else:
-        try:
-            born = ric.get_birth_date(number)
-        except Exception:  # stdnum raises InvalidComponent for a date that does not exist
-            born = None
-        if born is None or born.year < 1900:
-            errors.add(path, "身份证号中的出生日期无效")
-        elif born > today:
-            errors.add(path, "身份证号中的出生日期晚于今天")
+    number = compact(raw)
+    problem = resident_id_problem(number, today=today)  # cases.values: GB 11643 through stdnum.cn.ric
+    if problem:
+        errors.add(path, problem)
     return number
 
 
@@ -189,14 +169,21 @@ def _mobile(value: Any, errors: _Errors) -> str:
     raw = _text(value, path, errors, required=True)
     if not raw or path in errors:
         return ""
-    number = re.sub(r"[\s\-]+", "", raw)
-    for prefix in ("+86", "0086"):
-        if number.startswith(prefix):
-            number = number[len(prefix) :]
-            break
-    if not _MOBILE.match(number):
-        errors.add(path, "手机号格式错误，应为以1开头的11位手机号码")
+    number = mobile_compact(raw)
+    problem = mobile_problem(number)
+    if problem:
+        errors.add(path, problem)
     return number
+
+
+def _uscc_check_digit_only(code: str) -> bool:
+    """The code is right but for its check digit (an early pilot code staff may let through)."""
+    if len(code) != 18:
+        return False
+    try:
+        return uscc_problem(code[:17] + uscc.calc_check_digit(code[:17])) is None
+    except (KeyError, ValueError):  # a character outside the code's alphabet
+        return False
 
 
 def _uscc(employer: dict, errors: _Errors, *, staff: bool) -> tuple[str, str]:
@@ -206,18 +193,16 @@ def _uscc(employer: dict, errors: _Errors, *, staff: bool) -> tuple[str, str]:
     reason = _text(employer.get("uscc_override_reason"), "employer.uscc_override_reason", errors, required=False)
     if not raw or path in errors:
         return "", ""
-    code = _compact(raw)
-    if len(code) != 18:
-        errors.add(path, f"统一社会信用代码应为18位（现为{len(code)}位）")
-    elif not _USCC_FORMAT.match(code):
-        errors.add(path, "统一社会信用代码格式错误：第3至8位应为数字，且不能含I、O、S、V、Z")
-    elif uscc.calc_check_digit(code[:17]) != code[-1]:
-        if not staff:
-            errors.add(path, "统一社会信用代码校验位错误，请核对代码")
-        elif not reason:
-            errors.add(path, "统一社会信用代码校验位错误；如确认代码无误（如早期试点代码），请填写信用代码豁免理由")
-        else:
-            return code, reason
+    code = compact(raw)
+    problem = uscc_problem(code)  # cases.values: GB 32100 through stdnum.cn.uscc
+    if problem is None:
+        return code, ""
+    if not staff or not _uscc_check_digit_only(code):
+        errors.add(path, problem)
+    elif not reason:
+        errors.add(path, "统一社会信用代码校验位错误；如确认代码无误（如早期试点代码），请填写信用代码豁免理由")
+    else:
+        return code, reason
     return code, ""
 
 
