@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat requirements.txt | sha1sum | cut -c1-12)
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: demo test venv worker beat lint browser
+.PHONY: demo test venv worker beat lint browser bench
 
 venv: $(STAMP)
 
@@ -35,6 +35,22 @@ browser:
 test: $(STAMP) browser
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The benchmark suite (bench/, docs/performance.md): the Python packages come with the venv; P7 drives
+# Debian's wrk (installed here when root; without it P7 shows in the table as "cannot run").
+bench: $(STAMP)
+	@if command -v wrk >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ]; then \
+		echo "installing wrk (Debian package) for the suite's P7"; \
+		apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	else echo "warning: wrk missing and not root: P7 will show in the table as cannot run"; fi
+	@echo "The suite (PostgreSQL; see docs/performance.md):"
+	@echo "  createdb -h 127.0.0.1 -U postgres zhiqian_bench"
+	@echo "  export DATABASE_URL=postgres://postgres@127.0.0.1:5432/zhiqian_bench"
+	@echo "  $(BIN)/python -m bench.generate --cases 1000000 --reset && $(BIN)/python -m bench.generate --tasks"
+	@echo "  $(BIN)/python -m bench.intake --broker redis://127.0.0.1:6379/14 --repeat 2"
+	@echo "  $(BIN)/python -m bench.run --db $$DATABASE_URL --skip-generate"
+	@echo "A small smoke run: --cases 2000, --tasks --open-deadlines 20000, bench.run --runs 3 --no-vanilla."
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

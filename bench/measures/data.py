@@ -85,7 +85,7 @@ def bench_users() -> dict:
 
 
 def _body(rng: random.Random, county, tag: str, i: int) -> dict:
-    from bench.generate import GIVEN, SURNAMES
+    from bench.gen_values import GIVEN, SURNAMES
     from bench.ids import USCC_CHARS, org_code, resident_id, uscc_code
 
     born = date(1970, 1, 1) + timedelta(days=rng.randrange(12000))

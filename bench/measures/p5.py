@@ -22,7 +22,27 @@ def sweep_moment() -> tuple:
         return cur.fetchone()[0], open_, n_due
 
 
-SWEEP_TABLES = ("cases_timelineevent", "cases_deadline", "viewflow_task", "viewflow_process", "cases_notification")
+SWEEP_TABLES = (
+    "cases_timelineevent",
+    "cases_timelinehead",
+    "cases_deadline",
+    "viewflow_task",
+    "viewflow_process",
+    "cases_notification",
+)
+# the chains' heads (cases.timeline.anchor) back at their last remaining event, for the subjects given
+HEADS_BACK = """
+UPDATE cases_timelinehead h SET count = e.seq, last_hash = e.hash
+FROM (
+    SELECT DISTINCT ON (case_id, complaint_id)
+           CASE WHEN case_id IS NOT NULL THEN 'case' ELSE 'complaint' END AS kind,
+           COALESCE(case_id, complaint_id) AS sid, seq, hash
+    FROM cases_timelineevent
+    WHERE case_id = ANY(%s) OR complaint_id = ANY(%s)
+    ORDER BY case_id, complaint_id, seq DESC
+) e
+WHERE h.subject_kind = e.kind AND h.subject_id = e.sid AND h.count <> e.seq
+"""
 
 
 def _sweep_marks() -> dict:
@@ -38,16 +58,29 @@ def _sweep_marks() -> dict:
 
 def _sweep_undo(marks: dict, now) -> dict:
     """Put the bench database back as it was before a committed sweep as of `now` (bench only): the rows
-    it added, the deadlines it marked. The timeline's trigger is disabled for the DELETE (superuser)."""
+    it added, the deadlines it marked, the chains' heads it moved. The timeline's triggers are disabled for
+    that (superuser)."""
     from django.db import connection, transaction
 
     undone = {}
     with transaction.atomic(), connection.cursor() as cur:
         cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cur.execute(
+            "SELECT array_agg(DISTINCT case_id), array_agg(DISTINCT complaint_id) FROM cases_timelineevent "
+            "WHERE id > %s",
+            [marks["cases_timelineevent"]],
+        )
+        cases, complaints = ([i for i in ids or [] if i is not None] for ids in cur.fetchone())
         cur.execute("ALTER TABLE cases_timelineevent DISABLE TRIGGER cases_timelineevent_append_only")
         cur.execute("DELETE FROM cases_timelineevent WHERE id > %s", [marks["cases_timelineevent"]])
         undone["events"] = cur.rowcount
         cur.execute("ALTER TABLE cases_timelineevent ENABLE TRIGGER cases_timelineevent_append_only")
+        # the heads only move forward (a trigger): put them back with it disabled, as the events above
+        cur.execute("ALTER TABLE cases_timelinehead DISABLE TRIGGER cases_timelinehead_guard")
+        cur.execute("DELETE FROM cases_timelinehead WHERE id > %s", [marks["cases_timelinehead"]])
+        cur.execute(HEADS_BACK, [cases, complaints])
+        undone["heads"] = cur.rowcount
+        cur.execute("ALTER TABLE cases_timelinehead ENABLE TRIGGER cases_timelinehead_guard")
         cur.execute("DELETE FROM cases_notification WHERE id > %s", [marks["cases_notification"]])
         cur.execute("DELETE FROM cases_deadline WHERE id > %s", [marks["cases_deadline"]])
         undone["deadlines_started"] = cur.rowcount
