@@ -84,6 +84,7 @@ def yuan_text(value: Any) -> str:
 # --- resident ID numbers, mobiles, USCC ---------------------------------------------------------------------
 
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")  # mainland mobile numbers (stdnum has no rule for them)
+_USCC_SHAPE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")  # GB 32100: no I, O, S, V, Z
 
 
 def compact(value: Any) -> str:
@@ -164,7 +165,12 @@ def uscc_problem(code: str) -> str | None:
     except stdnum_errors.InvalidChecksum:
         return _("统一社会信用代码校验位错误，请核对代码。")
     except stdnum_errors.ValidationError:
-        return _("统一社会信用代码格式错误：第3至8位应为数字，且不能含I、O、S、V、Z。")
+        # stdnum wants digits in the first two places too; GB 32100 allows letters there (the registering
+        # authority and the kind: N2…, Y1…, A1…): only digits in places 3–8 and the alphabet elsewhere
+        if not _USCC_SHAPE.match(code):
+            return _("统一社会信用代码格式错误：第3至8位应为数字，且不能含I、O、S、V、Z。")
+        if uscc.calc_check_digit(code[:17]) != code[-1]:
+            return _("统一社会信用代码校验位错误，请核对代码。")
     return None
 
 

@@ -345,3 +345,22 @@ def test_a_claim_is_one_conditional_update_and_one_timeline_event():
     assert '"viewflow_task"."status" =' in sql[0].split("WHERE", 1)[1]  # conditional on the task still NEW
     with pytest.raises(services.TaskConflict):
         services.task_assign(task=selectors.task_for_user(clerk, task_id), actor=clerk)
+
+
+def test_a_uscc_with_letters_for_its_authority_and_kind_is_accepted_at_intake():
+    """GB 32100 allows letters in the first two places (N2…, Y1…): intake checks codes through cases.values,
+    which takes them as it did before (stdnum alone wants digits there); a wrong check character is named."""
+    from django.core.exceptions import ValidationError
+    from stdnum.cn import uscc
+
+    from cases.intake import complaint_validate
+    from tests.factories import complaint_body
+
+    first17 = "Y1350100MA2Y3K4P1"
+    code = first17 + uscc.calc_check_digit(first17)
+    clean = complaint_validate(complaint_body(employer__uscc=code.lower()))
+    assert clean.employer.uscc == code
+    wrong = code[:-1] + ("0" if code[-1] != "0" else "1")
+    with pytest.raises(ValidationError) as exc:
+        complaint_validate(complaint_body(employer__uscc=wrong))
+    assert exc.value.message_dict["employer.uscc"] == ["统一社会信用代码校验位错误，请核对代码。"]
