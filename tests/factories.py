@@ -179,19 +179,22 @@ def case(
     amount: str = "50000.00",
     employer: str | None = None,
     flow: bool = True,
+    filed_at: datetime | None = None,
     **body_overrides,
 ) -> Case:
     """A case of one complaint of `workers` workers owed `amount`, driven to `state` (one of CASE_STATES).
 
     With flow=True (the default) the complaint goes through intake and its acceptance flow, and the case
-    through its investigation flow. flow=False files a case of one complaint through the services alone
-    (complaint_receive, case_file), with no flow and no tasks: the world's cases (state "filed" only)."""
+    through its investigation flow. flow=False files a case of one complaint_received through case_file
+    alone, at `filed_at` (now by default), with no flow and no tasks: the world's cases ("filed" only)."""
     if state not in CASE_STATES:
         raise ValueError(f"case state {state!r}: one of {CASE_STATES}")
     if not flow:
         if state != "filed":
             raise ValueError("without a flow a case can only be filed")
-        return _case_filed_direct(region, employer=employer, workers=workers, amount=amount)
+        return _case_filed_direct(region, filed_at=filed_at, employer=employer, workers=workers, amount=amount)
+    if filed_at is not None:
+        raise ValueError("a case through the flows is filed now")
     overrides = {"workers_count": workers, "amount_owed": str(amount), **body_overrides}
     if employer is not None:
         overrides["employer__name"] = employer
@@ -199,14 +202,24 @@ def case(
     return _drive(accepted.case, state)
 
 
-def _case_filed_direct(code: str, *, employer: str | None, workers: int, amount: str) -> Case:
-    from cases.services import case_file, complaint_receive
+def complaint_received(
+    region: str = "360302",
+    *,
+    received_at: datetime | None = None,
+    employer: str | None = None,
+    workers: int = 5,
+    amount: str = "50000.00",
+) -> Complaint:
+    """A complaint recorded through complaint_receive alone (no acceptance clock, no flow), at `received_at`
+    (now by default). Each has its own project, so intake never groups it onto an earlier open case; the
+    employer has no USCC, so each name is its own employer."""
+    from cases.services import complaint_receive
 
-    where = Region.objects.get(code=code)
-    received = complaint_receive(
+    where = Region.objects.get(code=region)
+    return complaint_receive(
         actor=None,
         channel=Channel.WEB,
-        complainant={"name": f"投诉人{code}", "id_number": "34052419800101001X", "phone": "13807990001"},
+        complainant={"name": f"投诉人{region}", "id_number": "34052419800101001X", "phone": "13807990001"},
         employer={"name": employer or f"{where.name}某建筑有限公司"},
         project={"name": f"{where.name}某项目{next(_serial)}"},
         region=where,
@@ -215,8 +228,15 @@ def _case_filed_direct(code: str, *, employer: str | None, workers: int, amount:
         period_start=date(2026, 5, 1),
         period_end=date(2026, 10, 31),
         description="拖欠工资",
+        received_at=received_at,
     )
-    return case_file(actor=None, role="", region=where, complaints=[received])
+
+
+def _case_filed_direct(code: str, *, filed_at: datetime | None, **received) -> Case:
+    from cases.services import case_file
+
+    first = complaint_received(code, received_at=filed_at, **received)
+    return case_file(actor=None, role="", region=first.region, complaints=[first], filed_at=filed_at)
 
 
 def _drive(filed: Case, state: str) -> Case:

@@ -10,23 +10,18 @@ import json
 import pytest
 from django.db import connection
 from rest_framework.test import APIClient
-from stdnum.cn import ric
 from viewflow.workflow.models import Task
 
 from cases.models import Case, Complaint, TimelineEvent
 from config.http_guards import MAX_DEPTH, RequestTooLarge, StrictJSONParser
 from tests import world
+from tests.factories import person_id
 from tests.flowkit import api, body, submit
 from tests.matrix import assigned_case_target
 
 pytestmark = pytest.mark.django_db
 
 NUL = "a\x00b"
-
-
-def _id(n: int) -> str:
-    body = f"36030219900101{n:03d}"
-    return body + ric.calc_check_digit(body + "0")
 
 
 def _counts():
@@ -62,7 +57,7 @@ def investigated():
     entry = client.post(
         f"/api/v1/cases/{target.case_no}/ledger/",
         {
-            "worker": {"name": "工人甲", "id_number": _id(1)},
+            "worker": {"name": "工人甲", "id_number": person_id(1)},
             "period_start": "2026-05-01",
             "period_end": "2026-10-31",
             "amount_owed": "1000.00",
@@ -159,7 +154,7 @@ def _bad_text_probes(case_no: str, entry_id: int, receipt: str):
             "inspector_360302",
             "post",
             f"/api/v1/cases/{case_no}/ledger/",
-            {"data": json.dumps({"worker": {"name": NUL, "id_number": _id(3)}})},
+            {"data": json.dumps({"worker": {"name": NUL, "id_number": person_id(3)}})},
             "worker.name",
         ),
         (
@@ -256,7 +251,7 @@ def test_an_amount_out_of_range_is_a_field_error(investigated, unchanged):
     for amount in AMOUNTS:
         response = APIClient().post("/api/v1/complaints/", body(amount_owed=amount), format="json")
         _field_error(response, 400, "amount_owed")
-        worker = {"name": "工人乙", "id_number": _id(2)}
+        worker = {"name": "工人乙", "id_number": person_id(2)}
         response = inspector.post(
             f"/api/v1/cases/{case_no}/ledger/",
             {"worker": worker, "period_start": "2026-05-01", "period_end": "2026-10-31", "amount_owed": amount},

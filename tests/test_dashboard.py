@@ -18,7 +18,6 @@ from django.db.models import Sum
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
-from stdnum.cn import ric
 
 from cases.dashboard import MEASURES, dashboard_for, stats_refresh
 from cases.deadlines import deadline_start
@@ -26,7 +25,6 @@ from cases.investigation import case_close
 from cases.ledger import ledger_entry_add, payment_record
 from cases.models import (
     Case,
-    Channel,
     ClosureCode,
     Deadline,
     Referral,
@@ -35,8 +33,8 @@ from cases.models import (
     Satisfaction,
     Supervision,
 )
-from cases.services import case_file, complaint_receive
-from tests import world
+from tests import factories, world
+from tests.factories import person_id
 
 pytestmark = pytest.mark.django_db
 
@@ -57,31 +55,20 @@ def at(day: date, hour: int = 10, minute: int = 0) -> datetime:
 
 def complaint(code: str, *, received_at: datetime, amount: str = "10000.00", workers: int = 2):
     """A complaint of its own employer and project (so intake never groups it onto another case)."""
-    n = next(_serial)
-    return complaint_receive(
-        actor=None,
-        channel=Channel.WEB,
-        complainant={"name": f"看板投诉人{n}", "id_number": "34052419800101001X", "phone": "13807990001"},
-        employer={"name": f"看板测试单位{n}"},
-        project={"name": f"看板测试项目{n}"},
-        region=world.region(code),
-        workers_count=workers,
-        amount_owed=Decimal(amount),
-        period_start=today() - timedelta(days=300),
-        period_end=today() - timedelta(days=200),
-        description="拖欠工资",
-        received_at=received_at,
+    return factories.complaint_received(
+        code, received_at=received_at, employer=f"看板测试单位{next(_serial)}", workers=workers, amount=amount
     )
 
 
 def case(code: str, *, filed_at: datetime, amount: str = "10000.00", workers: int = 2) -> Case:
-    c = complaint(code, received_at=filed_at, amount=amount, workers=workers)
-    return case_file(actor=None, role="", region=world.region(code), complaints=[c], filed_at=filed_at)
+    employer = f"看板测试单位{next(_serial)}"
+    return factories.case(
+        "filed", code, flow=False, filed_at=filed_at, employer=employer, workers=workers, amount=amount
+    )
 
 
 def worker(n: int) -> dict:
-    body = f"36032119900101{n:03d}"
-    return {"name": f"莲花工人{n}", "id_number": body + ric.calc_check_digit(body + "0"), "phone": f"139079{n:05d}"}
+    return {"name": f"莲花工人{n}", "id_number": person_id(n, prefix="36032119900101"), "phone": f"139079{n:05d}"}
 
 
 def row_of(data: dict, code: str) -> dict:

@@ -11,13 +11,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
-from stdnum.cn import ric
 
 from cases import selectors
 from cases.ledger import ledger_entry_add, payment_record
 from cases.models import Case, ClosureCode, Region, Role
 from cases.web.ledger_export import COLUMNS, XLSX_CONTENT_TYPE, cases_ledger_xlsx
 from tests import world
+from tests.factories import person_id
 from tests.matrix import assigned_case_target
 
 pytestmark = pytest.mark.django_db
@@ -36,11 +36,6 @@ def _rows(content: bytes) -> dict[str, dict]:
     return {row[0]: dict(zip(HEADERS, row, strict=True)) for row in rows[1:]}
 
 
-def _id(n: int) -> str:
-    body = f"36030219900101{n:03d}"
-    return body + ric.calc_check_digit(body + "0")
-
-
 def _ledger_case(code: str = "360302") -> Case:
     """An assigned case with 3 workers: one paid in full, one in part, one not at all."""
     case = Case.objects.get(case_no=assigned_case_target(code).case_no)
@@ -48,7 +43,7 @@ def _ledger_case(code: str = "360302") -> Case:
     entries = [
         ledger_entry_add(
             case=case,
-            worker={"name": f"工人{n}", "id_number": _id(n)},
+            worker={"name": f"工人{n}", "id_number": person_id(n)},
             period_start=date(2026, 5, 1),
             period_end=date(2026, 10, 31),
             amount_owed=f"{1000 * n}.50",
