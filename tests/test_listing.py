@@ -388,6 +388,39 @@ def test_a_legal_review_not_passed_means_no_listing():
     assert listing.status == CreditListing.Status.REJECTED and listing.decision_id is None
 
 
+def test_a_step_out_of_turn_is_a_state_conflict_and_changes_nothing():
+    """Every listing change goes through the transition kernel: a step the listing is not in is refused
+    (StateConflict, the texts of before, not tied to a field), with no history row and no event."""
+    from django.core.exceptions import NON_FIELD_ERRORS
+
+    from accountability.models import ListingHistory
+    from cases.models import TimelineEvent
+    from cases.transitions import StateConflict
+
+    case = _case()
+    _ledger(case, ["6000.00"] * 10)
+    inspector, legal = world.user("inspector", "360302"), world.user("legal", "360302")
+    listing = lst.listing_propose(case=case, actor=inspector, legal_representative_id=person_id(1),
+                                  legal_representative="王某")  # fmt: skip
+    history = ListingHistory.objects.count()
+    with pytest.raises(StateConflict) as exc:
+        lst.listing_legal_review(listing=listing, actor=legal, approved=True, opinion="同意")
+    assert exc.value.message_dict == {NON_FIELD_ERRORS: ["该名单当前不在法制审核阶段。"]}
+    with pytest.raises(StateConflict) as exc:
+        lst.listing_decide(listing=listing, actor=world.user("leader", "360302"), approved=True, opinion="同意")
+    assert exc.value.message_dict == {NON_FIELD_ERRORS: ["该名单当前不在待决定阶段。"]}
+    lst.listing_notice(listing=listing, actor=inspector)
+    with pytest.raises(StateConflict) as exc:
+        lst.listing_notice(listing=listing, actor=inspector)
+    assert exc.value.message_dict == {NON_FIELD_ERRORS: ["只有拟列入的名单可以告知。"]}
+    assert lst.listing_defence_close(listing=listing).status == CreditListing.Status.REVIEW
+    assert lst.listing_defence_close(listing=listing).status == CreditListing.Status.REVIEW  # the second: nothing
+    kinds = list(ListingHistory.objects.filter(listing=listing).order_by("id").values_list("kind", "data__status"))
+    assert kinds == [("proposed", "proposed"), ("noticed", "noticed"), ("defence_closed", "review")]
+    assert ListingHistory.objects.count() == history + 2
+    assert TimelineEvent.objects.filter(kind__startswith="listing.").count() == 3
+
+
 def test_a_person_with_an_invalid_id_number_is_refused():
     case = _case()
     _ledger(case, ["6000.00"] * 10)
