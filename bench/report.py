@@ -236,6 +236,9 @@ def table_rows(result: dict) -> list[dict]:
             f = p.get(name)
             if not f:
                 continue
+            if not f["requests"]:  # none answered within the duration: no figure, no verdict
+                add(f"P7 {name}: no request completed within the run", None, None, GOALS[goal] if goal else "", None)
+                continue
             add(
                 f"P7 {name}: {f['requests']} requests, {f['per_s']}/s, {f['non2xx']} non-2xx",
                 f["median_ms"],
