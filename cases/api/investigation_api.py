@@ -1,4 +1,5 @@
-"""REST API of the investigation (SPEC §7): evidence, the arrears ledger, records, the case ledger export.
+"""REST API of the investigation (SPEC §7): evidence, the arrears ledger, records, the case ledger export
+(output serializers: cases.api.investigation_serializers).
 
 Thin views over cases.scope and the services. Reads need Right.READ_CASE on the case, writes
 Right.INVESTIGATE (the case's assigned inspectors, or an assisting inspector). Out of scope → 404,
@@ -10,7 +11,6 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -19,95 +19,11 @@ from rest_framework.views import APIView
 
 from .. import evidence as evidence_services
 from .. import ledger, records, scope
-from ..models import Case, Evidence, InvestigationRecord
+from ..models import Case, InvestigationRecord
 from ..web import ledger_export
 from ..web.downloads import evidence_file_response, xlsx_response
 from ..web.investigation_forms import proof_for
-
-# --- serializers (output) ----------------------------------------------------------------------
-
-
-class EvidenceSerializer(serializers.ModelSerializer):
-    uploaded_by = serializers.CharField(source="uploaded_by.username")
-    download_url = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Evidence
-        fields = [
-            "id",
-            "original_name",
-            "content_type",
-            "size",
-            "sha256",
-            "description",
-            "uploaded_by",
-            "uploaded_at",
-            "download_url",
-        ]
-
-    def get_download_url(self, evidence) -> str:
-        return reverse("api-case-evidence-download", args=[evidence.case.case_no, evidence.pk])
-
-
-class PaymentRowSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    amount = serializers.DecimalField(max_digits=14, decimal_places=2)
-    paid_on = serializers.DateField()
-    proof = serializers.IntegerField(allow_null=True)
-
-
-class LedgerEntrySerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    worker_name = serializers.CharField()
-    worker_id_number = serializers.CharField()
-    worker_phone = serializers.CharField()
-    period_start = serializers.DateField()
-    period_end = serializers.DateField()
-    amount_owed = serializers.DecimalField(max_digits=14, decimal_places=2)
-    amount_paid = serializers.DecimalField(max_digits=14, decimal_places=2)
-    outstanding = serializers.DecimalField(max_digits=14, decimal_places=2)
-    paid_in_full = serializers.BooleanField()
-    payments = PaymentRowSerializer(many=True)
-
-
-class LedgerSummarySerializer(serializers.Serializer):
-    owed = serializers.DecimalField(max_digits=14, decimal_places=2)
-    paid = serializers.DecimalField(max_digits=14, decimal_places=2)
-    outstanding = serializers.DecimalField(max_digits=14, decimal_places=2)
-    workers = serializers.IntegerField()
-    workers_paid_in_full = serializers.IntegerField()
-
-
-class LedgerSerializer(serializers.Serializer):
-    case_no = serializers.CharField()
-    unmasked = serializers.BooleanField()
-    summary = LedgerSummarySerializer()
-    entries = LedgerEntrySerializer(many=True)
-
-
-class RecordSerializer(serializers.ModelSerializer):
-    kind_display = serializers.CharField(source="get_kind_display")
-    inspectors = serializers.SerializerMethodField()
-    recorded_by = serializers.CharField(source="recorded_by.username")
-
-    class Meta:
-        model = InvestigationRecord
-        fields = [
-            "id",
-            "kind",
-            "kind_display",
-            "held_at",
-            "place",
-            "subject",
-            "content",
-            "inspectors",
-            "recorded_by",
-            "recorded_at",
-        ]
-
-    def get_inspectors(self, record) -> list[str]:
-        return sorted(u.username for u in record.inspectors.all())
-
+from .investigation_serializers import EvidenceSerializer, LedgerEntrySerializer, LedgerSerializer, RecordSerializer
 
 # --- helpers -------------------------------------------------------------------------------------
 
