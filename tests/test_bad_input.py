@@ -14,10 +14,9 @@ from viewflow.workflow.models import Task
 
 from cases.models import Case, Complaint, TimelineEvent
 from config.http_guards import MAX_DEPTH, RequestTooLarge, StrictJSONParser
-from tests import world
+from tests import factories, world
 from tests.factories import person_id
 from tests.flowkit import api, body, submit
-from tests.matrix import assigned_case_target
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +51,7 @@ def _field_error(response, status: int, field: str) -> list[str]:
 @pytest.fixture
 def investigated():
     """(case_no, the assigned inspector's client, a ledger entry's id)."""
-    target = assigned_case_target("360302")
+    target = factories.case("investigating", "360302")  # assigned to inspector_360302
     client = api("inspector_360302")
     entry = client.post(
         f"/api/v1/cases/{target.case_no}/ledger/",

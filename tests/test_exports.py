@@ -14,11 +14,10 @@ from openpyxl import load_workbook
 
 from cases import selectors
 from cases.ledger import ledger_entry_add, payment_record
-from cases.models import Case, ClosureCode, Region, Role
+from cases.models import Case, Region, Role
 from cases.web.ledger_export import COLUMNS, XLSX_CONTENT_TYPE, cases_ledger_xlsx
-from tests import world
+from tests import factories, world
 from tests.factories import person_id
-from tests.matrix import assigned_case_target
 
 pytestmark = pytest.mark.django_db
 
@@ -37,9 +36,9 @@ def _rows(content: bytes) -> dict[str, dict]:
 
 
 def _ledger_case(code: str = "360302") -> Case:
-    """An assigned case with 3 workers: one paid in full, one in part, one not at all."""
-    case = Case.objects.get(case_no=assigned_case_target(code).case_no)
-    inspector = world.user(Role.INSPECTOR, code)
+    """A case under investigation with 3 workers: one paid in full, one in part, one not at all."""
+    case = factories.case("investigating", code, workers=3, amount="6001.50")
+    inspector = factories.staff(Role.INSPECTOR, code)
     entries = [
         ledger_entry_add(
             case=case,
@@ -99,14 +98,13 @@ def test_it_filters_exactly_like_the_case_list():
 
 def test_the_totals_and_the_format():
     case = _ledger_case("360302")
-    Case.objects.filter(pk=case.pk).update(status=Case.Status.CLOSED, closure_code=ClosureCode.PAID_IN_FULL)
     content = cases_ledger_xlsx(user=world.user(Role.CLERK, "360302"), q=case.case_no)
     row = _rows(content)[case.case_no]
     assert row["承办机构"] == "安源区" and row["承办机构代码"] == "360302"
     assert row["用人单位"] == case.employer.name
     assert row["工程项目"] == case.project.name
-    assert row["状态"] == "已结案"
-    assert row["结案方式"] == "已全额支付"
+    assert row["状态"] == "调查中"
+    assert row["结案方式"] is None
     assert row["立案日期"].date() == timezone.localtime(case.filed_at).date()
     assert row["涉及人数"] == 3
     assert Decimal(str(row["欠薪金额（元）"])) == Decimal("6001.50")
@@ -121,6 +119,14 @@ def test_the_totals_and_the_format():
     amounts = ws["J2"], ws["K2"], ws["L2"]
     assert all(isinstance(c.value, (int, float)) and c.number_format == "#,##0.00" for c in amounts)
     assert ws.column_dimensions["A"].width == 20
+
+
+def test_a_closed_case_shows_its_status_and_closure():
+    case = factories.case("closed", workers=2, amount="9000.00")
+    row = _rows(cases_ledger_xlsx(user=world.user(Role.CLERK, "360302"), q=case.case_no))[case.case_no]
+    assert row["状态"] == "已结案" and row["结案方式"] == "已全额支付"
+    assert Decimal(str(row["已追回金额（元）"])) == Decimal("9000.00") and row["未追回金额（元）"] == 0
+    assert row["已足额支付人数"] == 2
 
 
 def test_a_case_without_a_ledger_shows_its_claim():
