@@ -249,7 +249,7 @@ def table_rows(result: dict) -> list[dict]:
     for key, what in UNAVAILABLE_ROWS:
         reason = _reason(result.get(key))
         if reason and (key == "vanilla" or key.split(" ")[0].replace("P1P2", "P1") in result["selected"]):
-            add(f"{what}: cannot run: {reason}", None, None, "", None)
+            add(f"{what}: cannot run: {reason}", None, None, "", None, unit="")
     return rows
 
 
