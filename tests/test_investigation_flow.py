@@ -314,3 +314,33 @@ def test_a_proactive_case_is_numbered_and_flagged_government_invested_as_a_compl
     assert case.government_invested is True
     assert case.case_no.startswith(f"360302-{timezone.localdate(case.filed_at).year}-")
     assert list(timeline.for_case(case).values_list("kind", flat=True))[:1] == ["case.filed"]
+
+
+def test_a_case_step_out_of_turn_is_a_state_conflict_on_the_case_field():
+    """The case's steps go through the transition kernel: the row read afresh under its lock (a stale
+    instance does not mislead the check), the texts of before on "case", nothing written."""
+    from cases.investigation import case_assign_inspectors, case_conclude_investigation, case_resume, case_suspend
+    from cases.transitions import StateConflict
+
+    case = world.make_case("360302")
+    inspector = world.user("inspector", "360302")
+    case_assign_inspectors(
+        case=case, inspectors=[inspector, world.second_inspector("360302")],
+        actor=world.user("leader", "360302"), conflict_declared=True,
+    )  # fmt: skip
+    assert case.status == Case.Status.INVESTIGATING
+    stale = Case.objects.get(pk=case.pk)
+    case_suspend(case=case, actor=inspector, reason="负责人失联")
+    events = case.events.count()
+    with pytest.raises(StateConflict) as exc:
+        case_suspend(case=stale, actor=inspector, reason="再次中止")  # the stale copy still says investigating
+    assert exc.value.message_dict == {"case": ["只有调查中的案件可以中止调查。"]}
+    assert stale.status == Case.Status.SUSPENDED  # read afresh
+    with pytest.raises(StateConflict) as exc:
+        case_conclude_investigation(case=case, actor=inspector, violation=True, findings="查明拖欠")
+    assert exc.value.message_dict == {"case": ["案件当前状态为“中止调查”，不能结束调查。"]}
+    assert case.events.count() == events
+    case_resume(case=case, actor=inspector, reason="负责人已到案")
+    with pytest.raises(StateConflict) as exc:
+        case_resume(case=case, actor=inspector, reason="再次恢复")
+    assert exc.value.message_dict == {"case": ["只有已中止调查的案件可以恢复调查。"]}
