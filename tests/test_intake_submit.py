@@ -19,7 +19,7 @@ from cases.intake import complaint_route, complaint_submit, complaint_validate
 from cases.models import Case, CaseParty, Complaint, Employer, Notification, Party, Project, Region, TimelineEvent
 from cases.personal_data import blind_index
 from cases.services import case_file, complaint_receive
-from tests import world
+from tests import factories, world
 from tests.factories import complaint_body
 
 pytestmark = pytest.mark.django_db
@@ -296,12 +296,24 @@ def test_the_same_complainant_again_joins_the_case_once_as_a_party():
     assert CaseParty.objects.filter(case=case, party=first.complainant).count() == 1
 
 
-def test_no_grouping_with_another_project_a_closed_case_or_another_region():
-    _first, case = _open_case(region_code="360302")
+def test_no_grouping_with_another_project_or_another_region():
+    _open_case(region_code="360302")
     assert submit(region_code="360302", project__name="另一个项目").case is None
     assert submit(region_code="360313").case is None
-    Case.objects.filter(pk=case.pk).update(status=Case.Status.CLOSED)
-    assert submit(region_code="360302").case is None
+
+
+def test_no_grouping_with_a_closed_case():
+    the_same = body()
+    closed = factories.case(
+        "closed",
+        "360302",
+        employer=the_same["employer"]["name"],
+        employer__uscc=the_same["employer"]["uscc"],
+        project__name=the_same["project"]["name"],
+    )
+    later = submit(region_code="360302")
+    assert (later.employer, later.project) == (closed.employer, closed.project)
+    assert later.case is None
 
 
 def test_complaints_without_a_project_group_together():
