@@ -31,7 +31,8 @@ def demo_username(role: str, code: str) -> str:
 
 
 def _id(seq: int) -> str:
-    base = f"36030219850312{seq:03d}0"
+    # three digits of sequence: a case id past 89 (a database that has seen many cases) wraps, not overflows
+    base = f"36030219850312{seq % 1000:03d}0"
     return base[:-1] + ric.calc_check_digit(base)  # stdnum ignores the last character it is given
 
 
@@ -89,7 +90,7 @@ def _ledger(case, workers: int, amount: int):
                 worker={
                     "name": f"工人{case.pk}-{i + 1}",
                     "id_number": _id(100 + case.pk * 10 + i),
-                    "phone": f"1390799{case.pk:02d}{i:02d}",
+                    "phone": f"1390799{case.pk % 100:02d}{i:02d}",
                 },
                 period_start=timezone.localdate().replace(month=5, day=1),
                 period_end=timezone.localdate().replace(month=10, day=31),
