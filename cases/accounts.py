@@ -26,6 +26,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from . import scope, timeline
+from .actors import Actor
 from .models import Region, Role, StaffRole
 from .tx import one_transaction
 
@@ -40,23 +41,23 @@ SUPERUSER_ONLY = ("is_staff", "is_superuser")
 # --- who manages what -------------------------------------------------------------------------------------
 
 
-def is_superuser(actor) -> bool:
+def is_superuser(actor: Actor) -> bool:
     return bool(actor is not None and actor.is_active and actor.is_superuser)
 
 
-def administers(actor) -> bool:
+def administers(actor: Actor) -> bool:
     """Whether `actor` administers accounts at all: an active superuser, or an active holder of the admin
     role."""
     return actor is not None and actor.is_active and (actor.is_superuser or scope.has_role(actor, Role.ADMIN))
 
 
-def _roles_managed_q(actor) -> Q:
+def _roles_managed_q(actor: Actor) -> Q:
     """Q over StaffRole: the roles `actor` may grant, revoke, or see on an account it manages."""
     below = scope.regions_managed_q(actor, "region", strictly_below=True)
     return (scope.regions_managed_q(actor, "region") & ~Q(role=Role.ADMIN)) | (below & Q(role=Role.ADMIN))
 
 
-def accounts_managed(actor) -> QuerySet:
+def accounts_managed(actor: Actor) -> QuerySet:
     """The accounts `actor` manages: every one for a superuser; for an admin, those holding at least one
     role, all of them within its reach, and nothing a superuser gave by hand (the superuser flag, Django
     permissions of their own or through a group, `is_staff` without the admin role). Nothing for anyone
@@ -80,25 +81,25 @@ def accounts_managed(actor) -> QuerySet:
     )
 
 
-def account_managed(actor, user) -> bool:
+def account_managed(actor: Actor, user) -> bool:
     if actor is None:  # the system
         return True
     return user is not None and user.pk is not None and accounts_managed(actor).filter(pk=user.pk).exists()
 
 
-def regions_grantable(actor) -> QuerySet[Region]:
+def regions_grantable(actor: Actor) -> QuerySet[Region]:
     """The regions where `actor` may grant some role (the admin role only strictly below its own)."""
     if not administers(actor):
         return Region.objects.none()
     return Region.objects.filter(scope.regions_managed_q(actor))
 
 
-def _check_account(actor, user, field: str = "user") -> None:
+def _check_account(actor: Actor, user, field: str = "user") -> None:
     if not account_managed(actor, user):
         raise ValidationError({field: [_("该账号不在您的管理范围内")]})
 
 
-def role_grant_check(*, actor, region: Region, role: str, user=None) -> None:
+def role_grant_check(*, actor: Actor, region: Region, role: str, user=None) -> None:
     """Raise ValidationError (naming the field) unless `actor` may grant `role` at `region` to `user`
     (None: an account about to be created). The system (actor None) may grant anything."""
     if role not in Role.values:
@@ -113,18 +114,18 @@ def role_grant_check(*, actor, region: Region, role: str, user=None) -> None:
         _check_account(actor, user)
 
 
-def _actor_role(actor) -> str:
+def _actor_role(actor: Actor) -> str:
     return Role.ADMIN if actor is not None and scope.has_role(actor, Role.ADMIN) else ""
 
 
-def _event(user, kind: str, *, actor, data: dict | None = None, first: bool = False) -> None:
+def _event(user, kind: str, *, actor: Actor, data: dict | None = None, first: bool = False) -> None:
     timeline.record(user, kind, actor=actor, role=_actor_role(actor), data=data or {}, first=first)
 
 
 # --- services ---------------------------------------------------------------------------------------------
 
 
-def _grant(*, actor, user, region: Region, role: str) -> bool:
+def _grant(*, actor: Actor, user, region: Region, role: str) -> bool:
     """Add the role (and the office-group membership); one event. False: the account held it already."""
     _staff_role, created = StaffRole.objects.get_or_create(user=user, region=region, role=role)
     if not created:
@@ -141,7 +142,7 @@ def _grant(*, actor, user, region: Region, role: str) -> bool:
 
 @one_transaction
 def staff_create(
-    *, username: str, region: Region, role: str, actor=None, password: str | None = None, full_name: str = ""
+    *, username: str, region: Region, role: str, actor: Actor = None, password: str | None = None, full_name: str = ""
 ):
     """Create a staff account holding `role` at `region`, or add that role to an existing account (the
     create_staff command, the demo, tests: actor None is the system). With an actor, the rules of
@@ -175,7 +176,9 @@ def staff_create(
 
 
 @one_transaction
-def account_create(*, actor, username: str, region: Region, role: str, password: str | None, full_name: str = ""):
+def account_create(
+    *, actor: Actor, username: str, region: Region, role: str, password: str | None, full_name: str = ""
+):
     """A new account with its first role (the admin's "add user"): the username must be free."""
     if User.objects.filter(username=username).exists():
         raise ValidationError({"username": [_("该用户名已存在")]})
@@ -185,14 +188,14 @@ def account_create(*, actor, username: str, region: Region, role: str, password:
 
 
 @one_transaction
-def staff_role_grant(*, actor, user, region: Region, role: str) -> StaffRole:
+def staff_role_grant(*, actor: Actor, user, region: Region, role: str) -> StaffRole:
     role_grant_check(actor=actor, region=region, role=role, user=user)
     if not _grant(actor=actor, user=user, region=region, role=role):
         raise ValidationError({"role": [_("该账号已有此岗位")]})
     return StaffRole.objects.get(user=user, region=region, role=role)
 
 
-def staff_role_revoke_check(*, actor, staff_role: StaffRole) -> None:
+def staff_role_revoke_check(*, actor: Actor, staff_role: StaffRole) -> None:
     """Raise ValidationError unless `actor` may revoke this role: the account is its to manage, and it
     keeps another role (an account without a role is no one's to manage: deactivate it instead)."""
     role_grant_check(actor=actor, region=staff_role.region, role=staff_role.role, user=staff_role.user)
@@ -201,7 +204,7 @@ def staff_role_revoke_check(*, actor, staff_role: StaffRole) -> None:
 
 
 @one_transaction
-def staff_role_revoke(*, actor, staff_role: StaffRole) -> None:
+def staff_role_revoke(*, actor: Actor, staff_role: StaffRole) -> None:
     """Revoke a role: the office-group membership goes with the account's last role at that region, and
     `is_staff` with its last admin role."""
     # The account's row first: two revocations of its last two roles serialise, and the second sees the first.
@@ -222,7 +225,7 @@ def staff_role_revoke(*, actor, staff_role: StaffRole) -> None:
 
 
 @one_transaction
-def account_password_set(*, actor, user, password: str | None) -> None:
+def account_password_set(*, actor: Actor, user, password: str | None) -> None:
     """Set the account's password (None: no password login at all). The password is never recorded."""
     _check_account(actor, user)
     user = User.objects.select_for_update().get(pk=user.pk)
@@ -235,7 +238,7 @@ def account_password_set(*, actor, user, password: str | None) -> None:
 
 
 @one_transaction
-def account_change(*, actor, user, changes: dict) -> None:
+def account_change(*, actor: Actor, user, changes: dict) -> None:
     """Change the account's name, e-mail and status (a superuser: also is_staff and is_superuser).
     Activation and deactivation are events of their own; the other changes one account.updated event."""
     allowed = CHANGEABLE + (SUPERUSER_ONLY if is_superuser(actor) or actor is None else ())
@@ -257,9 +260,9 @@ def account_change(*, actor, user, changes: dict) -> None:
         _event(user, "account.activated" if active[1] else "account.deactivated", actor=actor)
 
 
-def account_activate(*, actor, user) -> None:
+def account_activate(*, actor: Actor, user) -> None:
     account_change(actor=actor, user=user, changes={"is_active": True})
 
 
-def account_deactivate(*, actor, user) -> None:
+def account_deactivate(*, actor: Actor, user) -> None:
     account_change(actor=actor, user=user, changes={"is_active": False})

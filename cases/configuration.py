@@ -17,13 +17,14 @@ from django.utils.translation import gettext as _
 
 from . import scope, timeline
 from .accounts import administers, is_superuser
+from .actors import Actor
 from .models import ProvinceConfig, Region, Role, WorkdayOverride
 from .tx import one_transaction
 
 PROVINCE_FIELDS = [f.name for f in ProvinceConfig._meta.concrete_fields if f.name not in ("id", "province")]
 
 
-def provinces_administered(actor) -> list[int]:
+def provinces_administered(actor: Actor) -> list[int]:
     """Ids of the provinces whose parameters `actor` administers: where it holds the admin role at the
     province itself. A superuser: every province."""
     provinces = Region.objects.filter(level=Region.Level.PROVINCE)
@@ -33,23 +34,23 @@ def provinces_administered(actor) -> list[int]:
     return list(provinces.filter(pk__in=admin_at).values_list("pk", flat=True))
 
 
-def configures(actor, province: Region | None = None) -> bool:
+def configures(actor: Actor, province: Region | None = None) -> bool:
     """Whether `actor` administers province parameters (of `province`) and the working-day calendar."""
     administered = provinces_administered(actor) if actor is not None and actor.is_active else []
     return bool(administered) if province is None else province.pk in administered
 
 
-def _check(actor, province: Region | None = None, field: str = "province") -> None:
+def _check(actor: Actor, province: Region | None = None, field: str = "province") -> None:
     if actor is not None and not configures(actor, province):
         raise ValidationError({field: [_("只有省级系统管理员可以修改省级参数和工作日调整")]})
 
 
-def _role(actor) -> str:
+def _role(actor: Actor) -> str:
     return Role.ADMIN if actor is not None and scope.has_role(actor, Role.ADMIN) else ""
 
 
 @one_transaction
-def province_config_save(*, actor, province: Region, values: dict) -> ProvinceConfig:
+def province_config_save(*, actor: Actor, province: Region, values: dict) -> ProvinceConfig:
     """Set province parameters (a row is created with the defaults on the first change). `values`: field →
     new value, for the fields of ProvinceConfig other than the province."""
     if province.level != Region.Level.PROVINCE:
@@ -71,7 +72,7 @@ def province_config_save(*, actor, province: Region, values: dict) -> ProvinceCo
     return config
 
 
-def _calendar_event(kind: str, *, actor, data: dict) -> None:
+def _calendar_event(kind: str, *, actor: Actor, data: dict) -> None:
     provinces = Region.objects.filter(level=Region.Level.PROVINCE).order_by("pk")
     role = _role(actor)
     timeline.record_many([timeline.Entry(p, kind, actor=actor, role=role, data=data) for p in provinces])
@@ -79,7 +80,7 @@ def _calendar_event(kind: str, *, actor, data: dict) -> None:
 
 @one_transaction
 def workday_override_save(
-    *, actor, day: date, is_workday: bool, note: str = "", override: WorkdayOverride | None = None
+    *, actor: Actor, day: date, is_workday: bool, note: str = "", override: WorkdayOverride | None = None
 ) -> WorkdayOverride:
     """Add a correction of the holiday calendar, or change `override` (its date too)."""
     _check(actor, field="date")
@@ -102,7 +103,7 @@ def workday_override_save(
 
 
 @one_transaction
-def workday_override_delete(*, actor, override: WorkdayOverride) -> None:
+def workday_override_delete(*, actor: Actor, override: WorkdayOverride) -> None:
     _check(actor, field="date")
     override = WorkdayOverride.objects.select_for_update().get(pk=override.pk)
     old = {"date": override.date, "is_workday": override.is_workday, "note": override.note}
@@ -111,7 +112,7 @@ def workday_override_delete(*, actor, override: WorkdayOverride) -> None:
 
 
 @one_transaction
-def region_rename(*, actor, region: Region, name: str) -> Region:
+def region_rename(*, actor: Actor, region: Region, name: str) -> Region:
     """Correct a region's name (GB/T 2260 data): an administrator within its subtree."""
     if actor is not None and not (administers(actor) and scope.manages_region(actor, region)):
         raise ValidationError({"name": [_("该区划不在您的管理范围内")]})

@@ -29,6 +29,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from .actors import Actor
 from .models import Complaint, Notification
 
 logger = logging.getLogger("zhiqian.sms")
@@ -222,7 +223,7 @@ def notifications_relay(*, now=None, limit: int = RELAY_BATCH) -> dict:
     return result
 
 
-def notification_requeue(*, notification: Notification, actor) -> Notification:
+def notification_requeue(*, notification: Notification, actor: Actor) -> Notification:
     """A person decided (after checking the gateway) that an UNKNOWN or FAILED row should be sent again:
     back to PENDING for the relay. `actor` is recorded in the log."""
     changed = Notification.objects.filter(

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import timeline
+from .actors import Actor
 from .documents import document_issue
 from .models import Case, Document, Role
 from .tx import one_transaction
@@ -65,7 +66,7 @@ def filing_proposal_validate(data: dict) -> dict:
 
 
 @one_transaction
-def case_file_proactive(*, region, proposal: dict, actor, opinion: str):
+def case_file_proactive(*, region, proposal: dict, actor: Actor, opinion: str):
     """The leader approves the proposal: the case is filed (approval date = filing date)."""
     from .intake import CleanEmployer, CleanProject
     from .intake.submit import employer_get_or_create, project_get_or_create

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from . import scope, timeline
 from .accounts import staff_create  # noqa: F401  (the account services live in cases.accounts)
+from .actors import Actor
 from .intake import complaint_submit, complaint_validate
 from .models import Case, CaseParty, Complaint, Region
 from .numbering import case_number_format, employer_name_key, office_number_next  # noqa: F401  (importers)
@@ -23,7 +24,7 @@ User = get_user_model()
 
 def complaint_receive(
     *,
-    actor,
+    actor: Actor,
     channel: str,
     complainant: dict,
     employer: dict,
@@ -82,7 +83,7 @@ def _case_create(
 @one_transaction
 def case_file(
     *,
-    actor,
+    actor: Actor,
     role: str,
     region: Region,
     complaints: list[Complaint],
@@ -128,7 +129,7 @@ def case_file(
 
 @transaction.atomic
 def case_exception_grant(
-    *, case: Case, codename: str, actor, role: str, user=None, region: Region | None = None
+    *, case: Case, codename: str, actor: Actor, role: str, user=None, region: Region | None = None
 ) -> None:
     """Grant a per-case exception (assistance, supervising office, previous office)."""
     scope.exception_grant(case=case, codename=codename, user=user, region=region)
@@ -147,7 +148,7 @@ def case_exception_grant(
 
 @transaction.atomic
 def case_exception_revoke(
-    *, case: Case, codename: str, actor, role: str, user=None, region: Region | None = None
+    *, case: Case, codename: str, actor: Actor, role: str, user=None, region: Region | None = None
 ) -> None:
     scope.exception_revoke(case=case, codename=codename, user=user, region=region)
     timeline.record(

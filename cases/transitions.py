@@ -41,6 +41,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from . import timeline
+from .actors import Actor
 
 
 class StateConflict(ValidationError):
@@ -103,7 +104,7 @@ def transition(
     *,
     expect: Iterable[str] | None,
     event: str,
-    actor: Any,
+    actor: Actor,
     role: str = "",
     subject: models.Model | None = None,
     data: dict | None = None,

@@ -5,6 +5,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
 
+from ..actors import Actor
+
 
 class ScopedAdmin:
     """Mixed into a ModelAdmin whose get_queryset is the user's reach."""
@@ -42,6 +44,6 @@ class ScopedAdmin:
             messages.error(request, message)
 
 
-def bind(form_class, actor):
+def bind(form_class, actor: Actor):
     """The form class with the acting user on it (the rules the form checks depend on who acts)."""
     return type(form_class.__name__, (form_class,), {"actor": actor})

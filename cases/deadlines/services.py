@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from .. import timeline
+from ..actors import Actor
 from ..bulk import bulk_insert
 from ..models import Case, Complaint, Deadline, DeadlineExtension, DeadlinePause, Region
 from ..transitions import lock
@@ -36,7 +37,7 @@ def _lock(deadline: Deadline) -> None:
     lock(deadline)
 
 
-def _user(actor):
+def _user(actor: Actor):
     return actor if actor is not None and actor.is_authenticated else None
 
 
@@ -108,7 +109,7 @@ def deadline_start_many(*, starts: Iterable[dict]) -> list[Deadline]:
 
 
 @in_callers_transaction
-def deadline_pause(*, deadline: Deadline, reason: str, actor, at: datetime | None = None) -> Deadline:
+def deadline_pause(*, deadline: Deadline, reason: str, actor: Actor, at: datetime | None = None) -> Deadline:
     """Stop the clock (e.g. supplement requested, investigation suspended).
 
     An overdue deadline may be paused too; it stays overdue when resumed (overdue_at is kept).
@@ -127,7 +128,7 @@ def deadline_pause(*, deadline: Deadline, reason: str, actor, at: datetime | Non
 
 
 @in_callers_transaction
-def deadline_resume(*, deadline: Deadline, actor, at: datetime | None = None) -> Deadline:
+def deadline_resume(*, deadline: Deadline, actor: Actor, at: datetime | None = None) -> Deadline:
     """Restart the clock with the time that was left when it was paused.
 
     `actor` is explicit by convention; the calling service records it on the timeline

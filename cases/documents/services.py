@@ -35,6 +35,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .. import timeline
+from ..actors import Actor
 from ..models import Case, Document, Evidence, Region, ServiceRecord
 from ..services import office_number_next
 from ..values import LOCAL_TZ
@@ -93,7 +94,7 @@ def document_issue(
     *,
     case: Case,
     kind: str,
-    actor,
+    actor: Actor,
     role: str,
     data: dict,
     at: datetime | None = None,
@@ -197,7 +198,7 @@ def document_serve(
     method: str,
     served_at: datetime,
     recipient: str,
-    actor,
+    actor: Actor,
     role: str,
     proof: Evidence | None = None,
 ) -> ServiceRecord:

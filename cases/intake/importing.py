@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from ..actors import Actor
 from ..models import Channel, Complaint
 from .region_index import _BLANKS
 from .submit import complaint_replay, complaint_submit
@@ -206,7 +207,7 @@ def _header(cells: Iterable[Any]) -> list[str | None]:
 
 
 def complaints_import(
-    *, actor, file, filename: str, submit: Callable[..., tuple[Complaint, bool]] | None = None
+    *, actor: Actor, file, filename: str, submit: Callable[..., tuple[Complaint, bool]] | None = None
 ) -> ImportReport:
     """Import complaints entered by clerks from a CSV or XLSX sheet: one complaint per row.
 

@@ -16,6 +16,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from .. import scope, timeline
+from ..actors import Actor
 from ..models import Case, CaseParty, Channel, Complaint, Employer, Party, Project, Region
 from ..notifications import complainant_notify
 from ..numbering import employer_name_key, office_number_next
@@ -95,7 +96,7 @@ def project_get_or_create(proj: CleanProject | None, region: Region) -> tuple[Pr
     return Project.objects.create(name=name, address=proj.address, region=region), True
 
 
-def _actor_staff(actor, region: Region) -> tuple[bool, str, str]:
+def _actor_staff(actor: Actor, region: Region) -> tuple[bool, str, str]:
     """(is staff, role, role's region code) for the timeline; a clerk's grant is preferred."""
     if actor is None or not getattr(actor, "is_authenticated", False):
         return False, "", ""
@@ -116,7 +117,7 @@ def complaint_replay(key: str, request_hash: str) -> Complaint | None:
 
 def complaint_submit(
     *,
-    actor,
+    actor: Actor,
     clean: CleanComplaint,
     channel: str,
     idempotency_key: str | None = None,
@@ -165,7 +166,7 @@ def complaint_submit(
 
 
 def _complaint_create(
-    *, actor, clean: CleanComplaint, channel: str, idempotency_key: str | None, request_hash: str, received_at
+    *, actor: Actor, clean: CleanComplaint, channel: str, idempotency_key: str | None, request_hash: str, received_at
 ) -> Complaint:
     region, basis = complaint_route(clean)
     local = timezone.localtime(received_at)
@@ -252,7 +253,7 @@ def _complaint_create(
     return complaint
 
 
-def _case_link(*, case: Case, complaint: Complaint, actor, role: str, role_region: str) -> None:
+def _case_link(*, case: Case, complaint: Complaint, actor: Actor, role: str, role_region: str) -> None:
     """Group a complaint onto an open case: complainant as a party, totals added, one event on the case."""
     CaseParty.objects.bulk_create(
         [CaseParty(case=case, party=complaint.complainant, kind=CaseParty.Kind.COMPLAINANT, complaint=complaint)],

@@ -1,5 +1,7 @@
 """Complaints, cases, the parties of a case, office number sequences, per-case exceptions."""
 
+from typing import TypedDict
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -8,7 +10,15 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from .parties import Employer, Party, Project
 from .regions import Region
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
+
+class MoneyDigits(TypedDict):
+    """The digits of every amount in yuan: `models.DecimalField(..., **MONEY)`."""
+
+    max_digits: int
+    decimal_places: int
+
+
+MONEY: MoneyDigits = {"max_digits": 14, "decimal_places": 2}
 
 
 class Channel(models.TextChoices):
@@ -138,7 +148,9 @@ class Case(models.Model):
     media_reported = models.BooleanField(_("媒体报道"), default=False)
     leader_instructed = models.BooleanField(_("领导批示"), default=False)
     government_invested = models.BooleanField(_("政府投资项目"), default=False)
-    parties = models.ManyToManyField(Party, through="CaseParty", related_name="cases")
+    parties: "models.ManyToManyField[Party, CaseParty]" = models.ManyToManyField(
+        Party, through="CaseParty", related_name="cases"
+    )
     # What the investigation decided, and how the case ended (SPEC §4.2 steps 4–5).
     decision = models.CharField(_("处理决定"), max_length=24, choices=Decision, blank=True)
     order_due = models.DateField(_("限期支付/整改期限"), null=True, blank=True)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import timeline
+from ..actors import Actor
 from ..models import Case, Evidence, Role, TimelineEvent
 from ..models.supervision import CrimeGround
 from ..tx import one_transaction
@@ -39,7 +40,9 @@ def grounds_of(case: Case) -> list[dict]:
 
 
 @one_transaction
-def referral_grounds_record(*, case: Case, actor, ground: str, evidence: Evidence, note: str = "") -> TimelineEvent:
+def referral_grounds_record(
+    *, case: Case, actor: Actor, ground: str, evidence: Evidence, note: str = ""
+) -> TimelineEvent:
     """Record flight / concealment ("flight") or able-but-refusing ("refusal") with its evidence: the ground's
     row and its one timeline event (returned)."""
     if ground not in GROUNDS:

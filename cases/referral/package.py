@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from ..actors import Actor
 from ..documents import document_issue, police_name, procuratorate_name
 from ..models import ArrearsEntry, Case, Document, Role
 from ..values import local_date, yuan_text
@@ -47,7 +48,7 @@ def package_data(case: Case, eligibility: Eligibility, facts: str) -> dict:
     return data
 
 
-def package_issue(case: Case, eligibility: Eligibility, actor, facts: str) -> Document:
+def package_issue(case: Case, eligibility: Eligibility, actor: Actor, facts: str) -> Document:
     return document_issue(
         case=case,
         kind=Document.Kind.REFERRAL_LETTER,

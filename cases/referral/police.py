@@ -10,6 +10,7 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from ..actors import Actor
 from ..deadlines import deadline_start
 from ..documents import police_name, procuratorate_name
 from ..models import Referral, Role
@@ -23,7 +24,7 @@ from .steps import clock_close, occurred_at, step
 def referral_transfer(
     *,
     referral: Referral,
-    actor,
+    actor: Actor,
     police: str = "",
     procuratorate: str = "",
     transferred_at: datetime | None = None,
@@ -56,7 +57,7 @@ def referral_transfer(
 
 @one_transaction
 def referral_police_decision(
-    *, referral: Referral, actor, filed: bool, decided_at: datetime | None = None, note: str = ""
+    *, referral: Referral, actor: Actor, filed: bool, decided_at: datetime | None = None, note: str = ""
 ) -> Referral:
     """The police's decision (立案 / 不予立案), recorded by the inspector; the next 3-day clock starts."""
     with step(
@@ -75,7 +76,7 @@ def referral_police_decision(
 
 @one_transaction
 def referral_handover(
-    *, referral: Referral, actor, materials: str, handed_over_at: datetime | None = None, recipient: str = ""
+    *, referral: Referral, actor: Actor, materials: str, handed_over_at: datetime | None = None, recipient: str = ""
 ) -> Referral:
     """Police filed the case: the materials are handed over within 3 days of the filing notice (R310 art 12)."""
     materials = required_text(materials, field="materials", label=_("移交材料清单"))
@@ -90,7 +91,7 @@ def referral_handover(
 
 
 @one_transaction
-def referral_outcome(*, referral: Referral, actor, prosecution: str, judgment: str) -> Referral:
+def referral_outcome(*, referral: Referral, actor: Actor, prosecution: str, judgment: str) -> Referral:
     """The prosecution and the court's outcome, as the office learns them: the referral concludes."""
     prosecution = required_text(prosecution, field="prosecution", label=_("起诉情况"))
     judgment = required_text(judgment, field="judgment", label=_("审判结果"))
@@ -104,7 +105,7 @@ def referral_outcome(*, referral: Referral, actor, prosecution: str, judgment: s
 
 @one_transaction
 def referral_reconsideration_request(
-    *, referral: Referral, actor, requested: bool, reason: str, requested_at: datetime | None = None
+    *, referral: Referral, actor: Actor, requested: bool, reason: str, requested_at: datetime | None = None
 ) -> Referral:
     """Not filed: ask the police to reconsider within 3 days (R310 art 9; they answer in 3), or accept the decision
     (the referral concludes and the administrative case goes on, R310 art 10)."""
@@ -128,7 +129,7 @@ def referral_reconsideration_request(
 
 @one_transaction
 def referral_reconsideration_answer(
-    *, referral: Referral, actor, filed: bool, answered_at: datetime | None = None, note: str = ""
+    *, referral: Referral, actor: Actor, filed: bool, answered_at: datetime | None = None, note: str = ""
 ) -> Referral:
     """The police's reconsideration decision: filed → hand over (3 days); upheld → 3 days to ask the procuratorate."""
     with step(
@@ -151,7 +152,7 @@ def referral_reconsideration_answer(
 
 @one_transaction
 def referral_procuratorate_request(
-    *, referral: Referral, actor, requested: bool, reason: str, requested_at: datetime | None = None
+    *, referral: Referral, actor: Actor, requested: bool, reason: str, requested_at: datetime | None = None
 ) -> Referral:
     """Still refused: propose 立案监督 to the procuratorate within 3 days (R310 art 9), or not; the referral ends."""
     reason = required_text(reason, field="reason", label=_("理由"))

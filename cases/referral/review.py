@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..actors import Actor
 from ..deadlines import deadline_start
 from ..models import Case, Referral, Role
 from ..tx import one_transaction
@@ -24,7 +25,7 @@ def referral_open(case: Case) -> Referral | None:
 
 
 @one_transaction
-def referral_propose(*, case: Case, actor, facts: str = "", today: date | None = None) -> Referral:
+def referral_propose(*, case: Case, actor: Actor, facts: str = "", today: date | None = None) -> Referral:
     """Propose a referral: refused with the reasons unless eligible; the package is issued with it (REVIEW)."""
     Case.objects.select_for_update().filter(pk=case.pk).values_list("pk").get()
     current = referral_open(case)
@@ -48,7 +49,7 @@ def referral_propose(*, case: Case, actor, facts: str = "", today: date | None =
 
 
 @one_transaction
-def referral_legal_review(*, referral: Referral, actor, decision: str, opinion: str) -> Referral:
+def referral_legal_review(*, referral: Referral, actor: Actor, decision: str, opinion: str) -> Referral:
     """法制审核: approve (the report goes to the leader: 3 days, R310 art 5), return to amend, or end."""
     opinion = required_text(opinion, field="opinion", label=_("审核意见"))
     if decision not in LEGAL_DECISIONS:
@@ -67,7 +68,7 @@ def referral_legal_review(*, referral: Referral, actor, decision: str, opinion: 
 
 
 @one_transaction
-def referral_amend(*, referral: Referral, actor, facts: str, withdraw: bool = False) -> Referral:
+def referral_amend(*, referral: Referral, actor: Actor, facts: str, withdraw: bool = False) -> Referral:
     """Returned by legal review: the inspector amends (eligibility re-checked, package re-issued) or withdraws."""
     facts = required_text(facts, field="facts", label=_("补充修改说明"))
     event = "referral.withdrawn" if withdraw else "referral.amended"
@@ -86,7 +87,7 @@ def referral_amend(*, referral: Referral, actor, facts: str, withdraw: bool = Fa
 
 
 @one_transaction
-def referral_approve(*, referral: Referral, actor, approved: bool, opinion: str) -> Referral:
+def referral_approve(*, referral: Referral, actor: Actor, approved: bool, opinion: str) -> Referral:
     """The head of the office approves or refuses within 3 days (R310 art 5); approved → 24 hours to transfer."""
     opinion = required_text(opinion, field="opinion", label=_("审批意见"))
     event = "referral.approved" if approved else "referral.not_approved"

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..actors import Actor
 from ..deadlines import deadline_close
 from ..models import Case, Deadline, Referral
 from ..transitions import Step, transition
@@ -24,7 +25,7 @@ def conflict_message() -> str:
 
 @contextmanager
 def step(
-    referral: Referral, *, expect: Iterable[str] | None, event: str, actor, role: str, locked: bool = False
+    referral: Referral, *, expect: Iterable[str] | None, event: str, actor: Actor, role: str, locked: bool = False
 ) -> Iterator[Step]:
     """transition() on the referral (StateConflict on "status" with the referral's own message); the event's
     data starts with the referral and its status after the step."""

@@ -14,6 +14,7 @@ from datetime import datetime
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..actors import Actor
 from ..deadlines import deadline_close, deadline_start
 from ..models import Case, Deadline, Supervision
 from ..transitions import Step, expect_status, lock, transition
@@ -47,7 +48,7 @@ def step(
     expect: Iterable[str] | None,
     event: str,
     field: str = "status",
-    actor=None,
+    actor: Actor = None,
     role: str = "",
     at: datetime | None = None,
     locked: bool = False,

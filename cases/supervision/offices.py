@@ -7,6 +7,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from .. import scope
+from ..actors import Actor
 from ..models import Case, Region, Role, StaffRole, Supervision
 
 
@@ -20,7 +21,7 @@ def may_supervise(user) -> bool:
     return bool(ids) and Region.objects.filter(parent_id__in=ids).exists()
 
 
-def supervising_office_for(actor, case: Case) -> Region:
+def supervising_office_for(actor: Actor, case: Case) -> Region:
     """The nearest office above the case where `actor` is a leader (404 out of scope, 403 without the right)."""
     if not scope.in_scope(actor, region=case.region, case_id=case.pk):
         raise Http404
@@ -30,7 +31,7 @@ def supervising_office_for(actor, case: Case) -> Region:
     return Region.objects.get(pk=max(offices, key=lambda g: len(g.path)).region_id)
 
 
-def check_supervisor(*, case: Case, supervising_region: Region, actor) -> None:
+def check_supervisor(*, case: Case, supervising_region: Region, actor: Actor) -> None:
     """The supervising office is strictly above the case's office, and the actor is its leader."""
     if not scope.in_scope(actor, region=case.region, case_id=case.pk):
         raise Http404

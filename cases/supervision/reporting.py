@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..actors import Actor
 from ..deadlines import deadline_close, deadline_pause, deadline_resume
 from ..models import Deadline, Role, Supervision, SupervisionReport
 from ..services import case_exception_revoke
@@ -20,7 +21,7 @@ from .rules import COMPLETE, EXCEPTION, REPORT, REPORTING, S
 
 
 @one_transaction
-def supervision_acknowledge(*, supervision: Supervision, actor, note: str = "") -> Supervision:
+def supervision_acknowledge(*, supervision: Supervision, actor: Actor, note: str = "") -> Supervision:
     """The case office's leader signs for the notice (签收)."""
     with step(
         supervision, expect=REPORTING, field="note", event="supervision.acknowledged", actor=actor, role=Role.LEADER
@@ -33,7 +34,7 @@ def supervision_acknowledge(*, supervision: Supervision, actor, note: str = "") 
 
 
 @one_transaction
-def supervision_report(*, supervision: Supervision, actor, progress: str) -> SupervisionReport:
+def supervision_report(*, supervision: Supervision, actor: Actor, progress: str) -> SupervisionReport:
     """A progress report: late if after the interval's due time; the next interval starts where this one
     ended (on time) or now (late)."""
     progress = required_text(progress, field="progress")
@@ -68,7 +69,7 @@ def supervision_report(*, supervision: Supervision, actor, progress: str) -> Sup
 
 
 @one_transaction
-def supervision_apply_close(*, supervision: Supervision, actor, result: str) -> Supervision:
+def supervision_apply_close(*, supervision: Supervision, actor: Actor, result: str) -> Supervision:
     """销号申请 with the results: it stands for the interval's report; the completion clock pauses while the
     supervising office reviews it."""
     result = required_text(result, field="result")
@@ -93,7 +94,7 @@ def supervision_apply_close(*, supervision: Supervision, actor, result: str) -> 
 
 
 @one_transaction
-def supervision_close(*, supervision: Supervision, actor, approved: bool, opinion: str) -> Supervision:
+def supervision_close(*, supervision: Supervision, actor: Actor, approved: bool, opinion: str) -> Supervision:
     """The supervising leader approves the closure (CLOSED) or returns it (back to reporting).
 
     Approved: the completion clock closes (judged at the application: MET if it came in time), and the

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..actors import Actor
 from ..deadlines import deadline_start
 from ..documents import document_issue
 from ..models import Case, Document, Region, Role, Supervision
@@ -64,7 +65,14 @@ def supervision_propose_if_due(case: Case, *, now: datetime | None = None) -> Su
 
 
 def _activate(
-    change: Step, supervision: Supervision, *, actor, complex: bool, requirements: str, proposed: bool, now: datetime
+    change: Step,
+    supervision: Supervision,
+    *,
+    actor: Actor,
+    complex: bool,
+    requirements: str,
+    proposed: bool,
+    now: datetime,
 ) -> None:
     """Issue the notice: days and interval from the province's settings, the clocks, the exception."""
     case, office = supervision.case, supervision.supervising_region
@@ -119,7 +127,7 @@ def _activate(
 
 @one_transaction
 def supervision_start(
-    *, case: Case, supervising_region: Region, actor, complex: bool, requirements: str
+    *, case: Case, supervising_region: Region, actor: Actor, complex: bool, requirements: str
 ) -> Supervision:
     """A city or province leader puts a case of an office below under supervision: the numbered notice
     (issued by the supervising office), the completion and report clocks, the supervising office's access."""
@@ -136,7 +144,7 @@ def supervision_start(
 
 
 @one_transaction
-def supervision_confirm(*, supervision: Supervision, actor, complex: bool, requirements: str) -> Supervision:
+def supervision_confirm(*, supervision: Supervision, actor: Actor, complex: bool, requirements: str) -> Supervision:
     """The superior's leader confirms a proposal: the same notice, clocks and access as a start by hand."""
     check_supervisor(case=supervision.case, supervising_region=supervision.supervising_region, actor=actor)
     requirements = required_text(requirements, field="requirements")
@@ -157,7 +165,7 @@ def supervision_confirm(*, supervision: Supervision, actor, complex: bool, requi
 
 
 @one_transaction
-def supervision_decline(*, supervision: Supervision, actor, opinion: str) -> Supervision:
+def supervision_decline(*, supervision: Supervision, actor: Actor, opinion: str) -> Supervision:
     """The superior's leader declines a proposal (it is not proposed again; a start by hand remains possible)."""
     check_supervisor(case=supervision.case, supervising_region=supervision.supervising_region, actor=actor)
     opinion = required_text(opinion, field="opinion")

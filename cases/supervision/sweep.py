@@ -13,6 +13,7 @@ from datetime import datetime
 from django.db import transaction
 
 from .. import timeline
+from ..actors import Actor
 from ..deadlines import deadline_start
 from ..models import Deadline, Role, Supervision
 from ..tx import one_transaction
@@ -148,7 +149,7 @@ def supervision_overdue(
 
 
 @one_transaction
-def supervision_alert_handled(*, supervision: Supervision, actor, kind: str, note: str) -> None:
+def supervision_alert_handled(*, supervision: Supervision, actor: Actor, kind: str, note: str) -> None:
     """A leader deals with a reminder, an escalated missed report or an overdue supervision (督办意见).
     No change of the supervision: its one event only."""
     note = required_text(note, field="note")

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import Model, OuterRef, Subquery
 from django.utils import timezone as dj_timezone
 
+from ..actors import Actor
 from ..bulk import bulk_insert
 from ..models import Case, Complaint, Region, TimelineEvent
 from ..models.timeline import SUBJECT_FIELDS, TimelineHead
@@ -95,7 +96,7 @@ def record(
     subject: Model,
     kind: str,
     *,
-    actor=None,
+    actor: Actor = None,
     role: str = "",
     region_code: str = "",
     data: dict | None = None,
@@ -149,7 +150,7 @@ class Entry(NamedTuple):
 
     subject: Model
     kind: str
-    actor: Any = None
+    actor: Actor = None
     role: str = ""
     region_code: str = ""
     data: dict | None = None
