@@ -31,9 +31,10 @@ def _rename(schema_editor, moves: dict[str, str]) -> None:
     with schema_editor.connection.cursor() as cursor:
         for old, new in moves.items():
             cursor.execute("UPDATE viewflow_process SET flow_class = %s WHERE flow_class = %s", [new, old])
-            # "old.node" → "new.node": the prefix and its dot replaced, the node name kept.
+            # "old.node" → "new.node": the prefix and its dot replaced, the node name kept. ESCAPE: SQLite's
+            # LIKE has no escape character of its own (PostgreSQL's is the backslash).
             cursor.execute(
-                "UPDATE viewflow_task SET flow_task = %s || substr(flow_task, %s) WHERE flow_task LIKE %s",
+                "UPDATE viewflow_task SET flow_task = %s || substr(flow_task, %s) WHERE flow_task LIKE %s ESCAPE '\\'",
                 [new, len(old) + 1, old.replace("_", r"\_") + ".%"],
             )
 
@@ -49,24 +50,28 @@ def backwards(apps, schema_editor):
 
 
 def referrals_to_artifact(apps, schema_editor):
+    """Portable (SQLite and PostgreSQL): the referral processes are few, one per referral."""
     ContentType = apps.get_model("contenttypes", "ContentType")
+    Process = apps.get_model("viewflow", "Process")
     referral_type, _ = ContentType.objects.get_or_create(app_label="cases", model="referral")
-    with schema_editor.connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE viewflow_process SET artifact_content_type_id = %s, artifact_object_id = (data->>'referral')::int,"
-            " data = data - 'referral' WHERE flow_class = ANY(%s) AND jsonb_exists(data, 'referral')",
-            [referral_type.pk, REFERRAL_FLOWS],
-        )
+    for process in Process.objects.filter(flow_class__in=REFERRAL_FLOWS).iterator(chunk_size=1000):
+        data = dict(process.data or {})
+        if "referral" not in data:
+            continue
+        process.artifact_content_type_id = referral_type.pk
+        process.artifact_object_id = int(data.pop("referral"))
+        process.data = data
+        process.save(update_fields=["artifact_content_type", "artifact_object_id", "data"])
 
 
 def referrals_to_data(apps, schema_editor):
-    with schema_editor.connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE viewflow_process SET data = data || jsonb_build_object('referral', artifact_object_id),"
-            " artifact_content_type_id = NULL, artifact_object_id = NULL"
-            " WHERE flow_class = ANY(%s) AND artifact_object_id IS NOT NULL",
-            [REFERRAL_FLOWS],
-        )
+    Process = apps.get_model("viewflow", "Process")
+    processes = Process.objects.filter(flow_class__in=REFERRAL_FLOWS, artifact_object_id__isnull=False)
+    for process in processes.iterator(chunk_size=1000):
+        process.data = {**(process.data or {}), "referral": process.artifact_object_id}
+        process.artifact_content_type_id = None
+        process.artifact_object_id = None
+        process.save(update_fields=["artifact_content_type", "artifact_object_id", "data"])
 
 
 class Migration(migrations.Migration):
