@@ -9,18 +9,21 @@ taken from the table's sequence first, so every object gets its pk, as bulk_crea
 from __future__ import annotations
 
 import json
+from typing import TypeVar
 
 from django.db import connections, router
 from django.db.models import JSONField, Model
 
+M = TypeVar("M", bound=Model)
+
 COPY_AT_LEAST = 200  # below this, bulk_create's single INSERT costs as little
 
 
-def bulk_insert(model: type[Model], objs: list[Model]) -> list[Model]:
+def bulk_insert(model: type[M], objs: list[M]) -> list[M]:
     """INSERT `objs` (unsaved instances of `model`, pk unset) and set their pks; returns them."""
     connection = connections[router.db_for_write(model)]
     if connection.vendor != "postgresql" or len(objs) < COPY_AT_LEAST:
-        return model.objects.bulk_create(objs)
+        return model._default_manager.bulk_create(objs)  # `objects`, the only manager of the models passed
     meta = model._meta
     fields = [f for f in meta.concrete_fields if not f.primary_key]
     stamped = [f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]

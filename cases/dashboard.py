@@ -281,11 +281,11 @@ def stats_refresh_recent(*, days: int = 2) -> int:
 def stats_first_day() -> date | None:
     """The earliest local day a measure can count: the first complaint received or case filed
     (deadlines, payments, supervisions and referrals come after one of those)."""
-    firsts = [
+    moments = [
         Complaint.objects.order_by("received_at").values_list("received_at", flat=True).first(),
         Case.objects.order_by("filed_at").values_list("filed_at", flat=True).first(),
     ]
-    firsts = [timezone.localdate(moment) for moment in firsts if moment is not None]
+    firsts = [timezone.localdate(moment) for moment in moments if moment is not None]
     return min(firsts) if firsts else None
 
 
@@ -361,7 +361,9 @@ def _period_sums(region_ids: list[int], base: str, date_from: date, date_to: dat
     """(child path, month, *MEASURES, refreshed_at) rows: whole months from RegionMonthStats, the
     ends of the period from RegionDayStats; each one query grouped by child region and month."""
     ends, months = _split(date_from, date_to)
-    sources = [(RegionDayStats, ends, TruncMonth("day"))]
+    sources: list[tuple[type[RegionDayStats | RegionMonthStats], Q, TruncMonth | F]] = [
+        (RegionDayStats, ends, TruncMonth("day"))
+    ]
     if months is not None:
         sources.append((RegionMonthStats, months, F("month")))
     for model, within, month in sources:

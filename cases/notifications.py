@@ -218,7 +218,8 @@ def notifications_relay(*, now=None, limit: int = RELAY_BATCH) -> dict:
         except NotificationSendError:
             result["retry"] += 1
             continue
-        key = {Notification.Status.SENT: "sent", Notification.Status.FAILED: "failed"}.get(notification.status)
+        outcomes: dict[str, str] = {Notification.Status.SENT: "sent", Notification.Status.FAILED: "failed"}
+        key = outcomes.get(notification.status)
         result[key or "skipped"] += 1
     return result
 

@@ -55,7 +55,7 @@ def _b64decode(text: str, what: str) -> bytes:
 @functools.lru_cache(maxsize=8)
 def parse_data_keys(spec: str) -> tuple[tuple[str, AESGCM], ...]:
     """``kid:base64key,...`` → ((kid, cipher), ...), the encrypting key first. Raises ImproperlyConfigured."""
-    keys = []
+    keys: list[tuple[str, AESGCM]] = []
     for part in (p.strip() for p in spec.split(",")):
         if not part:
             continue
@@ -119,7 +119,7 @@ def current_kid() -> str:
 
 
 def is_encrypted(stored: str | None) -> bool:
-    return bool(stored) and stored.startswith(VERSION + ":")
+    return stored is not None and stored.startswith(VERSION + ":")
 
 
 def stored_kid(stored: str) -> str:

@@ -16,12 +16,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from django.apps import apps
 from django.db import connection, transaction
+from django.db.models import Field, Model
 
 from .models.personal_fields import BlindIndexField, EncryptedCharField
 from .personal_data import current_kid, decrypt, encrypt, is_encrypted, stored_kid
+
+F = TypeVar("F", bound=Field)
 
 
 @dataclass
@@ -33,7 +37,7 @@ class RotationResult:
     by_column: dict[str, int] = field(default_factory=dict)  # column -> values changed
 
 
-def _fields(kind) -> Iterator[tuple[type, object]]:
+def _fields(kind: type[F]) -> Iterator[tuple[type[Model], F]]:
     for model in apps.get_models():
         for f in model._meta.concrete_fields:
             if isinstance(f, kind):
@@ -44,6 +48,7 @@ def _batches(model, columns: list[str], batch_size: int) -> Iterator[list[tuple]
     q = connection.ops.quote_name
     table, pk = q(model._meta.db_table), q(model._meta.pk.column)
     last = None
+    params: list[Any]
     while True:
         where, params = (f"WHERE {pk} > %s ", [last]) if last is not None else ("", [])
         with connection.cursor() as cursor:
@@ -149,8 +154,8 @@ def personal_data_key_rotate(
     for model, f in _fields(EncryptedCharField):
         _reencrypt(model, f, kid, result, batch_size=batch_size, dry_run=dry_run, progress=progress)
     if reindex:
-        for model, f in _fields(BlindIndexField):
-            _reindex(model, f, result, batch_size=batch_size, dry_run=dry_run, progress=progress)
+        for model, index in _fields(BlindIndexField):
+            _reindex(model, index, result, batch_size=batch_size, dry_run=dry_run, progress=progress)
         # after the parties' indexes (a dry run compares with the stored ones)
         _complainant_keys(result, batch_size=batch_size, dry_run=dry_run, progress=progress)
     return result

@@ -169,7 +169,9 @@ class _Exceptions:
         """Each source of exceptions with its case-id field, optionally of these codenames or of this case."""
         perms = {} if codenames is None else {"permission__codename__in": codenames}
         case = {} if case_id is None else {"content_object_id": case_id}
-        sources = [(CaseUserObjectPermission.objects.filter(user=self.user, **perms, **case), "content_object_id")]
+        sources: list[tuple[QuerySet, str]] = [
+            (CaseUserObjectPermission.objects.filter(user=self.user, **perms, **case), "content_object_id")
+        ]
         if self.with_groups:
             groups = CaseGroupObjectPermission.objects.filter(group__user=self.user, **perms, **case)
             sources.append((groups, "content_object_id"))
@@ -217,9 +219,9 @@ class _Exceptions:
             ids = sorted(case_id for case_id, rights in self.rights.items() if right in rights)
             return Q(**{f"{field}__in": ids}) if ids else None
         first, *rest = [qs.values(case_field) for qs, case_field in self._sources(codenames=_codenames(right))]
-        ids = first.union(*rest, all=True) if rest else first
+        case_ids = first.union(*rest, all=True) if rest else first
         lookup = "zhiqian_any" if rare and connection.vendor == "postgresql" else "in"
-        return Q(**{f"{field}__{lookup}": ids})
+        return Q(**{f"{field}__{lookup}": case_ids})
 
 
 @PositiveIntegerField.register_lookup
@@ -384,13 +386,21 @@ def exception_grant(*, case: Case, codename: str, user=None, region: Region | No
         raise ValueError(f"unknown exception {codename!r}")
     if (user is None) == (region is None):
         raise ValueError("grant to a user or to an office, not both")
-    assign_perm(f"cases.{codename}", user if user is not None else office_group(region), case)
+    assign_perm(f"cases.{codename}", _grantee(user, region), case)
 
 
 def exception_revoke(*, case: Case, codename: str, user=None, region: Region | None = None) -> None:
     from guardian.shortcuts import remove_perm
 
-    remove_perm(f"cases.{codename}", user if user is not None else office_group(region), case)
+    remove_perm(f"cases.{codename}", _grantee(user, region), case)
+
+
+def _grantee(user, region: Region | None):
+    """Who holds a per-case exception: the user, else every staff member of the office (its group)."""
+    if user is not None:
+        return user
+    assert region is not None, "a per-case exception goes to a user or to an office"
+    return office_group(region)
 
 
 # --- account administration (SPEC §2): an admin manages its own subtree only -------------------------

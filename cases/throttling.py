@@ -169,7 +169,8 @@ class PublicPostThrottle(AddressThrottle):
 def receipt_locked_error(wait: int) -> exceptions.Throttled:
     """429 {"errors": {"receipt_no": [...]}} with Retry-After, for the status API."""
     error = exceptions.Throttled(detail={"receipt_no": [receipt_locked_message(wait)]})
-    error.wait = wait
+    # Retry-After (DRF reads .wait); not Throttled(wait=): that appends its own text to the detail.
+    error.wait = wait  # type: ignore[attr-defined]  # djangorestframework-stubs do not declare Throttled.wait
     return error
 
 

@@ -34,7 +34,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -42,6 +42,8 @@ from django.utils.translation import gettext as _
 
 from . import timeline
 from .actors import Actor
+
+M = TypeVar("M", bound=models.Model)
 
 
 class StateConflict(ValidationError):
@@ -54,7 +56,7 @@ def _require_transaction() -> None:
         raise RuntimeError("a transition must run inside the service's transaction")
 
 
-def lock(obj: models.Model) -> models.Model:
+def lock(obj: M) -> M:
     """Lock `obj`'s row and read it afresh into `obj` (the caller's instance follows the database)."""
     _require_transaction()
     obj.refresh_from_db(from_queryset=type(obj)._default_manager.select_for_update())

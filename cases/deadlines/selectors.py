@@ -32,12 +32,14 @@ def days_left(deadline: Deadline, now: datetime | None = None, *, calendar: Cale
     A paused deadline counts from the moment it was paused; a closed one has none (None).
     Pass one `calendar` when listing many deadlines.
     """
+    reference: datetime | None
     if deadline.state == State.PAUSED:
         reference = deadline.paused_at
     elif deadline.state in (State.RUNNING, State.OVERDUE):
         reference = aware(now, "now")
     else:
         return None
+    assert reference is not None, f"paused deadline {deadline.pk} without paused_at"
     today, due_day = local_date(reference), local_date(deadline.due_at)
     if deadline.unit == Unit.WORKING_DAYS:
         return (calendar or Calendar()).working_days_between(today, due_day)

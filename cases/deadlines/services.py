@@ -138,7 +138,8 @@ def deadline_resume(*, deadline: Deadline, actor: Actor, at: datetime | None = N
     _lock(deadline)
     if deadline.state != State.PAUSED:
         raise ValidationError(_("该时限未暂停"))
-    if at < deadline.paused_at:
+    paused_at = _paused_at(deadline)
+    if at < paused_at:
         raise ValidationError({"at": _("恢复时间不能早于暂停时间")})
     DeadlinePause.objects.filter(deadline=deadline, ended_at=None).update(ended_at=at)
     if deadline.overdue_at is not None:
@@ -146,7 +147,7 @@ def deadline_resume(*, deadline: Deadline, actor: Actor, at: datetime | None = N
         deadline.state = State.OVERDUE
     else:
         cal = Calendar()
-        pause_day, resume_day = local_date(deadline.paused_at), local_date(at)
+        pause_day, resume_day = local_date(paused_at), local_date(at)
         if deadline.unit == Unit.WORKING_DAYS:
             remaining = cal.working_days_between(pause_day, local_date(deadline.due_at))
             deadline.due_at = end_of(cal.add_working_days(resume_day, remaining))
@@ -154,7 +155,7 @@ def deadline_resume(*, deadline: Deadline, actor: Actor, at: datetime | None = N
             remaining_days = (local_date(deadline.due_at) - pause_day).days
             deadline.due_at = end_of(resume_day + timedelta(days=remaining_days))
         else:
-            deadline.due_at = at + (deadline.due_at - deadline.paused_at)
+            deadline.due_at = at + (deadline.due_at - paused_at)
         _rewarn(deadline, at, cal)
         deadline.state = State.RUNNING
     deadline.paused_at = None
@@ -229,9 +230,15 @@ def deadline_extend(
     return deadline
 
 
+def _paused_at(deadline: Deadline) -> datetime:
+    """When a paused clock was paused (every paused deadline has it)."""
+    assert deadline.paused_at is not None, f"paused deadline {deadline.pk} without paused_at"
+    return deadline.paused_at
+
+
 def _judged_at(deadline: Deadline, at: datetime) -> datetime:
     """The moment that counts against the due time: a paused clock stopped when it was paused."""
-    return deadline.paused_at if deadline.state == State.PAUSED else at
+    return _paused_at(deadline) if deadline.state == State.PAUSED else at
 
 
 @in_callers_transaction
@@ -270,7 +277,9 @@ def _finish(deadline: Deadline, at: datetime) -> None:
 
 
 def _subject(deadline: Deadline) -> Case | Complaint:
-    return deadline.case if deadline.case_id else deadline.complaint
+    subject = deadline.case if deadline.case_id else deadline.complaint
+    assert subject is not None  # the deadline_has_subject constraint
+    return subject
 
 
 def event_data(deadline: Deadline) -> dict:

@@ -41,7 +41,7 @@ def _subject_ref(deadline: Deadline) -> Case | Complaint:
     return Case(pk=deadline.case_id) if deadline.case_id else Complaint(pk=deadline.complaint_id)
 
 
-def _subject_order(deadline: Deadline) -> tuple[int, int]:
+def _subject_order(deadline: Deadline) -> tuple[int, int | None]:
     # One global lock order for subjects, so two sweeps never wait on each other in a cycle.
     return (0, deadline.case_id) if deadline.case_id else (1, deadline.complaint_id)
 

@@ -57,7 +57,10 @@ SPECS: dict[str, KindSpec] = {
     K.ACCOUNTABILITY_DECISION: KindSpec("问", (f"{WPR}第六十二条",), to_employer=False),
 }
 # OfficeSequence.kind holds 24 characters: the two kinds whose "doc:<kind>" is longer get a short key.
-_SEQUENCE_ALIASES = {K.NON_ACCEPTANCE_NOTICE: "doc:non_acceptance", K.ACCOUNTABILITY_DECISION: "doc:accountability"}
+_SEQUENCE_ALIASES: dict[str, str] = {
+    K.NON_ACCEPTANCE_NOTICE: "doc:non_acceptance",
+    K.ACCOUNTABILITY_DECISION: "doc:accountability",
+}
 assert set(SPECS) == set(K.values), "every kind of document needs a KindSpec"
 assert len({s.code for s in SPECS.values()}) == len(SPECS), "文号 codes must differ between kinds"
 

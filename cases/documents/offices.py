@@ -45,7 +45,9 @@ def office_abbreviation(region: Region) -> str:
     base = _base_abbreviation(region)
     others = Region.objects.filter(name__startswith=base).exclude(pk=region.pk)
     if region.parent_id and any(_base_abbreviation(r) == base for r in others):
-        return _base_abbreviation(region.parent) + base
+        parent = region.parent
+        assert parent is not None  # parent_id is set
+        return _base_abbreviation(parent) + base
     return base
 
 

@@ -9,7 +9,7 @@ from ..models import Region
 from .region_index import _address_parse, _region_by_code
 from .validation import CleanComplaint
 
-POOL_BASIS = {Region.Level.CITY: "city_pool", Region.Level.PROVINCE: "province_pool"}
+POOL_BASIS: dict[str, str] = {Region.Level.CITY: "city_pool", Region.Level.PROVINCE: "province_pool"}
 
 
 def complaint_route(clean: CleanComplaint) -> tuple[Region, str]:

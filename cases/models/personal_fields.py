@@ -112,7 +112,7 @@ class PersonalDataQuerySet(models.QuerySet):
                 kwargs[index.name] = index.compute(value)
         return super().update(**kwargs)
 
-    update.alters_data = True
+    update.alters_data = True  # type: ignore[attr-defined]  # Django's flag on a method; mypy has no function attributes
 
     def bulk_update(self, objs, fields, batch_size=None):
         fields = _with_indexes(self.model, fields)
@@ -122,7 +122,7 @@ class PersonalDataQuerySet(models.QuerySet):
                     index.pre_save(obj, add=False)
         return super().bulk_update(objs, fields, batch_size=batch_size)
 
-    bulk_update.alters_data = True
+    bulk_update.alters_data = True  # type: ignore[attr-defined]  # as update's
 
 
 class PersonalDataModel(models.Model):

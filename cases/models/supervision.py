@@ -1,5 +1,7 @@
 """挂牌督办 (SPEC §4.3) and 涉嫌犯罪移送 (SPEC §4.4): the records their flows keep."""
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -7,6 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from .cases import Case
 from .investigation import Document, Evidence
 from .regions import Region
+
+if TYPE_CHECKING:
+    from .deadlines import Deadline
 
 
 class Supervision(models.Model):
@@ -36,6 +41,9 @@ class Supervision(models.Model):
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     result = models.TextField(_("办理结果"), blank=True)
+    # Not columns: set on the rows cases.supervision.selectors.supervisions_for() returns.
+    complete_deadline: "Deadline | None"
+    report_deadline: "Deadline | None"
 
     class Meta:
         verbose_name = _("挂牌督办")

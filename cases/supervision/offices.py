@@ -47,7 +47,8 @@ def check_supervisor(*, case: Case, supervising_region: Region, actor: Actor) ->
 def supervision_next_level(supervision: Supervision) -> Region:
     """Who hears of an overdue supervision: the supervising office's superior (the province: itself)."""
     office = supervision.supervising_region
-    return office.parent if office.parent_id else office
+    parent = office.parent if office.parent_id else None
+    return parent if parent is not None else office
 
 
 def office_leaders(region: Region) -> list[str]:

@@ -25,6 +25,8 @@ from .rules import GRACE, REPORT, REPORTING, RUNNING, S
 
 def supervision_for_deadline(deadline: Deadline) -> Supervision | None:
     """The running supervision a supervision clock belongs to (one at most per case)."""
+    if deadline.case_id is None:
+        return None
     return supervisions_for_deadlines([deadline]).get(deadline.case_id)
 
 
@@ -44,7 +46,7 @@ def each_supervised(handler: Callable[..., object], deadlines: list[Deadline], n
     running supervision, found in one query (most supervision clocks of a batch have one; none may)."""
     running = supervisions_for_deadlines(deadlines)
     for deadline in deadlines:
-        supervision = running.get(deadline.case_id)
+        supervision = running.get(deadline.case_id) if deadline.case_id is not None else None
         if supervision is not None:
             handler(deadline, now, supervision=supervision)
 

@@ -53,7 +53,8 @@ def subject_models() -> dict[type[Model], str]:
 
 def subject_field(subject: Model) -> str:
     """'case', 'complaint', 'account' or 'region'; TypeError for anything else or an unsaved object."""
-    field = subject_models().get(type(subject)._meta.concrete_model) if isinstance(subject, Model) else None
+    model = type(subject)._meta.concrete_model if isinstance(subject, Model) else None
+    field = subject_models().get(model) if model is not None else None
     if field is None or subject.pk is None:
         raise TypeError(f"timeline subject must be a saved Case, Complaint, User or Region, not {subject!r}")
     return field
@@ -118,13 +119,15 @@ def record(
 
         region_code = next((g.region_code for g in grants(actor) if g.role == role), "")
     model = type(subject)._meta.concrete_model
+    assert model is not None  # subject_field() found it
     # Lock the subject row: appends to one chain are serialised (a no-op on SQLite,
     # where the write transaction is already exclusive).
     if first:
         seq, prev_hash = 1, GENESIS
     else:
         if not _lock(model, [subject.pk]):
-            raise model.DoesNotExist(f"{model.__name__} {subject.pk} does not exist")
+            # django-stubs declares DoesNotExist on each model class, not on Model
+            raise model.DoesNotExist(f"{model.__name__} {subject.pk} does not exist")  # type: ignore[attr-defined]
         last = _last_links(field, [subject.pk])  # a statement of its own: see _last_links
         seq, prev_hash = (last[0][1] + 1, last[0][2]) if last else (1, GENESIS)
     event = TimelineEvent(
@@ -187,7 +190,9 @@ def record_many(entries: Iterable[Entry]) -> list[TimelineEvent]:
         wanted = sorted(ids[field])
         locked = _lock(model, wanted)
         if len(locked) != len(wanted):
-            raise model.DoesNotExist(f"{model.__name__} {sorted(set(wanted) - set(locked))} does not exist")
+            missing = sorted(set(wanted) - set(locked))
+            # django-stubs declares DoesNotExist on each model class, not on Model
+            raise model.DoesNotExist(f"{model.__name__} {missing} does not exist")  # type: ignore[attr-defined]
         for subject_id, seq, digest in _last_links(field, wanted):
             last[(field, subject_id)] = (seq, digest)
     now = dj_timezone.now()
@@ -196,7 +201,7 @@ def record_many(entries: Iterable[Entry]) -> list[TimelineEvent]:
         key = (field, entry.subject.pk)
         seq, prev_hash = last.get(key, (0, GENESIS))
         actor = entry.actor
-        authenticated = actor is not None and actor.is_authenticated
+        user = actor if actor is not None and actor.is_authenticated else None
         region_code = entry.region_code
         if entry.role and not region_code and actor is not None:
             from ..scope import grants
@@ -206,8 +211,8 @@ def record_many(entries: Iterable[Entry]) -> list[TimelineEvent]:
             **{field: entry.subject},
             seq=seq + 1,
             at=entry.at or now,
-            actor=actor if authenticated else None,
-            actor_name=actor.get_username() if authenticated else "system",
+            actor=user,
+            actor_name=user.get_username() if user is not None else "system",
             actor_role=entry.role,
             actor_region=region_code,
             kind=entry.kind,

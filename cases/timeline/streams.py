@@ -53,9 +53,10 @@ def _fetch_raw(rows) -> Iterator[_Row]:
 
 def _grouped(rows: Iterable[_Row], column: str) -> Iterator[tuple[int, list[_Row]]]:
     """Rows in (subject, seq) order → (subject id, the subject's chain) per subject."""
-    current, buffer = None, []
+    buffer: list[_Row] = []
+    current = 0  # no subject yet: nothing is yielded before the first row sets it
     for event in rows:
-        key = getattr(event, column)
+        key: int = getattr(event, column)
         if key != current and buffer:
             yield current, buffer
             buffer = []

@@ -18,6 +18,7 @@ import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
+from typing import cast
 
 from django.db import connections, transaction
 from django.db.models import Max, Min, Model
@@ -115,6 +116,12 @@ def _check_anchors(
 _END = (float("inf"),)  # after the last subject id
 
 
+def _found(item: tuple, sid: float) -> Anchor | None:
+    """The head or checkpoint entry `item` if it is subject `sid`'s, else None. The sentinel's id (inf) is
+    no subject's, so what comes out is a real row (a type checker cannot follow that through the merge)."""
+    return cast(Anchor, item) if item[0] == sid else None
+
+
 def _subjects(field: str, chains, heads, seen) -> Iterator[tuple[str, list, Anchor | None, Anchor | None]]:
     """Merge the (subject id ordered) streams of chains, heads and checkpoint entries by subject: a head
     or an entry without events comes out with an empty chain."""
@@ -123,17 +130,17 @@ def _subjects(field: str, chains, heads, seen) -> Iterator[tuple[str, list, Anch
     for sid, chain in itertools.chain(chains, [(_END[0], None)]):
         while head[0] < sid or entry[0] < sid:  # subjects that have lost every event
             lone = min(head[0], entry[0])
-            h, e = (head if head[0] == lone else None), (entry if entry[0] == lone else None)
+            h, e = _found(head, lone), _found(entry, lone)
             yield f"{field}:{lone}", [], h, e
             head = next(heads, _END) if h else head
             entry = next(seen, _END) if e else entry
         if chain is None:
             return
-        h = e = None
-        if head[0] == sid:
-            h, head = head, next(heads, _END)
-        if entry[0] == sid:
-            e, entry = entry, next(seen, _END)
+        h, e = _found(head, sid), _found(entry, sid)
+        if h:
+            head = next(heads, _END)
+        if e:
+            entry = next(seen, _END)
         yield f"{field}:{sid}", chain, h, e
 
 
@@ -184,13 +191,15 @@ def _verify_one(field: str, subject_id: int) -> Verification:
     while the chain and its head disagree: see _RACY)."""
     for _attempt in range(RECHECKS + 1):
         events = list(_rows(TimelineEvent.objects.filter(**{f"{field}_id": subject_id}).order_by("seq")))
-        head = TimelineHead.objects.filter(subject_kind=field, subject_id=subject_id)
-        seen = TimelineCheckpointEntry.objects.filter(subject_kind=field, subject_id=subject_id)
-        head = head.values_list("subject_id", "count", "last_hash").first()
-        seen = seen.order_by("-checkpoint_id").values_list("subject_id", "count", "last_hash", "checkpoint_id").first()
+        heads = TimelineHead.objects.filter(subject_kind=field, subject_id=subject_id)
+        entries = TimelineCheckpointEntry.objects.filter(subject_kind=field, subject_id=subject_id)
+        head = heads.values_list("subject_id", "count", "last_hash").first()
+        seen = (
+            entries.order_by("-checkpoint_id").values_list("subject_id", "count", "last_hash", "checkpoint_id").first()
+        )
         checkpoint = seen[3] if seen else None
         result = _verify_subjects([(f"{field}:{subject_id}", events, head, seen)], checkpoint, recheck=False)
-        if result.ok or result.first_broken.kind not in _RACY:
+        if result.first_broken is None or result.first_broken.kind not in _RACY:
             break
     return result
 

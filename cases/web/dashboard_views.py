@@ -5,6 +5,7 @@ cases.api.dashboard_api), a thin view over cases.dashboard.dashboard_for (which 
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from django import forms
@@ -19,6 +20,9 @@ from django.views.decorators.http import require_GET
 
 from ..dashboard import AMOUNTS, LIVE, MEASURES, dashboard_for
 from ..values import month_end
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 FIRST_YEAR = 2015
 
@@ -185,7 +189,7 @@ def dashboard(request):
     return render(request, "cases/dashboard.html", context)
 
 
-def _presets(today: date, code: str) -> list[tuple[str, str]]:
+def _presets(today: date, code: str) -> list[tuple[StrOrPromise, str]]:
     """Quick periods: this month, this quarter, this year, last year."""
     quarter = (today.month - 1) // 3 + 1
     options = [

@@ -3,12 +3,17 @@ values and errors for the page; the services validate. Shared by the pages and t
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .. import records
 from ..models import Case, Evidence, InvestigationRecord
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 def _text(label, **attrs) -> forms.CharField:
@@ -63,13 +68,15 @@ class RecordForm(SectionForm):
     place = _text(_("地点"), maxlength=200)
     subject = _text(_("被询问人/检查对象"), maxlength=200)
     content = forms.CharField(label=_("内容"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
-    inspectors = forms.ModelMultipleChoiceField(
+    inspectors: forms.ModelMultipleChoiceField[User] = forms.ModelMultipleChoiceField(
         label=_("参与监察员（至少两名）"), required=False, queryset=None, widget=forms.CheckboxSelectMultiple
     )
 
     def __init__(self, *args, case: Case, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["inspectors"].queryset = records.case_investigators(case)
+        inspectors = self.fields["inspectors"]
+        assert isinstance(inspectors, forms.ModelMultipleChoiceField)  # a form's fields are typed as Field
+        inspectors.queryset = records.case_investigators(case)
 
 
 # Service error keys -> form fields.
@@ -82,8 +89,10 @@ FIELD_MAP = {
 
 
 def service_errors_add(form: forms.Form, exc: ValidationError) -> None:
-    errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
-    for key, messages in errors.items():
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc.messages)
+        return
+    for key, messages in exc.message_dict.items():
         field = FIELD_MAP.get(key, key)
         form.add_error(field if field in form.fields else None, messages)
 
