@@ -209,9 +209,10 @@ def staff_role_revoke(*, actor: Actor, staff_role: StaffRole) -> None:
     `is_staff` with its last admin role."""
     # The account's row first: two revocations of its last two roles serialise, and the second sees the first.
     list(User.objects.select_for_update().filter(pk=staff_role.user_id).values_list("pk"))
-    staff_role = StaffRole.objects.select_related("user", "region").filter(pk=staff_role.pk).first()
-    if staff_role is None:
+    current = StaffRole.objects.select_related("user", "region").filter(pk=staff_role.pk).first()
+    if current is None:
         raise ValidationError({"role": [_("该岗位已撤销")]})
+    staff_role = current
     staff_role_revoke_check(actor=actor, staff_role=staff_role)
     user, region, role = staff_role.user, staff_role.region, staff_role.role
     staff_role.delete()

@@ -19,4 +19,8 @@ if TYPE_CHECKING:
 
 Actor: TypeAlias = "User | None"
 
-__all__ = ["Actor"]
+# A service that writes who acted into a required column (the report's author, the referral's proposer,
+# the server of a document) cannot be run by the system: its actor is a staff member.
+Staff: TypeAlias = "User"
+
+__all__ = ["Actor", "Staff"]

@@ -84,7 +84,9 @@ def workday_override_save(
 ) -> WorkdayOverride:
     """Add a correction of the holiday calendar, or change `override` (its date too)."""
     _check(actor, field="date")
-    clash = WorkdayOverride.objects.filter(date=day).exclude(pk=override.pk if override else None)
+    clash = WorkdayOverride.objects.filter(date=day)
+    if override:
+        clash = clash.exclude(pk=override.pk)
     if clash.exists():
         raise ValidationError({"date": [_("该日期已有调整记录")]})
     old = None
@@ -117,7 +119,8 @@ def region_rename(*, actor: Actor, region: Region, name: str) -> Region:
     if actor is not None and not (administers(actor) and scope.manages_region(actor, region)):
         raise ValidationError({"name": [_("该区划不在您的管理范围内")]})
     name = (name or "").strip()
-    if not name or len(name) > Region._meta.get_field("name").max_length:
+    max_length = Region._meta.get_field("name").max_length or 0  # a CharField's: always set
+    if not name or len(name) > max_length:
         raise ValidationError({"name": [_("请填写名称（不超过64个字）")]})
     region = Region.objects.select_for_update().get(pk=region.pk)
     if region.name != name:

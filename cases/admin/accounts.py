@@ -61,7 +61,7 @@ class AccountCreateForm(forms.ModelForm):
 
 
 class AccountChangeForm(UserChangeForm):
-    class Meta(UserChangeForm.Meta):
+    class Meta(UserChangeForm.Meta):  # type: ignore[name-defined]  # django-stubs do not declare UserChangeForm.Meta
         fields = ["password", *accounts.CHANGEABLE, *accounts.SUPERUSER_ONLY]
 
 

@@ -35,7 +35,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .. import timeline
-from ..actors import Actor
+from ..actors import Actor, Staff
 from ..models import Case, Document, Evidence, Region, ServiceRecord
 from ..services import office_number_next
 from ..values import LOCAL_TZ
@@ -50,7 +50,7 @@ def _validate_issue(case: Case, kind: str, office: Region, data: dict, due: date
         raise ValidationError({"office": _("制发机构须为案件承办机构或其上级机构。")})
     if spec.deadline and due is None:
         raise ValidationError({"due_date": _("该文书须载明期限（due_date）。")})
-    required = {
+    required: dict[str, str] = {
         K.NON_ACCEPTANCE_NOTICE: "reason",
         K.WITHDRAWAL_DECISION: "reason",
         K.ACCOUNTABILITY_DECISION: "measure",
@@ -67,7 +67,8 @@ def _validate_issue(case: Case, kind: str, office: Region, data: dict, due: date
             raise ValidationError({"penalty_amount": _("行政处罚决定书须载明罚款金额。")})
     if kind == K.COMPENSATION_ORDER:
         try:
-            rate = int(case.compensation_rate or data.get("compensation_rate") or data.get("rate"))
+            given = case.compensation_rate or data.get("compensation_rate") or data.get("rate")
+            rate = int(given) if given is not None else 0
         except (TypeError, ValueError):
             rate = 0
         if not 50 <= rate <= 100:
@@ -198,7 +199,7 @@ def document_serve(
     method: str,
     served_at: datetime,
     recipient: str,
-    actor: Actor,
+    actor: Staff,
     role: str,
     proof: Evidence | None = None,
 ) -> ServiceRecord:

@@ -251,9 +251,10 @@ def complaints_import(
                     )
             except IntegrityError:
                 # the same file imported at the same moment: that row's complaint, committed first
-                complaint, line.created = complaint_replay(key, clean.fingerprint()), False
-                if complaint is None:
+                replayed = complaint_replay(key, clean.fingerprint())
+                if replayed is None:
                     raise
+                complaint, line.created = replayed, False
         except ValidationError as exc:
             line.errors = exc.message_dict
             continue

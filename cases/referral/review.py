@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..actors import Actor
+from ..actors import Actor, Staff
 from ..deadlines import deadline_start
 from ..models import Case, Referral, Role
 from ..tx import one_transaction
@@ -25,7 +25,7 @@ def referral_open(case: Case) -> Referral | None:
 
 
 @one_transaction
-def referral_propose(*, case: Case, actor: Actor, facts: str = "", today: date | None = None) -> Referral:
+def referral_propose(*, case: Case, actor: Staff, facts: str = "", today: date | None = None) -> Referral:
     """Propose a referral: refused with the reasons unless eligible; the package is issued with it (REVIEW)."""
     Case.objects.select_for_update().filter(pk=case.pk).values_list("pk").get()
     current = referral_open(case)

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..actors import Actor
+from ..actors import Actor, Staff
 from ..deadlines import deadline_close, deadline_pause, deadline_resume
 from ..models import Deadline, Role, Supervision, SupervisionReport
 from ..services import case_exception_revoke
@@ -34,7 +34,7 @@ def supervision_acknowledge(*, supervision: Supervision, actor: Actor, note: str
 
 
 @one_transaction
-def supervision_report(*, supervision: Supervision, actor: Actor, progress: str) -> SupervisionReport:
+def supervision_report(*, supervision: Supervision, actor: Staff, progress: str) -> SupervisionReport:
     """A progress report: late if after the interval's due time; the next interval starts where this one
     ended (on time) or now (late)."""
     progress = required_text(progress, field="progress")

@@ -22,5 +22,7 @@ def evidence_file_response(evidence: Evidence) -> FileResponse:
 
 def xlsx_response(content: bytes) -> HttpResponse:
     response = HttpResponse(content, content_type=ledger_export.XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition_header(True, ledger_export.export_filename())
+    disposition = content_disposition_header(True, ledger_export.export_filename())
+    assert disposition is not None  # always one for an attachment
+    response["Content-Disposition"] = disposition
     return response

@@ -84,7 +84,7 @@ def cases_ledger_xlsx(*, user, status: str = "", region: str = "", q: str = "") 
                     case.region.code,
                     case.employer.name,
                     case.employer.uscc,
-                    case.project.name if case.project_id else "",
+                    case.project.name if case.project is not None else "",
                     case.get_status_display(),
                     number(timezone.localtime(case.filed_at).date(), DATE_FORMAT),
                     case.workers_count,
