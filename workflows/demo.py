@@ -3,7 +3,7 @@ driven through the same services and flows the staff use (nothing written around
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -31,8 +31,11 @@ def demo_username(role: str, code: str) -> str:
 
 
 def _id(seq: int) -> str:
-    # three digits of sequence: a case id past 89 (a database that has seen many cases) wraps, not overflows
-    base = f"36030219850312{seq % 1000:03d}0"
+    """A valid resident ID number, one per `seq`: the sequence digits take seq % 1000 and the birth date moves
+    one day on per thousand, so a database that has seen many cases neither overflows 18 characters nor
+    gives two workers the same number (the ledger refuses one number under two names)."""
+    born = date(1985, 3, 12) + timedelta(days=seq // 1000)
+    base = f"360302{born:%Y%m%d}{seq % 1000:03d}0"
     return base[:-1] + ric.calc_check_digit(base)  # stdnum ignores the last character it is given
 
 
