@@ -9,6 +9,7 @@ import re
 import socket
 import subprocess
 import time
+import uuid
 
 import pytest
 from django.test import Client, RequestFactory
@@ -95,12 +96,17 @@ def _two_processes(url: str, params: dict, total: int = 150) -> list[int]:
 def shared_cache(settings, monkeypatch):
     if not redis_up():
         pytest.skip("needs Redis at 127.0.0.1:6379 (DB 10)")
-    subprocess.run(["redis-cli", "-n", "10", "FLUSHDB"], check=True, capture_output=True)
-    settings.CACHES = REDIS_CACHE
+    # Keys of this test alone (not a FLUSHDB of the shared DB 10: another test run on the machine may count there)
+    prefix = f"throttle-test-{uuid.uuid4().hex}"
+    settings.CACHES = {"default": {**REDIS_CACHE["default"], "KEY_PREFIX": prefix}}
     # no database in the forked processes: every lookup misses, as an attacker's guesses do
     monkeypatch.setattr(selectors, "complaint_public_lookup", lambda **kw: None)
     yield
-    subprocess.run(["redis-cli", "-n", "10", "FLUSHDB"], check=True, capture_output=True)
+    keys = subprocess.run(
+        ["redis-cli", "-n", "10", "--scan", "--pattern", f"{prefix}:*"], check=True, capture_output=True, text=True
+    ).stdout.split()
+    if keys:
+        subprocess.run(["redis-cli", "-n", "10", "DEL", *keys], check=True, capture_output=True)
 
 
 @pytest.mark.parametrize("url", ["/api/v1/complaints/T3603022600000001/", "/public/status/"])
