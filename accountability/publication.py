@@ -30,7 +30,7 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases import timeline
+from cases import scope, timeline
 from cases.models import Case, Decision, Document, Referral, Region, Role
 from cases.transitions import expect_status, lock
 from cases.values import LOCAL_TZ, yuan_text
@@ -284,8 +284,7 @@ def publications_public(*, period: str = "", region: str = "") -> QuerySet[Publi
     if period:
         qs = qs.filter(period=period.strip().upper())
     if region:
-        target = Region.objects.filter(code=region.strip()).only("path").first()
-        qs = qs.filter(region__path__startswith=target.path) if target else qs.none()
+        qs = scope.within_region_code(qs, region)
     return qs.order_by("-period_end", "region__code")
 
 

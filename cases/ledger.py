@@ -27,7 +27,7 @@ from . import scope, timeline
 from .masking import mask_id, mask_name, mask_phone
 from .models import ArrearsEntry, Case, CaseParty, Evidence, Party, Payment, Role
 from .transitions import transition
-from .values import clean_text, mobile_clean, resident_id_clean
+from .values import clean_text, mobile_clean, resident_id_clean, yuan
 
 AMOUNT_MAX_INTEGER_DIGITS = 12  # MONEY: 14 digits, 2 of them decimals
 NAME_MAX = 64
@@ -110,11 +110,6 @@ def _names_match(a: str, b: str) -> bool:
 # --- writes --------------------------------------------------------------------------
 
 
-def _yuan(value) -> Decimal:
-    """A sum from the database as yuan with 2 places (SQLite gives Decimal("100") for 100.00)."""
-    return (value or ZERO).quantize(Decimal("0.01"))
-
-
 def _ledger_step(case: Case, event: str, *, actor):
     """A ledger change through the transition kernel: the case row locked and read afresh (ledger changes of
     one case are serialised; the timeline locks the same row), refused on "case" once the case is closed or
@@ -136,7 +131,7 @@ def _totals_update(case: Case) -> None:
     totals = ArrearsEntry.objects.filter(case=case).aggregate(
         owed=Sum("amount_owed"), paid=Sum("amount_paid"), workers=Count("worker", distinct=True)
     )
-    owed, paid, workers = _yuan(totals["owed"]), _yuan(totals["paid"]), totals["workers"] or 0
+    owed, paid, workers = yuan(totals["owed"]), yuan(totals["paid"]), totals["workers"] or 0
     Case.objects.filter(pk=case.pk).update(amount_owed=owed, amount_paid=paid, workers_count=workers)
     case.amount_owed, case.amount_paid, case.workers_count = owed, paid, workers
 
@@ -242,7 +237,7 @@ def ledger_summary(case: Case) -> dict:
         workers=Count("worker", distinct=True),
         unpaid=Count("worker", distinct=True, filter=Q(amount_paid__lt=F("amount_owed"))),
     )
-    owed, paid = _yuan(totals["owed"]), _yuan(totals["paid"])
+    owed, paid = yuan(totals["owed"]), yuan(totals["paid"])
     workers = totals["workers"] or 0
     return {
         "owed": owed,

@@ -266,6 +266,15 @@ def in_scope(user, *, region: Region, case_id: int | None = None) -> bool:
     return _covered(user, region) or bool(exception_rights(user, case_id))
 
 
+def within_region_code(qs: QuerySet, code: str, field: str = "region") -> QuerySet:
+    """`qs` narrowed to the office with six-digit `code` and every office below it (a list's region filter,
+    within what scope already allows); nothing for a code that names no region."""
+    region = Region.objects.filter(code=(code or "").strip()).only("path").first()
+    if region is None:
+        return qs.none()
+    return qs.filter(**{f"{field}__path__startswith" if field else "path__startswith": region.path})
+
+
 # --- cases ---------------------------------------------------------------------------
 
 

@@ -17,7 +17,7 @@ def case_list_for_user(user, *, status: str = "", region: str = "", q: str = "")
     if status:
         qs = qs.filter(status=status)
     if region:
-        qs = qs.filter(region__path__startswith=_region_path(region))
+        qs = scope.within_region_code(qs, region)
     if q:
         q = q.strip()
         qs = qs.filter(
@@ -41,13 +41,6 @@ def party_by_personal_data(q: str, prefix: str) -> Q:
     if "phone" in found:
         cond |= Q(**{f"{prefix}phone_index": found["phone"]})
     return cond
-
-
-def _region_path(code: str) -> str:
-    from .models import Region
-
-    region = Region.objects.filter(code=code).only("path").first()
-    return region.path if region else "-none-/"
 
 
 def keyset_page(qs: QuerySet, *, before: int | None, size: int = PAGE_SIZE) -> tuple[list, int | None]:

@@ -32,8 +32,7 @@ def accountability_register(user, *, region: str = "", year: int | None = None) 
         raise PermissionDenied
     qs = Accountability.objects.filter(region_id__in=ids)
     if region:
-        target = Region.objects.filter(code=region.strip()).only("path").first()
-        qs = qs.filter(region__path__startswith=target.path) if target else qs.none()
+        qs = scope.within_region_code(qs, region)
     if year:
         qs = qs.filter(year=year)
     return qs.select_related("region", "deciding_region", "case", "decision").order_by("-opened_at", "-id")

@@ -1,9 +1,9 @@
 from datetime import date, datetime, time
-from zoneinfo import ZoneInfo
 
 from django.core.management.base import BaseCommand, CommandError
 
 from accountability.publication import CADENCE_LEVELS, publications_compile_due
+from cases.values import LOCAL_TZ
 
 
 class Command(BaseCommand):
@@ -24,7 +24,7 @@ class Command(BaseCommand):
                 day = date.fromisoformat(at[:10])
             except ValueError:
                 raise CommandError(f"--at: not a date (YYYY-MM-DD): {at!r}")
-            moment = datetime.combine(day, time(1, 0), tzinfo=ZoneInfo("Asia/Shanghai"))
+            moment = datetime.combine(day, time(1, 0), tzinfo=LOCAL_TZ)
         cadences = sorted(CADENCE_LEVELS) if cadence == "all" else [cadence]
         for name in cadences:
             for publication in publications_compile_due(cadence=name, at=moment):
