@@ -148,7 +148,7 @@ def complaint_transfer(*, complaint: Complaint, actor, target: Region, reason: s
         clock = _close_clock(complaint, now)
         complaint.region = target  # the new clock is the target office's
         new = acceptance_start(complaint=complaint, at=now)
-        step.to(Complaint.Status.TRANSFERRED, region=target, decision_reason=reason)
+        step.to(Complaint.Status.TRANSFERRED, region=target, decision_reason=reason, transferred_from=source)
         step.data.update({"from": source.code, "to": target.code, "reason": reason, "new_due": new.due_at, **clock})
     complainant_notify(complaint=complaint, event="transferred")
     return complaint
@@ -196,7 +196,7 @@ def complaint_designate(*, complaint: Complaint, actor, superior: Region, target
             deadline_cancel(deadline=deadline, at=now)
         complaint.region = target  # the new clock is the target office's
         new = acceptance_start(complaint=complaint, at=now)
-        step.set(region=target)
+        step.set(region=target, transferred_from=None)  # designated: no longer a transfer to dispute
         step.data.update(superior=superior.code, to=target.code, reason=reason, new_due=new.due_at)
     return complaint
 

@@ -10,8 +10,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import scope, timeline
-from .deadlines import RULES, deadline_close, deadline_extend, deadline_pause, deadline_resume, deadline_start
+from .deadlines import deadline_close, deadline_pause, deadline_resume, deadline_start
 from .documents import document_issue
+from .extension import (  # noqa: F401  (importers)
+    case_extend_investigation,
+    case_extension_refused,
+    case_extension_request,
+    extension_request_check,
+)
 from .ledger import ledger_all_paid, ledger_summary
 from .models import (
     Case,
@@ -25,7 +31,13 @@ from .models import (
     Satisfaction,
     StaffRole,
 )
-from .proactive import PROACTIVE_ORIGINS, case_file_proactive, filing_proposal_validate  # noqa: F401  (importers)
+from .proactive import (  # noqa: F401  (importers)
+    PROACTIVE_ORIGINS,
+    case_file_proactive,
+    filing_proposal_validate,
+    filing_propose,
+    filing_reject,
+)
 from .transitions import transition
 from .tx import one_transaction
 from .values import required_text
@@ -106,21 +118,6 @@ def case_investigation_open(*, case: Case) -> Deadline:
 
 
 @one_transaction
-def case_extend_investigation(*, case: Case, actor, reason: str) -> Deadline:
-    """+30 working days, once, on the leader's approval (LSIR art 17). deadline_extend records the event."""
-    deadline = _clock(case, INVESTIGATION)
-    if deadline is None:
-        raise ValidationError({"case": _("该案件没有进行中的调查期限。")})
-    return deadline_extend(
-        deadline=deadline,
-        length=RULES["investigation.extension"].length,
-        reason=reason,
-        approved_by=actor,
-        role=Role.LEADER,
-    )
-
-
-@one_transaction
 def case_suspend(*, case: Case, actor, reason: str) -> Case:
     """中止调查 (employer absconded, evidence missing): the investigation clock pauses."""
     required_text(reason, field="reason")
@@ -174,6 +171,15 @@ def _close_decide_clock(case: Case, now) -> None:
 
 
 # --- decisions ----------------------------------------------------------------------------
+
+
+@one_transaction
+def case_withdrawal_propose(*, case: Case, actor, reason: str) -> Case:
+    """The inspector proposes 撤销立案: the reason is kept on the case for the leader (no event: the case does not
+    change state until the leader approves; the withdrawal's event carries the reason)."""
+    Case.objects.filter(pk=case.pk).update(withdraw_reason=reason)
+    case.withdraw_reason = reason
+    return case
 
 
 @one_transaction
@@ -366,19 +372,3 @@ def case_penalty_returned(*, case: Case, actor, opinion: str) -> Case:
     required_text(opinion, field="opinion")
     timeline.record(case, "case.penalty_returned", actor=actor, role=Role.LEADER, data={"opinion": opinion})
     return case
-
-
-@one_transaction
-def case_extension_refused(*, case: Case, actor, opinion: str) -> Case:
-    required_text(opinion, field="opinion")
-    timeline.record(case, "case.extension_refused", actor=actor, role=Role.LEADER, data={"opinion": opinion})
-    return case
-
-
-def extension_request_check(*, case: Case) -> None:
-    """May an extension still be asked for? (One only: LSIR art 17; the clock must be running.)"""
-    deadline = _clock(case, INVESTIGATION)
-    if deadline is None:
-        raise ValidationError({"case_no": _("该案件没有进行中的调查期限。")})
-    if deadline.extensions.exists():
-        raise ValidationError({"case_no": _("调查期限已延长过一次，不能再次延长。")})

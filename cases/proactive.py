@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from . import timeline
 from .actors import Actor
 from .documents import document_issue
-from .models import Case, Document, Role
+from .models import Case, Decided, Document, FilingProposal, Role
 from .tx import one_transaction
 
 PROACTIVE_ORIGINS = [
@@ -66,8 +66,25 @@ def filing_proposal_validate(data: dict) -> dict:
 
 
 @one_transaction
-def case_file_proactive(*, region, proposal: dict, actor: Actor, opinion: str):
-    """The leader approves the proposal: the case is filed (approval date = filing date)."""
+def filing_propose(*, region, proposal: dict, actor: Actor) -> FilingProposal:
+    """The inspector's proposal (validated by filing_proposal_validate), kept for the leader's decision. No case
+    yet, so no timeline event: the filing's event tells the proposal's facts."""
+    return FilingProposal.objects.create(region=region, proposal=proposal, proposer=actor, proposed_at=timezone.now())
+
+
+@one_transaction
+def filing_reject(*, filing: FilingProposal, actor: Actor, opinion: str) -> FilingProposal:
+    """The leader does not file: the opinion is kept on the proposal (no case, no event)."""
+    filing.decision, filing.opinion, filing.decided_by = Decided.REFUSED, opinion, actor
+    filing.decided_at = timezone.now()
+    filing.save(update_fields=["decision", "opinion", "decided_by", "decided_at"])
+    return filing
+
+
+@one_transaction
+def case_file_proactive(*, region, proposal: dict, actor: Actor, opinion: str, filing: FilingProposal | None = None):
+    """The leader approves the proposal: the case is filed (approval date = filing date); the proposal row, when
+    given, records the decision and the case."""
     from .intake import CleanEmployer, CleanProject
     from .intake.submit import employer_get_or_create, project_get_or_create
     from .services import _case_create
@@ -99,4 +116,8 @@ def case_file_proactive(*, region, proposal: dict, actor: Actor, opinion: str):
         case=case, kind=Document.Kind.FILING_APPROVAL, actor=actor, role=Role.LEADER,
         data={"facts": proposal["facts"], "opinion": opinion},
     )  # fmt: skip
+    if filing is not None:
+        filing.decision, filing.opinion, filing.decided_by, filing.decided_at = Decided.APPROVED, opinion, actor, now
+        filing.case = case
+        filing.save(update_fields=["decision", "opinion", "decided_by", "decided_at", "case"])
     return case

@@ -16,7 +16,17 @@ from .cases import (
 )
 from .config import ProvinceConfig
 from .deadlines import Deadline, DeadlineExtension, DeadlinePause, WorkdayOverride
-from .investigation import ArrearsEntry, Document, Evidence, InvestigationRecord, Payment, ServiceRecord
+from .investigation import (
+    ArrearsEntry,
+    Decided,
+    Document,
+    Evidence,
+    ExtensionRequest,
+    FilingProposal,
+    InvestigationRecord,
+    Payment,
+    ServiceRecord,
+)
 from .notifications import Notification
 from .parties import Employer, Party, Project
 from .regions import Region, Role, StaffRole
@@ -33,7 +43,10 @@ __all__ = [
     "Referral",
     "Supervision",
     "SupervisionReport",
+    "Decided",
     "Document",
+    "ExtensionRequest",
+    "FilingProposal",
     "Evidence",
     "InvestigationRecord",
     "Payment",

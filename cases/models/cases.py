@@ -66,6 +66,10 @@ class Complaint(models.Model):
     stale = models.BooleanField(_("超过两年"), default=False)
     decision_reason = models.TextField(_("决定理由"), blank=True)
     decided_at = models.DateTimeField(_("决定时间"), null=True, blank=True)
+    # 移送管辖: the office that sent it here (while the receiving office may dispute it; cleared on designation).
+    transferred_from = models.ForeignKey(
+        Region, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("移送机关")
+    )
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -157,6 +161,7 @@ class Case(models.Model):
     penalty_amount = models.DecimalField(_("罚款（元）"), null=True, blank=True, **MONEY)
     compensation_rate = models.PositiveSmallIntegerField(_("加付赔偿金比例（%）"), null=True, blank=True)
     unpaid_after_order = models.BooleanField(_("逾期未支付"), default=False)
+    withdraw_reason = models.TextField(_("撤销立案理由"), blank=True)  # proposed by the inspector, for approval
     closure_code = models.CharField(_("结案方式"), max_length=24, choices=ClosureCode, blank=True)
     satisfaction = models.CharField(_("投诉人满意度回访"), max_length=16, choices=Satisfaction, blank=True)
 

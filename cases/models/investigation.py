@@ -163,3 +163,60 @@ class ServiceRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document_id} {self.get_method_display()} {self.served_at:%Y-%m-%d}"
+
+
+class Decided(models.TextChoices):
+    PENDING = "", _("待审批")
+    APPROVED = "approved", _("批准")
+    REFUSED = "refused", _("不批准")
+
+
+class FilingProposal(models.Model):
+    """立案审批表 of a proactive case: the inspector's proposal, the leader's decision, the case filed from it."""
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("承办机构"))
+    # As cases.proactive.filing_proposal_validate returns it: origin, employer, project, workers_count, amount_owed,
+    # facts.
+    proposal = models.JSONField(_("立案审批表"))
+    proposer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField(_("提出时间"))
+    decision = models.CharField(_("审批结果"), max_length=16, choices=Decided, blank=True)
+    opinion = models.TextField(_("审批意见"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+    case = models.OneToOneField(Case, null=True, blank=True, on_delete=models.PROTECT, related_name="filing_proposal")
+
+    class Meta:
+        verbose_name = _("立案审批")
+        verbose_name_plural = _("立案审批")
+
+    def __str__(self) -> str:
+        return f"{self.proposal.get('origin', '')} {self.proposed_at:%Y-%m-%d}"
+
+
+class ExtensionRequest(models.Model):
+    """延长调查期限: an assigned inspector's request (one per case: LSIR art 17) and the leader's decision."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="extension_requests")
+    reason = models.TextField(_("理由"))
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("申请时间"))
+    decision = models.CharField(_("审批结果"), max_length=16, choices=Decided, blank=True)
+    opinion = models.TextField(_("审批意见"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("延期申请")
+        verbose_name_plural = _("延期申请")
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.requested_at:%Y-%m-%d}"

@@ -23,7 +23,8 @@ class AcceptanceForm(StepForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.process is not None and self.process.data.get("transferred_from"):
+        complaint = self.process.complaint if self.process is not None else None
+        if complaint is not None and complaint.transferred_from_id:
             self.fields["decision"].choices = [*self.DECISIONS, ("dispute", _("对移送管辖有异议（报共同上级指定）"))]
 
     def clean(self):

@@ -1,8 +1,8 @@
 """What the intake steps do: each maps its form's cleaned data to one cases.acceptance service.
 
 Signature: step(*, activation, actor, data). The process reaches its complaint one way: `process.complaint`.
-Routing flags go on the process (decision, region, `transferred_from` for a disputed transfer); the domain
-state changes in the service (which writes the timeline event).
+Routing flags go on the process (decision, region); the domain state changes in the service (which writes the
+timeline event), facts included: the office a complaint was transferred from is `Complaint.transferred_from`.
 """
 
 from __future__ import annotations
@@ -27,12 +27,10 @@ def complaint_decide(*, activation, actor, data) -> None:
     elif decision == "supplement":
         acceptance.complaint_request_supplement(complaint=complaint, actor=actor, reason=reason)
     elif decision == "transfer":
-        source = process.region
         acceptance.complaint_transfer(complaint=complaint, actor=actor, target=data["target_region"], reason=reason)
-        process.data["transferred_from"] = source.code
         process.region = data["target_region"]
     elif decision == "dispute":
-        source = Region.objects.get(code=process.data["transferred_from"])
+        source = complaint.transferred_from
         superior = acceptance.complaint_dispute_transfer(complaint=complaint, actor=actor, source=source, reason=reason)
         process.region = superior
     process.decision = decision
@@ -52,7 +50,6 @@ def complaint_designate(*, activation, actor, data) -> None:
         target=data["target_region"],
         reason=data["reason"],
     )
-    process.data.pop("transferred_from", None)
     process.region = data["target_region"]
     process.save()
 

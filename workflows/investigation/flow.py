@@ -131,10 +131,9 @@ class FilingFlow(ZhiqianFlow):
     rejected = flow.End()
 
     def start_proposal(self, activation, *, region, proposal: dict, proposer):
-        process = activation.process
-        process.region = region
-        process.data = {"proposal": proposal, "proposer": proposer.get_username()}
-        return process
+        """The proposal is a row (cases.FilingProposal), the process's artifact."""
+        filing = investigation.filing_propose(region=region, proposal=proposal, actor=proposer)
+        return self.start_process(activation, region=region, artifact=filing)
 
     def start_investigation(self, activation):
         InvestigationFlow.start.run(case=activation.process.case)
@@ -156,6 +155,6 @@ class ExtensionFlow(ZhiqianFlow):
     end = flow.End()
 
     def start_request(self, activation, *, case, reason: str, requester):
-        process = self.start_process(activation, case=case)
-        process.data = {"reason": reason, "requester": requester.get_username()}
-        return process
+        """The request is a row (cases.ExtensionRequest, with the "case.extension_requested" event), the artifact."""
+        request = investigation.case_extension_request(case=case, actor=requester, reason=reason)
+        return self.start_process(activation, case=case, artifact=request)

@@ -2,7 +2,9 @@
 
 Signature: step(*, activation, actor, data). The process reaches its case one way: `process.case`
 (a filing process has none until the leader files it). Routing flags go on the process; the domain state
-changes in the service (which writes the timeline event). The manual starts (filing, extension) are here too.
+changes in the service (which writes the timeline event), and so do the facts: the withdrawal's reason is
+`Case.withdraw_reason`, a filing's proposal and an extension's request are rows, the process's artifact.
+The manual starts (filing, extension) are here too.
 """
 
 from __future__ import annotations
@@ -10,8 +12,8 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from cases import investigation, scope, timeline
-from cases.models import Case, Region
+from cases import investigation, scope
+from cases.models import Case, ExtensionRequest, FilingProposal, Region
 
 
 def _case(activation) -> Case:
@@ -43,7 +45,7 @@ def case_investigation_conclude(*, activation, actor, data) -> None:
 
 
 def case_decide(*, activation, actor, data) -> None:
-    process, case, decision = activation.process, _case(activation), data["decision"]
+    case, decision = _case(activation), data["decision"]
     if decision in ("order_to_pay", "order_to_correct"):
         investigation.case_order(
             case=case, actor=actor, decision=decision, order_due=data["order_due"], facts=data["facts"]
@@ -53,14 +55,14 @@ def case_decide(*, activation, actor, data) -> None:
             case=case, actor=actor, proposed_penalty=data["proposed_penalty"], facts=data["facts"]
         )
     else:
-        process.data["withdraw_reason"] = data["facts"]
+        investigation.case_withdrawal_propose(case=case, actor=actor, reason=data["facts"])
     _route(activation, decision)
 
 
 def case_withdrawal_approve(*, activation, actor, data) -> None:
-    process, case = activation.process, _case(activation)
+    case = _case(activation)
     if data["approved"]:
-        investigation.case_withdraw(case=case, actor=actor, reason=process.data.get("withdraw_reason", ""))
+        investigation.case_withdraw(case=case, actor=actor, reason=case.withdraw_reason)
     else:
         investigation.case_withdrawal_returned(case=case, actor=actor, opinion=data["opinion"])
     _route(activation, _approved(data))
@@ -131,21 +133,23 @@ def case_close(*, activation, actor, data) -> None:
 
 def filing_approve(*, activation, actor, data) -> None:
     process = activation.process
+    filing = FilingProposal.objects.get(pk=process.artifact_object_id)
     if data["approved"]:
         process.case = investigation.case_file_proactive(
-            region=process.region, proposal=process.data["proposal"], actor=actor, opinion=data["opinion"]
+            region=filing.region, proposal=filing.proposal, actor=actor, opinion=data["opinion"], filing=filing
         )
     else:
-        process.data["rejection"] = data["opinion"]
+        investigation.filing_reject(filing=filing, actor=actor, opinion=data["opinion"])
     _route(activation, "approved" if data["approved"] else "rejected")
 
 
 def extension_decide(*, activation, actor, data) -> None:
-    process, case = activation.process, _case(activation)
+    case = _case(activation)
+    request = ExtensionRequest.objects.get(pk=activation.process.artifact_object_id)
     if data["approved"]:
-        investigation.case_extend_investigation(case=case, actor=actor, reason=process.data["reason"])
+        investigation.case_extend_investigation(case=case, actor=actor, reason=request.reason, request=request)
     else:
-        investigation.case_extension_refused(case=case, actor=actor, opinion=data["opinion"])
+        investigation.case_extension_refused(case=case, actor=actor, opinion=data["opinion"], request=request)
 
 
 # --- the manual starts (listed in workflows.wiring.STARTABLE) --------------------------------------------
@@ -173,11 +177,8 @@ def extension_start(actor, form):
     from .flow import ExtensionFlow
 
     case = scope.case_for_user(actor, form.cleaned_data["case_no"].strip(), scope.Right.INVESTIGATE)
-    reason = form.cleaned_data["reason"]
-    investigation.extension_request_check(case=case)
-    process = ExtensionFlow.start.run(case=case, reason=reason, requester=actor)
-    timeline.record(case, "case.extension_requested", actor=actor, role="inspector", data={"reason": reason})
-    return process
+    investigation.extension_request_check(case=case)  # before the flow starts: the error names the case_no field
+    return ExtensionFlow.start.run(case=case, reason=form.cleaned_data["reason"], requester=actor)
 
 
 def extension_may_start(user) -> bool:
