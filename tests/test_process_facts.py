@@ -90,18 +90,21 @@ def _propose() -> tuple[FilingProposal, int]:
     return filing, started.json()["next_tasks"][0]["id"]
 
 
-def _filing_approve(filing: FilingProposal, **data) -> None:
-    """The leader's step, called as the node calls it (claiming the task through the API records "task.claimed" on
-    the process's subject, and a filing process has none before the case: see the report of this change)."""
-    from workflows.investigation import steps
-
+def _filing_approve(filing: FilingProposal, task_id: int, **data) -> None:
+    """The leader claims the approval through the API (a filing has no case or complaint yet: the claim is an
+    event on the office's chain) and completes it."""
+    leader = api("leader_360302")
+    claimed = leader.post(f"/api/v1/tasks/{task_id}/assign/")
+    assert claimed.status_code == 200, claimed.json()
     process = _process(artifact_object_id=filing.pk, flow_class__endswith="FilingFlow")
-    steps.filing_approve(activation=SimpleNamespace(process=process), actor=world.user("leader", "360302"), data=data)
+    assert process.region.admin_events.filter(kind="task.claimed", data__task=task_id).count() == 1
+    completed = leader.post(f"/api/v1/tasks/{task_id}/complete/", data, format="json")
+    assert completed.status_code == 200, completed.json()
 
 
 def test_a_filing_proposal_is_a_row_and_the_leader_files_the_case_from_it():
-    filing, _task_id = _propose()
-    _filing_approve(filing, approved=True, opinion="同意立案")
+    filing, task_id = _propose()
+    _filing_approve(filing, task_id, approved="yes", opinion="同意立案")
     filing.refresh_from_db()
     assert filing.decision == "approved" and filing.opinion == "同意立案"
     assert filing.decided_by == world.user("leader", "360302") and filing.decided_at is not None
@@ -111,8 +114,8 @@ def test_a_filing_proposal_is_a_row_and_the_leader_files_the_case_from_it():
 
 
 def test_a_rejected_filing_keeps_the_opinion_on_its_row():
-    filing, _task_id = _propose()
-    _filing_approve(filing, approved=False, opinion="线索不足，不予立案")
+    filing, task_id = _propose()
+    _filing_approve(filing, task_id, approved="no", opinion="线索不足，不予立案")
     filing.refresh_from_db()
     assert (filing.decision, filing.opinion, filing.case) == ("refused", "线索不足，不予立案", None)
     assert not Case.objects.filter(origin="inspection").exists()
@@ -179,7 +182,7 @@ def test_migration_0005_moves_the_facts_to_their_rows_and_back():
     )
     intake = _process(complaint=complaint(receipt))
     filing, task_id = _propose()
-    _filing_approve(filing, approved=False, opinion="线索不足")
+    _filing_approve(filing, task_id, approved="no", opinion="线索不足")
     filing_process = _process(artifact_object_id=filing.pk, flow_class__endswith="FilingFlow")
     case = _investigating()
     api("inspector_360302").post(

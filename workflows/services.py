@@ -60,11 +60,16 @@ def _intake_submit(*, actor, clean, channel: str, idempotency_key: str | None, r
 
 
 def _subject(task):
-    """The task's case (an id-only instance: the timeline needs its model and pk) or its complaint."""
-    from cases.models import Case
+    """The task's case (an id-only instance: the timeline needs its model and pk), or its complaint, or — for a
+    flow that runs before there is either (a proactive filing proposal) — its office's chain."""
+    from cases.models import Case, Region
 
     process = task.process.coerced
-    return Case(pk=process.case_id) if process.case_id else process.complaint
+    if process.case_id:
+        return Case(pk=process.case_id)
+    if process.complaint_id:
+        return process.complaint
+    return Region(pk=process.region_id)
 
 
 @contextmanager
