@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .actors import Actor
 from .deadlines import deadline_cancel, deadline_close, deadline_pause, deadline_resume, deadline_start
 from .models import Case, Complaint, Deadline, Region, Role
 from .notifications import complainant_notify
@@ -40,7 +41,7 @@ PENDING = (Complaint.Status.RECEIVED, Complaint.Status.TRANSFERRED)  # awaiting 
 STATE_MESSAGE = gettext_lazy("投诉当前状态为“%(status)s”，不能办理此操作。")
 
 
-def _step(complaint: Complaint, expect, event: str, *, actor, role: str = Role.CLERK):
+def _step(complaint: Complaint, expect, event: str, *, actor: Actor, role: str = Role.CLERK):
     """The complaint's step through the transition kernel: checked (a conflict on "decision"), saved, one
     event on the complaint's own timeline. Every caller is a step of the complaint's flow, which holds its
     process row locked and read the complaint afresh after taking it (workflows.services._locked): the
@@ -71,7 +72,7 @@ def _close_clock(complaint: Complaint, now) -> dict:
 
 
 @one_transaction
-def complaint_accept(*, complaint: Complaint, actor) -> Case:
+def complaint_accept(*, complaint: Complaint, actor: Actor) -> Case:
     """受理即立案: file a case (or join the open case the complaint was grouped with)."""
     with _step(complaint, PENDING, "complaint.accepted", actor=actor) as step:
         now = timezone.now()
@@ -89,7 +90,7 @@ def complaint_accept(*, complaint: Complaint, actor) -> Case:
 
 
 @one_transaction
-def complaint_refuse(*, complaint: Complaint, actor, reason: str) -> Complaint:
+def complaint_refuse(*, complaint: Complaint, actor: Actor, reason: str) -> Complaint:
     with _step(complaint, PENDING, "complaint.refused", actor=actor) as step:
         required_text(reason, field="reason", label=_("理由"))
         now = timezone.now()
@@ -100,7 +101,9 @@ def complaint_refuse(*, complaint: Complaint, actor, reason: str) -> Complaint:
                 workers_count=F("workers_count") - complaint.workers_count,
                 amount_owed=F("amount_owed") - complaint.amount_owed,
             )
-            clock["uncounted_from_case"] = complaint.case.case_no
+            case = complaint.case
+            assert case is not None  # case_id is set
+            clock["uncounted_from_case"] = case.case_no
         _decided(step, Complaint.Status.REFUSED, reason, now)
         step.data.update(reason=reason, **clock)
     complainant_notify(complaint=complaint, event="refused")
@@ -108,7 +111,7 @@ def complaint_refuse(*, complaint: Complaint, actor, reason: str) -> Complaint:
 
 
 @one_transaction
-def complaint_request_supplement(*, complaint: Complaint, actor, reason: str) -> Complaint:
+def complaint_request_supplement(*, complaint: Complaint, actor: Actor, reason: str) -> Complaint:
     """补正: the acceptance clock pauses until the supplement arrives."""
     with _step(complaint, PENDING, "complaint.supplement_requested", actor=actor) as step:
         required_text(reason, field="reason", label=_("理由"))
@@ -123,7 +126,7 @@ def complaint_request_supplement(*, complaint: Complaint, actor, reason: str) ->
 
 
 @one_transaction
-def complaint_supplement_received(*, complaint: Complaint, actor, note: str) -> Complaint:
+def complaint_supplement_received(*, complaint: Complaint, actor: Actor, note: str) -> Complaint:
     with _step(complaint, [Complaint.Status.SUPPLEMENT_REQUESTED], "complaint.supplemented", actor=actor) as step:
         now = timezone.now()
         deadline = acceptance_deadline(complaint)
@@ -137,7 +140,7 @@ def complaint_supplement_received(*, complaint: Complaint, actor, note: str) -> 
 
 
 @one_transaction
-def complaint_transfer(*, complaint: Complaint, actor, target: Region, reason: str) -> Complaint:
+def complaint_transfer(*, complaint: Complaint, actor: Actor, target: Region, reason: str) -> Complaint:
     """移送管辖: the target office gets the complaint and a fresh acceptance clock."""
     with _step(complaint, PENDING, "complaint.transferred", actor=actor) as step:
         required_text(reason, field="reason", label=_("理由"))
@@ -169,7 +172,7 @@ def common_superior(a: Region, b: Region) -> Region:
 
 
 @one_transaction
-def complaint_dispute_transfer(*, complaint: Complaint, actor, source: Region, reason: str) -> Region:
+def complaint_dispute_transfer(*, complaint: Complaint, actor: Actor, source: Region, reason: str) -> Region:
     """The receiving office contests jurisdiction: the common superior's leader designates."""
     with _step(complaint, [Complaint.Status.TRANSFERRED], "complaint.transfer_disputed", actor=actor) as step:
         required_text(reason, field="reason", label=_("理由"))
@@ -184,7 +187,9 @@ def complaint_dispute_transfer(*, complaint: Complaint, actor, source: Region, r
 
 
 @one_transaction
-def complaint_designate(*, complaint: Complaint, actor, superior: Region, target: Region, reason: str) -> Complaint:
+def complaint_designate(
+    *, complaint: Complaint, actor: Actor, superior: Region, target: Region, reason: str
+) -> Complaint:
     """指定管辖 by the common superior's leader: the target gets a fresh acceptance clock."""
     event = "complaint.jurisdiction_designated"
     with _step(complaint, [Complaint.Status.TRANSFERRED], event, actor=actor, role=Role.LEADER) as step:
@@ -202,7 +207,7 @@ def complaint_designate(*, complaint: Complaint, actor, superior: Region, target
 
 
 @one_transaction
-def complaint_escalation_reviewed(*, complaint: Complaint, actor, instruction: str) -> Complaint:
+def complaint_escalation_reviewed(*, complaint: Complaint, actor: Actor, instruction: str) -> Complaint:
     """The leader's instruction on an overdue acceptance (督办意见)."""
     required_text(instruction, field="instruction", label=_("督办意见"))
     with _step(complaint, None, "complaint.escalation_reviewed", actor=actor, role=Role.LEADER) as step:

@@ -20,7 +20,8 @@ if TYPE_CHECKING:
 Actor: TypeAlias = "User | None"
 
 # A service that writes who acted into a required column (the report's author, the referral's proposer,
-# the server of a document) cannot be run by the system: its actor is a staff member.
+# the server of a document, the uploader of evidence, the recorder of a payment) cannot be run by the
+# system: its actor is a staff member.
 Staff: TypeAlias = "User"
 
 __all__ = ["Actor", "Staff"]

@@ -25,6 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import timeline
+from .actors import Staff
 from .models import Case, Evidence, Role
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024  # 20 MiB; settings.ZHIQIAN_EVIDENCE_MAX_BYTES overrides
@@ -159,7 +160,7 @@ def sniff(upload: UploadedFile) -> str | None:
     return _sniff_iso_media(head)
 
 
-def _original_name(name: str) -> str:
+def _original_name(name: str | None) -> str:
     """The client's file name for display: no directories, at most 200 characters (extension kept)."""
     base = os.path.basename((name or "").replace("\\", "/"))
     base = "".join(ch for ch in base if ch.isprintable()).strip() or "file"
@@ -217,7 +218,7 @@ def _check(upload: UploadedFile | None, description: str) -> tuple[FileType, str
     return FILE_TYPES[actual], sha256, size, description
 
 
-def evidence_upload(*, case: Case, upload: UploadedFile | None, description: str, actor) -> Evidence:
+def evidence_upload(*, case: Case, upload: UploadedFile | None, description: str, actor: Staff) -> Evidence:
     """Check, store and register one evidence file; one timeline event "evidence.uploaded".
 
     Refused (ValidationError keyed "file" or "description", nothing written) when the extension
@@ -225,6 +226,7 @@ def evidence_upload(*, case: Case, upload: UploadedFile | None, description: str
     ZHIQIAN_EVIDENCE_MAX_BYTES. Whoever calls this has checked Right.INVESTIGATE on the case.
     """
     file_type, sha256, size, description = _check(upload, description)
+    assert upload is not None  # _check() refused a missing file
     now = timezone.now()
     name = f"evidence/{now:%Y/%m}/{uuid.uuid4().hex}{file_type.extensions[0]}"
     upload.seek(0)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import scope, timeline
+from .actors import Actor
 from .deadlines import deadline_close, deadline_pause, deadline_resume, deadline_start
 from .documents import document_issue
 from .extension import (  # noqa: F401  (importers)
@@ -45,7 +46,7 @@ from .values import required_text
 MIN_INSPECTORS = 2  # LSIR art 16: at least two inspectors per action
 
 
-def _step(case: Case, expect, event: str, *, actor, role: str = Role.INSPECTOR, message: str | None = None):
+def _step(case: Case, expect, event: str, *, actor: Actor, role: str = Role.INSPECTOR, message: str | None = None):
     """A step of the case through the transition kernel (cases.transitions): the case row locked and read
     afresh, its status checked (a conflict on "case") unless `expect` is None, the changed fields saved and
     the one case event recorded."""
@@ -70,7 +71,9 @@ def inspectors_of(region) -> list:
 
 
 @one_transaction
-def case_assign_inspectors(*, case: Case, inspectors: list, actor, conflict_declared: bool) -> list[CaseInspector]:
+def case_assign_inspectors(
+    *, case: Case, inspectors: list, actor: Actor, conflict_declared: bool
+) -> list[CaseInspector]:
     """A leader assigns at least two inspectors of the office, who declare no conflict of interest."""
     eligible = {u.pk for u in inspectors_of(case.region)}
     chosen = {u.pk: u for u in inspectors}
@@ -118,7 +121,7 @@ def case_investigation_open(*, case: Case) -> Deadline:
 
 
 @one_transaction
-def case_suspend(*, case: Case, actor, reason: str) -> Case:
+def case_suspend(*, case: Case, actor: Actor, reason: str) -> Case:
     """中止调查 (employer absconded, evidence missing): the investigation clock pauses."""
     required_text(reason, field="reason")
     with _step(
@@ -133,7 +136,7 @@ def case_suspend(*, case: Case, actor, reason: str) -> Case:
 
 
 @one_transaction
-def case_resume(*, case: Case, actor, reason: str) -> Case:
+def case_resume(*, case: Case, actor: Actor, reason: str) -> Case:
     required_text(reason, field="reason")
     with _step(
         case, [Case.Status.SUSPENDED], "case.resumed", actor=actor, message=_("只有已中止调查的案件可以恢复调查。")
@@ -149,7 +152,7 @@ def case_resume(*, case: Case, actor, reason: str) -> Case:
 
 
 @one_transaction
-def case_conclude_investigation(*, case: Case, actor, violation: bool, findings: str) -> Case:
+def case_conclude_investigation(*, case: Case, actor: Actor, violation: bool, findings: str) -> Case:
     """The investigation ends: its clock closes and the 15 working days to decide begin."""
     required_text(findings, field="findings")
     message = _("案件当前状态为“%(status)s”，不能结束调查。")
@@ -174,7 +177,7 @@ def _close_decide_clock(case: Case, now) -> None:
 
 
 @one_transaction
-def case_withdrawal_propose(*, case: Case, actor, reason: str) -> Case:
+def case_withdrawal_propose(*, case: Case, actor: Actor, reason: str) -> Case:
     """The inspector proposes 撤销立案: the reason is kept on the case for the leader (no event: the case does not
     change state until the leader approves; the withdrawal's event carries the reason)."""
     Case.objects.filter(pk=case.pk).update(withdraw_reason=reason)
@@ -183,7 +186,7 @@ def case_withdrawal_propose(*, case: Case, actor, reason: str) -> Case:
 
 
 @one_transaction
-def case_withdraw(*, case: Case, actor, reason: str) -> Case:
+def case_withdraw(*, case: Case, actor: Actor, reason: str) -> Case:
     """撤销立案 on the leader's approval: no violation established."""
     required_text(reason, field="reason")
     with _step(case, None, "case.withdrawn", actor=actor, role=Role.LEADER) as step:
@@ -204,7 +207,7 @@ def case_withdraw(*, case: Case, actor, reason: str) -> Case:
 
 
 @one_transaction
-def case_order(*, case: Case, actor, decision: str, order_due, facts: str) -> Document:
+def case_order(*, case: Case, actor: Actor, decision: str, order_due, facts: str) -> Document:
     """责令限期支付 / 责令改正: the order, numbered and rendered; the employer must comply by `order_due`."""
     required_text(facts, field="facts")
     if decision not in (Decision.ORDER_TO_PAY, Decision.ORDER_TO_CORRECT):
@@ -230,7 +233,7 @@ def case_order(*, case: Case, actor, decision: str, order_due, facts: str) -> Do
 
 
 @one_transaction
-def case_pre_decision(*, case: Case, actor, proposed_penalty, facts: str) -> Document:
+def case_pre_decision(*, case: Case, actor: Actor, proposed_penalty, facts: str) -> Document:
     """行政处罚告知书: facts, basis and the party's right to state its case and ask for a hearing."""
     required_text(facts, field="facts")
     if proposed_penalty is None or proposed_penalty <= 0:
@@ -250,7 +253,7 @@ def case_pre_decision(*, case: Case, actor, proposed_penalty, facts: str) -> Doc
 
 
 @one_transaction
-def case_legal_review(*, case: Case, actor, approved: bool, opinion: str) -> Case:
+def case_legal_review(*, case: Case, actor: Actor, approved: bool, opinion: str) -> Case:
     """法制审核 of a proposed penalty before the leader decides."""
     required_text(opinion, field="opinion")
     timeline.record(
@@ -260,7 +263,7 @@ def case_legal_review(*, case: Case, actor, approved: bool, opinion: str) -> Cas
 
 
 @one_transaction
-def case_penalty_decide(*, case: Case, actor, amount, order_due) -> Document:
+def case_penalty_decide(*, case: Case, actor: Actor, amount, order_due) -> Document:
     """行政处罚决定书 by the leader; the employer must also pay the wages by `order_due`."""
     if amount is None or amount <= 0:
         raise ValidationError({"amount": _("请填写罚款金额。")})
@@ -286,7 +289,7 @@ def case_penalty_decide(*, case: Case, actor, amount, order_due) -> Document:
 
 
 @one_transaction
-def case_verify(*, case: Case, actor, note: str) -> bool:
+def case_verify(*, case: Case, actor: Actor, note: str) -> bool:
     """Verification after the order's deadline: were all workers paid (per the ledger)?"""
     all_paid = ledger_all_paid(case)
     summary = ledger_summary(case)
@@ -304,7 +307,7 @@ COMPENSATION_MIN, COMPENSATION_MAX = 50, 100  # WPR art 54 / LSIR art 26: 50 %�
 
 
 @one_transaction
-def case_unpaid_after_order(*, case: Case, actor, compensation_rate: int, penalty_amount) -> Document:
+def case_unpaid_after_order(*, case: Case, actor: Actor, compensation_rate: int, penalty_amount) -> Document:
     """Not paid by the deadline: extra compensation (50–100 %) and a penalty. The case stays
     ENFORCING with `unpaid_after_order` set: the hand-off point for criminal referral and credit listing."""
     if not COMPENSATION_MIN <= compensation_rate <= COMPENSATION_MAX:
@@ -336,7 +339,7 @@ def case_unpaid_after_order(*, case: Case, actor, compensation_rate: int, penalt
 
 
 @one_transaction
-def case_close(*, case: Case, actor, closure_code: str, satisfaction: str, note: str = "") -> Case:
+def case_close(*, case: Case, actor: Actor, closure_code: str, satisfaction: str, note: str = "") -> Case:
     """结案 on the leader's approval, with a standard closure code and the complainants' follow-up."""
     if closure_code not in ClosureCode.values:
         raise ValidationError({"closure_code": _("无效的结案方式。")})
@@ -361,14 +364,14 @@ def _complaints_closed(case: Case) -> None:
 
 
 @one_transaction
-def case_withdrawal_returned(*, case: Case, actor, opinion: str) -> Case:
+def case_withdrawal_returned(*, case: Case, actor: Actor, opinion: str) -> Case:
     required_text(opinion, field="opinion")
     timeline.record(case, "case.withdrawal_returned", actor=actor, role=Role.LEADER, data={"opinion": opinion})
     return case
 
 
 @one_transaction
-def case_penalty_returned(*, case: Case, actor, opinion: str) -> Case:
+def case_penalty_returned(*, case: Case, actor: Actor, opinion: str) -> Case:
     required_text(opinion, field="opinion")
     timeline.record(case, "case.penalty_returned", actor=actor, role=Role.LEADER, data={"opinion": opinion})
     return case

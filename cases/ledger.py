@@ -24,6 +24,7 @@ from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
 from . import scope, timeline
+from .actors import Actor, Staff
 from .masking import mask_id, mask_name, mask_phone
 from .models import ArrearsEntry, Case, CaseParty, Evidence, Party, Payment, Role
 from .transitions import transition
@@ -110,7 +111,7 @@ def _names_match(a: str, b: str) -> bool:
 # --- writes --------------------------------------------------------------------------
 
 
-def _ledger_step(case: Case, event: str, *, actor):
+def _ledger_step(case: Case, event: str, *, actor: Actor):
     """A ledger change through the transition kernel: the case row locked and read afresh (ledger changes of
     one case are serialised; the timeline locks the same row), refused on "case" once the case is closed or
     withdrawn, then the one case event. The case's status does not change."""
@@ -152,7 +153,7 @@ def _worker_party(name: str, id_number: str, phone: str) -> Party:
 
 @transaction.atomic
 def ledger_entry_add(
-    *, case: Case, worker: dict, period_start: Any, period_end: Any, amount_owed: Any, actor
+    *, case: Case, worker: dict, period_start: Any, period_end: Any, amount_owed: Any, actor: Actor
 ) -> ArrearsEntry:
     """Add what one worker is owed for one period; the worker becomes a party of the case (劳动者)."""
     name, id_number, phone = _worker(worker)
@@ -190,7 +191,9 @@ def ledger_entry_add(
 
 
 @transaction.atomic
-def payment_record(*, entry: ArrearsEntry, amount: Any, paid_on: Any, actor, proof: Evidence | None = None) -> Payment:
+def payment_record(
+    *, entry: ArrearsEntry, amount: Any, paid_on: Any, actor: Staff, proof: Evidence | None = None
+) -> Payment:
     """Record a payment against one entry: at most what is still outstanding, not in the future."""
     amount = money(amount, "amount", "支付金额")
     paid_on = day(paid_on, "paid_on", "支付日期")

@@ -21,6 +21,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from .actors import Actor
 from .models import Case, CaseGroupObjectPermission, CaseInspector, CaseUserObjectPermission, InvestigationRecord, Role
 from .transitions import expect_status, lock, transition
 from .values import required_text
@@ -79,7 +80,7 @@ def record_add(
     subject: str,
     content: str,
     inspectors: list,
-    actor,
+    actor: Actor,
 ) -> InvestigationRecord:
     """Add an inquiry / site-inspection / written-review record; one timeline event "record.added"."""
     lock(case)  # serialised with the case's closure: no record is added to a case closed meanwhile

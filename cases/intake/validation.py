@@ -367,6 +367,7 @@ def complaint_validate(data: dict, *, staff: bool = False, today: date | None = 
 
     errors.raise_if_any()
     assert period_start is not None and period_end is not None
+    assert isinstance(description, str)  # raise_if_any() refused anything else
     return CleanComplaint(
         channel=channel,
         complainant=complainant,
