@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat requirements.txt | sha1sum | cut -c1-12)
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: demo test venv worker beat lint browser bench
+.PHONY: demo test check venv worker beat lint browser bench
 
 venv: $(STAMP)
 
@@ -32,9 +32,15 @@ browser:
 	else echo "warning: chromium or fonts-noto-cjk missing and not root: the browser test will be skipped"; fi
 
 # The whole suite. DATABASE_URL=postgres://... runs it on PostgreSQL.
-test: $(STAMP) browser
-	$(BIN)/python manage.py makemigrations --check --dry-run
+test: $(STAMP) browser check
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The shape of the code: no migration missing, ruff, the layers (import-linter: .importlinter), types (mypy.ini).
+check: $(STAMP)
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy cases/
 
 # The benchmark suite (bench/, docs/performance.md): the Python packages come with the venv; P7 drives
 # Debian's wrk (installed here when root; without it P7 shows in the table as "cannot run").

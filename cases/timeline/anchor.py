@@ -25,6 +25,7 @@ from django.utils import timezone as dj_timezone
 
 from ..bulk import bulk_insert
 from ..models.timeline import SUBJECT_FIELDS, TimelineCheckpoint, TimelineCheckpointEntry, TimelineHead
+from .breaks import Break
 from .streams import _tuples
 
 logger = logging.getLogger(__name__)
@@ -169,7 +170,6 @@ class CheckpointRefused(Exception):
 
 
 def _refuse_to_launder(previous: TimelineCheckpoint, earlier: list, extended: list) -> None:
-    from .verify import Break
 
     events = sum(e[1] for e in earlier)
     if not (
@@ -314,7 +314,6 @@ def checkpoint_file_check(path: str | Path, *, key: bytes | None = None) -> dict
 def checkpoint_file_breaks(path: str | Path, *, key: bytes | None = None):
     """The first break an exported checkpoint file shows: its HMAC, then each chain it lists must still
     have, at the recorded count, an event with the recorded hash (queries of 200 chains). None if none."""
-    from .verify import Break
 
     document = checkpoint_file_check(path, key=key)
     name = f"checkpoint file {Path(path).name}"
@@ -333,7 +332,6 @@ def prefix_break(entries: list[tuple[str, int, int, str]], name: str):
     from django.db.models import Q
 
     from ..models import TimelineEvent
-    from .verify import Break
 
     for start in range(0, len(entries), 200):
         chunk = entries[start : start + 200]

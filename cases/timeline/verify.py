@@ -26,23 +26,9 @@ from django.db.models import Max, Min, Model
 from ..models import Case, Complaint, TimelineEvent
 from ..models.timeline import SUBJECT_FIELDS, TimelineCheckpointEntry, TimelineHead
 from . import anchor
+from .breaks import Break
 from .chain import GENESIS, _subject_key, compute_hash, subject_field
 from .streams import _grouped, _rows
-
-
-@dataclass(frozen=True)
-class Break:
-    subject: str
-    seq: int
-    event_id: int | None
-    reason: str
-    kind: str = "content"
-
-    def __str__(self) -> str:
-        if not self.seq:
-            return f"{self.subject}: {self.reason}"
-        where = f" (id {self.event_id})" if self.event_id is not None else ""
-        return f"{self.subject} event #{self.seq}{where}: {self.reason}"
 
 
 @dataclass
