@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_post_parameters
 
 from .. import accounts, configuration
+from ..actors import Actor
 from ..models import Region, Role, StaffRole
 from .base import ScopedAdmin, bind
 
@@ -32,7 +33,7 @@ admin.site.unregister(Group)
 class AccountCreateForm(forms.ModelForm):
     """A new account with its first role and a password (the role's region within the admin's reach)."""
 
-    actor = None
+    actor: Actor = None  # set by cases.admin.base.bind()
     region = forms.ModelChoiceField(label=_("区划"), queryset=Region.objects.none())
     role = forms.ChoiceField(label=_("岗位"), choices=Role.choices)
     password1 = forms.CharField(label=_("密码"), strip=False, widget=forms.PasswordInput)
@@ -206,7 +207,7 @@ class GroupAdmin(admin.ModelAdmin):
 
 
 class StaffRoleForm(forms.ModelForm):
-    actor = None
+    actor: Actor = None  # set by cases.admin.base.bind()
 
     class Meta:
         model = StaffRole
