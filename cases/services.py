@@ -133,17 +133,7 @@ def case_exception_grant(
 ) -> None:
     """Grant a per-case exception (assistance, supervising office, previous office)."""
     scope.exception_grant(case=case, codename=codename, user=user, region=region)
-    timeline.record(
-        case,
-        "permission.granted",
-        actor=actor,
-        role=role,
-        data={
-            "permission": codename,
-            "user": user.get_username() if user else None,
-            "office": region.code if region else None,
-        },
-    )
+    _exception_recorded(case, "permission.granted", codename, actor=actor, role=role, user=user, region=region)
 
 
 @transaction.atomic
@@ -151,17 +141,16 @@ def case_exception_revoke(
     *, case: Case, codename: str, actor: Actor, role: str, user=None, region: Region | None = None
 ) -> None:
     scope.exception_revoke(case=case, codename=codename, user=user, region=region)
-    timeline.record(
-        case,
-        "permission.revoked",
-        actor=actor,
-        role=role,
-        data={
-            "permission": codename,
-            "user": user.get_username() if user else None,
-            "office": region.code if region else None,
-        },
-    )
+    _exception_recorded(case, "permission.revoked", codename, actor=actor, role=role, user=user, region=region)
+
+
+def _exception_recorded(case: Case, kind: str, codename: str, *, actor: Actor, role: str, user, region) -> None:
+    data = {
+        "permission": codename,
+        "user": user.get_username() if user else None,
+        "office": region.code if region else None,
+    }
+    timeline.record(case, kind, actor=actor, role=role, data=data)
 
 
 def timeline_check_record():

@@ -16,8 +16,9 @@ from .anchor import (
     heads_backfill,
     timeline_checkpoint_take,
 )
+from .breaks import Break
 from .chain import GENESIS, Entry, compute_hash, normalise, record, record_many, subject_field, subject_models
-from .verify import Break, Verification, _slices, chain_ok, for_case, verify, verify_slices
+from .verify import Verification, _slices, chain_ok, for_case, verify, verify_slices
 
 __all__ = [
     "GENESIS",
