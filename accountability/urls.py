@@ -7,7 +7,7 @@ auditors), mounted at /accountability/ in the same namespace.
 
 from django.urls import path
 
-from . import views
+from . import employer_views, views
 
 app_name = "accountability"
 urlpatterns = [
@@ -22,4 +22,5 @@ staff_urlpatterns = [
     path("register/", views.accountability_register, name="register"),
     path("publications/", views.publication_list, name="publication-list"),
     path("publications/approve/", views.publication_approve, name="publication-approve"),
+    path("employers/<int:pk>/", employer_views.employer_detail, name="employer"),
 ]

@@ -24,6 +24,8 @@ from .models import (
     CaseInspector,
     CaseUserObjectPermission,
     Complaint,
+    Employer,
+    Party,
     Region,
     Role,
     StaffRole,
@@ -324,6 +326,43 @@ def complaint_for_user(user, receipt_no: str, right: Right = Right.READ_COMPLAIN
 def can_unmask(user, case: Case) -> bool:
     """Personal data unmasked: the handling office's clerk and the inspectors assigned to the case."""
     return can(user, Right.UNMASK, region=case.region, case_id=case.pk)
+
+
+# --- employer and person records: seen only through the cases in scope --------------------------------
+
+
+def _record_cases(user, q: Q) -> QuerySet[Case]:
+    if not holds_anywhere(user, Right.READ_CASE):
+        raise Http404  # as a case: no case data for a role that reads none (the administrator)
+    return cases_visible(user).filter(q).distinct()
+
+
+def employer_for_user(user, employer_id: int) -> tuple[Employer, QuerySet[Case]]:
+    """The employer and its cases `user` may read; 404 unless one of them is in scope."""
+    cases = _record_cases(user, Q(employer_id=employer_id))
+    employer = Employer.objects.filter(pk=employer_id).first()
+    if employer is None or not cases.exists():
+        raise Http404
+    return employer, cases
+
+
+def party_for_user(user, party_id: int) -> tuple[Party, QuerySet[Case]]:
+    """The person and the cases (as a party or on the ledger) `user` may read; 404 unless one is in scope."""
+    cases = _record_cases(user, Q(case_parties__party_id=party_id) | Q(ledger__worker_id=party_id))
+    party = Party.objects.filter(pk=party_id).first()
+    if party is None or not cases.exists():
+        raise Http404
+    return party, cases
+
+
+def can_on_any(user, rights: tuple[Right, ...], cases) -> bool:
+    """Whether `user` holds one of `rights` on one of `cases` (who may correct a shared record)."""
+    return any(can(user, r, region=c.region, case_id=c.pk) for c in cases for r in rights)
+
+
+def leads_all(user, regions) -> bool:
+    """Whether a leader's grant of `user` covers every one of `regions` (a person merge's authority)."""
+    return all(any(g.role == Role.LEADER and g.covers(r) for g in grants(user)) for r in regions)
 
 
 # --- per-case exceptions (the only guardian writes) ------------------------------------

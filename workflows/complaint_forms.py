@@ -19,6 +19,7 @@ FIELDS = {
     "employer_name": "employer.name",
     "employer_uscc": "employer.uscc",
     "employer_address": "employer.address",
+    "employer_legal_representative": "employer.legal_representative",
     "project_name": "project.name",
     "project_address": "project.address",
     "region_code": "region_code",
@@ -37,6 +38,9 @@ class ComplaintForm(forms.Form):
     employer_name = forms.CharField(label=_("欠薪单位名称"), max_length=200, required=False)
     employer_uscc = forms.CharField(label=_("统一社会信用代码（选填）"), max_length=18, required=False)
     employer_address = forms.CharField(label=_("单位地址（选填）"), max_length=300, required=False)
+    employer_legal_representative = forms.CharField(
+        label=_("法定代表人或主要负责人（选填）"), max_length=64, required=False
+    )
     project_name = forms.CharField(label=_("工程项目名称（选填）"), max_length=200, required=False)
     project_address = forms.CharField(label=_("项目地址（选填）"), max_length=300, required=False)
     region_code = forms.CharField(label=_("用工所在地区划代码（选填）"), max_length=6, required=False)

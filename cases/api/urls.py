@@ -1,13 +1,16 @@
 from django.urls import path
 
-from . import case_action_api, case_api, dashboard_api, document_api, investigation_api
+from . import case_action_api, case_api, dashboard_api, document_api, investigation_api, record_api
 
 urlpatterns = [
     path("dashboard/", dashboard_api.DashboardAPI.as_view(), name="api-dashboard"),
     path("cases/", case_api.CaseListAPI.as_view(), name="api-case-list"),
+    path("persons/<int:party_id>/", record_api.PersonDetailAPI.as_view(), name="api-person-detail"),
+    path("persons/<int:party_id>/merge/", record_api.PersonMergeAPI.as_view(), name="api-person-merge"),
     # a literal path: keep it before "cases/<str:case_no>/"
     path("cases/export.xlsx", investigation_api.CaseExportAPI.as_view(), name="api-case-export"),
     path("cases/<str:case_no>/", case_api.CaseDetailAPI.as_view(), name="api-case-detail"),
+    path("cases/<str:case_no>/employer/", record_api.CaseEmployerAPI.as_view(), name="api-case-employer"),
     path("cases/<str:case_no>/timeline/", case_api.CaseTimelineAPI.as_view(), name="api-case-timeline"),
     path("cases/<str:case_no>/documents/", document_api.CaseDocumentsAPI.as_view(), name="api-case-documents"),
     path(

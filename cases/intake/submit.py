@@ -55,9 +55,15 @@ def employer_get_or_create(emp: CleanEmployer) -> tuple[Employer, bool]:
         _advisory_lock(f"employer:{emp.uscc or employer_name_key(emp.name)}")
         found = _employer_find(emp)
     if found is not None:
+        fill: dict[str, str] = {}
         if emp.uscc and not found.uscc:
-            found.uscc, found.uscc_override_reason = emp.uscc, emp.uscc_override_reason
-            found.save(update_fields=["uscc", "uscc_override_reason"])
+            fill.update(uscc=emp.uscc, uscc_override_reason=emp.uscc_override_reason)
+        if emp.legal_representative and not found.legal_representative:
+            fill["legal_representative"] = emp.legal_representative  # a different one: employer_correct
+        if fill:
+            for name, value in fill.items():
+                setattr(found, name, value)
+            found.save(update_fields=list(fill))
         return found, False
     place = _address_parse(emp.address)
     employer = Employer.objects.create(
@@ -66,22 +72,29 @@ def employer_get_or_create(emp: CleanEmployer) -> tuple[Employer, bool]:
         uscc=emp.uscc,
         uscc_override_reason=emp.uscc_override_reason,
         address=emp.address,
+        legal_representative=emp.legal_representative,
         region_id=place.id if place else None,
     )
     return employer, True
 
 
 def _party_get_or_create(person: CleanPerson) -> tuple[Party, bool]:
-    """The same person with the same contact details is one Party; a changed phone gives a new Party,
-    so earlier complaints keep the phone they were filed with (status look-up, notices)."""
-    found = (  # the encrypted fields through their blind indexes (index party.id_number_index)
-        Party.objects.matching(id_number=person.id_number, phone=person.phone)
-        .filter(name=person.name)
-        .order_by("id")
-        .first()
-    )
-    if found is not None:
-        return found, False
+    """One record per person: with a resident ID number, the record of that number (its blind index) is
+    reused, whatever name or phone was given (a newer phone replaces the stored one: notices and the status
+    look-up use the number the person gives now); without one, the same name and phone."""
+    if person.id_number:
+        found = Party.objects.matching(id_number=person.id_number).order_by("id").first()
+        if found is not None:
+            if person.phone and person.phone != found.phone:
+                found.phone = person.phone
+                found.save(update_fields=["phone"])
+            return found, False
+    else:
+        found = (  # the encrypted fields through their blind indexes (index party.id_number_index)
+            Party.objects.matching(id_number="", phone=person.phone).filter(name=person.name).order_by("id").first()
+        )
+        if found is not None:
+            return found, False
     return Party.objects.create(name=person.name, id_number=person.id_number, phone=person.phone), True
 
 

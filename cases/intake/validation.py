@@ -35,6 +35,7 @@ LABELS: dict[str, str] = {
     "employer.name": "用人单位名称",
     "employer.uscc": "统一社会信用代码",
     "employer.address": "单位地址",
+    "employer.legal_representative": "法定代表人（主要负责人）",
     "employer.uscc_override_reason": "信用代码豁免理由",
     "project": "项目信息",
     "project.name": "项目名称",
@@ -50,6 +51,7 @@ MAX_LENGTHS = {
     "complainant.name": 64,
     "employer.name": 200,
     "employer.address": 300,
+    "employer.legal_representative": 64,
     "employer.uscc_override_reason": 200,
     "project.name": 200,
     "project.address": 300,
@@ -75,6 +77,7 @@ class CleanEmployer:
     uscc: str = ""
     address: str = ""
     uscc_override_reason: str = ""  # set only when staff accepted a code that fails the check
+    legal_representative: str = ""  # 法定代表人 / 主要负责人 (documents and publications name them)
 
 
 @dataclass(frozen=True)
@@ -213,6 +216,8 @@ def _employer(emp: dict, errors: _Errors, *, staff: bool) -> CleanEmployer:
         uscc=code,
         address=_text(emp.get("address"), "employer.address", errors, required=False) if emp else "",
         uscc_override_reason=reason,
+        legal_representative=_text(emp.get("legal_representative"), "employer.legal_representative", errors,
+                                   required=False) if emp else "",  # fmt: skip
     )
 
 

@@ -28,7 +28,7 @@ from .investigation import (
     ServiceRecord,
 )
 from .notifications import Notification
-from .parties import Employer, Party, Project
+from .parties import Employer, EmployerChange, Party, PersonMerge, Project
 from .regions import Region, Role, StaffRole
 from .stats import RegionDayStats, RegionMonthStats
 from .supervision import Referral, Supervision, SupervisionReport
@@ -67,6 +67,8 @@ __all__ = [
     "WorkdayOverride",
     "Complaint",
     "Employer",
+    "EmployerChange",
+    "PersonMerge",
     "OfficeSequence",
     "Party",
     "Project",

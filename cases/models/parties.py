@@ -1,5 +1,6 @@
 """People and organisations: parties, employers, projects."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -64,3 +65,68 @@ class Project(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+CORRECTABLE_FIELDS = ("uscc", "name", "legal_representative", "address")  # what employer_correct may change
+
+
+class EmployerChange(models.Model):
+    """What was corrected on an employer's record (one row per field), or which case was moved onto or
+    off it (replacement): the employer page's history. The same facts are events on each case's timeline."""
+
+    class Kind(models.TextChoices):
+        CORRECTED = "corrected", _("更正信息")
+        REPLACED = "replaced", _("更换案件用人单位")
+
+    employer = models.ForeignKey(Employer, on_delete=models.PROTECT, related_name="changes")
+    kind = models.CharField(_("类别"), max_length=16, choices=Kind)
+    field = models.CharField(_("更正项目"), max_length=32, blank=True)
+    old_value = models.CharField(_("原内容"), max_length=300, blank=True)
+    new_value = models.CharField(_("新内容"), max_length=300, blank=True)
+    # replacement: the case, and the employer it was moved from (employer = the one it was moved to)
+    case = models.ForeignKey("Case", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    previous_employer = models.ForeignKey(
+        Employer, null=True, blank=True, on_delete=models.PROTECT, related_name="replaced_changes"
+    )
+    reason = models.TextField(_("理由"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("时间"))
+
+    class Meta:
+        verbose_name = _("用人单位信息变更")
+        verbose_name_plural = _("用人单位信息变更")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.employer_id} {self.kind} {self.field}"
+
+    @property
+    def field_label(self) -> str:
+        """The corrected field as people name it."""
+        if self.field not in CORRECTABLE_FIELDS:
+            return ""
+        return str(getattr(Employer._meta.get_field(self.field), "verbose_name", self.field))
+
+
+class PersonMerge(models.Model):
+    """One duplicate person record merged into the record kept (same resident ID number)."""
+
+    kept = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="merges")
+    merged_party_id = models.PositiveIntegerField(_("被合并记录编号"))
+    merged_name = models.CharField(_("被合并记录姓名"), max_length=64)
+    moved = models.JSONField(_("转移的关联记录"), default=dict)
+    reason = models.TextField(_("理由"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("时间"))
+
+    class Meta:
+        verbose_name = _("当事人记录合并")
+        verbose_name_plural = _("当事人记录合并")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.merged_party_id} → {self.kept_id}"

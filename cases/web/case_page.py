@@ -18,6 +18,7 @@ def _parties(case, unmasked: bool):
         party = cp.party
         yield {
             "kind": cp.get_kind_display(),
+            "party_id": party.pk,
             "name": party.name,
             "id_number": party.id_number if unmasked else mask_id(party.id_number),
             "phone": party.phone if unmasked else mask_phone(party.phone),

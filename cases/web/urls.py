@@ -1,12 +1,13 @@
 from django.urls import path
 
-from . import case_actions, case_views, dashboard_views, document_views, investigation_views
+from . import case_actions, case_views, dashboard_views, document_views, investigation_views, person_views
 
 urlpatterns = [
     path("", case_views.case_list, name="index"),
     # a literal path: keep it before "<str:case_no>/"
     path("export.xlsx", investigation_views.case_export, name="export"),
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),
+    path("workers/<int:party_id>/", person_views.worker_detail, name="worker"),
     path("<str:case_no>/", case_views.case_detail, name="detail"),
     path("<str:case_no>/timeline/", case_views.case_timeline, name="timeline"),
     path("<str:case_no>/documents/<int:doc_id>/pdf/", document_views.document_pdf, name="document-pdf"),
