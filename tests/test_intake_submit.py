@@ -226,11 +226,12 @@ def test_without_a_uscc_the_employer_is_found_by_its_normalised_name():
     assert Employer.objects.get(pk=first.employer_id).uscc == "91512081MA62K0260E"
 
 
-def test_a_changed_phone_gives_a_new_party_and_keeps_the_old_one():
+def test_a_changed_phone_keeps_one_party_with_the_newer_phone():
+    # issue 13 item 12: the same resident ID number is one person record (tests/test_person_records.py)
     first = submit(region_code="360302")
     second = submit(region_code="360302", complainant__phone="13907990009")
-    assert second.complainant_id != first.complainant_id
-    assert Party.objects.get(pk=first.complainant_id).phone == "13907990002"
+    assert second.complainant_id == first.complainant_id
+    assert Party.objects.get(pk=first.complainant_id).phone == "13907990009"
 
 
 # --- duplicates and grouping ----------------------------------------------------------------------
