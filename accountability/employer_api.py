@@ -19,7 +19,6 @@ from cases import scope
 from cases.employers import CORRECTABLE, employer_correct
 
 from .employer_records import employer_record
-from .employer_views import correction_role
 
 
 def employer_data(record: dict) -> dict:
@@ -67,7 +66,7 @@ class EmployerCorrectAPI(APIView):
     @extend_schema(request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)
     def post(self, request, pk: int):
         employer, cases = scope.employer_for_user(request.user, pk)
-        role = correction_role(request.user, cases)
+        role = scope.role_on_any(request.user, scope.EMPLOYER_CORRECTORS, cases)
         if role is None:
             raise PermissionDenied
         body = request.data

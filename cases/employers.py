@@ -146,6 +146,11 @@ def employer_correct(
     return rows
 
 
+def employer_replaceable(case: Case) -> bool:
+    """Whether the case may still change its employer: open and no decision issued."""
+    return case.status in REPLACEABLE and not _decided(case)
+
+
 def _decided(case: Case) -> bool:
     return bool(case.decision) or case.documents.filter(kind__in=DECISION_DOCUMENTS).exists()
 

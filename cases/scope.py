@@ -355,9 +355,16 @@ def party_for_user(user, party_id: int) -> tuple[Party, QuerySet[Case]]:
     return party, cases
 
 
-def can_on_any(user, rights: tuple[Right, ...], cases) -> bool:
-    """Whether `user` holds one of `rights` on one of `cases` (who may correct a shared record)."""
-    return any(can(user, r, region=c.region, case_id=c.pk) for c in cases for r in rights)
+EMPLOYER_CORRECTORS = (Right.INTAKE, Right.APPROVE, Right.SUPERVISE)  # the office's clerk, a leader over the case
+EMPLOYER_REPLACERS = (*EMPLOYER_CORRECTORS, Right.INVESTIGATE)  # and an inspector on the case
+
+
+def role_on_any(user, rights: tuple[Right, ...], cases) -> str | None:
+    """The role in which `user` holds the first of `rights` on one of `cases`; None: none of them."""
+    for right in rights:
+        if any(can(user, right, region=c.region, case_id=c.pk) for c in cases):
+            return RIGHT_ROLE[right]
+    return None
 
 
 def leads_all(user, regions) -> bool:

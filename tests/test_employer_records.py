@@ -251,3 +251,26 @@ def test_the_case_employer_api_replaces_before_a_decision_and_refuses_after():
     _issue_order(case)
     again = api("clerk_360302").post(url, {**body, "name": "某第三单位", "uscc": ""}, format="json")
     assert again.status_code == 400 and "employer" in again.json()["errors"]
+
+
+def test_the_employer_page_replaces_the_employer_of_a_case_not_yet_decided(client):
+    open_case = world.make_case("360302", employer="某页面更换原单位")
+    decided = world.make_case("360302", employer="某页面更换原单位")
+    _issue_order(decided)
+    url = reverse("accountability-staff:employer", args=[open_case.employer_id])
+    client.force_login(world.user("auditor", "360302"))
+    assert client.post(url, {"action": "replace", "case_no": open_case.case_no}).status_code == 403
+    client.force_login(world.user("clerk", "360302"))
+    page = client.get(url).content.decode()
+    assert f'value="{open_case.case_no}"' in page and f'value="{decided.case_no}"' not in page
+    form = {"action": "replace", "case_no": open_case.case_no, "new_name": "某页面更换新单位", "new_uscc": "12",
+            "replace_reason": "实际用工单位"}  # fmt: skip
+    bad = client.post(url, form)
+    assert bad.status_code == 200 and 'data-field="new_uscc"' in bad.content.decode()
+    assert client.post(url, {**form, "new_uscc": factories.uscc(941)}).status_code == 302
+    open_case.refresh_from_db()
+    assert open_case.employer.name == "某页面更换新单位"
+    # only the decided case is left on this employer: nothing it may replace
+    assert client.post(url, {**form, "case_no": decided.case_no}).status_code == 403
+    decided.refresh_from_db()
+    assert decided.employer.name == "某页面更换原单位"

@@ -22,7 +22,6 @@ from ..employers import case_employer_replace
 from ..intake.validation import employer_validate
 from ..masking import mask_id, mask_phone
 from ..models import Party, Role
-from ..rights import Right
 from .serializers import CaseSerializer
 
 
@@ -89,17 +88,11 @@ class PersonMergeAPI(APIView):
         return Response(person_data(keep, persons.person_cases(keep, cases)))
 
 
-REPLACERS = (Right.INTAKE, Right.APPROVE, Right.SUPERVISE, Right.INVESTIGATE)
-
-
 class CaseEmployerAPI(APIView):
     @extend_schema(request=OpenApiTypes.OBJECT, responses=CaseSerializer)
     def post(self, request, case_no: str):
         case = scope.case_for_user(request.user, case_no)
-        role = next(
-            (scope.RIGHT_ROLE[r] for r in REPLACERS if scope.can(request.user, r, region=case.region, case_id=case.pk)),
-            None,
-        )
+        role = scope.role_on_any(request.user, scope.EMPLOYER_REPLACERS, [case])
         if role is None:
             raise PermissionDenied
         body = _body(request)
