@@ -274,3 +274,23 @@ def test_the_employer_page_replaces_the_employer_of_a_case_not_yet_decided(clien
     assert client.post(url, {**form, "case_no": decided.case_no}).status_code == 403
     decided.refresh_from_db()
     assert decided.employer.name == "某页面更换原单位"
+
+
+def test_a_listing_names_the_legal_representative_corrected_on_the_employer():
+    from accountability import listing as lst
+    from accountability.listing import listing_public
+    from cases.ledger import ledger_entry_add
+
+    case = world.make_case("360302", employer="某法代名单测试公司")
+    Case.objects.filter(pk=case.pk).update(unpaid_after_order=True)
+    case.refresh_from_db()
+    inspector = world.user("inspector", "360302")
+    for i in range(10):
+        ledger_entry_add(
+            case=case, worker={"name": f"工人{i}", "id_number": factories.person_id(500 + i), "phone": ""},
+            period_start="2026-05-01", period_end="2026-07-31", amount_owed="6000.00", actor=inspector,
+        )  # fmt: skip
+    employer_correct(employer=case.employer, actor=None, legal_representative="冯某", reason="核对营业执照")
+    case.refresh_from_db()
+    listing = lst.listing_propose(case=case, actor=inspector, legal_representative_id=factories.person_id(1))
+    assert listing_public(listing)["legal_representative"] == "冯某"

@@ -42,6 +42,7 @@ IMPORT_COLUMNS: dict[str, str] = {
     "欠薪截止": "period_end",
     "情况说明": "description",
     "信用代码豁免理由": "employer.uscc_override_reason",
+    "法定代表人": "employer.legal_representative",
 }
 # Also accepted as headers: the fields' plain names (用人单位名称, 欠薪起始日期) and the JSON paths.
 _HEADER_ALIASES: dict[str, str] = {
@@ -62,6 +63,7 @@ _TEMPLATE_EXAMPLE = {
     "employer.name": "萍乡某建筑工程有限公司",
     "employer.uscc": "91350100M000100Y43",
     "employer.address": "江西省萍乡市安源区某路1号",
+    "employer.legal_representative": "王某",
     "project.name": "安源区某安置房项目",
     "project.address": "萍乡市安源区某地块",
     "region_code": "",
