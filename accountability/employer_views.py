@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from cases import scope
-from cases.employers import CORRECTABLE, case_employer_replace, employer_correct, employer_replaceable
+from cases.employers import CORRECTABLE, REPLACEABLE, case_employer_replace, employer_correct, employer_replaceable
 from cases.intake.validation import employer_validate
 from cases.models import Case, Employer
 
@@ -63,7 +63,8 @@ class CaseEmployerForm(forms.Form):
 def _replaceable(user, cases) -> list[tuple[Case, str]]:
     """The cases (in scope, not decided) whose employer `user` may replace, with the role it acts in."""
     out = []
-    for case in cases.select_related("region"):
+    open_cases = cases.filter(status__in=REPLACEABLE, decision="").select_related("region").order_by("-pk")[:200]
+    for case in open_cases:
         role = scope.role_on_any(user, scope.EMPLOYER_REPLACERS, [case])
         if role is not None and employer_replaceable(case):
             out.append((case, role))

@@ -360,9 +360,17 @@ EMPLOYER_REPLACERS = (*EMPLOYER_CORRECTORS, Right.INVESTIGATE)  # and an inspect
 
 
 def role_on_any(user, rights: tuple[Right, ...], cases) -> str | None:
-    """The role in which `user` holds the first of `rights` on one of `cases`; None: none of them."""
+    """The role in which `user` holds the first of `rights` on one of `cases` (a queryset or a list);
+    None: none of them. Two queries, whatever the number of cases."""
+    if isinstance(cases, QuerySet):
+        pairs = list(cases.order_by().values_list("pk", "region_id").distinct())
+    else:
+        pairs = [(c.pk, c.region_id) for c in cases]
+    regions = list(Region.objects.filter(pk__in={region_id for _pk, region_id in pairs}))
     for right in rights:
-        if any(can(user, right, region=c.region, case_id=c.pk) for c in cases):
+        if any(g.gives(right, r) for g in grants(user) for r in regions) or any(
+            right in exception_rights(user, pk) for pk, _region in pairs
+        ):
             return RIGHT_ROLE[right]
     return None
 
