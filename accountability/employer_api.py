@@ -11,7 +11,8 @@ Out of scope → 404, without the right → 403, a broken rule → 400 {"errors"
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from drf_spectacular.utils import OpenApiTypes, extend_schema
+from drf_spectacular.utils import OpenApiTypes, extend_schema, inline_serializer
+from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -62,8 +63,17 @@ class EmployerDetailAPI(APIView):
         return Response(employer_data(employer_record(employer, cases)))
 
 
+CORRECT_REQUEST = inline_serializer(
+    "EmployerCorrectRequest",
+    {
+        **{f: serializers.CharField(required=False) for f in CORRECTABLE},
+        "reason": serializers.CharField(),
+    },
+)
+
+
 class EmployerCorrectAPI(APIView):
-    @extend_schema(request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)
+    @extend_schema(request=CORRECT_REQUEST, responses=OpenApiTypes.OBJECT)
     def post(self, request, pk: int):
         employer, cases = scope.employer_for_user(request.user, pk)
         role = scope.role_on_any(request.user, scope.EMPLOYER_CORRECTORS, cases)

@@ -22,6 +22,7 @@ from .actors import Actor
 from .intake.region_index import _address_parse
 from .intake.submit import employer_get_or_create
 from .intake.validation import CleanEmployer
+from .masking import mask_name
 from .models import Case, Complaint, Document, Employer, EmployerChange
 from .numbering import employer_name_key
 from .transitions import expect_status, lock, transition
@@ -72,6 +73,12 @@ def _clean(field: str, value) -> str:
     if field == "address" and not text:
         return ""
     return required_text(text, field=field, label=str(label), limit=limit)
+
+
+def _on_timeline(field: str, old: str, new: str) -> dict:
+    if field == "legal_representative":
+        return {"old": mask_name(old), "new": mask_name(new)}
+    return {"old": old, "new": new}
 
 
 def _subjects(employer: Employer) -> list:
@@ -136,7 +143,9 @@ def employer_correct(
     data = {
         "employer": employer.pk,
         "employer_name": employer.name,
-        "changes": {f: {"old": old, "new": new} for f, (old, new) in changes.items()},
+        # the legal representative is a natural person: the surname only on the append-only timeline (the
+        # full names stay on EmployerChange, the employer page's history)
+        "changes": {f: _on_timeline(f, old, new) for f, (old, new) in changes.items()},
         "reason": reason,
     }
     timeline.record_many(
@@ -185,7 +194,12 @@ def case_employer_replace(
                                       reason=reason, actor=actor, at=now)  # fmt: skip
         step.data.update(
             old={"employer": previous.pk, "name": previous.name, "uscc": previous.uscc},
-            new={"employer": employer.pk, "name": employer.name, "uscc": employer.uscc},
+            new={
+                "employer": employer.pk,
+                "name": employer.name,
+                "uscc": employer.uscc,
+                "legal_representative": mask_name(employer.legal_representative),
+            },
             complaints=receipts,
             reason=reason,
         )

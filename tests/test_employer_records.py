@@ -109,7 +109,7 @@ def test_a_uscc_correction_is_an_event_old_to_new_on_each_case_of_the_employer()
         event = TimelineEvent.objects.filter(case=case, kind="employer.corrected").get()
         assert event.data["changes"] == {
             "uscc": {"old": "", "new": new},
-            "legal_representative": {"old": "", "new": "陈某"},
+            "legal_representative": {"old": "", "new": "陈*"},  # a person's name: the surname only
         }
         assert event.data["reason"] == "营业执照核对" and event.actor == clerk
     rows = EmployerChange.objects.filter(employer=employer).order_by("field")

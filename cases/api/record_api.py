@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from drf_spectacular.utils import OpenApiTypes, extend_schema
+from drf_spectacular.utils import OpenApiTypes, extend_schema, inline_serializer
+from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -65,8 +66,25 @@ class PersonDetailAPI(APIView):
         return Response(person_data(party, persons.person_cases(party, cases)))
 
 
+MERGE_REQUEST = inline_serializer(
+    "PersonMergeRequest",
+    {"duplicate": serializers.IntegerField(help_text="the duplicate record's id"), "reason": serializers.CharField()},
+)
+REPLACE_REQUEST = inline_serializer(
+    "CaseEmployerReplaceRequest",
+    {
+        "name": serializers.CharField(),
+        "uscc": serializers.CharField(required=False),
+        "address": serializers.CharField(required=False),
+        "legal_representative": serializers.CharField(required=False),
+        "uscc_override_reason": serializers.CharField(required=False),
+        "reason": serializers.CharField(),
+    },
+)
+
+
 class PersonMergeAPI(APIView):
-    @extend_schema(request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)
+    @extend_schema(request=MERGE_REQUEST, responses=OpenApiTypes.OBJECT)
     def post(self, request, party_id: int):
         keep, _cases = scope.party_for_user(request.user, party_id)
         if not scope.has_role(request.user, Role.LEADER):
@@ -89,7 +107,7 @@ class PersonMergeAPI(APIView):
 
 
 class CaseEmployerAPI(APIView):
-    @extend_schema(request=OpenApiTypes.OBJECT, responses=CaseSerializer)
+    @extend_schema(request=REPLACE_REQUEST, responses=CaseSerializer)
     def post(self, request, case_no: str):
         case = scope.case_for_user(request.user, case_no)
         role = scope.role_on_any(request.user, scope.EMPLOYER_REPLACERS, [case])
