@@ -294,3 +294,12 @@ def test_a_listing_names_the_legal_representative_corrected_on_the_employer():
     case.refresh_from_db()
     listing = lst.listing_propose(case=case, actor=inspector, legal_representative_id=factories.person_id(1))
     assert listing_public(listing)["legal_representative"] == "冯某"
+
+
+def test_the_case_page_links_the_employer_and_the_parties_and_names_the_legal_representative(client):
+    case = world.make_case("360302", employer="某案件页链接测试公司")
+    employer_correct(employer=case.employer, actor=None, legal_representative="褚某", reason="核对")
+    client.force_login(world.user("clerk", "360302"))
+    page = client.get(reverse("cases:detail", args=[case.case_no])).content.decode()
+    assert reverse("accountability-staff:employer", args=[case.employer_id]) in page and "褚某" in page
+    assert reverse("cases:worker", args=[case.complaints.get().complainant_id]) in page
