@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cases import scope
+from cases.api.record_api import reason_of
 from cases.employers import CORRECTABLE, employer_correct
 
 from .employer_records import employer_record
@@ -89,6 +90,6 @@ class EmployerCorrectAPI(APIView):
                 if value is not None and not isinstance(value, str):
                     raise ValidationError({field: "应为文字。"})
                 given[field] = value or ""
-        employer_correct(employer=employer, actor=request.user, role=role, reason=body.get("reason", ""), **given)
+        employer_correct(employer=employer, actor=request.user, role=role, reason=reason_of(body), **given)
         employer.refresh_from_db()
         return Response(employer_data(employer_record(employer, cases)), status=200)

@@ -49,6 +49,7 @@ DECISION_DOCUMENTS = (
     Document.Kind.WITHDRAWAL_DECISION,
 )
 REPLACEABLE = (Case.Status.FILED, Case.Status.INVESTIGATING, Case.Status.SUSPENDED, Case.Status.DECIDING)
+# The labels of this module's timeline events, as people read them (for the timeline's pages).
 EVENT_LABELS = {
     "employer.corrected": gettext_lazy("更正用人单位信息"),
     "case.employer_replaced": gettext_lazy("更换案件用人单位"),
@@ -108,7 +109,7 @@ def employer_correct(
     given = {f: v for f, v in given.items() if v is not UNSET}
     reason = _reason(reason)
     if not given:
-        raise ValidationError({"__all__": _("请至少填写一项要更正的内容。")})
+        raise ValidationError({"non_field_errors": _("请至少填写一项要更正的内容。")})
     lock(employer)
     clean = {f: _clean(f, v) for f, v in given.items()}
     changes = {f: (getattr(employer, f), v) for f, v in clean.items() if getattr(employer, f) != v}

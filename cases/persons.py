@@ -32,6 +32,7 @@ from .tx import one_transaction
 from .values import required_text, yuan
 
 REASON_MAX = 500
+# The label of this module's timeline event, as people read it (for the timeline's pages).
 EVENT_LABELS = {"person.merged": gettext_lazy("合并重复的当事人记录")}
 
 

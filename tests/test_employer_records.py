@@ -303,3 +303,17 @@ def test_the_case_page_links_the_employer_and_the_parties_and_names_the_legal_re
     page = client.get(reverse("cases:detail", args=[case.case_no])).content.decode()
     assert reverse("accountability-staff:employer", args=[case.employer_id]) in page and "褚某" in page
     assert reverse("cases:worker", args=[case.complaints.get().complainant_id]) in page
+
+
+def test_bad_correction_and_replacement_bodies_are_400_naming_the_field_and_change_nothing():
+    a, _b = _two_cases("某坏请求测试公司")
+    clerk = api("clerk_360302")
+    url = f"/api/v1/employers/{a.employer_id}/corrections/"
+    assert "non_field_errors" in clerk.post(url, {"reason": "核对"}, format="json").json()["errors"]
+    assert "reason" in clerk.post(url, {"address": "新址", "reason": ["x"]}, format="json").json()["errors"]
+    assert "address" in clerk.post(url, {"address": 5, "reason": "核对"}, format="json").json()["errors"]
+    assert "body" in clerk.post(url, [1, 2], format="json").json()["errors"]
+    replace = clerk.post(f"/api/v1/cases/{a.case_no}/employer/", {"name": "某新单位", "reason": {}}, format="json")
+    assert replace.status_code == 400 and "reason" in replace.json()["errors"]
+    assert Employer.objects.get(pk=a.employer_id).address == a.employer.address
+    assert not TimelineEvent.objects.filter(kind__in=["employer.corrected", "case.employer_replaced"]).exists()

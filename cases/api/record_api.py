@@ -33,6 +33,14 @@ def _body(request) -> dict:
     return data
 
 
+def reason_of(body) -> str:
+    """The body's "reason": text, or a 400 naming it."""
+    reason = body.get("reason", "")
+    if reason is not None and not isinstance(reason, str):
+        raise ValidationError({"reason": "理由应为文字。"})
+    return reason or ""
+
+
 def person_data(party: Party, rows) -> dict:
     return {
         "id": party.pk,
@@ -100,7 +108,7 @@ class PersonMergeAPI(APIView):
             scope.party_for_user(request.user, duplicate.pk)
         except Http404:
             raise ValidationError({"duplicate": "没有这条记录。"}) from None
-        persons.person_merge(keep=keep, duplicate=duplicate, actor=request.user, reason=body.get("reason", ""))
+        persons.person_merge(keep=keep, duplicate=duplicate, actor=request.user, reason=reason_of(body))
         keep.refresh_from_db()
         _keep, cases = scope.party_for_user(request.user, keep.pk)
         return Response(person_data(keep, persons.person_cases(keep, cases)))
@@ -119,5 +127,5 @@ class CaseEmployerAPI(APIView):
         if errors:
             raise ValidationError(errors)
         case = case_employer_replace(case=case, employer=clean, actor=request.user, role=role,
-                                     reason=body.get("reason", ""))  # fmt: skip
+                                     reason=reason_of(body))  # fmt: skip
         return Response(CaseSerializer(case).data)
