@@ -11,6 +11,7 @@ Out of scope → 404, without the right → 403, a broken rule → 400 {"errors"
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiTypes, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -82,13 +83,13 @@ class EmployerCorrectAPI(APIView):
             raise PermissionDenied
         body = request.data
         if not isinstance(body, dict) and not hasattr(body, "getlist"):
-            raise ValidationError({"body": "请求内容应为一个 JSON 对象。"})
+            raise ValidationError({"body": _("请求内容应为一个 JSON 对象。")})
         given = {}
         for field in CORRECTABLE:
             if field in body:
                 value = body.get(field)
                 if value is not None and not isinstance(value, str):
-                    raise ValidationError({field: "应为文字。"})
+                    raise ValidationError({field: _("应为文字。")})
                 given[field] = value or ""
         employer_correct(employer=employer, actor=request.user, role=role, reason=reason_of(body), **given)
         employer.refresh_from_db()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiTypes, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -29,7 +30,7 @@ from .serializers import CaseSerializer
 def _body(request) -> dict:
     data = request.data
     if not isinstance(data, dict) and not hasattr(data, "getlist"):
-        raise ValidationError({"body": "请求内容应为一个 JSON 对象。"})
+        raise ValidationError({"body": _("请求内容应为一个 JSON 对象。")})
     return data
 
 
@@ -37,7 +38,7 @@ def reason_of(body) -> str:
     """The body's "reason": text, or a 400 naming it."""
     reason = body.get("reason", "")
     if reason is not None and not isinstance(reason, str):
-        raise ValidationError({"reason": "理由应为文字。"})
+        raise ValidationError({"reason": _("理由应为文字。")})
     return reason or ""
 
 
@@ -100,14 +101,14 @@ class PersonMergeAPI(APIView):
         body = _body(request)
         raw = body.get("duplicate")
         if isinstance(raw, bool) or not str(raw or "").strip().isdigit() or len(str(raw).strip()) > 12:
-            raise ValidationError({"duplicate": "请填写重复记录的编号（整数）。"})
+            raise ValidationError({"duplicate": _("请填写重复记录的编号（整数）。")})
         duplicate = Party.objects.filter(pk=int(str(raw).strip())).first()
         if duplicate is None:
-            raise ValidationError({"duplicate": "没有这条记录。"})
+            raise ValidationError({"duplicate": _("没有这条记录。")})
         try:
             scope.party_for_user(request.user, duplicate.pk)
         except Http404:
-            raise ValidationError({"duplicate": "没有这条记录。"}) from None
+            raise ValidationError({"duplicate": _("没有这条记录。")}) from None
         persons.person_merge(keep=keep, duplicate=duplicate, actor=request.user, reason=reason_of(body))
         keep.refresh_from_db()
         _keep, cases = scope.party_for_user(request.user, keep.pk)
