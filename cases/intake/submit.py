@@ -84,6 +84,9 @@ def _party_get_or_create(person: CleanPerson) -> tuple[Party, bool]:
     look-up use the number the person gives now); without one, the same name and phone."""
     if person.id_number:
         found = Party.objects.matching(id_number=person.id_number).order_by("id").first()
+        if found is None:  # serialise the creation of one person across regions, as of one employer
+            _advisory_lock(f"party:{person.key}")
+            found = Party.objects.matching(id_number=person.id_number).order_by("id").first()
         if found is not None:
             if person.phone and person.phone != found.phone:
                 found.phone = person.phone
