@@ -211,3 +211,23 @@ def test_a_leader_merges_on_the_worker_page(client):
     assert f'href="{reverse("cases:worker", args=[duplicate.pk])}"' in page  # the same ID's other record
     assert client.post(url, {"duplicate": duplicate.pk, "reason": "重复"}).status_code == 302
     assert not Party.objects.filter(pk=duplicate.pk).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_new_person_complaining_in_four_offices_at_once_is_one_record(on_postgres):
+    from cases.regions import regions_load
+    from tests.test_intake_submit import _concurrently
+
+    regions_load(province="360000")
+    pid = factories.person_id(16)
+    cleans = [
+        intake.complaint_validate(
+            factories.complaint_body(region_code=code, complainant__id_number=pid, employer__uscc="",
+                                     employer__name=f"并发人员测试公司{code}"),
+            staff=True,
+        )
+        for code in ["360302", "360313", "360102", "360300"]
+    ]  # fmt: skip
+    results = _concurrently(*[lambda c=c: complaint_submit(actor=None, clean=c, channel="web") for c in cleans])
+    assert not [r for r in results if isinstance(r, Exception)], results
+    assert Party.objects.matching(id_number=pid).count() == 1
