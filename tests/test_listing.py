@@ -19,11 +19,13 @@ from stdnum.cn import ric
 from accountability import listing as lst
 from accountability.models import CreditListing, ListingHistory, RemovalApplication
 from cases import timeline
+from cases.documents import document_issue, document_serve
 from cases.investigation import case_assign_inspectors
 from cases.ledger import ledger_entry_add
 from cases.masking import mask_id
 from cases.models import Case, Complaint, Deadline, Document, ProvinceConfig
 from tests import world
+from tests.clock import days_later
 from tests.flowkit import api, claim_and_complete, submit
 
 pytestmark = pytest.mark.django_db
@@ -85,11 +87,21 @@ def unpaid_case_via_api(
         "inspector_360302", receipt, method="direct", served_at=timezone.now().isoformat(), recipient="王某"
     )
     call_command("sweep_deadlines", "--at", f"{due + timedelta(days=1)}T00:00:01")
-    claim_and_complete("inspector_360302", receipt, note="逾期未支付。")
-    claim_and_complete("inspector_360302", receipt, compensation_rate=50)
+    with days_later(6):  # verification and "unpaid" only after the order's deadline (cases.enforcement)
+        claim_and_complete("inspector_360302", receipt, note="逾期未支付。")
+        claim_and_complete("inspector_360302", receipt, compensation_rate=50)
+    past_deadline(case)
     case.refresh_from_db()
     assert case.unpaid_after_order
     return case
+
+
+def past_deadline(case: Case) -> None:
+    """Time passes: the handling decision was served a week ago and its deadline was yesterday."""
+    yesterday = timezone.localdate() - timedelta(days=1)
+    Case.objects.filter(pk=case.pk).update(order_due=yesterday)
+    order = case.documents.get(kind=Document.Kind.HANDLING_DECISION)
+    Document.objects.filter(pk=order.pk).update(data={**order.data, "due_date": yesterday.isoformat()})
 
 
 def propose(case: Case, username: str = "inspector_360302", **over):
@@ -127,8 +139,21 @@ def _no_personal_data(body: str) -> None:
 
 
 def _case(*, unpaid: bool = True, group_incident: bool = False) -> Case:
+    """A case whose handling decision (责令限期支付工资) was served and fell due yesterday."""
     case = world.make_case("360302")
-    Case.objects.filter(pk=case.pk).update(unpaid_after_order=unpaid, group_incident=group_incident)
+    yesterday = timezone.localdate() - timedelta(days=1)
+    Case.objects.filter(pk=case.pk).update(unpaid_after_order=unpaid, group_incident=group_incident, order_due=yesterday)
+    case.refresh_from_db()
+    inspector = world.user("inspector", "360302")
+    issued = timezone.now() - timedelta(days=10)
+    order = document_issue(
+        case=case, kind=Document.Kind.HANDLING_DECISION, actor=inspector, role="inspector",
+        data={"due_date": yesterday}, at=issued,
+    )  # fmt: skip
+    document_serve(
+        document=order, method="direct", served_at=issued + timedelta(hours=1), recipient="法定代表人王某",
+        actor=inspector, role="inspector",
+    )  # fmt: skip
     case.refresh_from_db()
     return case
 

@@ -15,7 +15,6 @@ from ..actors import Actor
 from ..deadlines import deadline_close, deadline_start
 from ..deadlines.times import end_of
 from ..documents import document_issue, document_serve
-from ..ledger import ledger_summary
 from ..models import Case, ClosureCode, Deadline, Decision, Document, Enforcement, Evidence, Referral, Role
 from ..transitions import transition
 from ..tx import one_transaction
@@ -228,7 +227,6 @@ def case_penalty_executed(*, case: Case, actor: Actor, note: str) -> Enforcement
     """处罚决定已执行: the fine of the penalty decision paid or collected."""
     note = required_text(note, field="note", label=_("执行情况"))
     with _step(case, "enforcement.penalty_executed", actor=actor) as step:
-        enforcement_guard(case=case)
         if not case.penalty_amount or not case.documents.filter(kind=Document.Kind.PENALTY_DECISION).exists():
             raise ValidationError({"outcome": _("本案没有行政处罚决定，不能以“处罚决定已执行”办结。")})
         enforcement = _enforcement(case)
@@ -298,7 +296,3 @@ def closure_refusal(case: Case, code: str) -> str | None:
         ok = enforcement is not None and bool(enforcement.corrected)
         return None if ok else _("尚未核查确认已按责令改正指令改正，不能以“已整改”结案。")
     return None
-
-
-def outstanding(case: Case):
-    return ledger_summary(case)["outstanding"]
