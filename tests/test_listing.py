@@ -119,7 +119,8 @@ def listed_via_api(case: Case) -> CreditListing:
     """Proposal → notice → the defence window runs out (the sweep) → legal review → leader's decision."""
     started = propose(case)
     assert started.status_code == 201, started.json()
-    assert started.json()["next_tasks"] == []  # the flow waits for the defence window
+    assert [t["step"] for t in started.json()["next_tasks"]] == ["serve_notice"]  # the notice is served first
+    serve_notice(case)
     listing = CreditListing.objects.get(case=case)
     window = lst.defence_deadline(listing)
     call_command("sweep_deadlines", "--at", (window.due_at + timedelta(minutes=1)).isoformat())
@@ -128,6 +129,13 @@ def listed_via_api(case: Case) -> CreditListing:
     listing.refresh_from_db()
     assert listing.status == CreditListing.Status.LISTED
     return listing
+
+
+def serve_notice(case: Case, served_at=None) -> dict:
+    """The notice's service step (issue 13 item 9): the defence window runs from it."""
+    served_at = served_at or timezone.now()
+    return complete("inspector_360302", case.case_no, "serve_notice", method="direct",
+                    served_at=served_at.isoformat(), recipient="法定代表人王某某")  # fmt: skip
 
 
 def _no_personal_data(body: str) -> None:
@@ -249,6 +257,7 @@ def test_listing_lifecycle_through_the_api_to_the_three_year_expiry(client):
     assert listing.status == CreditListing.Status.NOTICED and listing.amount_owed == Decimal("65000.00")
     assert listing.notice.kind == Document.Kind.LISTING_NOTICE
     assert [p.role for p in listing.persons.order_by("id")] == ["法定代表人", "直接负责的主管人员"]
+    serve_notice(case)
     window = lst.defence_deadline(listing)
     assert (window.length, window.unit, window.state) == (5, "working_days", Deadline.State.RUNNING)
     assert propose(case).status_code == 400  # one listing procedure per case
@@ -331,8 +340,8 @@ def test_listing_lifecycle_through_the_api_to_the_three_year_expiry(client):
 
     # every change: one history row and one case timeline event
     history = list(ListingHistory.objects.filter(listing=listing).values_list("kind", flat=True))
-    assert history == ["proposed", "noticed", "defence_submitted", "defence_closed", "legal_reviewed", "listed",
-                       "expired"]  # fmt: skip
+    assert history == ["proposed", "noticed", "notice_served", "defence_submitted", "defence_closed", "legal_reviewed",
+                       "listed", "expired"]  # fmt: skip
     kinds = [k for k in case.events.order_by("seq").values_list("kind", flat=True) if k.startswith("listing.")]
     assert kinds == [f"listing.{k}" for k in history]
     for event in case.events.filter(kind__startswith="listing."):
@@ -483,9 +492,11 @@ def test_the_defence_window_is_the_provinces(client):
     listing = lst.listing_propose(case=case, actor=inspector, legal_representative_id=person_id(1),
                                   legal_representative="王某")  # fmt: skip
     lst.listing_notice(listing=listing, actor=inspector)
+    assert listing.notice.data["defence_wd"] == 7 and "due_date" not in listing.notice.data  # runs from service
+    served = timezone.now()
+    lst.listing_notice_serve(listing=listing, actor=inspector, method="direct", served_at=served, recipient="王某")
     window = lst.defence_deadline(listing)
-    assert (window.length, window.unit) == (7, "working_days")
-    assert listing.notice.data["due_date"] == timezone.localtime(window.due_at, SH).date().isoformat()
+    assert (window.length, window.unit) == (7, "working_days") and window.start_at == served
 
 
 def test_the_public_pages_speak_english_on_request(client):

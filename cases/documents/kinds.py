@@ -52,7 +52,8 @@ SPECS: dict[str, KindSpec] = {
         to_employer=False,
         ledger=True,
     ),
-    K.LISTING_NOTICE: KindSpec("列告", (f"{WPR}第四十八条", DL2021), deadline=True),
+    # the defence window runs from the notice's service: it states the working days, not a date
+    K.LISTING_NOTICE: KindSpec("列告", (f"{WPR}第四十八条", DL2021)),
     K.LISTING_DECISION: KindSpec("列", (f"{WPR}第四十八条", DL2021), rights=True),
     K.SUPERVISION_NOTICE: KindSpec("督", (f"{WPR}第四条、第七条",), to_employer=False, deadline=True),
     K.ACCOUNTABILITY_DECISION: KindSpec("问", (f"{WPR}第六十二条",), to_employer=False),
