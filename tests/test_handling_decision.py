@@ -70,7 +70,9 @@ def test_a_penalty_decision_on_a_case_with_arrears_comes_with_the_handling_decis
     assert case.events.filter(kind="case.handling_decided").count() == 1
     # one service step serves both decisions
     factories.step(case, ins, method="direct", served_at=timezone.now().isoformat(), recipient="法定代表人王某")
-    assert all(d.services.count() == 1 for d in case.documents.filter(kind__in=[K.HANDLING_DECISION, K.PENALTY_DECISION]))
+    assert all(
+        d.services.count() == 1 for d in case.documents.filter(kind__in=[K.HANDLING_DECISION, K.PENALTY_DECISION])
+    )
     assert wage_order_served(case) == handling
 
 

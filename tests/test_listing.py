@@ -150,7 +150,9 @@ def _case(*, unpaid: bool = True, group_incident: bool = False) -> Case:
     """A case whose handling decision (责令限期支付工资) was served and fell due yesterday."""
     case = world.make_case("360302")
     yesterday = timezone.localdate() - timedelta(days=1)
-    Case.objects.filter(pk=case.pk).update(unpaid_after_order=unpaid, group_incident=group_incident, order_due=yesterday)
+    Case.objects.filter(pk=case.pk).update(
+        unpaid_after_order=unpaid, group_incident=group_incident, order_due=yesterday
+    )
     case.refresh_from_db()
     inspector = world.user("inspector", "360302")
     issued = timezone.now() - timedelta(days=10)

@@ -8,7 +8,6 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.deadlines import deadline_close, deadline_start
@@ -17,7 +16,7 @@ from cases.models import Case, Document, Role
 from cases.provinces import province_config
 from cases.transitions import StateConflict, lock
 from cases.tx import one_transaction
-from cases.values import LOCAL_TZ, in_office_language, moment, required_text
+from cases.values import in_office_language, moment, required_text
 
 from ..models import CreditListing, ListedPerson
 from .common import (

@@ -60,7 +60,9 @@ SPECS: dict[str, KindSpec] = {
     # 催告 (AEL arts 35, 54): served on the party; ten days later the court may be applied to
     K.DEMAND_NOTICE: KindSpec("催", (f"{AEL}第三十五条、第五十四条",), deadline=True, ledger=True),
     # 申请人民法院强制执行 (AEL arts 53-55): addressed to the court
-    K.ENFORCEMENT_APPLICATION: KindSpec("执", (f"{AEL}第五十三条、第五十四条、第五十五条",), to_employer=False, ledger=True),
+    K.ENFORCEMENT_APPLICATION: KindSpec(
+        "执", (f"{AEL}第五十三条、第五十四条、第五十五条",), to_employer=False, ledger=True
+    ),
 }
 # OfficeSequence.kind holds 24 characters: the two kinds whose "doc:<kind>" is longer get a short key.
 _SEQUENCE_ALIASES: dict[str, str] = {

@@ -55,15 +55,19 @@ def service_counts(record: ServiceRecord, document: Document) -> bool:
     if record.method != ServiceRecord.Method.POSTED:
         return True
     proof = record.proof
-    return proof is not None and proof.case_id == document.case_id and (
-        proof.content_type.split("/", 1)[0].lower() in PHOTO_OR_VIDEO
+    return (
+        proof is not None
+        and proof.case_id == document.case_id
+        and (proof.content_type.split("/", 1)[0].lower() in PHOTO_OR_VIDEO)
     )
 
 
 def wage_order_served(case: Case) -> Document | None:
     """The latest handling decision (or order to pay) of the case with a service that counts."""
     documents = (
-        case.documents.filter(kind__in=WAGE_ORDER_KINDS).prefetch_related("services__proof").order_by("-issued_at", "-id")
+        case.documents.filter(kind__in=WAGE_ORDER_KINDS)
+        .prefetch_related("services__proof")
+        .order_by("-issued_at", "-id")
     )
     for document in documents:
         if any(service_counts(r, document) for r in document.services.all()):

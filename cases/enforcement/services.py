@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..actors import Actor
+from ..actors import Actor, Staff
 from ..deadlines import deadline_close, deadline_start
 from ..deadlines.times import end_of
 from ..documents import document_issue, document_serve
@@ -76,7 +76,7 @@ def remedies_end(case: Case):
 
 @one_transaction
 def case_decisions_serve(
-    *, case: Case, actor: Actor, method: str, served_at: datetime, recipient: str, proof: Evidence | None = None
+    *, case: Case, actor: Staff, method: str, served_at: datetime, recipient: str, proof: Evidence | None = None
 ) -> list:
     """送达 of every decision of the case not yet served (a handling decision goes with the penalty decision):
     each a service record and its "document.served" event; the 60-day and 6-month remedies clocks start."""
@@ -86,7 +86,13 @@ def case_decisions_serve(
         raise ValidationError({"case": _("没有待送达的决定文书。")})
     records = [
         document_serve(
-            document=d, method=method, served_at=served_at, recipient=recipient, proof=proof, actor=actor, role=Role.INSPECTOR
+            document=d,
+            method=method,
+            served_at=served_at,
+            recipient=recipient,
+            proof=proof,
+            actor=actor,
+            role=Role.INSPECTOR,
         )
         for d in documents
     ]
@@ -122,7 +128,9 @@ def case_demand_issue(*, case: Case, actor: Actor, facts: str = "") -> Document:
             data["decision"] = f"本局作出的{decision[0].title}（{decision[0].number}）"
         if facts and facts.strip():
             data["facts"] = facts.strip()
-        document = document_issue(case=case, kind=Document.Kind.DEMAND_NOTICE, actor=actor, role=Role.INSPECTOR, data=data)
+        document = document_issue(
+            case=case, kind=Document.Kind.DEMAND_NOTICE, actor=actor, role=Role.INSPECTOR, data=data
+        )
         enforcement = _enforcement(case)
         enforcement.demand, enforcement.demand_served_at = document, None
         enforcement.save(update_fields=["demand", "demand_served_at"])
@@ -132,7 +140,7 @@ def case_demand_issue(*, case: Case, actor: Actor, facts: str = "") -> Document:
 
 @one_transaction
 def case_demand_serve(
-    *, case: Case, actor: Actor, method: str, served_at: datetime, recipient: str, proof: Evidence | None = None
+    *, case: Case, actor: Staff, method: str, served_at: datetime, recipient: str, proof: Evidence | None = None
 ) -> Enforcement:
     """送达 of the demand: 10 days later the court may be applied to (AEL art 54); the 3 months to apply run from
     the end of the party's remedies (AEL art 53)."""

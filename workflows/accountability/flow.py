@@ -28,7 +28,8 @@ def defence_due(activation):
 class ListingFlow(ZhiqianFlow):
     """失信联合惩戒名单
 
-    Proposal and notice; the notice served; the employer's defence window from its service; legal review; the leader's decision;
+    Proposal and notice; the notice served; the employer's defence window from its service;
+    legal review; the leader's decision;
     listed and published for 3 years (removed by the sweep when the term ends)."""
 
     process_title = _("列入失信联合惩戒名单")

@@ -31,7 +31,9 @@ class EnforceForm(StepForm):
         required=False,
     )
     court = forms.CharField(label=_("受理法院（可不填）"), max_length=100, required=False)
-    note = forms.CharField(label=_("情况说明"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label=_("情况说明"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def clean(self):
         data = super().clean()

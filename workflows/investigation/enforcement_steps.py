@@ -50,5 +50,7 @@ def case_enforce(*, activation, actor, data) -> None:
 
 
 def case_court_outcome(*, activation, actor, data) -> None:
-    enforcement.case_court_outcome(case=_case(activation), actor=actor, outcome=data["outcome"], note=data.get("note", ""))
+    enforcement.case_court_outcome(
+        case=_case(activation), actor=actor, outcome=data["outcome"], note=data.get("note", "")
+    )
     _route(activation, data["outcome"])
