@@ -125,11 +125,15 @@ def test_the_courts_outcome_then_closure_with_court_enforcement_only_when_accept
     leader = world.user("leader", "360302")
     with at(noon(served.astimezone(SH).date() + timedelta(days=11))):
         with pytest.raises(ValidationError):
-            investigation.case_close(case=case, actor=leader, closure_code="court_enforcement", satisfaction="satisfied")
+            investigation.case_close(
+                case=case, actor=leader, closure_code="court_enforcement", satisfaction="satisfied"
+            )
         apply(case)
         enforcement.case_court_outcome(case=case, actor=inspector(), outcome="refused", note="不准予执行。")
         with pytest.raises(ValidationError):
-            investigation.case_close(case=case, actor=leader, closure_code="court_enforcement", satisfaction="satisfied")
+            investigation.case_close(
+                case=case, actor=leader, closure_code="court_enforcement", satisfaction="satisfied"
+            )
         enforcement.case_court_outcome(case=case, actor=inspector(), outcome="enforced", note="已执行到位。")
         investigation.case_close(case=case, actor=leader, closure_code="court_enforcement", satisfaction="satisfied")
     case.refresh_from_db()
@@ -192,3 +196,25 @@ def test_the_enforcement_clocks_are_on_the_case_page_with_their_legal_basis(clie
         ("申请人民法院强制执行期限", "《中华人民共和国行政强制法》第五十三条"),
     ]:
         assert title in page and basis in page, title
+
+
+def test_a_fine_with_no_wages_owed_goes_from_verification_to_its_execution_never_to_compensation():
+    from workflows.sweep import timers_fire
+
+    case = factories.case("deciding", region="360302", workers=2, amount="12000.00")  # no ledger: nothing owed
+    ins, legal, leader = (world.user(r, "360302") for r in ("inspector", "legal", "leader"))
+    due = timezone.localdate() + timedelta(days=15)
+    factories.step(case, ins, decision="penalty", facts="阻挠监察。", proposed_penalty="5000")
+    factories.step(case, legal, approved="yes", opinion="同意。")
+    factories.step(case, leader, approved="yes", opinion="同意。", amount="5000", order_due=due.isoformat())
+    assert not case.documents.filter(kind=Document.Kind.HANDLING_DECISION).exists()  # no wages: no handling decision
+    factories.step(case, ins, method="direct", served_at=timezone.now().isoformat(), recipient="王某")
+    timers_fire(now=noon(due + timedelta(days=1)))
+    with days_later(16):
+        assert [t.flow_task.name for t in factories.step(case, ins, note="罚款未缴纳。")] == ["enforce"]
+        factories.step(case, ins, outcome="penalty_executed", note="罚款已强制缴纳。")
+        factories.step(case, leader, closure_code="penalty_executed", satisfaction="satisfied", note="")
+    case.refresh_from_db()
+    assert (
+        case.status == Case.Status.CLOSED and not case.documents.filter(kind=Document.Kind.COMPENSATION_ORDER).exists()
+    )

@@ -121,3 +121,23 @@ def test_the_listing_notice_is_served_once():
     with pytest.raises(ValidationError):
         lst.listing_notice_serve(listing=listing, actor=inspector, method="direct", served_at=now, recipient="王某")
     assert listing.notice.services.count() == 1
+
+
+def test_the_listing_notice_service_step_through_the_api_and_its_permissions():
+    from tests.flowkit import api
+    from tests.test_listing import complete, propose, queue, unpaid_case_via_api
+
+    case = unpaid_case_via_api(name="萍乡市某送达测试建筑工程有限公司")
+    started = propose(case)
+    assert started.status_code == 201, started.json()
+    task = queue("inspector_360302", case.case_no, "serve_notice")
+    assert api("clerk_360302").post(f"/api/v1/tasks/{task['id']}/assign/").status_code == 403  # wrong role
+    assert api("inspector_360313").post(f"/api/v1/tasks/{task['id']}/assign/").status_code == 404  # out of scope
+    listing = case.listings.get()
+    assert lst.defence_deadline(listing) is None
+    served = timezone.now()
+    complete("inspector_360302", case.case_no, "serve_notice", method="direct", served_at=served.isoformat(),
+             recipient="法定代表人王某某")  # fmt: skip
+    window = lst.defence_deadline(listing)
+    assert window is not None and window.start_at == served
+    assert case.events.filter(kind="listing.notice_served").count() == 1

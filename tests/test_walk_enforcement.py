@@ -51,7 +51,9 @@ def decided_case(decision: str, *, workers: int = 0) -> tuple[str, Case, object]
         assert added.status_code == 201, added.json()
     claim_and_complete("inspector_360302", receipt, violation=True, findings="查实违法事实。")
     due = timezone.localdate() + timedelta(days=5)
-    claim_and_complete("inspector_360302", receipt, decision=decision, facts="违法事实清楚。", order_due=due.isoformat())
+    claim_and_complete(
+        "inspector_360302", receipt, decision=decision, facts="违法事实清楚。", order_due=due.isoformat()
+    )
     claim_and_complete(
         "inspector_360302", receipt, method="direct", served_at=timezone.now().isoformat(), recipient="法定代表人王某"
     )
@@ -65,7 +67,9 @@ def complete(username: str, receipt: str, **data):
     the response, not asserted."""
     client = api(username)
     case = Complaint.objects.select_related("case").get(receipt_no=receipt).case
-    mine = [t for t in client.get("/api/v1/tasks/", {"scope": "mine"}).json()["results"] if t["case_no"] == case.case_no]
+    mine = [
+        t for t in client.get("/api/v1/tasks/", {"scope": "mine"}).json()["results"] if t["case_no"] == case.case_no
+    ]
     if mine:
         task = mine[-1]
     else:
@@ -86,7 +90,9 @@ def assert_step_permissions(receipt: str, step: str, role: str = "inspector") ->
 def test_walk_order_unpaid_demand_court_enforcement_closure():
     receipt, case, due = decided_case("order_to_pay", workers=3)
     assert case.documents.filter(kind=Document.Kind.HANDLING_DECISION).get().services.count() == 1
-    assert {"enforcement.reconsideration", "enforcement.litigation"} <= set(case.deadlines.values_list("kind", flat=True))
+    assert {"enforcement.reconsideration", "enforcement.litigation"} <= set(
+        case.deadlines.values_list("kind", flat=True)
+    )
 
     with days_later(6):  # the day after the order's deadline
         assert claim_and_complete("inspector_360302", receipt, note="逾期未支付。")

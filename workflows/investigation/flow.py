@@ -96,6 +96,7 @@ class InvestigationFlow(ZhiqianFlow):
         .Case(this.closure_approval, decided("paid"))
         .Case(this.closure_approval, decided("corrected"))
         .Case(this.decide, decided("not_corrected"))  # an order to correct ignored: back to decide (a penalty)
+        .Case(this.enforce, decided("penalty_only"))  # a fine, no wages ordered paid: straight to its execution
         .Default(this.unpaid)
     )
     unpaid = (

@@ -111,6 +111,9 @@ def case_verify(*, activation, actor, data) -> None:
         _route(activation, "corrected" if corrected else "not_corrected")
         return
     all_paid = investigation.case_verify(case=case, actor=actor, note=data["note"])
+    if not all_paid and not case.documents.filter(kind__in=enforcement.WAGE_ORDER_KINDS).exists():
+        _route(activation, "penalty_only")  # a fine and no wages ordered paid: no compensation, no demand for wages
+        return
     _route(activation, "paid" if all_paid else "unpaid")
 
 
