@@ -11,4 +11,5 @@ EVENT_LABELS = {
     "enforcement.court_outcome": _("登记人民法院处理结果"),
     "enforcement.penalty_executed": _("处罚决定执行完毕"),
     "enforcement.transferred": _("移送公安机关并被立案，行政程序终结"),
+    "listing.notice_served": _("失信名单告知书送达"),
 }
