@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..actors import Actor, Staff
-from ..deadlines import deadline_close, deadline_start
+from ..deadlines import deadline_cancel, deadline_close, deadline_start
 from ..deadlines.times import end_of
 from ..documents import document_issue, document_serve
 from ..models import Case, ClosureCode, Deadline, Decision, Document, Enforcement, Evidence, Referral, Role
@@ -98,9 +98,8 @@ def case_decisions_serve(
     ]
     if isinstance(served_at, datetime):
         served_at = records[0].served_at
-        Deadline.objects.filter(case=case, kind__in=[RECONSIDERATION, LITIGATION], state__in=OPEN).update(
-            state=Deadline.State.CANCELLED, closed_at=timezone.now()
-        )
+        for previous in Deadline.objects.filter(case=case, kind__in=[RECONSIDERATION, LITIGATION], state__in=OPEN):
+            deadline_cancel(deadline=previous)  # a new decision served: its own remedies replace the earlier's
         deadline_start(kind=RECONSIDERATION, region=case.region, start_at=served_at, case=case)
         length = months_in_days(local_date(served_at), LITIGATION_MONTHS)
         deadline_start(kind=LITIGATION, region=case.region, start_at=served_at, case=case, length=length)
@@ -123,7 +122,7 @@ def case_demand_issue(*, case: Case, actor: Actor, facts: str = "") -> Document:
         _unpaid_guard(case)
         decision = _served_decision(case)
         due = today_local() + timedelta(days=DEMAND_DAYS)
-        data: dict = {"due_date": due, "decision": decision[0].number if decision else ""}
+        data: dict = {"due_date": due}
         if decision:
             data["decision"] = f"本局作出的{decision[0].title}（{decision[0].number}）"
         if facts and facts.strip():
