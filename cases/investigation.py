@@ -13,6 +13,7 @@ from . import scope, timeline
 from .actors import Actor
 from .deadlines import deadline_close, deadline_pause, deadline_resume, deadline_start
 from .documents import document_issue
+from .enforcement import closure_refusal, enforcement_guard, handling_decision_issue
 from .extension import (  # noqa: F401  (importers)
     case_extend_investigation,
     case_extension_refused,
@@ -219,15 +220,21 @@ def case_order(*, case: Case, actor: Actor, decision: str, order_due, facts: str
         now = timezone.now()
         _close_decide_clock(case, now)
         step.to(Case.Status.ENFORCING, decision=decision, order_due=order_due)
-        kind = Document.Kind.ORDER_TO_PAY if decision == Decision.ORDER_TO_PAY else Document.Kind.ORDER_TO_CORRECT
-        document = _document_after(
-            step,
-            case=case,
-            kind=kind,
-            actor=actor,
-            role=Role.INSPECTOR,
-            data={"facts": facts, "due_date": order_due.isoformat()},
-        )
+        if decision == Decision.ORDER_TO_PAY:  # the order to pay is the handling decision (行政处理决定书)
+            for name, value in step.changes.items():
+                setattr(case, name, value)
+            document = handling_decision_issue(
+                case=case, actor=actor, order_due=order_due, facts=facts, role=Role.INSPECTOR
+            )
+        else:
+            document = _document_after(
+                step,
+                case=case,
+                kind=Document.Kind.ORDER_TO_CORRECT,
+                actor=actor,
+                role=Role.INSPECTOR,
+                data={"facts": facts, "due_date": order_due.isoformat()},
+            )
         step.data.update(decision=decision, order_due=order_due, document=document.number)
     return document
 
@@ -290,7 +297,9 @@ def case_penalty_decide(*, case: Case, actor: Actor, amount, order_due) -> Docum
 
 @one_transaction
 def case_verify(*, case: Case, actor: Actor, note: str) -> bool:
-    """Verification after the order's deadline: were all workers paid (per the ledger)?"""
+    """Verification after the order's deadline: were all workers paid (per the ledger)? Refused before the
+    deadline has passed (cases.enforcement.enforcement_guard)."""
+    enforcement_guard(case=case)
     all_paid = ledger_all_paid(case)
     summary = ledger_summary(case)
     timeline.record(
@@ -309,7 +318,13 @@ COMPENSATION_MIN, COMPENSATION_MAX = 50, 100  # WPR art 54 / LSIR art 26: 50 %�
 @one_transaction
 def case_unpaid_after_order(*, case: Case, actor: Actor, compensation_rate: int, penalty_amount) -> Document:
     """Not paid by the deadline: extra compensation (50–100 %) and a penalty. The case stays
-    ENFORCING with `unpaid_after_order` set: the hand-off point for criminal referral and credit listing."""
+    ENFORCING with `unpaid_after_order` set: the hand-off point for criminal referral and credit listing.
+    Refused before the order's deadline has passed, for an order to correct, and with nothing owed."""
+    enforcement_guard(case=case)
+    if case.decision == Decision.ORDER_TO_CORRECT:
+        raise ValidationError({"compensation_rate": _("责令改正不涉及拖欠工资，不适用加付赔偿金。")})
+    if ledger_summary(case)["outstanding"] <= 0:
+        raise ValidationError({"compensation_rate": _("台账没有尚未支付的工资，不能责令加付赔偿金。")})
     if not COMPENSATION_MIN <= compensation_rate <= COMPENSATION_MAX:
         raise ValidationError(
             {
@@ -347,6 +362,9 @@ def case_close(*, case: Case, actor: Actor, closure_code: str, satisfaction: str
         raise ValidationError({"satisfaction": _("请记录投诉人满意度回访结果。")})
     if closure_code == ClosureCode.PAID_IN_FULL and not ledger_all_paid(case):
         raise ValidationError({"closure_code": _("台账显示仍有未足额支付的劳动者，不能以“已全额支付”结案。")})
+    why = closure_refusal(case, closure_code)
+    if why:
+        raise ValidationError({"closure_code": why})
     with _step(case, None, "case.closed", actor=actor, role=Role.LEADER) as step:
         step.to(Case.Status.CLOSED, closure_code=closure_code, satisfaction=satisfaction, closed_at=timezone.now())
         step.data.update(closure_code=closure_code, satisfaction=satisfaction, note=note)

@@ -263,9 +263,12 @@ def _drive(filed: Case, state: str) -> Case:
 
         for entry in entries:
             payment_record(entry=entry, amount=entry.amount_owed, paid_on=timezone.localdate(), actor=inspector)
+        from tests.clock import days_later
+
         timers_fire(now=timezone.make_aware(datetime.combine(due + timedelta(days=1), time.min)))
-        step(filed, inspector, note="经核查已全部支付。")
-        step(filed, staff(Role.LEADER, code), closure_code="paid_in_full", satisfaction="satisfied", note="")
+        with days_later(11):  # verification only after the order's deadline (cases.enforcement)
+            step(filed, inspector, note="经核查已全部支付。")
+            step(filed, staff(Role.LEADER, code), closure_code="paid_in_full", satisfaction="satisfied", note="")
     filed.refresh_from_db()
     assert filed.status == state, (filed.status, state)
     return filed

@@ -117,7 +117,8 @@ def lianhua():
     payment_record(entry=e1, amount="3000.00", paid_on=today(), actor=inspector)
     payment_record(entry=e2, amount="3000.00", paid_on=today(), actor=inspector)
 
-    case_close(case=case1, actor=leader, closure_code=ClosureCode.CORRECTED, satisfaction=Satisfaction.SATISFIED)
+    # (a code that needs no recorded facts: "corrected" needs a verified order to correct, cases.enforcement)
+    case_close(case=case1, actor=leader, closure_code=ClosureCode.WITHDRAWN, satisfaction=Satisfaction.SATISFIED)
 
     # No supervision or referral service is used here: minimal rows as those flows leave them.
     Supervision.objects.create(

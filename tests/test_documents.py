@@ -51,6 +51,7 @@ KIND_DATA = {
     K.WITHDRAWAL_DECISION: {"reason": "用人单位已全额支付。"},
     K.LISTING_NOTICE: {"due_date": DUE},
     K.SUPERVISION_NOTICE: {"due_date": DUE},
+    K.DEMAND_NOTICE: {"due_date": DUE},
     K.ACCOUNTABILITY_DECISION: {
         "addressee": "萍乡市安源区人力资源和社会保障局",
         "measure": "约谈",

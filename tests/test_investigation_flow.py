@@ -17,6 +17,7 @@ from cases import timeline
 from cases.investigation import case_investigation_open
 from cases.models import Case, Complaint, Deadline
 from tests import world
+from tests.clock import days_later
 from tests.flowkit import api, claim_and_complete, queue_task, submit
 
 pytestmark = pytest.mark.django_db
@@ -78,11 +79,12 @@ def test_a_complaint_from_receipt_to_closure_through_the_api():
         order_due=order_due.isoformat(),
     )
     case.refresh_from_db()
-    assert case.status == Case.Status.ENFORCING and case.documents.filter(kind="order_to_pay").count() == 1
+    # the order to pay is the handling decision (行政处理决定书, issue 13 item 3)
+    assert case.status == Case.Status.ENFORCING and case.documents.filter(kind="handling_decision").count() == 1
     claim_and_complete(
         "inspector_360302", receipt, method="direct", served_at=timezone.now().isoformat(), recipient="法定代表人王某"
     )
-    assert case.documents.get(kind="order_to_pay").services.count() == 1
+    assert case.documents.get(kind="handling_decision").services.count() == 1
 
     # partial payment: six workers in full, a seventh in part
     for e in entries[:6]:
@@ -109,8 +111,9 @@ def test_a_complaint_from_receipt_to_closure_through_the_api():
     assert not [t for t in api("inspector_360302").get("/api/v1/tasks/", {"scope": "queue"}).json()["results"]
                 if t["step"] == "verify"]  # fmt: skip
     call_command("sweep_deadlines", "--at", f"{order_due + timedelta(days=1)}T00:00:01")
-    claim_and_complete("inspector_360302", receipt, note="经核查，12名劳动者工资已全部支付。")
-    claim_and_complete("leader_360302", receipt, closure_code="paid_in_full", satisfaction="satisfied", note="")
+    with days_later(11):  # the order's deadline has passed (verification is refused before: cases.enforcement)
+        claim_and_complete("inspector_360302", receipt, note="经核查，12名劳动者工资已全部支付。")
+        claim_and_complete("leader_360302", receipt, closure_code="paid_in_full", satisfaction="satisfied", note="")
 
     case.refresh_from_db()
     assert case.status == Case.Status.CLOSED and case.closure_code == "paid_in_full"
@@ -273,22 +276,23 @@ def test_unpaid_after_the_deadline_hands_over_with_compensation():
         "inspector_360302", receipt, method="direct", served_at=timezone.now().isoformat(), recipient="王某"
     )
     call_command("sweep_deadlines", "--at", f"{due + timedelta(days=1)}T00:00:01")
-    claim_and_complete("inspector_360302", receipt, note="逾期未支付。")
-    task = queue_task("inspector_360302", receipt)
-    assert task["step"] == "unpaid"
-    ins.post(f"/api/v1/tasks/{task['id']}/assign/")
-    low = ins.post(f"/api/v1/tasks/{task['id']}/complete/", {"compensation_rate": 49}, format="json")
-    assert low.status_code == 400 and "compensation_rate" in low.json()["errors"]
-    high = ins.post(f"/api/v1/tasks/{task['id']}/complete/", {"compensation_rate": 101}, format="json")
-    assert high.status_code == 400
-    ok = ins.post(
-        f"/api/v1/tasks/{task['id']}/complete/", {"compensation_rate": 50, "penalty_amount": "20000"}, format="json"
-    )
-    assert ok.status_code == 200, ok.json()
-    case.refresh_from_db()
-    assert case.unpaid_after_order and case.compensation_rate == 50 and case.status == Case.Status.ENFORCING
-    assert case.documents.filter(kind="compensation_order").exists()
-    assert case.events.filter(kind="case.order_overdue").get().data["compensation"] == "4000.00"
+    with days_later(6):  # the order's deadline has passed (verification is refused before: cases.enforcement)
+        claim_and_complete("inspector_360302", receipt, note="逾期未支付。")
+        task = queue_task("inspector_360302", receipt)
+        assert task["step"] == "unpaid"
+        ins.post(f"/api/v1/tasks/{task['id']}/assign/")
+        low = ins.post(f"/api/v1/tasks/{task['id']}/complete/", {"compensation_rate": 49}, format="json")
+        assert low.status_code == 400 and "compensation_rate" in low.json()["errors"]
+        high = ins.post(f"/api/v1/tasks/{task['id']}/complete/", {"compensation_rate": 101}, format="json")
+        assert high.status_code == 400
+        ok = ins.post(
+            f"/api/v1/tasks/{task['id']}/complete/", {"compensation_rate": 50, "penalty_amount": "20000"}, format="json"
+        )
+        assert ok.status_code == 200, ok.json()
+        case.refresh_from_db()
+        assert case.unpaid_after_order and case.compensation_rate == 50 and case.status == Case.Status.ENFORCING
+        assert case.documents.filter(kind="compensation_order").exists()
+        assert case.events.filter(kind="case.order_overdue").get().data["compensation"] == "4000.00"
 
 
 def test_a_proactive_case_is_numbered_and_flagged_government_invested_as_a_complaint_case_is():

@@ -19,11 +19,13 @@ from stdnum.cn import ric
 from accountability import listing as lst
 from accountability.models import CreditListing, ListingHistory, RemovalApplication
 from cases import timeline
+from cases.documents import document_issue, document_serve
 from cases.investigation import case_assign_inspectors
 from cases.ledger import ledger_entry_add
 from cases.masking import mask_id
 from cases.models import Case, Complaint, Deadline, Document, ProvinceConfig
 from tests import world
+from tests.clock import days_later
 from tests.flowkit import api, claim_and_complete, submit
 
 pytestmark = pytest.mark.django_db
@@ -85,11 +87,21 @@ def unpaid_case_via_api(
         "inspector_360302", receipt, method="direct", served_at=timezone.now().isoformat(), recipient="王某"
     )
     call_command("sweep_deadlines", "--at", f"{due + timedelta(days=1)}T00:00:01")
-    claim_and_complete("inspector_360302", receipt, note="逾期未支付。")
-    claim_and_complete("inspector_360302", receipt, compensation_rate=50)
+    with days_later(6):  # verification and "unpaid" only after the order's deadline (cases.enforcement)
+        claim_and_complete("inspector_360302", receipt, note="逾期未支付。")
+        claim_and_complete("inspector_360302", receipt, compensation_rate=50)
+    past_deadline(case)
     case.refresh_from_db()
     assert case.unpaid_after_order
     return case
+
+
+def past_deadline(case: Case) -> None:
+    """Time passes: the handling decision was served a week ago and its deadline was yesterday."""
+    yesterday = timezone.localdate() - timedelta(days=1)
+    Case.objects.filter(pk=case.pk).update(order_due=yesterday)
+    order = case.documents.get(kind=Document.Kind.HANDLING_DECISION)
+    Document.objects.filter(pk=order.pk).update(data={**order.data, "due_date": yesterday.isoformat()})
 
 
 def propose(case: Case, username: str = "inspector_360302", **over):
@@ -107,7 +119,8 @@ def listed_via_api(case: Case) -> CreditListing:
     """Proposal → notice → the defence window runs out (the sweep) → legal review → leader's decision."""
     started = propose(case)
     assert started.status_code == 201, started.json()
-    assert started.json()["next_tasks"] == []  # the flow waits for the defence window
+    assert [t["step"] for t in started.json()["next_tasks"]] == ["serve_notice"]  # the notice is served first
+    serve_notice(case)
     listing = CreditListing.objects.get(case=case)
     window = lst.defence_deadline(listing)
     call_command("sweep_deadlines", "--at", (window.due_at + timedelta(minutes=1)).isoformat())
@@ -116,6 +129,13 @@ def listed_via_api(case: Case) -> CreditListing:
     listing.refresh_from_db()
     assert listing.status == CreditListing.Status.LISTED
     return listing
+
+
+def serve_notice(case: Case, served_at=None) -> dict:
+    """The notice's service step (issue 13 item 9): the defence window runs from it."""
+    served_at = served_at or timezone.now()
+    return complete("inspector_360302", case.case_no, "serve_notice", method="direct",
+                    served_at=served_at.isoformat(), recipient="法定代表人王某某")  # fmt: skip
 
 
 def _no_personal_data(body: str) -> None:
@@ -127,8 +147,23 @@ def _no_personal_data(body: str) -> None:
 
 
 def _case(*, unpaid: bool = True, group_incident: bool = False) -> Case:
+    """A case whose handling decision (责令限期支付工资) was served and fell due yesterday."""
     case = world.make_case("360302")
-    Case.objects.filter(pk=case.pk).update(unpaid_after_order=unpaid, group_incident=group_incident)
+    yesterday = timezone.localdate() - timedelta(days=1)
+    Case.objects.filter(pk=case.pk).update(
+        unpaid_after_order=unpaid, group_incident=group_incident, order_due=yesterday
+    )
+    case.refresh_from_db()
+    inspector = world.user("inspector", "360302")
+    issued = timezone.now() - timedelta(days=10)
+    order = document_issue(
+        case=case, kind=Document.Kind.HANDLING_DECISION, actor=inspector, role="inspector",
+        data={"due_date": yesterday}, at=issued,
+    )  # fmt: skip
+    document_serve(
+        document=order, method="direct", served_at=issued + timedelta(hours=1), recipient="法定代表人王某",
+        actor=inspector, role="inspector",
+    )  # fmt: skip
     case.refresh_from_db()
     return case
 
@@ -224,6 +259,7 @@ def test_listing_lifecycle_through_the_api_to_the_three_year_expiry(client):
     assert listing.status == CreditListing.Status.NOTICED and listing.amount_owed == Decimal("65000.00")
     assert listing.notice.kind == Document.Kind.LISTING_NOTICE
     assert [p.role for p in listing.persons.order_by("id")] == ["法定代表人", "直接负责的主管人员"]
+    serve_notice(case)
     window = lst.defence_deadline(listing)
     assert (window.length, window.unit, window.state) == (5, "working_days", Deadline.State.RUNNING)
     assert propose(case).status_code == 400  # one listing procedure per case
@@ -306,8 +342,8 @@ def test_listing_lifecycle_through_the_api_to_the_three_year_expiry(client):
 
     # every change: one history row and one case timeline event
     history = list(ListingHistory.objects.filter(listing=listing).values_list("kind", flat=True))
-    assert history == ["proposed", "noticed", "defence_submitted", "defence_closed", "legal_reviewed", "listed",
-                       "expired"]  # fmt: skip
+    assert history == ["proposed", "noticed", "notice_served", "defence_submitted", "defence_closed", "legal_reviewed",
+                       "listed", "expired"]  # fmt: skip
     kinds = [k for k in case.events.order_by("seq").values_list("kind", flat=True) if k.startswith("listing.")]
     assert kinds == [f"listing.{k}" for k in history]
     for event in case.events.filter(kind__startswith="listing."):
@@ -458,9 +494,11 @@ def test_the_defence_window_is_the_provinces(client):
     listing = lst.listing_propose(case=case, actor=inspector, legal_representative_id=person_id(1),
                                   legal_representative="王某")  # fmt: skip
     lst.listing_notice(listing=listing, actor=inspector)
+    assert listing.notice.data["defence_wd"] == 7 and "due_date" not in listing.notice.data  # runs from service
+    served = timezone.now()
+    lst.listing_notice_serve(listing=listing, actor=inspector, method="direct", served_at=served, recipient="王某")
     window = lst.defence_deadline(listing)
-    assert (window.length, window.unit) == (7, "working_days")
-    assert listing.notice.data["due_date"] == timezone.localtime(window.due_at, SH).date().isoformat()
+    assert (window.length, window.unit) == (7, "working_days") and window.start_at == served
 
 
 def test_the_public_pages_speak_english_on_request(client):

@@ -40,6 +40,7 @@ from cases.referral import (
     referral_propose,
 )
 from tests import world
+from tests.clock import days_later
 from tests.flowkit import api, claim_and_complete, submit
 
 pytestmark = pytest.mark.django_db
@@ -267,24 +268,33 @@ def test_the_day_after_the_deadline_is_enough_and_today_is_a_parameter():
     assert "尚未届满" in failures(case, today=timezone.localdate() - timedelta(days=1))[0]
 
 
-def test_a_penalty_decision_with_an_order_to_pay_counts():
-    assert failures(build(ONE, kind=Document.Kind.PENALTY_DECISION)) == []
+def test_a_penalty_decision_is_never_the_order_to_pay_the_handling_decision_is():
+    """Issue 13 item 3: a 行政处罚决定书 orders no wage payment (even with a due date); the served
+    行政处理决定书 (责令限期支付工资) is the order referral relies on."""
+    found = failures(build(ONE, kind=Document.Kind.PENALTY_DECISION))
+    assert len(found) == 1 and "未作出责令限期支付工资的行政处理决定" in found[0], found
+    assert failures(build(ONE, kind=Document.Kind.HANDLING_DECISION)) == []
 
 
-def test_an_ignored_order_still_counts_after_a_later_decision_sets_a_new_deadline():
+def test_a_later_decision_with_a_new_deadline_holds_the_referral_until_that_deadline_has_passed():
+    """Issue 13 item 1: the case's order deadline (case.order_due) governs, whatever an earlier document says:
+    before the day after it, no referral; from that day, the ignored order counts again."""
     case = build(ONE)
     later = timezone.localdate() + timedelta(days=15)
     investigation.case_penalty_decide(
         case=case, actor=world.user("leader", "360302"), amount=Decimal("5000"), order_due=later
     )
     assert Case.objects.get(pk=case.pk).order_due == later
-    assert failures(Case.objects.get(pk=case.pk)) == []
+    found = failures(Case.objects.get(pk=case.pk))
+    assert len(found) == 1 and "尚未届满" in found[0], found
+    with days_later(16):
+        assert failures(Case.objects.get(pk=case.pk)) == []
 
 
 def test_no_order_at_all():
     case = build(ONE)
     Document.objects.filter(case=case).update(kind=Document.Kind.INQUIRY_NOTICE)
-    assert "未作出责令限期支付工资的文书" in failures(case)[0]
+    assert "未作出责令限期支付工资的行政处理决定" in failures(case)[0]
 
 
 def test_without_flight_or_refusal_recorded_it_is_not_eligible():
@@ -509,12 +519,13 @@ def eligible_case_through_the_api() -> Case:
         "inspector_360302", receipt, method="direct", served_at=timezone.now().isoformat(), recipient="法定代表人王某"
     )
     call_command("sweep_deadlines", "--at", f"{due + timedelta(days=1)}T00:00:01")
-    claim_and_complete("inspector_360302", receipt, note="逾期未支付。")
-    claim_and_complete("inspector_360302", receipt, compensation_rate=50, penalty_amount="20000")
+    with days_later(6):  # verification and "unpaid" only after the order's deadline (cases.enforcement)
+        claim_and_complete("inspector_360302", receipt, note="逾期未支付。")
+        claim_and_complete("inspector_360302", receipt, compensation_rate=50, penalty_amount="20000")
     # Time passes: the order was served a week ago and its deadline was yesterday.
     yesterday = timezone.localdate() - timedelta(days=1)
     Case.objects.filter(pk=case.pk).update(order_due=yesterday)
-    order = case.documents.get(kind=Document.Kind.ORDER_TO_PAY)
+    order = case.documents.get(kind=Document.Kind.HANDLING_DECISION)
     Document.objects.filter(pk=order.pk).update(data={**order.data, "due_date": yesterday.isoformat()})
     ServiceRecord.objects.filter(document=order).update(served_at=timezone.now() - timedelta(days=7))
     case.refresh_from_db()
@@ -704,6 +715,9 @@ def test_a_penalty_never_closes_a_referral_and_the_referral_never_moves_the_case
     investigation.case_penalty_decide(
         case=case, actor=leader, amount=Decimal("20000"), order_due=timezone.localdate() + timedelta(days=15)
     )
+    from cases.enforcement import case_penalty_executed
+
+    case_penalty_executed(case=case, actor=leader, note="罚款已缴纳。")  # what the closure code rests on
     investigation.case_close(case=case, actor=leader, closure_code="penalty_executed", satisfaction="satisfied")
     referral.refresh_from_db()
     assert referral.status == S.TRANSFERRED and Case.objects.get(pk=case.pk).status == Case.Status.CLOSED

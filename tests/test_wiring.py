@@ -53,6 +53,10 @@ NO_HANDLER = {
     "investigation.complete", "investigation.decide", "investigation.extension", "listing.defence", "police.decide",
     "referral.approve", "referral.transfer", "referral.handover", "referral.reconsider_request", "police.reconsider",
     "referral.procuratorate_request",
+    # issue 13: the service clocks (row 10) and the enforcement clocks (rows 18, 20-22) are shown, not acted on
+    *(f"service.{k}" for k in ("order_to_correct", "order_to_pay", "handling_decision", "penalty_decision",
+                               "compensation_order", "listing_notice", "listing_decision", "demand_notice")),
+    "enforcement.reconsideration", "enforcement.litigation", "enforcement.demand", "enforcement.court_apply",
 }  # fmt: skip
 EXPECTED_HOOKS = {
     # accountability.apps' guarded registration, then workflows.flows_supervision.next_level_notify

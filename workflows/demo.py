@@ -3,7 +3,9 @@ driven through the same services and flows the staff use (nothing written around
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import date, timedelta
+from unittest import mock
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -104,6 +106,14 @@ def _ledger(case, workers: int, amount: int):
     return entries
 
 
+@contextmanager
+def _days_ago(days: int):
+    """Write a demo case's history `days` days back (every service reads the time through timezone.now)."""
+    real_now = timezone.now
+    with mock.patch("django.utils.timezone.now", lambda: real_now() - timedelta(days=days)):
+        yield
+
+
 def _order_served(case):
     inspector = _user(Role.INSPECTOR)
     on_case = {"process__caseprocess__case": case}
@@ -184,12 +194,16 @@ def _sample_cases(progress) -> None:
     _order_served(enforcing)
     progress(f"  {enforcing.case_no}: order to pay served")
     # paid in full and closed
-    c8 = _complaint(8, employer="萍乡某园林绿化有限公司", project="某公园绿化工程", workers=2, amount="9000.00")
-    closed = _accept_and_assign(c8)
-    entries = _ledger(closed, 2, 4500)
-    due = _order_served(closed)
-    for entry in entries:
-        payment_record(entry=entry, amount=entry.amount_owed, paid_on=timezone.localdate(), actor=_user(Role.INSPECTOR))
+    # (its history is written 20 days back: verification comes only after the order's deadline, cases.enforcement)
+    with _days_ago(20):
+        c8 = _complaint(8, employer="萍乡某园林绿化有限公司", project="某公园绿化工程", workers=2, amount="9000.00")
+        closed = _accept_and_assign(c8)
+        entries = _ledger(closed, 2, 4500)
+        due = _order_served(closed)
+        for entry in entries:
+            payment_record(
+                entry=entry, amount=entry.amount_owed, paid_on=timezone.localdate(), actor=_user(Role.INSPECTOR)
+            )
     timers_fire(
         now=timezone.make_aware(timezone.datetime.combine(due + timedelta(days=1), timezone.datetime.min.time()))
     )

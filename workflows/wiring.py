@@ -19,6 +19,18 @@ Deadline kinds (cases.deadlines.RULES) and where each rule is defined:
     referral.reconsider_request     cases.referral.rules              —
     police.reconsider               cases.referral.rules              —
     referral.procuratorate_request  cases.referral.rules              —
+    service.order_to_correct        cases.documents.service_clock     —
+    service.order_to_pay            cases.documents.service_clock     —
+    service.handling_decision       cases.documents.service_clock     —
+    service.penalty_decision        cases.documents.service_clock     —
+    service.compensation_order      cases.documents.service_clock     —
+    service.listing_notice          cases.documents.service_clock     —
+    service.listing_decision        cases.documents.service_clock     —
+    service.demand_notice           cases.documents.service_clock     —
+    enforcement.reconsideration     cases.enforcement.rules           —
+    enforcement.litigation          cases.enforcement.rules           —
+    enforcement.demand              cases.enforcement.rules           —
+    enforcement.court_apply         cases.enforcement.rules           —
     supervision.complete            cases.deadlines.rules             overdue_many: supervisions_overdue
     supervision.report              cases.deadlines.rules             overdue_many: supervisions_report_missed
     supervision.report_grace        cases.supervision.rules           overdue_many: ..._report_still_missing
@@ -38,6 +50,7 @@ from django.utils.translation import gettext_lazy as _
 # The modules whose import registers deadline rules (see the table above): imported here, explicitly.
 import accountability.accountability as acc
 import accountability.listing as lst
+import cases.enforcement  # noqa: F401  (rules: enforcement.*; cases.documents registers service.*)
 import cases.referral  # noqa: F401  (rules: referral.handover, referral.reconsider_request, police.*, …)
 from cases import deadlines
 from cases import supervision as supervision_services

@@ -2,7 +2,8 @@
 
     eligible, reasons, failures = listing_criteria(case)           # pure: reads, writes nothing
     listing = listing_propose(case=case, actor=inspector, legal_representative_id="…", persons=[…])
-    listing_notice(listing=listing, actor=inspector)                # LISTING_NOTICE + the defence window
+    listing_notice(listing=listing, actor=inspector)                # LISTING_NOTICE
+    listing_notice_serve(listing=…, actor=…, method=…, served_at=…, recipient=…)   # served: the defence window
     listing_defence_submit(notice_number=…, uscc=…, defence=…)     # public, inside the window
     listing_defence_close(listing=listing)                          # the window ran out → legal review
     listing_legal_review(listing=…, actor=legal, approved=True, opinion=…)
@@ -52,6 +53,7 @@ from .procedure import (
     listing_defence_submit,
     listing_legal_review,
     listing_notice,
+    listing_notice_serve,
     listing_propose,
 )
 from .public import credit_list_public, credit_listing_public, listing_public
@@ -89,6 +91,7 @@ __all__ = [
     "listing_for_employer",
     "listing_legal_review",
     "listing_notice",
+    "listing_notice_serve",
     "listing_propose",
     "listing_public",
     "listing_step",

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from cases.enforcement import enforcement_refusal, wage_order_served
 from cases.models import ArrearsEntry, Case
 from cases.provinces import province_config
 from cases.values import yuan_text
@@ -97,11 +98,17 @@ def listing_assess(case: Case) -> Assessment:
         reasons.append(_("因拖欠工资引发群体性事件、极端事件，造成严重不良社会影响"))
     elif not amount_met:
         failures.append(_("未引发群体性事件或极端事件"))
+    served_order = wage_order_served(case) is not None  # a served handling decision, never a penalty decision
+    refusal = enforcement_refusal(case)  # the order's deadline, read from the case
+    if not served_order:
+        failures.append(_("尚未送达责令限期支付工资的行政处理决定书"))
+    if refusal:
+        failures.append(refusal)
     if case.unpaid_after_order:
         reasons.append(_("经责令限期支付，逾期仍未支付"))
     else:
         failures.append(_("尚无责令限期支付逾期未支付的记录（须经责令限期支付且逾期未支付）"))
-    eligible = (amount_met or case.group_incident) and case.unpaid_after_order
+    eligible = (amount_met or case.group_incident) and case.unpaid_after_order and served_order and not refusal
     return Assessment(
         eligible=eligible,
         reasons=reasons if eligible else [],

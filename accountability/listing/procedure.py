@@ -8,16 +8,15 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.deadlines import deadline_close, deadline_start
-from cases.documents import document_issue
+from cases.documents import document_issue, document_serve
 from cases.models import Case, Document, Role
 from cases.provinces import province_config
 from cases.transitions import StateConflict, lock
 from cases.tx import one_transaction
-from cases.values import LOCAL_TZ, in_office_language, moment, required_text
+from cases.values import in_office_language, moment, required_text
 
 from ..models import CreditListing, ListedPerson
 from .common import (
@@ -87,7 +86,8 @@ def listing_propose(
 
 @one_transaction
 def listing_notice(*, listing: CreditListing, actor, at: datetime | None = None) -> Document:
-    """告知书 to the employer, and the defence window (the province's listing_defence_wd working days)."""
+    """告知书 to the employer. The defence window (the province's listing_defence_wd working days) runs from its
+    service (listing_notice_serve), not its issue: the notice states the number of working days."""
     at = moment(at)
     with listing_step(
         listing,
@@ -99,21 +99,56 @@ def listing_notice(*, listing: CreditListing, actor, at: datetime | None = None)
         at=at,
     ) as step:
         days = province_config(listing.region).listing_defence_wd
-        deadline = deadline_start(kind=DEFENCE, region=listing.region, start_at=at, case=listing.case, length=days)
-        due = timezone.localtime(deadline.due_at, LOCAL_TZ).date()
         document = in_office_language(
             lambda: document_issue(
                 case=listing.case,
                 kind=Document.Kind.LISTING_NOTICE,
                 actor=actor,
                 role=Role.INSPECTOR,
-                data={"reason": "；".join(listing.reasons), "due_date": due},
+                data={"reason": "；".join(listing.reasons), "defence_wd": days},
                 at=at,
             )
         )
         step.to(S.NOTICED, notice=document)
-        step.data.update(notice=document.number, defence_due=deadline.due_at, defence_wd=days)
+        step.data.update(notice=document.number, defence_wd=days)
     return document
+
+
+@one_transaction
+def listing_notice_serve(
+    *,
+    listing: CreditListing,
+    actor,
+    method: str,
+    served_at: datetime,
+    recipient: str,
+    proof=None,
+    at: datetime | None = None,
+) -> CreditListing:
+    """送达 of the notice (issue 13 item 9): its service record, and the defence window from the service."""
+    at = moment(at)
+    with listing_step(
+        listing,
+        expect=[S.NOTICED],
+        message=_("只有已告知的名单可以登记告知书送达。"),
+        event="listing.notice_served",
+        actor=actor,
+        role=Role.INSPECTOR,
+        at=at,
+    ) as step:
+        notice = listing.notice
+        if notice is None or notice.services.exists():
+            raise StateConflict({"notice": [_("告知书已送达，不能重复登记。")]})
+        record = document_serve(
+            document=notice, method=method, served_at=served_at, recipient=recipient, proof=proof, actor=actor,
+            role=Role.INSPECTOR,
+        )  # fmt: skip
+        days = province_config(listing.region).listing_defence_wd
+        deadline = deadline_start(
+            kind=DEFENCE, region=listing.region, start_at=record.served_at, case=listing.case, length=days
+        )
+        step.data.update(notice=notice.number, served_at=record.served_at, defence_due=deadline.due_at, defence_wd=days)
+    return listing
 
 
 @one_transaction
@@ -129,8 +164,8 @@ def listing_defence_submit(*, notice_number: str, uscc: str, defence: str, at: d
     if listing is None:
         raise ValidationError({"notice_number": [str(NOT_FOUND)]})
     with listing_step(listing, expect=None, event="listing.defence_submitted", actor=None, role="", at=at) as step:
-        deadline = defence_deadline(listing)
-        if listing.status != S.NOTICED or deadline is None or at > deadline.due_at:
+        deadline = defence_deadline(listing) if listing.notice and listing.notice.services.exists() else None
+        if listing.status != S.NOTICED or (deadline is not None and at > deadline.due_at):
             raise StateConflict({"notice_number": [_("陈述申辩期已届满，不再接收陈述申辩。")]})
         if listing.defence_at is not None:
             raise StateConflict({"notice_number": [_("已提交过陈述申辩，不能重复提交。")]})

@@ -14,6 +14,7 @@ WPR = "《保障农民工工资支付条例》"
 LCL = "《中华人民共和国劳动合同法》"
 APL = "《中华人民共和国行政处罚法》"
 R310 = "《行政执法机关移送涉嫌犯罪案件的规定》"
+AEL = "《中华人民共和国行政强制法》"
 DL2021 = "《拖欠农民工工资失信联合惩戒对象名单管理暂行办法》（人力资源社会保障部令第45号）"
 
 
@@ -51,14 +52,22 @@ SPECS: dict[str, KindSpec] = {
         to_employer=False,
         ledger=True,
     ),
-    K.LISTING_NOTICE: KindSpec("列告", (f"{WPR}第四十八条", DL2021), deadline=True),
+    # the defence window runs from the notice's service: it states the working days, not a date
+    K.LISTING_NOTICE: KindSpec("列告", (f"{WPR}第四十八条", DL2021)),
     K.LISTING_DECISION: KindSpec("列", (f"{WPR}第四十八条", DL2021), rights=True),
     K.SUPERVISION_NOTICE: KindSpec("督", (f"{WPR}第四条、第七条",), to_employer=False, deadline=True),
     K.ACCOUNTABILITY_DECISION: KindSpec("问", (f"{WPR}第六十二条",), to_employer=False),
+    # 催告 (AEL arts 35, 54): served on the party; ten days later the court may be applied to
+    K.DEMAND_NOTICE: KindSpec("催", (f"{AEL}第三十五条、第五十四条",), deadline=True, ledger=True),
+    # 申请人民法院强制执行 (AEL arts 53-55): addressed to the court
+    K.ENFORCEMENT_APPLICATION: KindSpec(
+        "执", (f"{AEL}第五十三条、第五十四条、第五十五条",), to_employer=False, ledger=True
+    ),
 }
 # OfficeSequence.kind holds 24 characters: the two kinds whose "doc:<kind>" is longer get a short key.
 _SEQUENCE_ALIASES: dict[str, str] = {
     K.NON_ACCEPTANCE_NOTICE: "doc:non_acceptance",
+    K.ENFORCEMENT_APPLICATION: "doc:enforcement_app",
     K.ACCOUNTABILITY_DECISION: "doc:accountability",
 }
 assert set(SPECS) == set(K.values), "every kind of document needs a KindSpec"

@@ -42,6 +42,7 @@ from ..values import LOCAL_TZ
 from .context import Context, as_date, ledger_rows
 from .kinds import SPECS, K, document_number_format, sequence_kind
 from .pdf import render_pdf
+from .service_clock import service_clock_close, service_clock_start
 
 
 def _validate_issue(case: Case, kind: str, office: Region, data: dict, due: date | None) -> None:
@@ -154,6 +155,7 @@ def document_issue(
     )
     _store(document, pdf, year)
     document.save(force_insert=True)
+    service_clock_start(document)  # row 10: to be served within 7 working days
     timeline.record(
         case,
         "document.issued",
@@ -238,6 +240,8 @@ def document_serve(
         recorded_by=actor,
         recorded_at=timezone.now(),
     )
+    if not ServiceRecord.objects.filter(document=document).exclude(pk=record.pk).exists():
+        service_clock_close(document, served_at=served_at)
     timeline.record(
         document.case,
         "document.served",

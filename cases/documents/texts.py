@@ -12,7 +12,7 @@ from django.utils import timezone
 from ..models import Case, CaseParty, Evidence
 from ..values import LOCAL_TZ, yuan, yuan_text
 from .context import Context, amount_or, as_lines, cn_date, due_text
-from .kinds import APL, LSIR, R310, SPECS, WPR, K
+from .kinds import AEL, APL, LSIR, R310, SPECS, WPR, K
 from .offices import government_name, office_name, police_name, procuratorate_name
 
 # --- the operative paragraphs, kind by kind ----------------------------------------------------------
@@ -163,7 +163,9 @@ def _listing_notice(c: Context) -> list[str]:
         "你单位上述行为符合列入拖欠农民工工资失信联合惩戒对象名单的情形"
         f"（{reason or '拖欠数额达到规定标准且逾期未支付'}），"
         "本局拟将你单位及其法定代表人或者主要负责人、直接负责的主管人员和其他直接责任人员列入失信联合惩戒对象名单。",
-        f"你单位有权进行陈述和申辩，请于{due_text(c)}前向本局书面提出；逾期未提出的，视为放弃。",
+        "你单位有权进行陈述和申辩，请于"
+        + (f"{due_text(c)}前" if c.due else f"收到本告知书之日起{c.data.get('defence_wd') or 5}个工作日内")
+        + "向本局书面提出；逾期未提出的，视为放弃。",
     ]
 
 
@@ -200,6 +202,33 @@ def _accountability_decision(c: Context) -> list[str]:
     ]
 
 
+def _demand_notice(c: Context) -> list[str]:
+    d = c.data
+    decision = str(d.get("decision") or "本局作出的行政处理决定")
+    return [
+        *c.facts,
+        f"{decision}已依法送达你单位，你单位至今未履行。根据{AEL}第三十五条、第五十四条的规定，现催告你单位"
+        f"于{due_text(c)}前履行下列义务：向下表所列劳动者足额支付拖欠的工资共计{yuan_text(c.outstanding)}。",
+        "你单位有权进行陈述和申辩。本催告书送达之日起十日后仍未履行义务的，本局将依法申请人民法院强制执行。",
+    ]
+
+
+def _enforcement_application(c: Context) -> list[str]:
+    e = c.employer
+    d = c.data
+    decision = str(d.get("decision") or "本局作出的行政处理决定")
+    remedies = str(d.get("remedies") or "被申请人在法定期限内未申请行政复议，也未提起行政诉讼")
+    return [
+        f"被申请人：{e.name}（统一社会信用代码：{e.uscc or '无'}）。",
+        *c.facts,
+        f"{decision}已依法送达被申请人。{remedies}，又不履行该决定。"
+        f"本局已于{d.get('demand_served') or '　'}送达催告书，催告书送达十日后被申请人仍未履行。",
+        f"根据{AEL}第五十三条、第五十四条、第五十五条的规定，特申请人民法院强制执行：责令被申请人向下表所列劳动者"
+        f"支付拖欠的工资共计{yuan_text(c.outstanding)}。",
+        "附：行政决定书及作出决定的事实、理由和依据；当事人的意见及催告情况；申请强制执行标的情况；送达回证。",
+    ]
+
+
 BODIES: dict[str, Callable[[Context], list[str]]] = {
     K.ACCEPTANCE_NOTICE: _acceptance_notice,
     K.NON_ACCEPTANCE_NOTICE: _non_acceptance_notice,
@@ -217,6 +246,8 @@ BODIES: dict[str, Callable[[Context], list[str]]] = {
     K.LISTING_DECISION: _listing_decision,
     K.SUPERVISION_NOTICE: _supervision_notice,
     K.ACCOUNTABILITY_DECISION: _accountability_decision,
+    K.DEMAND_NOTICE: _demand_notice,
+    K.ENFORCEMENT_APPLICATION: _enforcement_application,
 }
 assert set(BODIES) == set(K.values), "every kind of document needs a body"
 
@@ -261,6 +292,8 @@ def addressee(c: Context) -> tuple[str, list[str]]:
         return "", party
     if c.kind == K.REFERRAL_LETTER:
         return f"{c.data.get('addressee') or police_name(c.office)}：", party
+    if c.kind == K.ENFORCEMENT_APPLICATION:
+        return f"{c.data.get('addressee') or '人民法院'}：", party
     if c.kind == K.SUPERVISION_NOTICE:
         return f"{c.data.get('addressee') or office_name(c.case.region)}：", party
     return f"{c.data.get('addressee', '')}：", party

@@ -16,6 +16,7 @@ from .cases import (
 )
 from .config import ProvinceConfig
 from .deadlines import Deadline, DeadlineExtension, DeadlinePause, WorkdayOverride
+from .enforcement import Enforcement
 from .investigation import (
     ArrearsEntry,
     Decided,
@@ -41,6 +42,7 @@ __all__ = [
     "Case",
     "ProvinceConfig",
     "Referral",
+    "Enforcement",
     "Supervision",
     "SupervisionReport",
     "Decided",

@@ -12,6 +12,7 @@ from datetime import date
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..enforcement import enforcement_refusal
 from ..models import ArrearsEntry, Case, Document, Evidence, ServiceRecord
 from ..provinces import province_config
 from ..values import local_date, yuan, yuan_text
@@ -131,15 +132,15 @@ def _order_due(case: Case, document: Document) -> date | None:
 
 def _order_test(case: Case, today: date, out: Eligibility) -> None:
     """An order to pay served (or posted with photo/video proof), its deadline passed, wages still unpaid."""
-    documents = [
-        d
-        for d in case.documents.filter(kind__in=ORDER_KINDS)
-        .prefetch_related("services__proof")
-        .order_by("-issued_at", "-id")
-        if d.kind == Document.Kind.ORDER_TO_PAY or d.data.get("due_date")  # a penalty / handling decision with an order
-    ]
+    refusal = enforcement_refusal(case, today=today)  # the case's own deadline, whatever the documents say
+    if refusal:
+        out.failures.append(refusal)
+        return
+    documents = list(
+        case.documents.filter(kind__in=ORDER_KINDS).prefetch_related("services__proof").order_by("-issued_at", "-id")
+    )
     if not documents:
-        out.failures.append(_("未作出责令限期支付工资的文书（限期支付令，或载明限期支付工资的处理、处罚决定书）。"))
+        out.failures.append(_("未作出责令限期支付工资的行政处理决定（处罚决定书不是责令支付工资的文书）。"))
         return
     failure = ""
     for document in documents:

@@ -48,5 +48,6 @@ LEGAL_DECISIONS = ("approved", "returned", "ended")
 GROUNDS = {"flight": gettext_lazy("逃匿、隐匿财产等方法逃避支付"), "refusal": gettext_lazy("有能力支付而不支付")}
 GROUND_EVENT = "case.crime_ground_recorded"
 
-ORDER_KINDS = [Document.Kind.ORDER_TO_PAY, Document.Kind.HANDLING_DECISION, Document.Kind.PENALTY_DECISION]
+# The orders to pay wages: the handling decision (or a legacy order to pay) — never a penalty decision (item 3).
+ORDER_KINDS = [Document.Kind.HANDLING_DECISION, Document.Kind.ORDER_TO_PAY]
 PHOTO_OR_VIDEO = {"image", "video"}

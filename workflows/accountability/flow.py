@@ -15,6 +15,7 @@ from accountability.models import Accountability, CreditListing, RemovalApplicat
 from cases.scope import Right
 
 from ..forms import ApprovalForm
+from ..investigation import forms as investigation_forms
 from ..nodes import HumanStep, ZhiqianFlow, decided
 from . import forms, steps
 
@@ -27,12 +28,21 @@ def defence_due(activation):
 class ListingFlow(ZhiqianFlow):
     """失信联合惩戒名单
 
-    Proposal and notice; the employer's defence window; legal review; the leader's decision;
+    Proposal and notice; the notice served; the employer's defence window from its service;
+    legal review; the leader's decision;
     listed and published for 3 years (removed by the sweep when the term ends)."""
 
     process_title = _("列入失信联合惩戒名单")
 
-    start = flow.StartHandle(this.start_listing).Next(this.defence)
+    start = flow.StartHandle(this.start_listing).Next(this.serve_notice)
+    # the defence window runs from the notice's service (issue 13 item 9)
+    serve_notice = (
+        HumanStep(
+            None, right=Right.INVESTIGATE, form_class=investigation_forms.ServeForm, service=steps.listing_notice_serve
+        )
+        .Annotation(title=_("告知书送达"))
+        .Next(this.defence)
+    )
     defence = flow.Timer(defence_due).Annotation(title=_("陈述申辩期")).Next(this.close_defence)
     close_defence = flow.Function(this.defence_closed).Next(this.legal_review)
     legal_review = (

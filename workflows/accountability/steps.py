@@ -30,6 +30,17 @@ def _route(activation, approved: bool, yes: str = "approved", no: str = "rejecte
     process.save()
 
 
+def listing_notice_serve(*, activation, actor, data) -> None:
+    lst.listing_notice_serve(
+        listing=artifact_of(activation),
+        actor=actor,
+        method=data["method"],
+        served_at=data["served_at"],
+        recipient=data["recipient"],
+        proof=data.get("proof"),
+    )
+
+
 def listing_legal_review(*, activation, actor, data) -> None:
     listing = lst.listing_legal_review(
         listing=artifact_of(activation), actor=actor, approved=data["approved"], opinion=data["opinion"]

@@ -16,7 +16,8 @@ from cases.scope import Right
 
 from ..forms import ApprovalForm
 from ..nodes import HumanStep, ZhiqianFlow, decided
-from . import forms, steps
+from . import enforcement_forms, forms, steps
+from . import enforcement_steps as enf
 
 
 def order_deadline(activation):
@@ -30,7 +31,8 @@ class InvestigationFlow(ZhiqianFlow):
 
     From filing: two inspectors assigned; 60 working days to investigate (+30 once,
     suspension pauses); 15 to decide; an order or a penalty, served; verification after
-    the order's deadline; closure, or the unpaid hand-off (referral, credit listing)."""
+    the order's deadline; closure, or — unpaid — the demand, the court, the penalty executed or
+    the transfer to the police, then closure (referral and credit listing start from the unpaid point)."""
 
     process_title = _("立案调查")
 
@@ -89,12 +91,45 @@ class InvestigationFlow(ZhiqianFlow):
         .Annotation(title=_("履行情况核查"))
         .Next(this.route_payment)
     )
-    route_payment = flow.If(decided("paid")).Then(this.closure_approval).Else(this.unpaid)
+    route_payment = (
+        flow.Switch()
+        .Case(this.closure_approval, decided("paid"))
+        .Case(this.closure_approval, decided("corrected"))
+        .Case(this.decide, decided("not_corrected"))  # an order to correct ignored: back to decide (a penalty)
+        .Case(this.enforce, decided("penalty_only"))  # a fine, no wages ordered paid: straight to its execution
+        .Default(this.unpaid)
+    )
     unpaid = (
         HumanStep(None, right=Right.INVESTIGATE, form_class=forms.UnpaidForm, service=steps.case_unpaid_handle)
         .Annotation(title=_("逾期未支付处理"))
-        .Next(this.handed_over)
+        .Next(this.demand)
     )
+    # Not paid after the order: criminal referral and credit listing start from here (by hand), and the
+    # administrative side goes on to closure: demand, court, penalty executed or transfer (cases.enforcement).
+    demand = (
+        HumanStep(None, right=Right.INVESTIGATE, form_class=enforcement_forms.DemandForm, service=enf.case_demand)
+        .Annotation(title=_("制发催告书"))
+        .Next(this.demand_serve)
+    )
+    demand_serve = (
+        HumanStep(None, right=Right.INVESTIGATE, form_class=forms.ServeForm, service=enf.case_demand_serve)
+        .Annotation(title=_("送达催告书"))
+        .Next(this.enforce)
+    )
+    enforce = (
+        HumanStep(None, right=Right.INVESTIGATE, form_class=enforcement_forms.EnforceForm, service=enf.case_enforce)
+        .Annotation(title=_("强制执行与办结方式"))
+        .Next(this.route_enforcement)
+    )
+    route_enforcement = flow.If(decided("court")).Then(this.court_outcome).Else(this.closure_approval)
+    court_outcome = (
+        HumanStep(
+            None, right=Right.INVESTIGATE, form_class=enforcement_forms.CourtOutcomeForm, service=enf.case_court_outcome
+        )
+        .Annotation(title=_("登记法院处理结果"))
+        .Next(this.route_court)
+    )
+    route_court = flow.If(decided("refused")).Then(this.enforce).Else(this.closure_approval)
     closure_approval = (
         HumanStep(None, right=Right.APPROVE, form_class=forms.ClosureForm, service=steps.case_close)
         .Annotation(title=_("结案审批"))
@@ -102,7 +137,7 @@ class InvestigationFlow(ZhiqianFlow):
     )
     withdrawn = flow.End()
     closed = flow.End()
-    # Not paid after the order: criminal referral and credit listing start from here.
+    # No longer reached (the unpaid path goes on to closure): kept for the processes that ended here.
     handed_over = flow.End()
 
     def start_case(self, activation, *, case):

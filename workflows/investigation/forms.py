@@ -92,6 +92,12 @@ class ServeForm(StepForm):
 
 class VerifyForm(StepForm):
     note = forms.CharField(label=_("核查情况"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    # an order to correct is verified by what was corrected, never by the (empty) ledger
+    corrected = forms.ChoiceField(
+        label=_("责令改正的核查结果（责令改正案件填写）"),
+        choices=[("", "—"), ("yes", _("已改正")), ("no", _("未改正"))],
+        required=False,
+    )
 
 
 class UnpaidForm(StepForm):

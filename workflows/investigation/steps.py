@@ -12,8 +12,9 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from cases import investigation, scope
-from cases.models import Case, ExtensionRequest, FilingProposal, Region
+from cases import enforcement, investigation, scope
+from cases.ledger import ledger_summary
+from cases.models import Case, Decision, ExtensionRequest, FilingProposal, Region
 
 
 def _case(activation) -> Case:
@@ -79,36 +80,40 @@ def case_penalty_decide(*, activation, actor, data) -> None:
     case = _case(activation)
     if data["approved"]:
         investigation.case_penalty_decide(case=case, actor=actor, amount=data["amount"], order_due=data["order_due"])
+        if ledger_summary(case)["outstanding"] > 0:  # wages owed: ordered paid by the handling decision (item 3)
+            enforcement.case_handling_decide(case=case, actor=actor, order_due=data["order_due"])
     else:
         investigation.case_penalty_returned(case=case, actor=actor, opinion=data["opinion"])
     _route(activation, _approved(data))
 
 
 def case_order_serve(*, activation, actor, data) -> None:
-    from cases.documents import document_serve
-    from cases.models import Document
-
-    document = (
-        _case(activation)
-        .documents.filter(
-            kind__in=[Document.Kind.ORDER_TO_PAY, Document.Kind.ORDER_TO_CORRECT, Document.Kind.PENALTY_DECISION]
-        )
-        .order_by("-issued_at", "-id")
-        .first()
-    )
-    document_serve(
-        document=document,
+    """Every decision not yet served (a handling decision goes with the penalty decision): the remedies start."""
+    enforcement.case_decisions_serve(
+        case=_case(activation),
+        actor=actor,
         method=data["method"],
         served_at=data["served_at"],
         recipient=data["recipient"],
         proof=data.get("proof"),
-        actor=actor,
-        role="inspector",
     )
 
 
 def case_verify(*, activation, actor, data) -> None:
-    all_paid = investigation.case_verify(case=_case(activation), actor=actor, note=data["note"])
+    """An order to correct: corrected or not (never the ledger); else were the wages paid (the ledger)."""
+    case = _case(activation)
+    if case.decision == Decision.ORDER_TO_CORRECT:
+        if data.get("corrected") not in ("yes", "no"):
+            raise ValidationError({"corrected": [_("请核查并选择是否已按责令改正指令改正。")]})
+        corrected = enforcement.case_correction_verify(
+            case=case, actor=actor, corrected=data["corrected"] == "yes", note=data["note"]
+        )
+        _route(activation, "corrected" if corrected else "not_corrected")
+        return
+    all_paid = investigation.case_verify(case=case, actor=actor, note=data["note"])
+    if not all_paid and not case.documents.filter(kind__in=enforcement.WAGE_ORDER_KINDS).exists():
+        _route(activation, "penalty_only")  # a fine and no wages ordered paid: no compensation, no demand for wages
+        return
     _route(activation, "paid" if all_paid else "unpaid")
 
 
