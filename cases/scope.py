@@ -321,6 +321,24 @@ def complaint_for_user(user, receipt_no: str, right: Right = Right.READ_COMPLAIN
     return complaint
 
 
+def can_flag(user, case: Case) -> bool:
+    """Case flags (cases.flags): the inspectors assigned to the case (or assisting on it) and the leaders of
+    its office."""
+    return can(user, Right.INVESTIGATE, region=case.region, case_id=case.pk) or can(
+        user, Right.APPROVE, region=case.region, case_id=case.pk
+    )
+
+
+def case_for_flagging(user, case_no: str) -> tuple[Case, str]:
+    """The case (out of scope 404) if the user may set its flags (else 403), and the role they act in."""
+    case = case_for_user(user, case_no)
+    if can(user, Right.APPROVE, region=case.region, case_id=case.pk):
+        return case, RIGHT_ROLE[Right.APPROVE]
+    if can(user, Right.INVESTIGATE, region=case.region, case_id=case.pk):
+        return case, RIGHT_ROLE[Right.INVESTIGATE]
+    raise PermissionDenied
+
+
 def can_unmask(user, case: Case) -> bool:
     """Personal data unmasked: the handling office's clerk and the inspectors assigned to the case."""
     return can(user, Right.UNMASK, region=case.region, case_id=case.pk)
