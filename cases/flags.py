@@ -2,8 +2,8 @@
 
 Set and cleared by `case_flag_set(case=, flag=, value=, reason=, actor=, role=)`, always with a reason, on an
 open case; each change is one case event ("case.flag_set" / "case.flag_cleared") naming the flag and the
-reason. Who may: the inspectors assigned to the case and the leaders of its office (cases.scope.can_flag;
-the endpoints ask it). What reads them:
+reason. Who may: the inspectors assigned to the case, the leaders of its office and those
+of the offices above it (cases.scope.can_flag; the endpoints ask it). What reads them:
 
 - the supervision proposal rules (cases.supervision.rules): a group incident or a media report meets a rule;
   a leader's instruction, a superior's supervision and a media report put the case first among the proposals

@@ -1,7 +1,8 @@
 """`GET/POST /api/v1/cases/<case_no>/flags/`: the case's flags (群体性事件, 媒体反映, 领导批示, 上级督办,
 政府投资项目), and setting or clearing one with a reason (cases.flags.case_flag_set). Reading needs
-Right.READ_CASE; changing is for the case's inspectors and the leaders of its office (out of scope 404,
-otherwise 403); a bad flag, value or an empty reason: 400 naming the field; a closed case: 409."""
+Right.READ_CASE; changing is for the case's inspectors and the leaders of its office and of those
+above it (out of scope 404, otherwise 403); a bad flag, value or an empty reason: 400 naming the
+field; a closed case: 409."""
 
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers

@@ -1,6 +1,6 @@
 """Case flags on the case page (cases.flags): set or clear one flag with a reason. The API endpoint is
-cases.api.case_flags_api; one service. Who may: cases.scope.case_for_flagging (the case's inspectors and
-the leaders of its office; out of scope 404, otherwise 403)."""
+cases.api.case_flags_api; one service. Who may: cases.scope.case_for_flagging (the case's inspectors, the
+leaders of its office and of the offices above it; out of scope 404, otherwise 403)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
