@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from .documents.complaint_notices import complaint_documents
 from .models import ArrearsEntry, Case, Complaint, Document
 from .timeline.labels import event_label
+from .values import yuan
 
 PUBLIC_EVENT_KINDS = [
     "complaint.received",
@@ -50,7 +51,7 @@ def recovered_for(complaint: Complaint, case: Case) -> Decimal | None:
         if counted != 1 or not entries.exists():
             return None
         mine = entries  # the only complaint of its case: the case's workers are its workers
-    return mine.aggregate(paid=Sum("amount_paid"))["paid"] or Decimal("0.00")
+    return yuan(mine.aggregate(paid=Sum("amount_paid"))["paid"])
 
 
 def _stage(key: str, label: str, at=None, detail: str = "") -> dict:
