@@ -2,7 +2,7 @@
 政府投资项目), and setting or clearing one with a reason (cases.flags.case_flag_set). Reading needs
 Right.READ_CASE; changing is for the case's inspectors and the leaders of its office and of those
 above it (out of scope 404, otherwise 403); a bad flag, value or an empty reason: 400 naming the
-field; a closed case: 409."""
+field; a closed case: 400 on "case"."""
 
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
