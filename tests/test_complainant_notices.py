@@ -142,3 +142,21 @@ def test_staff_download_a_complaints_notice_in_scope_only():
         api("clerk_360302").get(f"/api/v1/complaints/{complaint.receipt_no}/documents/{other.pk}/pdf/").status_code
         == 404
     )
+
+
+def test_the_notice_given_another_way_is_recorded_through_the_api():
+    case = factories.case("investigating")
+    party = case.complaints.get().complainant
+    party.phone = ""
+    party.save()
+    case_suspend(case=case, actor=_inspector(), reason="用人单位负责人下落不明")
+    url = f"/api/v1/cases/{case.case_no}/complainant-notices/"
+    bad = api("inspector_360302").post(url, {"method": "phone", "note": ""}, format="json")
+    assert bad.status_code == 400 and "note" in bad.json()["errors"]
+    assert api("clerk_360302").post(url, {"method": "phone", "note": "x"}, format="json").status_code == 403
+    assert api("inspector_360313").post(url, {"method": "phone", "note": "x"}, format="json").status_code == 404
+    ok = api("inspector_360302").post(url, {"method": "phone", "note": "已电话告知张三"}, format="json")
+    assert ok.status_code == 200
+    assert case.deadlines.get(kind=NOTICE).state == Deadline.State.MET
+    again = api("inspector_360302").post(url, {"method": "phone", "note": "再次告知"}, format="json")
+    assert again.status_code == 400 and "case" in again.json()["errors"]  # nothing awaited any more

@@ -10,8 +10,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .. import scope
+from ..complainant_notices import METHODS
 from ..flags import FLAGS, case_flags
 from ..web.case_flags import case_flag_perform
+from ..web.complainant_notice_views import notice_record_perform
+from .serializers import CaseSerializer
 
 
 class FlagSerializer(serializers.Serializer):
@@ -45,3 +48,22 @@ class CaseFlagsAPI(APIView):
     def post(self, request, case_no: str):
         case = case_flag_perform(request.user, case_no, request.data)
         return Response(CaseFlagsSerializer({"case_no": case.case_no, "flags": case_flags(case)}).data)
+
+
+NoticeInput = inline_serializer(
+    "ComplainantNoticeInput",
+    {
+        "method": serializers.ChoiceField(choices=list(METHODS), help_text="phone, letter or in_person"),
+        "note": serializers.CharField(help_text="who was told, when, what"),
+    },
+)
+
+
+class ComplainantNoticeAPI(APIView):
+    """`POST /api/v1/cases/<case_no>/complainant-notices/`: the complainants without a phone were told of the
+    suspension or extension another way; the notice clock closes (cases.web.complainant_notice_views)."""
+
+    @extend_schema(request=NoticeInput, responses=CaseSerializer)
+    def post(self, request, case_no: str):
+        case = notice_record_perform(request.user, case_no, request.data)
+        return Response(CaseSerializer(case).data)

@@ -47,6 +47,11 @@ urlpatterns = [
     path("cases/<str:case_no>/resume/", case_action_api.CaseActionAPI.as_view(action="resume"), name="api-case-resume"),
     path("cases/<str:case_no>/flags/", case_flags_api.CaseFlagsAPI.as_view(), name="api-case-flags"),
     path(
+        "cases/<str:case_no>/complainant-notices/",
+        case_flags_api.ComplainantNoticeAPI.as_view(),
+        name="api-case-complainant-notices",
+    ),
+    path(
         "complaints/<str:receipt_no>/documents/",
         complaint_document_api.ComplaintDocumentsAPI.as_view(),
         name="api-complaint-documents",

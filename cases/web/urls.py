@@ -1,6 +1,14 @@
 from django.urls import path
 
-from . import case_actions, case_flags, case_views, dashboard_views, document_views, investigation_views
+from . import (
+    case_actions,
+    case_flags,
+    case_views,
+    complainant_notice_views,
+    dashboard_views,
+    document_views,
+    investigation_views,
+)
 
 urlpatterns = [
     path("", case_views.case_list, name="index"),
@@ -22,4 +30,9 @@ urlpatterns = [
     path("<str:case_no>/suspend/", case_actions.case_action, {"action": "suspend"}, name="suspend"),
     path("<str:case_no>/resume/", case_actions.case_action, {"action": "resume"}, name="resume"),
     path("<str:case_no>/flags/", case_flags.case_flag, name="flags"),
+    path(
+        "<str:case_no>/complainant-notices/",
+        complainant_notice_views.complainant_notice_record,
+        name="complainant-notices",
+    ),
 ]
