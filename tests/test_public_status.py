@@ -106,3 +106,12 @@ def test_complainant_downloads_their_notice_with_the_receipt_credentials():
     other = factories.complaint("refused")
     wrong = Client().get(url, {"receipt_no": other.receipt_no, "phone_last4": PHONE4})
     assert wrong.status_code == 404  # another complaint's credentials do not open this notice
+
+
+def test_the_status_api_gives_the_same_stages():
+    case = factories.case("enforcing")
+    receipt = case.complaints.get().receipt_no
+    data = Client().get(f"/api/v1/complaints/{receipt}/", {"phone_last4": PHONE4}).json()
+    assert [s["stage"] for s in data["stages"]] == ["received", "accepted", "order_issued"]
+    assert data["order_due"] == case.order_due.isoformat() and data["status_display"] == "已责令限期履行"
+    assert data["documents"][0]["number"].startswith("安源人社监受")
