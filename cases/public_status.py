@@ -36,6 +36,8 @@ PUBLIC_EVENT_KINDS = [
 ]
 ORDER_KINDS = [Document.Kind.ORDER_TO_PAY, Document.Kind.ORDER_TO_CORRECT, Document.Kind.PENALTY_DECISION]
 ENDED = (Case.Status.CLOSED, Case.Status.WITHDRAWN)
+# the complaint's own acceptance: a complaint grouped onto a case at receipt is not accepted until decided
+ACCEPTED = (Complaint.Status.ACCEPTED, Complaint.Status.INVESTIGATING, Complaint.Status.CLOSED)
 
 
 def recovered_for(complaint: Complaint, case: Case) -> Decimal | None:
@@ -66,7 +68,7 @@ def complaint_public_status(complaint: Complaint) -> dict:
         {"at": e.at, "kind": e.kind, "label": event_label(e.kind)}
         for e in complaint.events.filter(kind__in=PUBLIC_EVENT_KINDS).order_by("seq")
     ]
-    case = complaint.case if complaint.case_id and complaint.status not in ("received", "refused") else None
+    case = complaint.case if complaint.case_id and complaint.status in ACCEPTED else None
     stages = [_stage("received", _("已收到投诉"), complaint.received_at)]
     display = complaint.get_status_display()
     order_due = recovered = None

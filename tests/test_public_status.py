@@ -115,3 +115,16 @@ def test_the_status_api_gives_the_same_stages():
     assert [s["stage"] for s in data["stages"]] == ["received", "accepted", "order_issued"]
     assert data["order_due"] == case.order_due.isoformat() and data["status_display"] == "已责令限期履行"
     assert data["documents"][0]["number"].startswith("安源人社监受")
+
+
+def test_a_complaint_grouped_at_receipt_shows_no_case_until_it_is_accepted():
+    receipt = submit()["receipt_no"]
+    claim_and_complete("clerk_360302", receipt, decision="accept")
+    other = {"complainant": {"name": "李四", "id_number": factories.person_id(7), "phone": factories.mobile(7)}}
+    second = submit(**other)["receipt_no"]
+    complaint = factories.Complaint.objects.get(receipt_no=second)
+    assert complaint.case_id  # grouped onto the open case at receipt
+    factories.step(complaint, world.user(Role.CLERK, "360302"), decision="supplement", reason="请补充劳动关系证明")
+    response = Client().get("/public/status/", {"receipt_no": second, "phone_last4": factories.mobile(7)[-4:]})
+    assert response.status_code == 200
+    assert complaint.case.case_no not in response.content.decode()
