@@ -6,35 +6,49 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0018_process_facts'),
+        ("cases", "0018_process_facts"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='case',
-            name='superior_supervised',
-            field=models.BooleanField(default=False, verbose_name='上级督办'),
+            model_name="case",
+            name="superior_supervised",
+            field=models.BooleanField(default=False, verbose_name="上级督办"),
         ),
         migrations.AddField(
-            model_name='document',
-            name='complaint',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='documents', to='cases.complaint'),
+            model_name="document",
+            name="complaint",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="documents",
+                to="cases.complaint",
+            ),
         ),
         migrations.AddField(
-            model_name='provinceconfig',
-            name='complainant_notice_days',
-            field=models.PositiveSmallIntegerField(default=3, verbose_name='告知投诉人中止/延期调查期限（日）'),
+            model_name="provinceconfig",
+            name="complainant_notice_days",
+            field=models.PositiveSmallIntegerField(default=3, verbose_name="告知投诉人中止/延期调查期限（日）"),
         ),
         migrations.AlterField(
-            model_name='document',
-            name='case',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='documents', to='cases.case'),
+            model_name="document",
+            name="case",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="documents",
+                to="cases.case",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='document',
-            constraint=models.CheckConstraint(condition=models.Q(('case__isnull', False), ('complaint__isnull', False), _connector='OR'), name='document_case_or_complaint'),
+            model_name="document",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("case__isnull", False), ("complaint__isnull", False), _connector="OR"),
+                name="document_case_or_complaint",
+            ),
         ),
     ]
