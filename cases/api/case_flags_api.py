@@ -53,7 +53,8 @@ class CaseFlagsAPI(APIView):
 NoticeInput = inline_serializer(
     "ComplainantNoticeInput",
     {
-        "method": serializers.ChoiceField(choices=list(METHODS), help_text="phone, letter or in_person"),
+        # a plain string in the schema: an enum here would collide with the service record's "method" enum
+        "method": serializers.CharField(help_text="how they were told: " + ", ".join(METHODS)),
         "note": serializers.CharField(help_text="who was told, when, what"),
     },
 )
