@@ -8,16 +8,17 @@ acceptance deadline (5 working days, domain-rules §2 row 1) and notifies the co
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .actors import Actor
 from .deadlines import deadline_cancel, deadline_close, deadline_pause, deadline_resume, deadline_start
-from .models import Case, Complaint, Deadline, Region, Role
+from .documents.complaint_notices import complaint_document_issue
+from .models import Case, Complaint, Deadline, Document, Region, Role
 from .notifications import complainant_notify
 from .services import case_file
+from .totals import case_totals_refresh
 from .transitions import transition
 from .tx import one_transaction
 from .values import required_text
@@ -85,6 +86,9 @@ def complaint_accept(*, complaint: Complaint, actor: Actor) -> Case:
         _decided(step, Complaint.Status.ACCEPTED, "", now)
         step.set(case=case)
         step.data.update(case_no=case.case_no, **clock)
+    complaint_document_issue(
+        complaint=complaint, kind=Document.Kind.ACCEPTANCE_NOTICE, actor=actor, role=Role.CLERK, data={}
+    )
     complainant_notify(complaint=complaint, event="accepted")
     return case
 
@@ -97,15 +101,17 @@ def complaint_refuse(*, complaint: Complaint, actor: Actor, reason: str) -> Comp
         clock = _close_clock(complaint, now)
         if complaint.case_id:
             # grouped onto an open case at receipt: it stays linked (nothing is dropped) but no longer counts
-            Case.objects.filter(pk=complaint.case_id).update(
-                workers_count=F("workers_count") - complaint.workers_count,
-                amount_owed=F("amount_owed") - complaint.amount_owed,
-            )
             case = complaint.case
             assert case is not None  # case_id is set
             clock["uncounted_from_case"] = case.case_no
         _decided(step, Complaint.Status.REFUSED, reason, now)
         step.data.update(reason=reason, **clock)
+    if complaint.case is not None:
+        case_totals_refresh(case=complaint.case)  # the refused claim no longer counts
+    complaint_document_issue(
+        complaint=complaint, kind=Document.Kind.NON_ACCEPTANCE_NOTICE, actor=actor, role=Role.CLERK,
+        data={"reason": reason},
+    )  # fmt: skip
     complainant_notify(complaint=complaint, event="refused")
     return complaint
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from . import timeline
 from .actors import Actor
+from .complainant_notices import case_complainants_tell
 from .deadlines import RULES, deadline_extend
 from .models import Case, Deadline, Decided, ExtensionRequest, Role
 from .tx import one_transaction
@@ -63,6 +64,8 @@ def case_extend_investigation(
         role=Role.LEADER,
     )
     _decided(request, Decided.APPROVED, actor)
+    due = timezone.localtime(extended.due_at).date().isoformat()
+    case_complainants_tell(case=case, event="extended", actor=actor, role=Role.LEADER, reason=due)
     return extended
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from . import scope, timeline
 from .actors import Actor
+from .complainant_notices import case_complainants_tell
 from .deadlines import deadline_close, deadline_pause, deadline_resume, deadline_start
 from .documents import document_issue
 from .enforcement import closure_refusal, enforcement_guard, handling_decision_issue
@@ -42,7 +43,7 @@ from .proactive import (  # noqa: F401  (importers)
 )
 from .transitions import transition
 from .tx import one_transaction
-from .values import required_text
+from .values import in_office_language, required_text
 
 MIN_INSPECTORS = 2  # LSIR art 16: at least two inspectors per action
 
@@ -133,6 +134,7 @@ def case_suspend(*, case: Case, actor: Actor, reason: str) -> Case:
             deadline_pause(deadline=deadline, reason=reason, actor=actor)
         step.to(Case.Status.SUSPENDED)
         step.data["reason"] = reason
+    case_complainants_tell(case=case, event="suspended", actor=actor, role=Role.INSPECTOR, reason=reason)
     return case
 
 
@@ -149,6 +151,7 @@ def case_resume(*, case: Case, actor: Actor, reason: str) -> Case:
             deadline.refresh_from_db(fields=["due_at"])
             step.data["new_due"] = deadline.due_at
         step.to(Case.Status.INVESTIGATING)
+    case_complainants_tell(case=case, event="resumed", actor=actor, role=Role.INSPECTOR)
     return case
 
 
@@ -236,6 +239,9 @@ def case_order(*, case: Case, actor: Actor, decision: str, order_due, facts: str
                 data={"facts": facts, "due_date": order_due.isoformat()},
             )
         step.data.update(decision=decision, order_due=order_due, document=document.number)
+    case_complainants_tell(
+        case=case, event="order_issued", actor=actor, role=Role.INSPECTOR, reason=order_due.isoformat()
+    )
     return document
 
 
@@ -289,6 +295,7 @@ def case_penalty_decide(*, case: Case, actor: Actor, amount, order_due) -> Docum
             data={"penalty": str(amount), "due_date": order_due.isoformat()},
         )
         step.data.update(amount=amount, document=document.number)
+    case_complainants_tell(case=case, event="order_issued", actor=actor, role=Role.LEADER, reason=order_due.isoformat())
     return document
 
 
@@ -375,10 +382,11 @@ def case_close(*, case: Case, actor: Actor, closure_code: str, satisfaction: str
 def _complaints_closed(case: Case) -> None:
     from .notifications import complainant_notify
 
+    outcome = in_office_language(lambda: str(case.get_closure_code_display()))  # the SMS is in Chinese
     for complaint in case.complaints.exclude(status=Complaint.Status.REFUSED):
         Complaint.objects.filter(pk=complaint.pk).update(status=Complaint.Status.CLOSED)
         complaint.status = Complaint.Status.CLOSED
-        complainant_notify(complaint=complaint, event="closed")
+        complainant_notify(complaint=complaint, event="closed", reason=outcome)
 
 
 @one_transaction

@@ -53,7 +53,13 @@ TEXTS: dict[str, str] = {
     "supplement_requested": "您的投诉（回执号{receipt_no}）需要补充材料：{reason}。请尽快补充，补齐后我们继续办理。",
     "transferred": "您的投诉（回执号{receipt_no}）已移送{region}人力资源社会保障部门办理，可继续凭回执号查询进度。",
     "investigating": "您的投诉（回执号{receipt_no}）已立案调查，监察员将与您联系核实情况。",
-    "closed": "您的投诉（回执号{receipt_no}）已办结。感谢您的信任与监督，如有疑问请拨打12333。",
+    "closed": "您的投诉（回执号{receipt_no}）已办结，办结结果：{reason}。感谢您的信任与监督，如有疑问请拨打12333。",
+    # the case of the complaint (issue 13 item 10): {reason} carries the decision's reason or date
+    "suspended": "您的投诉（回执号{receipt_no}）所涉案件已中止调查，理由：{reason}。恢复调查后将继续办理并告知您。",
+    "resumed": "您的投诉（回执号{receipt_no}）所涉案件已恢复调查。",
+    "extended": "您的投诉（回执号{receipt_no}）所涉案件情况复杂，经批准延长调查期限，延长后的期限至{reason}。",
+    "order_issued": "您的投诉（回执号{receipt_no}）所涉用人单位已被责令限期履行，期限至{reason}。"
+    "可凭回执号在网上查询追回情况。",
 }
 EVENTS = tuple(TEXTS)
 

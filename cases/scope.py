@@ -323,6 +323,24 @@ def complaint_for_user(user, receipt_no: str, right: Right = Right.READ_COMPLAIN
     return complaint
 
 
+def can_flag(user, case: Case) -> bool:
+    """Case flags (cases.flags): the inspectors assigned to the case (or assisting on it), the leaders of its
+    office, and the leaders of the offices above it (who supervise it: 上级督办 is theirs to record)."""
+    return any(
+        can(user, right, region=case.region, case_id=case.pk)
+        for right in (Right.INVESTIGATE, Right.APPROVE, Right.SUPERVISE)
+    )
+
+
+def case_for_flagging(user, case_no: str) -> tuple[Case, str]:
+    """The case (out of scope 404) if the user may set its flags (else 403), and the role they act in."""
+    case = case_for_user(user, case_no)
+    for right in (Right.APPROVE, Right.SUPERVISE, Right.INVESTIGATE):
+        if can(user, right, region=case.region, case_id=case.pk):
+            return case, RIGHT_ROLE[right]
+    raise PermissionDenied
+
+
 def can_unmask(user, case: Case) -> bool:
     """Personal data unmasked: the handling office's clerk and the inspectors assigned to the case."""
     return can(user, Right.UNMASK, region=case.region, case_id=case.pk)

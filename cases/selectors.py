@@ -87,31 +87,7 @@ def complaint_public_lookup(*, receipt_no: str, phone_last4: str):
 
 
 def complaint_public_status(complaint) -> dict:
-    """What the complainant may see: no personal data beyond what they already know."""
-    deadline = complaint.deadlines.filter(kind="intake.acceptance").order_by("-id").first()
-    history = [
-        {"at": e.at, "kind": e.kind} for e in complaint.events.filter(kind__in=PUBLIC_EVENT_KINDS).order_by("seq")
-    ]
-    return {
-        "receipt_no": complaint.receipt_no,
-        "status": complaint.status,
-        "status_display": complaint.get_status_display(),
-        "region_code": complaint.region.code,
-        "region_name": complaint.region.name,
-        "received_at": complaint.received_at,
-        "accept_due": deadline.due_at if deadline else None,
-        "case_no": complaint.case.case_no if complaint.case_id and complaint.status != "received" else None,
-        "reason": complaint.decision_reason if complaint.status in ("refused", "supplement_requested") else "",
-        "history": history,
-    }
+    """What the complainant may see: cases.public_status (no personal data beyond what they already know)."""
+    from .public_status import complaint_public_status as status
 
-
-PUBLIC_EVENT_KINDS = [
-    "complaint.received",
-    "complaint.accepted",
-    "complaint.refused",
-    "complaint.supplement_requested",
-    "complaint.supplemented",
-    "complaint.transferred",
-    "complaint.jurisdiction_designated",
-]
+    return status(complaint)

@@ -17,6 +17,7 @@ from .actors import Actor
 from .intake import complaint_submit, complaint_validate
 from .models import Case, CaseParty, Complaint, Region
 from .numbering import case_number_format, employer_name_key, office_number_next  # noqa: F401  (importers)
+from .totals import case_totals_refresh
 from .tx import one_transaction
 
 User = get_user_model()
@@ -114,6 +115,7 @@ def case_file(
         ]
     )
     Complaint.objects.filter(pk__in=[c.pk for c in complaints]).update(case=case, status=Complaint.Status.ACCEPTED)
+    case_totals_refresh(case=case)  # each person once (cases.totals)
     timeline.record(
         case,
         "case.filed",

@@ -57,6 +57,7 @@ NO_HANDLER = {
     *(f"service.{k}" for k in ("order_to_correct", "order_to_pay", "handling_decision", "penalty_decision",
                                "compensation_order", "listing_notice", "listing_decision", "demand_notice")),
     "enforcement.reconsideration", "enforcement.litigation", "enforcement.demand", "enforcement.court_apply",
+    "complainant.notice",
 }  # fmt: skip
 EXPECTED_HOOKS = {
     # accountability.apps' guarded registration, then workflows.flows_supervision.next_level_notify

@@ -120,6 +120,12 @@ class ComplaintStatusSerializer(serializers.Serializer):
     accept_due = serializers.DateTimeField(allow_null=True)
     case_no = serializers.CharField(allow_null=True)
     reason = serializers.CharField()
+    # the stages the complainant may know (cases.public_status): received, accepted/refused, order issued, closed
+    stages = serializers.ListField(child=serializers.DictField())
+    order_due = serializers.DateField(allow_null=True)
+    amount_recovered = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
+    outcome = serializers.CharField()
+    documents = serializers.ListField(child=serializers.DictField())
     history = serializers.ListField(child=serializers.DictField())
 
 
@@ -243,7 +249,7 @@ class ComplaintStatusAPI(APIView):
             raise NotFound()
         info = case_selectors.complaint_public_status(complaint)
         info["history"] = [{"at": h["at"], "kind": h["kind"]} for h in info["history"]]
-        return Response(info)
+        return Response(ComplaintStatusSerializer(info).data)
 
 
 class FlowSerializer(serializers.Serializer):

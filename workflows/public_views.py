@@ -11,14 +11,19 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
+from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from cases import intake, selectors
 from cases.clientip import client_ip
+from cases.documents.complaint_notices import complaint_documents
 from cases.throttling import receipt_locked_message, retry_message, throttle_blocked, throttle_hit
+from cases.web.document_views import pdf_response
 
 from . import services
 from .complaint_forms import ComplaintForm
@@ -88,7 +93,35 @@ def complaint_status(request):
             form.add_error(None, form.not_found_message)
     status = 404 if request.GET and complaint is None and not form.errors.get("receipt_no") else 200
     info = selectors.complaint_public_status(complaint) if complaint else None
+    if info is not None:  # the notices, downloadable with the same receipt number and phone digits
+        query = urlencode({"receipt_no": complaint.receipt_no, "phone_last4": form.cleaned_data["phone_last4"]})
+        for d in info["documents"]:
+            d["url"] = f"{reverse('public:status-document', args=[d['id']])}?{query}"
     return _status_page(request, form, info, status=status)
+
+
+@require_http_methods(["GET"])
+def complaint_document(request, doc_id: int):
+    """A notice of the complaint (受理通知书 / 不予受理告知书) for the complainant: the same receipt number and
+    phone digits as the status page, counted by the same throttles; any mismatch is a 404."""
+    form = StatusLookupForm(request.GET or None)
+    if (wait := throttle_hit("status", client_ip(request))) is not None:
+        form.add_error(None, retry_message(wait))
+        return _status_page(request, form, None, status=429, wait=wait)
+    if not form.is_valid():
+        raise Http404
+    receipt = receipt_key(form.cleaned_data["receipt_no"])
+    if (wait := throttle_blocked("status_receipt", receipt)) is not None:
+        form.add_error("receipt_no", receipt_locked_message(wait))
+        return _status_page(request, form, None, status=429, wait=wait)
+    complaint = selectors.complaint_public_lookup(receipt_no=receipt, phone_last4=form.cleaned_data["phone_last4"])
+    if complaint is None:
+        throttle_hit("status_receipt", receipt)
+        raise Http404
+    document = complaint_documents(complaint).filter(pk=doc_id).first()
+    if document is None:
+        raise Http404
+    return pdf_response(document)
 
 
 def _status_page(request, form, info, *, status: int, wait: int | None = None):

@@ -22,6 +22,7 @@ complaint_staff_urls = [
 public_urls = [
     path("complaint/", public_views.complaint_form, name="complaint"),
     path("status/", public_views.complaint_status, name="status"),
+    path("status/documents/<int:doc_id>/", public_views.complaint_document, name="status-document"),
 ]
 
 api_urls = [

@@ -4,7 +4,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from viewflow.urls import Application
 
-from cases.web import complaint_views
+from cases.web import complaint_views, document_views
 
 from . import urls
 
@@ -29,6 +29,11 @@ class ComplaintsApp(Application):
         path("", complaint_views.complaint_list, name="index"),
         *urls.complaint_staff_urls,
         path("<str:receipt_no>/", complaint_views.complaint_detail, name="detail"),
+        path(
+            "<str:receipt_no>/documents/<int:doc_id>/pdf/",
+            document_views.complaint_document_pdf,
+            name="document-pdf",
+        ),
     ]
 
     def has_view_permission(self, user, obj=None):

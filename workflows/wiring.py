@@ -31,6 +31,7 @@ Deadline kinds (cases.deadlines.RULES) and where each rule is defined:
     enforcement.litigation          cases.enforcement.rules           —
     enforcement.demand              cases.enforcement.rules           —
     enforcement.court_apply         cases.enforcement.rules           —
+    complainant.notice              cases.complainant_notices         — (overdue: shown on the case page)
     supervision.complete            cases.deadlines.rules             overdue_many: supervisions_overdue
     supervision.report              cases.deadlines.rules             overdue_many: supervisions_report_missed
     supervision.report_grace        cases.supervision.rules           overdue_many: ..._report_still_missing
@@ -50,6 +51,7 @@ from django.utils.translation import gettext_lazy as _
 # The modules whose import registers deadline rules (see the table above): imported here, explicitly.
 import accountability.accountability as acc
 import accountability.listing as lst
+import cases.complainant_notices  # noqa: F401  (rule: complainant.notice)
 import cases.enforcement  # noqa: F401  (rules: enforcement.*; cases.documents registers service.*)
 import cases.referral  # noqa: F401  (rules: referral.handover, referral.reconsider_request, police.*, …)
 from cases import deadlines

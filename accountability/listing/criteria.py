@@ -11,6 +11,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from cases.enforcement import enforcement_refusal, wage_order_served
+from cases.flags import case_flag_reason
 from cases.models import ArrearsEntry, Case
 from cases.provinces import province_config
 from cases.values import yuan_text
@@ -94,8 +95,10 @@ def listing_assess(case: Case) -> Assessment:
             )
             % {"single": single_rule, "group": group_rule, "workers": workers, "amount": yuan_text(outstanding)}
         )
-    if case.group_incident:
-        reasons.append(_("因拖欠工资引发群体性事件、极端事件，造成严重不良社会影响"))
+    if case.group_incident:  # DL2021 art 5 (2); the flag is set with its reason (cases.flags)
+        incident = _("因拖欠工资引发群体性事件、极端事件，造成严重不良社会影响")
+        detail = case_flag_reason(case, "group_incident")
+        reasons.append(_("%(rule)s（%(detail)s）") % {"rule": incident, "detail": detail} if detail else incident)
     elif not amount_met:
         failures.append(_("未引发群体性事件或极端事件"))
     served_order = wage_order_served(case) is not None  # a served handling decision, never a penalty decision

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from . import case_action_api, case_api, dashboard_api, document_api, investigation_api, record_api
+from . import (
+    case_action_api,
+    case_api,
+    case_flags_api,
+    complaint_document_api,
+    dashboard_api,
+    document_api,
+    investigation_api,
+    record_api,
+)
 
 urlpatterns = [
     path("dashboard/", dashboard_api.DashboardAPI.as_view(), name="api-dashboard"),
@@ -40,4 +49,20 @@ urlpatterns = [
         "cases/<str:case_no>/suspend/", case_action_api.CaseActionAPI.as_view(action="suspend"), name="api-case-suspend"
     ),
     path("cases/<str:case_no>/resume/", case_action_api.CaseActionAPI.as_view(action="resume"), name="api-case-resume"),
+    path("cases/<str:case_no>/flags/", case_flags_api.CaseFlagsAPI.as_view(), name="api-case-flags"),
+    path(
+        "cases/<str:case_no>/complainant-notices/",
+        case_flags_api.ComplainantNoticeAPI.as_view(),
+        name="api-case-complainant-notices",
+    ),
+    path(
+        "complaints/<str:receipt_no>/documents/",
+        complaint_document_api.ComplaintDocumentsAPI.as_view(),
+        name="api-complaint-documents",
+    ),
+    path(
+        "complaints/<str:receipt_no>/documents/<int:doc_id>/pdf/",
+        complaint_document_api.ComplaintDocumentPdfAPI.as_view(),
+        name="api-complaint-document-pdf",
+    ),
 ]

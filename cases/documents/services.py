@@ -36,7 +36,7 @@ from django.utils.translation import gettext as _
 
 from .. import timeline
 from ..actors import Actor, Staff
-from ..models import Case, Document, Evidence, Region, ServiceRecord
+from ..models import Case, Complaint, Document, Evidence, Region, ServiceRecord
 from ..services import office_number_next
 from ..values import LOCAL_TZ
 from .context import Context, as_date, ledger_rows
@@ -175,6 +175,13 @@ def document_issue(
     return document
 
 
+def document_subject(document: Document) -> Case | Complaint:
+    """Whose timeline records the document: its case, else its complaint (a notice before or without a case)."""
+    subject = document.case or document.complaint
+    assert subject is not None  # constraint document_case_or_complaint
+    return subject
+
+
 def document_pdf_bytes(document: Document) -> bytes:
     """The stored PDF, as issued (raises FileNotFoundError if the file is gone)."""
     with document.file.open("rb") as f:
@@ -243,7 +250,7 @@ def document_serve(
     if not ServiceRecord.objects.filter(document=document).exclude(pk=record.pk).exists():
         service_clock_close(document, served_at=served_at)
     timeline.record(
-        document.case,
+        document_subject(document),
         "document.served",
         actor=actor,
         role=role,

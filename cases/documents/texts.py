@@ -20,9 +20,10 @@ from .offices import government_name, office_name, police_name, procuratorate_na
 
 def _acceptance_notice(c: Context) -> list[str]:
     e = c.employer
+    receipt = f"（投诉回执号：{c.data['receipt_no']}）" if c.data.get("receipt_no") else ""
     return [
-        f"你（们）反映{e.name}{c.arrears}一事，经审查，符合受理条件，本局决定予以受理并立案调查"
-        f"（案件编号：{c.case.case_no}）。",
+        f"你（们）反映{e.name}{c.arrears}一事{receipt}，经审查，符合受理条件，本局决定予以受理并立案调查"
+        f"（案件编号：{c.data.get('case_no') or c.case.case_no}）。",
         "本局将自立案之日起60个工作日内完成调查；情况复杂的，经本局负责人批准，可以延长30个工作日。"
         "调查期间请保持通讯畅通，如实提供相关证据材料。",
     ]
@@ -31,9 +32,11 @@ def _acceptance_notice(c: Context) -> list[str]:
 def _non_acceptance_notice(c: Context) -> list[str]:
     e = c.employer
     reason = str(c.data.get("reason", ""))
+    receipt = f"（投诉回执号：{c.data['receipt_no']}）" if c.data.get("receipt_no") else ""
     return [
-        f"你（们）反映{e.name}拖欠工资一事，经审查，不符合劳动保障监察投诉受理条件，本局决定不予受理。",
+        f"你（们）反映{e.name}拖欠工资一事{receipt}，经审查，不符合劳动保障监察投诉受理条件，本局决定不予受理。",
         f"理由：{reason}",
+        "如不服本决定，可以依法申请行政复议或者提起行政诉讼。",
     ]
 
 
@@ -284,10 +287,12 @@ def addressee(c: Context) -> tuple[str, list[str]]:
     if spec.to_employer:
         return f"{e.name}：", party[1:]
     if c.kind in (K.ACCEPTANCE_NOTICE, K.NON_ACCEPTANCE_NOTICE):
+        if c.data.get("addressee"):  # a complaint's notice names its complainant
+            return f"{c.data['addressee']}：", party
         names = CaseParty.objects.filter(case=c.case, kind=CaseParty.Kind.COMPLAINANT).values_list(
             "party__name", flat=True
         )
-        return f"{c.data.get('addressee') or '、'.join(names) or '投诉人'}：", party
+        return f"{'、'.join(names) or '投诉人'}：", party
     if c.kind == K.FILING_APPROVAL:
         return "", party
     if c.kind == K.REFERRAL_LETTER:

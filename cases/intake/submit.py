@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from .. import scope, timeline
@@ -20,6 +20,7 @@ from ..actors import Actor
 from ..models import Case, CaseParty, Channel, Complaint, Employer, Party, Project, Region
 from ..notifications import complainant_notify
 from ..numbering import employer_name_key, office_number_next
+from ..totals import case_totals_refresh
 from .region_index import _BLANKS, _address_parse
 from .routing import complaint_route
 from .validation import CleanComplaint, CleanEmployer, CleanPerson, CleanProject
@@ -217,7 +218,7 @@ def _complaint_create(
             .filter(Q(project=project) if project else Q(project__isnull=True))
             .exclude(status__in=CLOSED_CASE_STATUSES)
             .order_by("id")
-            .only("id", "case_no")
+            .only("id", "case_no", "workers_count", "amount_owed", "amount_paid")
             .first()
         )
 
@@ -275,10 +276,8 @@ def _case_link(*, case: Case, complaint: Complaint, actor: Actor, role: str, rol
         [CaseParty(case=case, party=complaint.complainant, kind=CaseParty.Kind.COMPLAINANT, complaint=complaint)],
         ignore_conflicts=True,  # the same person already a complainant of this case (an earlier complaint)
     )
-    Case.objects.filter(pk=case.pk).update(
-        workers_count=F("workers_count") + complaint.workers_count,
-        amount_owed=F("amount_owed") + complaint.amount_owed,
-    )
+    before = case.workers_count, case.amount_owed
+    case_totals_refresh(case=case)  # a ledger wins; the same person is never counted twice (cases.totals)
     timeline.record(
         case,
         "case.complaint_linked",
@@ -287,8 +286,8 @@ def _case_link(*, case: Case, complaint: Complaint, actor: Actor, role: str, rol
         region_code=role_region,
         data={
             "receipt_no": complaint.receipt_no,
-            "workers_added": complaint.workers_count,
-            "amount_added": complaint.amount_owed,
+            "workers_added": case.workers_count - before[0],
+            "amount_added": case.amount_owed - before[1],
         },
         at=complaint.received_at,
     )

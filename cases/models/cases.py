@@ -152,6 +152,7 @@ class Case(models.Model):
     media_reported = models.BooleanField(_("媒体报道"), default=False)
     leader_instructed = models.BooleanField(_("领导批示"), default=False)
     government_invested = models.BooleanField(_("政府投资项目"), default=False)
+    superior_supervised = models.BooleanField(_("上级督办"), default=False)
     parties: "models.ManyToManyField[Party, CaseParty]" = models.ManyToManyField(
         Party, through="CaseParty", related_name="cases"
     )

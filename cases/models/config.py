@@ -32,6 +32,8 @@ class ProvinceConfig(models.Model):
     supervision_days = models.PositiveSmallIntegerField(_("督办办结期限（日）"), default=15)
     supervision_days_complex = models.PositiveSmallIntegerField(_("复杂案件督办办结期限（日）"), default=30)
     supervision_report_wd = models.PositiveSmallIntegerField(_("督办进展报告间隔（工作日）"), default=5)
+    # telling the complainants of a suspension or an extension (domain-rules §2 row 7, a provincial example)
+    complainant_notice_days = models.PositiveSmallIntegerField(_("告知投诉人中止/延期调查期限（日）"), default=3)
     # credit listing and accountability
     listing_defence_wd = models.PositiveSmallIntegerField(_("失信名单陈述申辩期（工作日）"), default=5)
     accountability_overdue_wd = models.PositiveSmallIntegerField(_("案件超期多少工作日启动问责"), default=20)

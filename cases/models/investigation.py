@@ -120,7 +120,12 @@ class Document(models.Model):
         DEMAND_NOTICE = "demand_notice", _("催告书")
         ENFORCEMENT_APPLICATION = "enforcement_application", _("强制执行申请书")
 
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="documents")
+    # A document of a case, or of a complaint before (or without) a case: the 受理通知书 / 不予受理告知书
+    # the complainant receives (issue 13 item 10). At least one of the two is set.
+    case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.PROTECT, related_name="documents")
+    complaint = models.ForeignKey(
+        "Complaint", null=True, blank=True, on_delete=models.PROTECT, related_name="documents"
+    )
     kind = models.CharField(_("文书种类"), max_length=32, choices=Kind)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("制发机构"))
     year = models.PositiveSmallIntegerField()
@@ -137,7 +142,11 @@ class Document(models.Model):
         verbose_name = _("文书")
         verbose_name_plural = _("文书")
         constraints = [
-            models.UniqueConstraint(fields=["region", "year", "kind", "serial"], name="document_number_unique")
+            models.UniqueConstraint(fields=["region", "year", "kind", "serial"], name="document_number_unique"),
+            models.CheckConstraint(
+                condition=models.Q(case__isnull=False) | models.Q(complaint__isnull=False),
+                name="document_case_or_complaint",
+            ),
         ]
 
     def __str__(self) -> str:

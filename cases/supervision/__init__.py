@@ -67,6 +67,7 @@ from .rules import (
     S,
     reasons_text,
     supervision_candidates,
+    supervision_priority,
     supervision_rules,
 )
 from .selectors import supervisions_for
@@ -131,6 +132,7 @@ __all__ = [
     "supervision_remind",
     "supervision_report",
     "supervision_report_opens",
+    "supervision_priority",
     "supervision_rules",
     "supervision_start",
     "supervisions_for",

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Case as Case_
+from django.db.models import Exists, OuterRef, Q, Value, When
 from django.utils.translation import gettext_lazy
 
 from ..deadlines import PROVINCE_CONFIG, RULES, Rule, rules_register
@@ -36,21 +37,33 @@ OPEN_DEADLINE = [Deadline.State.RUNNING, Deadline.State.PAUSED, Deadline.State.O
 CASE_CLOSED = [Case.Status.CLOSED, Case.Status.WITHDRAWN]
 
 WORKERS, AMOUNT, GROUP_INCIDENT, MEDIA_REPORTED = "workers", "amount", "group_incident", "media_reported"
+LEADER_INSTRUCTED, SUPERIOR_SUPERVISED = "leader_instructed", "superior_supervised"
 REASON_LABELS = {
     WORKERS: gettext_lazy("涉及劳动者人数达到督办标准"),
     AMOUNT: gettext_lazy("欠薪金额达到督办标准"),
     GROUP_INCIDENT: gettext_lazy("引发群体性事件"),
     MEDIA_REPORTED: gettext_lazy("媒体报道"),
+    LEADER_INSTRUCTED: gettext_lazy("领导批示"),
+    SUPERIOR_SUPERVISED: gettext_lazy("上级督办"),
 }
+# Seed 二(六): cases with a leader's instruction, a superior's supervision or a media report come first.
+PRIORITY_FLAGS = (LEADER_INSTRUCTED, SUPERIOR_SUPERVISED, MEDIA_REPORTED)
+# The case flags (cases.flags) that meet a rule by themselves, in the order the reasons are stated.
+FLAG_RULES = (GROUP_INCIDENT, MEDIA_REPORTED, LEADER_INSTRUCTED, SUPERIOR_SUPERVISED)
 
 
 def _rule_q(config: ProvinceConfig) -> Q:
-    return (
-        Q(workers_count__gte=config.supervision_min_workers)
-        | Q(amount_owed__gte=config.supervision_min_amount)
-        | Q(group_incident=True)
-        | Q(media_reported=True)
-    )
+    q = Q(workers_count__gte=config.supervision_min_workers) | Q(amount_owed__gte=config.supervision_min_amount)
+    for flag in FLAG_RULES:
+        q |= Q(**{flag: True})
+    return q
+
+
+def _priority_q() -> Q:
+    q = Q(pk__in=[])
+    for flag in PRIORITY_FLAGS:
+        q |= Q(**{flag: True})
+    return q
 
 
 def supervision_rules(case: Case) -> list[str]:
@@ -61,11 +74,13 @@ def supervision_rules(case: Case) -> list[str]:
         reasons.append(WORKERS)
     if case.amount_owed >= config.supervision_min_amount:
         reasons.append(AMOUNT)
-    if case.group_incident:
-        reasons.append(GROUP_INCIDENT)
-    if case.media_reported:
-        reasons.append(MEDIA_REPORTED)
+    reasons += [flag for flag in FLAG_RULES if getattr(case, flag)]
     return reasons
+
+
+def supervision_priority(case: Case) -> bool:
+    """Seed 二(六): a leader's instruction, a superior's supervision or a media report puts the case first."""
+    return any(getattr(case, flag) for flag in PRIORITY_FLAGS)
 
 
 def reasons_text(reasons: list[str]) -> str:
@@ -74,7 +89,8 @@ def reasons_text(reasons: list[str]) -> str:
 
 
 def supervision_candidates(*, limit: int = 100) -> list[Case]:
-    """Open cases below a superior that meet their province's rules and were never supervised or proposed.
+    """Open cases below a superior that meet their province's rules and were never supervised or proposed,
+    the priority cases first (supervision_priority), then by id.
 
     The same test as supervision_rules(), as one query per province with its own settings (and one for
     every province left at the defaults). A proposal that was declined is not made again; a leader may
@@ -94,5 +110,6 @@ def supervision_candidates(*, limit: int = 100) -> list[Case]:
         .exclude(status__in=CASE_CLOSED)
         .filter(~Exists(ever))
         .select_related("region__parent")
-        .order_by("id")[:limit]
+        .annotate(priority=Case_(When(_priority_q(), then=Value(0)), default=Value(1)))
+        .order_by("priority", "id")[:limit]
     )

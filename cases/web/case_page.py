@@ -6,8 +6,12 @@ from __future__ import annotations
 
 from .. import evidence as evidence_services
 from .. import ledger, records, scope, timeline
+from ..complainant_notices import METHODS as NOTICE_METHODS
+from ..complainant_notices import notice_clock
 from ..deadlines import days_left, deadlines_for
 from ..documents import documents_for
+from ..flags import OPEN as FLAGGABLE
+from ..flags import case_flags
 from ..masking import mask_id, mask_phone
 from ..models import Case
 from .investigation_forms import EvidenceForm, LedgerEntryForm, PaymentForm, RecordForm
@@ -42,6 +46,10 @@ def case_page_context(request, case, *, forms=None) -> dict:
         "can_suspend": investigating and case.status == case.Status.INVESTIGATING,
         "can_resume": investigating and case.status == case.Status.SUSPENDED,
         "can_request_extension": investigating and case.status == case.Status.INVESTIGATING,
+        "flags": case_flags(case),
+        "notice_awaited": investigating and notice_clock(case) is not None,
+        "notice_methods": list(NOTICE_METHODS.items()),
+        "can_flag": scope.can_flag(user, case) and case.status in FLAGGABLE,
         **case_sections_context(request, case, forms=forms),
     }
 

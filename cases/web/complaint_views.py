@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 
 from .. import scope, selectors, timeline
 from ..deadlines import days_left
+from ..documents.complaint_notices import complaint_documents
 from ..masking import mask_id, mask_phone
 from ..models import Complaint, Role
 from ..services import personal_data_view_record
@@ -64,5 +65,6 @@ def complaint_detail(request, receipt_no):
             "deadlines": [(d, days_left(d)) for d in complaint.deadlines.order_by("due_at")],
             "events": complaint.events.order_by("seq"),
             "chain_ok": timeline.chain_ok(complaint),
+            "documents": complaint_documents(complaint),
         },
     )

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 
 from .. import scope
 from ..documents import document_pdf_bytes, documents_for
+from ..documents.complaint_notices import complaint_documents
 from ..models import Document
 
 
@@ -25,10 +26,18 @@ def document_for_user(user, case_no: str, doc_id: int, right: scope.Right = scop
     return get_object_or_404(documents_for(case), pk=doc_id)
 
 
+def complaint_document_for_user(user, receipt_no: str, doc_id: int) -> Document:
+    """A complaint's own document (its 受理通知书 / 不予受理告知书) for staff who may read the complaint
+    (Right.READ_COMPLAINT: out of scope 404, without the right 403); another complaint's document: 404."""
+    complaint = scope.complaint_for_user(user, receipt_no)
+    return get_object_or_404(complaint_documents(complaint), pk=doc_id)
+
+
 def pdf_response(document: Document) -> HttpResponse:
     """The stored PDF as a download named after its 文号 (RFC 6266 / RFC 5987 for the Chinese name)."""
     response = HttpResponse(document_pdf_bytes(document), content_type="application/pdf")
-    fallback = f"{document.case.case_no}-{document.kind}-{document.year}-{document.serial}.pdf"
+    owner = document.case.case_no if document.case else document.complaint.receipt_no if document.complaint else ""
+    fallback = f"{owner}-{document.kind}-{document.year}-{document.serial}.pdf"
     response["Content-Disposition"] = (
         f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(document.number + '.pdf', safe='')}"
     )
@@ -41,3 +50,9 @@ def pdf_response(document: Document) -> HttpResponse:
 @login_required
 def document_pdf(request, case_no: str, doc_id: int):
     return pdf_response(document_for_user(request.user, case_no, doc_id))
+
+
+@require_GET
+@login_required
+def complaint_document_pdf(request, receipt_no: str, doc_id: int):
+    return pdf_response(complaint_document_for_user(request.user, receipt_no, doc_id))

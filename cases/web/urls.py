@@ -1,6 +1,15 @@
 from django.urls import path
 
-from . import case_actions, case_views, dashboard_views, document_views, investigation_views, person_views
+from . import (
+    case_actions,
+    case_flags,
+    case_views,
+    complainant_notice_views,
+    dashboard_views,
+    document_views,
+    investigation_views,
+    person_views,
+)
 
 urlpatterns = [
     path("", case_views.case_list, name="index"),
@@ -22,4 +31,10 @@ urlpatterns = [
     path("<str:case_no>/records/", investigation_views.record_add, name="record-add"),
     path("<str:case_no>/suspend/", case_actions.case_action, {"action": "suspend"}, name="suspend"),
     path("<str:case_no>/resume/", case_actions.case_action, {"action": "resume"}, name="resume"),
+    path("<str:case_no>/flags/", case_flags.case_flag, name="flags"),
+    path(
+        "<str:case_no>/complainant-notices/",
+        complainant_notice_views.complainant_notice_record,
+        name="complainant-notices",
+    ),
 ]
