@@ -34,7 +34,12 @@ PUBLIC_EVENT_KINDS = [
     "complaint.transferred",
     "complaint.jurisdiction_designated",
 ]
-ORDER_KINDS = [Document.Kind.ORDER_TO_PAY, Document.Kind.ORDER_TO_CORRECT, Document.Kind.PENALTY_DECISION]
+ORDER_KINDS = [
+    Document.Kind.HANDLING_DECISION,
+    Document.Kind.ORDER_TO_PAY,
+    Document.Kind.ORDER_TO_CORRECT,
+    Document.Kind.PENALTY_DECISION,
+]
 ENDED = (Case.Status.CLOSED, Case.Status.WITHDRAWN)
 # the complaint's own acceptance: a complaint grouped onto a case at receipt is not accepted until decided
 ACCEPTED = (Complaint.Status.ACCEPTED, Complaint.Status.INVESTIGATING, Complaint.Status.CLOSED)

@@ -14,6 +14,7 @@ from cases.models import Case, Role
 from cases.supervision import supervision_candidates, supervision_rules
 from cases.timeline.labels import event_label
 from tests import factories, world
+from tests.clock import days_later
 from tests.flowkit import api
 
 pytestmark = pytest.mark.django_db
@@ -163,6 +164,7 @@ def test_group_incident_flag_feeds_the_listing_incident_branch_with_its_reason()
     assert "未引发群体性事件或极端事件" not in listing_assess(case).failures
     Case.objects.filter(pk=case.pk).update(unpaid_after_order=True)  # the order left unpaid past its deadline
     case.refresh_from_db()
-    assessment = listing_assess(case)
+    with days_later(11):  # listing only after the order's deadline (cases.enforcement)
+        assessment = listing_assess(case)
     assert assessment.eligible
     assert any("群体性事件" in r and "30名工人堵路讨薪" in r for r in assessment.reasons)
