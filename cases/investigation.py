@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import scope, timeline
+from . import penalty, scope, timeline
 from .actors import Actor
 from .deadlines import deadline_close, deadline_pause, deadline_resume, deadline_start
 from .documents import document_issue
@@ -233,11 +233,25 @@ def case_order(*, case: Case, actor: Actor, decision: str, order_due, facts: str
 
 
 @one_transaction
-def case_pre_decision(*, case: Case, actor: Actor, proposed_penalty, facts: str) -> Document:
-    """行政处罚告知书: facts, basis and the party's right to state its case and ask for a hearing."""
+def case_pre_decision(
+    *,
+    case: Case,
+    actor: Actor,
+    proposed_penalty,
+    facts: str,
+    basis,
+    workers_concerned: int = 1,
+    party_is_unit: bool | None = None,
+) -> Document:
+    """行政处罚告知书: facts, the basis (its range checked), the party's statement window and, at or above the
+    province's hearing threshold, the right to a hearing (cases.penalty: the procedure and its clocks start)."""
     required_text(facts, field="facts")
     if proposed_penalty is None or proposed_penalty <= 0:
         raise ValidationError({"proposed_penalty": _("请填写拟处罚金额。")})
+    proposal = penalty.notice_data(
+        case=case, basis=basis, amount=proposed_penalty, workers_concerned=workers_concerned,
+        party_is_unit=party_is_unit,
+    )  # fmt: skip
     with _step(case, None, "case.pre_decision_notified", actor=actor) as step:
         step.set(decision=Decision.PENALTY, penalty_amount=proposed_penalty)
         document = _document_after(
@@ -246,9 +260,16 @@ def case_pre_decision(*, case: Case, actor: Actor, proposed_penalty, facts: str)
             kind=Document.Kind.PRE_DECISION_NOTICE,
             actor=actor,
             role=Role.INSPECTOR,
-            data={"facts": facts, "proposed_penalty": str(proposed_penalty)},
-        )
-        step.data.update(proposed_penalty=proposed_penalty, document=document.number)
+            data={
+                "facts": facts, "proposed_penalty": str(proposed_penalty), "basis_title": proposal["basis"].title,
+                "statement_wd": proposal["statement_wd"], "hearing_right": proposal["hearing_right"],
+            },
+        )  # fmt: skip
+        penalty.procedure_open(case=case, notice=document, actor=actor, facts=proposal)
+        step.data.update(
+            proposed_penalty=proposed_penalty, document=document.number, basis=proposal["basis"].code,
+            hearing_right=proposal["hearing_right"],
+        )  # fmt: skip
     return document
 
 
@@ -269,7 +290,9 @@ def case_penalty_decide(*, case: Case, actor: Actor, amount, order_due) -> Docum
         raise ValidationError({"amount": _("请填写罚款金额。")})
     if order_due <= timezone.localdate():
         raise ValidationError({"order_due": _("履行期限须晚于今天。")})
+    procedure = penalty.penalty_decision_check(case=case, amount=amount)  # windows, hearing, review, range
     with _step(case, None, "case.penalty_decided", actor=actor, role=Role.LEADER) as step:
+        step.data["basis"] = procedure.basis.code
         now = timezone.now()
         _close_decide_clock(case, now)
         step.to(Case.Status.ENFORCING, penalty_amount=amount, order_due=order_due)
@@ -279,7 +302,7 @@ def case_penalty_decide(*, case: Case, actor: Actor, amount, order_due) -> Docum
             kind=Document.Kind.PENALTY_DECISION,
             actor=actor,
             role=Role.LEADER,
-            data={"penalty": str(amount), "due_date": order_due.isoformat()},
+            data={"penalty": str(amount), "due_date": order_due.isoformat(), "basis_title": procedure.basis.title},
         )
         step.data.update(amount=amount, document=document.number)
     return document

@@ -55,6 +55,7 @@ SPECS: dict[str, KindSpec] = {
     K.LISTING_DECISION: KindSpec("列", (f"{WPR}第四十八条", DL2021), rights=True),
     K.SUPERVISION_NOTICE: KindSpec("督", (f"{WPR}第四条、第七条",), to_employer=False, deadline=True),
     K.ACCOUNTABILITY_DECISION: KindSpec("问", (f"{WPR}第六十二条",), to_employer=False),
+    K.HEARING_NOTICE: KindSpec("听", (f"{APL}第六十三条、第六十四条",)),
 }
 # OfficeSequence.kind holds 24 characters: the two kinds whose "doc:<kind>" is longer get a short key.
 _SEQUENCE_ALIASES: dict[str, str] = {

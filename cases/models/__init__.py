@@ -29,6 +29,7 @@ from .investigation import (
 )
 from .notifications import Notification
 from .parties import Employer, Party, Project
+from .penalty import VIOLATED, CaseCause, Hearing, LegalBasis, PartyStatement, PenaltyProcedure, Violation
 from .regions import Region, Role, StaffRole
 from .stats import RegionDayStats, RegionMonthStats
 from .supervision import Referral, Supervision, SupervisionReport
@@ -40,6 +41,13 @@ __all__ = [
     "ArrearsEntry",
     "Case",
     "ProvinceConfig",
+    "CaseCause",
+    "Hearing",
+    "LegalBasis",
+    "PartyStatement",
+    "PenaltyProcedure",
+    "VIOLATED",
+    "Violation",
     "Referral",
     "Supervision",
     "SupervisionReport",

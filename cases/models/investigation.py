@@ -117,6 +117,7 @@ class Document(models.Model):
         LISTING_DECISION = "listing_decision", _("列入失信联合惩戒名单决定书")
         SUPERVISION_NOTICE = "supervision_notice", _("督办通知书")
         ACCOUNTABILITY_DECISION = "accountability_decision", _("问责决定书")
+        HEARING_NOTICE = "hearing_notice", _("听证通知书")
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="documents")
     kind = models.CharField(_("文书种类"), max_length=32, choices=Kind)
