@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import case_action_api, case_api, dashboard_api, document_api, investigation_api
+from . import case_action_api, case_api, dashboard_api, document_api, investigation_api, penalty_api
 
 urlpatterns = [
     path("dashboard/", dashboard_api.DashboardAPI.as_view(), name="api-dashboard"),
@@ -37,4 +37,10 @@ urlpatterns = [
         "cases/<str:case_no>/suspend/", case_action_api.CaseActionAPI.as_view(action="suspend"), name="api-case-suspend"
     ),
     path("cases/<str:case_no>/resume/", case_action_api.CaseActionAPI.as_view(action="resume"), name="api-case-resume"),
+    path("cases/<str:case_no>/penalty/", penalty_api.PenaltyAPI.as_view(), name="api-case-penalty"),
+    path(
+        "cases/<str:case_no>/penalty/<str:action>/",
+        penalty_api.PenaltyActionAPI.as_view(),
+        name="api-case-penalty-action",
+    ),
 ]

@@ -11,6 +11,7 @@ from ..documents import documents_for
 from ..masking import mask_id, mask_phone
 from ..models import Case
 from .investigation_forms import EvidenceForm, LedgerEntryForm, PaymentForm, RecordForm
+from .penalty_page import penalty_page_context
 
 
 def _parties(case, unmasked: bool):
@@ -42,6 +43,7 @@ def case_page_context(request, case, *, forms=None) -> dict:
         "can_resume": investigating and case.status == case.Status.SUSPENDED,
         "can_request_extension": investigating and case.status == case.Status.INVESTIGATING,
         **case_sections_context(request, case, forms=forms),
+        **penalty_page_context(request, case),
     }
 
 

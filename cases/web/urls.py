@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import case_actions, case_views, dashboard_views, document_views, investigation_views
+from . import case_actions, case_views, dashboard_views, document_views, investigation_views, penalty_actions
 
 urlpatterns = [
     path("", case_views.case_list, name="index"),
@@ -21,4 +21,5 @@ urlpatterns = [
     path("<str:case_no>/records/", investigation_views.record_add, name="record-add"),
     path("<str:case_no>/suspend/", case_actions.case_action, {"action": "suspend"}, name="suspend"),
     path("<str:case_no>/resume/", case_actions.case_action, {"action": "resume"}, name="resume"),
+    path("<str:case_no>/penalty/<str:action>/", penalty_actions.penalty_action, name="penalty-action"),
 ]

@@ -1,0 +1,71 @@
+"""Case actions of the penalty procedure and of the case's causes, recorded whenever they come during the window:
+the party's statements, a hearing request, the hearing (notice, its service, the record), a written waiver; a
+cause added. The page forms post here; the API (cases.api.penalty_api) calls the same `penalty_action_perform`.
+One service each."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from .. import penalty, scope
+from .investigation_forms import proof_for
+
+
+def _serve_hearing_notice(case, user, data):
+    return penalty.penalty_hearing_notice_serve(
+        case=case,
+        actor=user,
+        method=data.get("method", ""),
+        served_at=data.get("served_at"),
+        recipient=data.get("recipient", ""),
+        proof=proof_for(case, data.get("proof")),
+    )
+
+
+ACTIONS = {
+    "statement": lambda case, user, d: penalty.penalty_statement_record(
+        case=case, actor=user, text=d.get("text", ""), made_on=d.get("made_on")
+    ),
+    "hearing-request": lambda case, user, d: penalty.penalty_hearing_request(
+        case=case, actor=user, requested_on=d.get("requested_on")
+    ),
+    "hearing": lambda case, user, d: penalty.penalty_hearing_schedule(
+        case=case, actor=user, scheduled_at=d.get("scheduled_at"), place=d.get("place", "")
+    ),
+    "hearing-notice-served": _serve_hearing_notice,
+    "hearing-held": lambda case, user, d: penalty.penalty_hearing_hold(
+        case=case, actor=user, held_at=d.get("held_at"), record=d.get("record", "")
+    ),
+    "waiver": lambda case, user, d: penalty.penalty_rights_waive(
+        case=case, actor=user, waived_on=d.get("waived_on"), note=d.get("note", "")
+    ),
+    "cause": lambda case, user, d: penalty.case_cause_add(
+        case=case, actor=user, violation=d.get("violation", ""), note=d.get("note", "")
+    ),
+}
+
+
+def penalty_action_perform(user, case_no: str, action: str, data):
+    """The case in the user's scope (404), the inspector's right on it (403), then the action's one service."""
+    if action not in ACTIONS:
+        raise Http404
+    case = scope.case_for_user(user, case_no, scope.Right.INVESTIGATE)
+    return case, ACTIONS[action](case, user, data)
+
+
+@require_POST
+@login_required
+def penalty_action(request, case_no: str, action: str):
+    try:
+        penalty_action_perform(request.user, case_no, action, request.POST)
+    except ValidationError as exc:
+        for errors in exc.message_dict.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect(reverse("cases:detail", args=[case_no]) + "#penalty")
