@@ -225,7 +225,10 @@ def test_hearing_notice_at_least_seven_working_days_before_the_hearing():
     too_soon = add_working_days(today, 6)
     with pytest.raises(ValidationError) as err:
         penalty.penalty_hearing_schedule(
-            case=case, actor=inspector(), scheduled_at=datetime.combine(too_soon, time(9), tzinfo=SH), place="本局听证室"
+            case=case,
+            actor=inspector(),
+            scheduled_at=datetime.combine(too_soon, time(9), tzinfo=SH),
+            place="本局听证室",
         )
     assert "七个工作日" in str(err.value.message_dict["scheduled_at"])
     day = add_working_days(today, 7)

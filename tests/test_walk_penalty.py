@@ -102,7 +102,9 @@ def test_served_notice_statement_hearing_review_and_decision_through_the_api(mon
     complete(INSPECTOR, no, "party_hearing", outcome="partly", reasons="已支付部分工资属实，予以部分采纳。")
     complete(LEGAL, no, "legal_review", approved="yes", opinion="事实清楚，程序合法。")
     due = (timezone.localdate() + timedelta(days=15)).isoformat()
-    above = complete(LEADER, no, "penalty_decision", 400, approved="yes", opinion="同意", amount="20000.01", order_due=due)
+    above = complete(
+        LEADER, no, "penalty_decision", 400, approved="yes", opinion="同意", amount="20000.01", order_due=due
+    )
     assert "amount" in above["errors"]
     complete(LEADER, no, "penalty_decision", approved="yes", opinion="同意", amount="15000.00", order_due=due)
 

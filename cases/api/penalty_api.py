@@ -4,6 +4,8 @@ hearing-held, waiver, cause): the same services as the page forms (cases.web.pen
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from drf_spectacular.utils import OpenApiTypes, extend_schema
 from rest_framework import status
 from rest_framework.response import Response
@@ -13,8 +15,21 @@ from .. import penalty, scope
 from ..web.penalty_actions import penalty_action_perform
 
 
+def _plain(value):
+    """Amounts as strings ("20000.00"), as the rest of the API gives them."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
 def _state(case) -> dict:
-    return {"case_no": case.case_no, "procedure": penalty.penalty_status(case), "causes": penalty.cause_rows(case)}
+    return _plain(
+        {"case_no": case.case_no, "procedure": penalty.penalty_status(case), "causes": penalty.cause_rows(case)}
+    )
 
 
 class PenaltyAPI(APIView):
