@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import penalty, scope, timeline
-from .actors import Actor
+from .actors import Actor, Staff
 from .deadlines import deadline_close, deadline_pause, deadline_resume, deadline_start
 from .documents import document_issue
 from .extension import (  # noqa: F401  (importers)
@@ -236,7 +236,7 @@ def case_order(*, case: Case, actor: Actor, decision: str, order_due, facts: str
 def case_pre_decision(
     *,
     case: Case,
-    actor: Actor,
+    actor: Staff,
     proposed_penalty,
     facts: str,
     basis,

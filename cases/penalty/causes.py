@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import timeline
-from ..actors import Actor
+from ..actors import Actor, Staff
 from ..models import VIOLATED, Case, CaseCause, Role, Violation
 from ..transitions import lock
 from ..tx import one_transaction
@@ -47,7 +47,7 @@ def cause_rows(case: Case) -> list[dict]:
 
 
 @one_transaction
-def case_cause_add(*, case: Case, actor: Actor, violation: str, note: str = "") -> CaseCause:
+def case_cause_add(*, case: Case, actor: Staff, violation: str, note: str = "") -> CaseCause:
     """Add a cause to the case; its penalty basis is the violation's (domain-rules §3)."""
     if violation not in Violation.values:
         raise ValidationError({"violation": _("请选择违法行为。")})

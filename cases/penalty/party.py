@@ -12,7 +12,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
 from .. import timeline
-from ..actors import Actor
+from ..actors import Actor, Staff
 from ..documents import document_issue, document_serve
 from ..models import Case, Document, Evidence, Hearing, PartyStatement, PenaltyProcedure, Role, ServiceRecord
 from ..tx import one_transaction
@@ -61,7 +61,7 @@ def _open(case: Case) -> PenaltyProcedure:
 
 
 @one_transaction
-def penalty_statement_record(*, case: Case, actor: Actor, text: str, made_on) -> PartyStatement:
+def penalty_statement_record(*, case: Case, actor: Staff, text: str, made_on) -> PartyStatement:
     """陈述、申辩 of the party (written, or said and recorded), within the statement window."""
     procedure = _open(case)
     text = required_text(text, field="text", label=_("陈述申辩内容"), limit=8000)
@@ -162,7 +162,7 @@ def _hearing(procedure: PenaltyProcedure, field: str) -> Hearing:
 
 @one_transaction
 def penalty_hearing_notice_serve(
-    *, case: Case, actor: Actor, method: str, served_at, recipient: str, proof: Evidence | None = None
+    *, case: Case, actor: Staff, method: str, served_at, recipient: str, proof: Evidence | None = None
 ) -> ServiceRecord:
     """送达 of the 听证通知书: refused when it would reach the party less than 7 working days before the hearing."""
     procedure = _open(case)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import timeline
-from ..actors import Actor
+from ..actors import Actor, Staff
 from ..deadlines import deadline_close, deadline_start
 from ..documents import document_serve
 from ..models import Case, Deadline, Evidence, PenaltyProcedure, Role, ServiceRecord
@@ -77,7 +77,7 @@ def notice_data(*, case: Case, basis, amount, workers_concerned: int, party_is_u
     }
 
 
-def procedure_open(*, case: Case, notice, actor: Actor, facts: dict) -> PenaltyProcedure:
+def procedure_open(*, case: Case, notice, actor: Staff, facts: dict) -> PenaltyProcedure:
     """Part of the proposal (case_pre_decision's transaction): the procedure row and the 7-WD service clock.
     An earlier undecided proposal is superseded: its clocks close."""
     now = timezone.now()
@@ -103,7 +103,7 @@ def procedure_open(*, case: Case, notice, actor: Actor, facts: dict) -> PenaltyP
 
 @one_transaction
 def penalty_notice_serve(
-    *, case: Case, actor: Actor, method: str, served_at: datetime, recipient: str, proof: Evidence | None = None
+    *, case: Case, actor: Staff, method: str, served_at: datetime, recipient: str, proof: Evidence | None = None
 ) -> ServiceRecord:
     """送达 of the 行政处罚告知书: the service record, then the party's windows run from the day of service —
     the statement window (the province's working days) and, with a hearing right, 5 working days to ask for one."""
