@@ -299,3 +299,29 @@ def test_the_penalty_clocks_are_on_the_case_page_with_their_legal_basis(client):
         ("行政处罚告知书送达期限", "第六十一条"),
     ]:
         assert title in page and basis in page
+
+
+# --- the page and the timeline -------------------------------------------------------------------------
+
+
+def test_statements_recorded_from_the_case_page_and_every_event_has_a_human_label(client):
+    case = deciding()
+    propose(case, "20000.00")
+    serve(case)
+    client.force_login(inspector())
+    today = timezone.localdate().isoformat()
+    response = client.post(
+        f"/cases/{case.case_no}/penalty/statement/", {"text": "我单位对事实无异议，请求从轻。", "made_on": today}
+    )
+    assert response.status_code == 302
+    client.post(f"/cases/{case.case_no}/penalty/waiver/", {"waived_on": today, "note": "书面放弃听证。"})
+    page = client.get(f"/cases/{case.case_no}/").content.decode()
+    assert "我单位对事实无异议，请求从轻。" in page and "书面放弃听证。" in page
+    late = client.post(f"/cases/{case.case_no}/penalty/statement/", {"text": "补充", "made_on": today}, follow=True)
+    assert late.status_code == 200 and "当事人已书面放弃陈述申辩的权利" in late.content.decode()
+    review(case)
+    written = set(case.events.values_list("kind", flat=True))
+    mine = {k for k in written if k.startswith("penalty.")} | {"case.pre_decision_notified"}
+    assert {"penalty.statement_recorded", "penalty.rights_waived", "penalty.statements_reviewed"} <= mine
+    for kind in mine:
+        assert penalty.event_label(kind) != kind, kind
