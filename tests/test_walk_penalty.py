@@ -137,3 +137,32 @@ def test_the_penalty_actions_answer_404_out_of_scope_and_403_to_another_role():
     no_procedure = act(case.case_no, "statement", 400, text="陈述", made_on="2026-01-01")
     assert "case" in no_procedure["errors"]
     assert api(INSPECTOR).post(f"/api/v1/cases/{case.case_no}/penalty/nonsense/", {}).status_code == 404
+
+
+def test_bad_input_to_the_penalty_actions_is_a_400_naming_the_field():
+    case = factories.case("deciding")
+    client = api(INSPECTOR)
+    url = f"/api/v1/cases/{case.case_no}/penalty/"
+    assert client.post(url + "cause/", ["no_deposit"], format="json").status_code == 400
+    assert client.post(url + "cause/", {"violation": {"x": 1}}, format="json").status_code == 400
+    complete(
+        INSPECTOR, case.case_no, "decide", decision="penalty", facts="拒不履行处理决定。", proposed_penalty="5000.00",
+        penalty_basis="lsir_30",
+    )  # fmt: skip
+    complete(
+        INSPECTOR, case.case_no, "penalty_notice_serve", method="direct", served_at=timezone.now().isoformat(),
+        recipient="王某",
+    )  # fmt: skip
+    for body, field in [
+        ({"text": "陈述", "made_on": "2026-02-30"}, "made_on"),
+        ({"text": 12345, "made_on": ["x"]}, "made_on"),
+        ({"text": "", "made_on": timezone.localdate().isoformat()}, "text"),
+    ]:
+        response = client.post(url + "statement/", body, format="json")
+        assert response.status_code == 400 and field in response.json()["errors"], response.json()
+    hearing = client.post(url + "hearing-request/", {"requested_on": timezone.localdate().isoformat()}, format="json")
+    assert hearing.status_code == 400 and "requested_on" in hearing.json()["errors"]  # 5,000: no hearing right
+    served = client.post(
+        url + "hearing-notice-served/", {"method": 3, "served_at": None, "recipient": 7}, format="json"
+    )
+    assert served.status_code == 400

@@ -27,7 +27,10 @@ def _date(value, field: str) -> date:
         return local_date(value if timezone.is_aware(value) else timezone.make_aware(value, LOCAL_TZ))
     if isinstance(value, date):
         return value
-    parsed = parse_date(str(value or "").strip()) if value else None
+    try:
+        parsed = parse_date(str(value or "").strip()) if value else None
+    except ValueError:  # well formed, not a date (2026-02-30)
+        parsed = None
     if parsed is None:
         raise ValidationError({field: _("请填写日期（YYYY-MM-DD）。")})
     return parsed
