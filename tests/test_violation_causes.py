@@ -64,6 +64,7 @@ def test_a_cause_is_a_timeline_event_with_a_human_label_and_is_not_added_twice()
     case = world.make_case("360302")
     penalty.case_cause_add(case=case, actor=inspector(), violation=Violation.NO_NOTICE_BOARD, note="现场未设告示牌")
     assert case.events.filter(kind="case.cause_added").count() == 1
+    assert penalty.violations_of(case) == {Violation.NO_NOTICE_BOARD}  # no arrears cause
     assert event_label("case.cause_added") == "增加案由"
     with pytest.raises(ValidationError) as err:
         penalty.case_cause_add(case=case, actor=inspector(), violation=Violation.NO_NOTICE_BOARD, note="")

@@ -15,7 +15,7 @@ penalty decision runs.
 
 from . import rules  # noqa: F401  (registers the clocks)
 from .bounds import amount_check, basis_get, basis_range
-from .causes import case_cause_add, case_cause_remove, cause_rows, causes_of
+from .causes import case_cause_add, case_cause_remove, cause_rows, causes_of, violations_of
 from .labels import EVENT_LABELS, event_label
 from .party import (
     penalty_hearing_hold,
@@ -61,5 +61,6 @@ __all__ = [
     "penalty_statement_record",
     "penalty_status",
     "procedure_open",
+    "violations_of",
     "window_open",
 ]

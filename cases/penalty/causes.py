@@ -22,6 +22,11 @@ def causes_of(case: Case) -> QuerySet[CaseCause]:
     return CaseCause.objects.filter(case=case, removed_at__isnull=True).select_related("basis").order_by("id")
 
 
+def violations_of(case: Case) -> set[str]:
+    """The violations the case is about (for routing: an order to correct with no arrears cause is not "unpaid")."""
+    return set(causes_of(case).values_list("violation", flat=True))
+
+
 def cause_rows(case: Case) -> list[dict]:
     """The case's causes as the page and the API show them: the violation, the provision, the penalty range."""
     rows = []
