@@ -16,7 +16,7 @@ from django.utils import timezone
 from cases import investigation, penalty
 from cases.deadlines import RULES
 from cases.models import Case, Deadline, Document, PenaltyProcedure, ProvinceConfig, Region
-from cases.penalty.rules import HEARING_REQUEST, NOTICE_SERVE, STATEMENT
+from cases.penalty.rules import HEARING_NOTICE, HEARING_REQUEST, NOTICE_SERVE, STATEMENT
 from cases.workdays import add_working_days
 from tests import factories, world
 
@@ -218,7 +218,7 @@ def _hearing_requested(case: Case) -> PenaltyProcedure:
     return penalty.penalty_hearing_request(case=case, actor=inspector(), requested_on=timezone.localdate())
 
 
-def test_hearing_notice_at_least_seven_working_days_before_the_hearing():
+def test_hearing_notice_at_least_seven_working_days_before_the_hearing(monkeypatch):
     case = deciding()
     _hearing_requested(case)
     today = timezone.localdate()
@@ -236,16 +236,24 @@ def test_hearing_notice_at_least_seven_working_days_before_the_hearing():
         case=case, actor=inspector(), scheduled_at=datetime.combine(day, time(9), tzinfo=SH), place="本局听证室"
     )
     assert hearing.notice.kind == Document.Kind.HEARING_NOTICE
-    # served tomorrow it would reach the party only 6 working days before
+    clock = case.deadlines.get(kind=HEARING_NOTICE)  # the last day to serve it: 7 working days before the hearing
+    serve_by = timezone.localtime(clock.due_at, SH).date()
+    assert add_working_days(serve_by, 7) <= day and "第六十四条" in clock.legal_basis
+    assert serve_by >= add_working_days(day, -7)
+    # served on the next working day it would reach the party only 6 working days before
+    later = datetime.combine(add_working_days(today, 1), time(10), tzinfo=SH)
+    monkeypatch.setattr(timezone, "now", lambda: later)
     with pytest.raises(ValidationError) as err:
         penalty.penalty_hearing_notice_serve(
-            case=case, actor=inspector(), method="direct", served_at=timezone.now() + timedelta(days=1),
-            recipient="王某",
-        )  # fmt: skip
-    assert "served_at" in err.value.message_dict
+            case=case, actor=inspector(), method="direct", served_at=later, recipient="王某"
+        )
+    assert "七个工作日" in err.value.message_dict["served_at"][0]
+    monkeypatch.undo()
     penalty.penalty_hearing_notice_serve(
         case=case, actor=inspector(), method="direct", served_at=timezone.now(), recipient="王某"
     )
+    clock.refresh_from_db()
+    assert clock.state == Deadline.State.MET
     with pytest.raises(ValidationError) as err:  # not held before its day
         penalty.penalty_hearing_hold(case=case, actor=inspector(), held_at=timezone.now(), record="听证笔录")
     assert "held_at" in err.value.message_dict

@@ -53,6 +53,7 @@ NO_HANDLER = {
     "investigation.complete", "investigation.decide", "investigation.extension", "listing.defence", "police.decide",
     "referral.approve", "referral.transfer", "referral.handover", "referral.reconsider_request", "police.reconsider",
     "referral.procuratorate_request", "penalty.notice_serve", "penalty.statement", "penalty.hearing_request",
+    "penalty.hearing_notice",
 }  # fmt: skip
 EXPECTED_HOOKS = {
     # accountability.apps' guarded registration, then workflows.flows_supervision.next_level_notify

@@ -22,6 +22,7 @@ Deadline kinds (cases.deadlines.RULES) and where each rule is defined:
     penalty.notice_serve            cases.penalty.rules               —
     penalty.statement               cases.penalty.rules               — (the party's window: the review waits)
     penalty.hearing_request         cases.penalty.rules               — (the party's window: the review waits)
+    penalty.hearing_notice          cases.penalty.rules               —
     supervision.complete            cases.deadlines.rules             overdue_many: supervisions_overdue
     supervision.report              cases.deadlines.rules             overdue_many: supervisions_report_missed
     supervision.report_grace        cases.supervision.rules           overdue_many: ..._report_still_missing
@@ -41,7 +42,7 @@ from django.utils.translation import gettext_lazy as _
 # The modules whose import registers deadline rules (see the table above): imported here, explicitly.
 import accountability.accountability as acc
 import accountability.listing as lst
-import cases.penalty  # noqa: F401  (rules: penalty.notice_serve, penalty.statement, penalty.hearing_request)
+import cases.penalty  # noqa: F401  (rules: penalty.notice_serve, penalty.statement, penalty.hearing_*)
 import cases.referral  # noqa: F401  (rules: referral.handover, referral.reconsider_request, police.*, …)
 from cases import deadlines
 from cases import supervision as supervision_services

@@ -13,13 +13,14 @@ from django.utils.translation import gettext as _
 
 from .. import timeline
 from ..actors import Actor, Staff
+from ..deadlines import deadline_start
 from ..documents import document_issue, document_serve
 from ..models import Case, Document, Evidence, Hearing, PartyStatement, PenaltyProcedure, Role, ServiceRecord
 from ..tx import one_transaction
 from ..values import LOCAL_TZ, local_date, required_text
-from ..workdays import add_working_days
+from ..workdays import add_working_days, working_days_between
 from .procedure import clocks_close, hearing_pending, procedure_of, served
-from .rules import HEARING_NOTICE_WD, HEARING_REQUEST
+from .rules import HEARING_NOTICE, HEARING_NOTICE_WD, HEARING_REQUEST
 
 
 def _date(value, field: str) -> date:
@@ -146,12 +147,20 @@ def penalty_hearing_schedule(*, case: Case, actor: Actor, scheduled_at, place: s
         },
     )
     hearing = Hearing.objects.create(procedure=procedure, notice=notice, scheduled_at=scheduled_at, place=place)
+    serve_by = add_working_days(local_date(scheduled_at), -HEARING_NOTICE_WD)  # the last day to serve it
+    clock = deadline_start(
+        kind=HEARING_NOTICE,
+        region=case.region,
+        start_at=notice.issued_at,
+        case=case,
+        length=max(0, working_days_between(local_date(notice.issued_at), serve_by)),
+    )
     timeline.record(
         case,
         "penalty.hearing_scheduled",
         actor=actor,
         role=Role.INSPECTOR,
-        data={"scheduled_at": scheduled_at, "place": place, "document": notice.number},
+        data={"scheduled_at": scheduled_at, "place": place, "document": notice.number, "serve_by": clock.due_at},
     )
     return hearing
 
@@ -173,7 +182,7 @@ def penalty_hearing_notice_serve(
     served_at = _moment(served_at, "served_at")
     if local_date(hearing.scheduled_at) < _earliest_hearing_day(local_date(served_at)):
         raise ValidationError({"served_at": _("听证通知书须在举行听证的七个工作日前送达当事人。")})
-    return document_serve(
+    record = document_serve(
         document=hearing.notice,
         method=method,
         served_at=served_at,
@@ -182,6 +191,8 @@ def penalty_hearing_notice_serve(
         actor=actor,
         role=Role.INSPECTOR,
     )
+    clocks_close(procedure, [HEARING_NOTICE], now=record.served_at)
+    return record
 
 
 @one_transaction

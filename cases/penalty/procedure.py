@@ -53,7 +53,7 @@ def clocks_close(procedure: PenaltyProcedure, kinds=CLOCKS, *, now: datetime | N
     for kind in kinds:
         deadline = _clock(procedure, kind)
         if deadline is not None:
-            at = min(now, deadline.due_at) if kind != NOTICE_SERVE else now
+            at = min(now, deadline.due_at) if kind in (STATEMENT, HEARING_REQUEST) else now
             deadline_close(deadline=deadline, at=at)
 
 

@@ -12,7 +12,8 @@ APL = "《中华人民共和国行政处罚法》"
 NOTICE_SERVE = "penalty.notice_serve"
 STATEMENT = "penalty.statement"
 HEARING_REQUEST = "penalty.hearing_request"
-CLOCKS = (NOTICE_SERVE, STATEMENT, HEARING_REQUEST)
+HEARING_NOTICE = "penalty.hearing_notice"
+CLOCKS = (NOTICE_SERVE, STATEMENT, HEARING_REQUEST, HEARING_NOTICE)
 
 SERVE_WD = 7  # row 10: a decision is served within 7 (working) days — APL arts 61, 85
 HEARING_REQUEST_WD = 5  # row 11: the party asks for a hearing within 5 working days of the notice — APL arts 64, 85
@@ -44,6 +45,16 @@ rules_register(
             f"{APL}第六十三条、第六十四条、第八十五条",
             "document.served",
             0,
+        ),
+        # row 12: the hearing notice reaches the party at least 7 working days before the hearing; the clock runs
+        # from the notice's issue to the last day it may be served (its length set from the hearing's date)
+        HEARING_NOTICE: Rule(
+            gettext_lazy("听证通知书送达期限"),
+            HEARING_NOTICE_WD,
+            Unit.WORKING_DAYS,
+            f"{APL}第六十四条、第八十五条",
+            "penalty.hearing_scheduled",
+            1,
         ),
     }
 )
