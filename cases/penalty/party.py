@@ -134,6 +134,7 @@ def penalty_hearing_schedule(*, case: Case, actor: Actor, scheduled_at, place: s
             {"scheduled_at": _("听证通知书须在听证七个工作日前送达，听证日期最早为%(d)s。") % {"d": earliest}}
         )
     when = timezone.localtime(scheduled_at, LOCAL_TZ)
+    asked = procedure.hearing_requested_on
     notice = document_issue(
         case=case,
         kind=Document.Kind.HEARING_NOTICE,
@@ -142,7 +143,7 @@ def penalty_hearing_schedule(*, case: Case, actor: Actor, scheduled_at, place: s
         data={
             "when": f"{when.year}年{when.month}月{when.day}日{when.hour}时{when.minute:02d}分",
             "place": place,
-            "requested_on": procedure.hearing_requested_on,
+            "requested_on": f"{asked.year}年{asked.month}月{asked.day}日",
             "notice_number": procedure.notice.number,
         },
     )
