@@ -105,3 +105,22 @@ def test_causes_through_the_api():
     assert causes[0]["basis"] == "wpr_55" and causes[0]["min"] == "50000.00" and causes[0]["max"] == "100000.00"
     bad = client.post(f"/api/v1/cases/{case.case_no}/penalty/cause/", {"violation": ""})
     assert bad.status_code == 400 and "violation" in bad.json()["errors"]
+
+
+def test_the_causes_chosen_when_deciding_are_named_by_the_order_to_correct():
+    case = factories.case("deciding")
+    due = timezone.localdate() + timedelta(days=20)
+    client = api("inspector_360302")
+    rows = client.get("/api/v1/tasks/", {"scope": "queue"}).json()["results"]
+    task = [r for r in rows if r["case_no"] == case.case_no][-1]
+    assert client.post(f"/api/v1/tasks/{task['id']}/assign/").status_code == 200
+    response = client.post(
+        f"/api/v1/tasks/{task['id']}/complete/",
+        {"decision": "order_to_correct", "facts": "现场检查发现问题。", "order_due": due.isoformat(),
+         "causes": ["no_real_name", "no_monthly_sheet"]},
+        format="json",
+    )  # fmt: skip
+    assert response.status_code == 200, response.json()
+    assert penalty.violations_of(case) == {Violation.NO_REAL_NAME, Violation.NO_MONTHLY_SHEET}
+    text = _text(Document.objects.get(case=case, kind=Document.Kind.ORDER_TO_CORRECT))
+    assert "未实行劳动用工实名制管理" in text and "第三十一条" in text

@@ -50,7 +50,7 @@ class InvestigationFlow(ZhiqianFlow):
         .Next(this.decide)
     )
     decide = (
-        HumanStep(None, right=Right.INVESTIGATE, form_class=penalty_forms.DecideForm, service=steps.case_decide)
+        HumanStep(None, right=Right.INVESTIGATE, form_class=penalty_forms.DecideForm, service=penalty_steps.case_decide)
         .Annotation(title=_("拟定处理意见"))
         .Next(this.route_decision)
     )

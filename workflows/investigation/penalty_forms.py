@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import LegalBasis, PenaltyProcedure
+from cases.models import LegalBasis, PenaltyProcedure, Violation
 
 from ..forms import StepForm
 from . import forms as investigation_forms
@@ -18,6 +18,10 @@ class DecideForm(investigation_forms.DecideForm):
     penalty_basis = forms.ChoiceField(label=_("处罚依据"), required=False, choices=[])
     workers_concerned = forms.IntegerField(label=_("涉及劳动者人数（按人计罚时）"), required=False, min_value=1)
     party_is_individual = forms.BooleanField(label=_("当事人为个人（适用对个人的听证标准）"), required=False)
+    causes = forms.MultipleChoiceField(
+        label=_("案由（责令改正指令书逐项列明）"), required=False, choices=Violation.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
