@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import scope, timeline
-from .actors import Actor
+from . import penalty, scope, timeline
+from .actors import Actor, Staff
 from .complainant_notices import case_complainants_tell
 from .deadlines import deadline_close, deadline_pause, deadline_resume, deadline_start
 from .documents import document_issue
@@ -246,11 +246,25 @@ def case_order(*, case: Case, actor: Actor, decision: str, order_due, facts: str
 
 
 @one_transaction
-def case_pre_decision(*, case: Case, actor: Actor, proposed_penalty, facts: str) -> Document:
-    """行政处罚告知书: facts, basis and the party's right to state its case and ask for a hearing."""
+def case_pre_decision(
+    *,
+    case: Case,
+    actor: Staff,
+    proposed_penalty,
+    facts: str,
+    basis,
+    workers_concerned: int = 1,
+    party_is_unit: bool | None = None,
+) -> Document:
+    """行政处罚告知书: facts, the basis (its range checked), the party's statement window and, at or above the
+    province's hearing threshold, the right to a hearing (cases.penalty: the procedure and its clocks start)."""
     required_text(facts, field="facts")
     if proposed_penalty is None or proposed_penalty <= 0:
         raise ValidationError({"proposed_penalty": _("请填写拟处罚金额。")})
+    proposal = penalty.notice_data(
+        case=case, basis=basis, amount=proposed_penalty, workers_concerned=workers_concerned,
+        party_is_unit=party_is_unit,
+    )  # fmt: skip
     with _step(case, None, "case.pre_decision_notified", actor=actor) as step:
         step.set(decision=Decision.PENALTY, penalty_amount=proposed_penalty)
         document = _document_after(
@@ -259,9 +273,16 @@ def case_pre_decision(*, case: Case, actor: Actor, proposed_penalty, facts: str)
             kind=Document.Kind.PRE_DECISION_NOTICE,
             actor=actor,
             role=Role.INSPECTOR,
-            data={"facts": facts, "proposed_penalty": str(proposed_penalty)},
-        )
-        step.data.update(proposed_penalty=proposed_penalty, document=document.number)
+            data={
+                "facts": facts, "proposed_penalty": str(proposed_penalty), "basis_title": proposal["basis"].title,
+                "statement_wd": proposal["statement_wd"], "hearing_right": proposal["hearing_right"],
+            },
+        )  # fmt: skip
+        penalty.procedure_open(case=case, notice=document, actor=actor, facts=proposal)
+        step.data.update(
+            proposed_penalty=proposed_penalty, document=document.number, basis=proposal["basis"].code,
+            hearing_right=proposal["hearing_right"],
+        )  # fmt: skip
     return document
 
 
@@ -282,7 +303,9 @@ def case_penalty_decide(*, case: Case, actor: Actor, amount, order_due) -> Docum
         raise ValidationError({"amount": _("请填写罚款金额。")})
     if order_due <= timezone.localdate():
         raise ValidationError({"order_due": _("履行期限须晚于今天。")})
+    procedure = penalty.penalty_decision_check(case=case, amount=amount)  # windows, hearing, review, range
     with _step(case, None, "case.penalty_decided", actor=actor, role=Role.LEADER) as step:
+        step.data["basis"] = procedure.basis.code
         now = timezone.now()
         _close_decide_clock(case, now)
         step.to(Case.Status.ENFORCING, penalty_amount=amount, order_due=order_due)
@@ -292,7 +315,7 @@ def case_penalty_decide(*, case: Case, actor: Actor, amount, order_due) -> Docum
             kind=Document.Kind.PENALTY_DECISION,
             actor=actor,
             role=Role.LEADER,
-            data={"penalty": str(amount), "due_date": order_due.isoformat()},
+            data={"penalty": str(amount), "due_date": order_due.isoformat(), "basis_title": procedure.basis.title},
         )
         step.data.update(amount=amount, document=document.number)
     case_complainants_tell(case=case, event="order_issued", actor=actor, role=Role.LEADER, reason=order_due.isoformat())

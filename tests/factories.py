@@ -297,3 +297,19 @@ def ledger(on: Case, *, workers: int | None = None, amount=None) -> list:
             )
         )
     return entries
+
+
+def penalty_ready(on: Case, amount="20000.00", *, basis: str = "lsir_30") -> None:
+    """A proposed penalty through the procedure, ready for the leader's decision: the 行政处罚告知书 issued and
+    served now, the party's written waiver, the inspectors' review (cases.penalty)."""
+    from cases import investigation, penalty
+
+    inspector = staff(Role.INSPECTOR, on.region.code)
+    investigation.case_pre_decision(
+        case=on, actor=inspector, proposed_penalty=Decimal(str(amount)), facts="拒不履行处理决定。", basis=basis
+    )
+    penalty.penalty_notice_serve(
+        case=on, actor=inspector, method="direct", served_at=timezone.now(), recipient="法定代表人王某"
+    )
+    penalty.penalty_rights_waive(case=on, actor=inspector, waived_on=timezone.localdate(), note="当事人书面放弃。")
+    penalty.penalty_review(case=on, actor=inspector, outcome="not_adopted", reasons="当事人放弃陈述申辩。")

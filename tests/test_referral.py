@@ -39,7 +39,7 @@ from cases.referral import (
     referral_grounds_record,
     referral_propose,
 )
-from tests import world
+from tests import factories, world
 from tests.clock import days_later
 from tests.flowkit import api, claim_and_complete, submit
 
@@ -281,6 +281,7 @@ def test_a_later_decision_with_a_new_deadline_holds_the_referral_until_that_dead
     before the day after it, no referral; from that day, the ignored order counts again."""
     case = build(ONE)
     later = timezone.localdate() + timedelta(days=15)
+    factories.penalty_ready(case, "5000")
     investigation.case_penalty_decide(
         case=case, actor=world.user("leader", "360302"), amount=Decimal("5000"), order_due=later
     )
@@ -712,6 +713,7 @@ def test_a_penalty_never_closes_a_referral_and_the_referral_never_moves_the_case
     assert Case.objects.get(pk=case.pk).status == status  # the referral does not move the case
     # meanwhile the administrative case goes on: a penalty, then closure
     leader = world.user("leader", "360302")
+    factories.penalty_ready(case)
     investigation.case_penalty_decide(
         case=case, actor=leader, amount=Decimal("20000"), order_due=timezone.localdate() + timedelta(days=15)
     )

@@ -58,6 +58,8 @@ NO_HANDLER = {
                                "compensation_order", "listing_notice", "listing_decision", "demand_notice")),
     "enforcement.reconsideration", "enforcement.litigation", "enforcement.demand", "enforcement.court_apply",
     "complainant.notice",
+    "penalty.notice_serve", "penalty.statement", "penalty.hearing_request",
+    "penalty.hearing_notice",
 }  # fmt: skip
 EXPECTED_HOOKS = {
     # accountability.apps' guarded registration, then workflows.flows_supervision.next_level_notify

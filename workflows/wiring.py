@@ -32,6 +32,10 @@ Deadline kinds (cases.deadlines.RULES) and where each rule is defined:
     enforcement.demand              cases.enforcement.rules           —
     enforcement.court_apply         cases.enforcement.rules           —
     complainant.notice              cases.complainant_notices         — (overdue: shown on the case page)
+    penalty.notice_serve            cases.penalty.rules               —
+    penalty.statement               cases.penalty.rules               — (the party's window: the review waits)
+    penalty.hearing_request         cases.penalty.rules               — (the party's window: the review waits)
+    penalty.hearing_notice          cases.penalty.rules               —
     supervision.complete            cases.deadlines.rules             overdue_many: supervisions_overdue
     supervision.report              cases.deadlines.rules             overdue_many: supervisions_report_missed
     supervision.report_grace        cases.supervision.rules           overdue_many: ..._report_still_missing
@@ -53,6 +57,7 @@ import accountability.accountability as acc
 import accountability.listing as lst
 import cases.complainant_notices  # noqa: F401  (rule: complainant.notice)
 import cases.enforcement  # noqa: F401  (rules: enforcement.*; cases.documents registers service.*)
+import cases.penalty  # noqa: F401  (rules: penalty.notice_serve, penalty.statement, penalty.hearing_*)
 import cases.referral  # noqa: F401  (rules: referral.handover, referral.reconsider_request, police.*, …)
 from cases import deadlines
 from cases import supervision as supervision_services

@@ -7,7 +7,7 @@ calendar: configuration.py; deadlines (read-only): here."""
 from django.contrib import admin
 
 from ..models import Deadline
-from . import accounts, configuration  # noqa: F401  (their registrations)
+from . import accounts, configuration, penalty  # noqa: F401  (their registrations)
 
 
 @admin.register(Deadline)

@@ -8,6 +8,7 @@ from . import (
     dashboard_api,
     document_api,
     investigation_api,
+    penalty_api,
     record_api,
 )
 
@@ -64,5 +65,11 @@ urlpatterns = [
         "complaints/<str:receipt_no>/documents/<int:doc_id>/pdf/",
         complaint_document_api.ComplaintDocumentPdfAPI.as_view(),
         name="api-complaint-document-pdf",
+    ),
+    path("cases/<str:case_no>/penalty/", penalty_api.PenaltyAPI.as_view(), name="api-case-penalty"),
+    path(
+        "cases/<str:case_no>/penalty/<str:action>/",
+        penalty_api.PenaltyActionAPI.as_view(),
+        name="api-case-penalty-action",
     ),
 ]

@@ -63,6 +63,7 @@ SPECS: dict[str, KindSpec] = {
     K.ENFORCEMENT_APPLICATION: KindSpec(
         "执", (f"{AEL}第五十三条、第五十四条、第五十五条",), to_employer=False, ledger=True
     ),
+    K.HEARING_NOTICE: KindSpec("听", (f"{APL}第六十三条、第六十四条",)),
 }
 # OfficeSequence.kind holds 24 characters: the two kinds whose "doc:<kind>" is longer get a short key.
 _SEQUENCE_ALIASES: dict[str, str] = {

@@ -14,6 +14,7 @@ from ..values import LOCAL_TZ, yuan, yuan_text
 from .context import Context, amount_or, as_lines, cn_date, due_text
 from .kinds import AEL, APL, LSIR, R310, SPECS, WPR, K
 from .offices import government_name, office_name, police_name, procuratorate_name
+from .penalty_texts import PENALTY_BODIES, causes_lines, penalty_rights_lines
 
 # --- the operative paragraphs, kind by kind ----------------------------------------------------------
 
@@ -74,6 +75,7 @@ def _inquiry_notice(c: Context) -> list[str]:
 def _order_to_correct(c: Context) -> list[str]:
     return [
         *c.facts,
+        *causes_lines(c),
         f"现责令你单位于{due_text(c)}前改正上述违法行为，并将改正情况书面报送本局。",
         f"逾期不改正的，本局将依照{WPR}、{LSIR}第三十条等规定依法处理。",
     ]
@@ -94,8 +96,7 @@ def _pre_decision_notice(c: Context) -> list[str]:
     return [
         *c.facts,
         f"本局拟对你单位作出如下行政处罚：{_proposed_penalty(c)}。",
-        f"根据{APL}第四十四条、第四十五条的规定，你单位有权进行陈述和申辩；符合{APL}第六十三条规定情形的，"
-        "有权要求举行听证。请于收到本告知书之日起五个工作日内向本局提出；逾期未提出的，视为放弃上述权利。",
+        *penalty_rights_lines(c),
     ]
 
 
@@ -114,6 +115,7 @@ def _penalty_decision(c: Context) -> list[str]:
     return [
         *c.facts,
         *[f"证据：{ev}" for ev in _evidence_list(c.case)],
+        *([f"处罚依据：{c.data['basis_title']}。"] if c.data.get("basis_title") else []),
         f"本局决定对你单位处以罚款{c.penalty}。",
         f"你单位应当自收到本决定书之日起十五日内，到指定银行或者通过电子支付系统缴纳罚款（{APL}第六十七条）。"
         f"到期不缴纳罚款的，每日按罚款数额的百分之三加处罚款，加处罚款的数额不超出罚款的数额（{APL}第七十二条）。",
@@ -251,6 +253,7 @@ BODIES: dict[str, Callable[[Context], list[str]]] = {
     K.ACCOUNTABILITY_DECISION: _accountability_decision,
     K.DEMAND_NOTICE: _demand_notice,
     K.ENFORCEMENT_APPLICATION: _enforcement_application,
+    **PENALTY_BODIES,
 }
 assert set(BODIES) == set(K.values), "every kind of document needs a body"
 

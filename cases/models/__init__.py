@@ -30,6 +30,7 @@ from .investigation import (
 )
 from .notifications import Notification
 from .parties import Employer, EmployerChange, Party, PersonMerge, Project
+from .penalty import VIOLATED, CaseCause, Hearing, LegalBasis, PartyStatement, PenaltyProcedure, Violation
 from .regions import Region, Role, StaffRole
 from .stats import RegionDayStats, RegionMonthStats
 from .supervision import Referral, Supervision, SupervisionReport
@@ -41,6 +42,13 @@ __all__ = [
     "ArrearsEntry",
     "Case",
     "ProvinceConfig",
+    "CaseCause",
+    "Hearing",
+    "LegalBasis",
+    "PartyStatement",
+    "PenaltyProcedure",
+    "VIOLATED",
+    "Violation",
     "Referral",
     "Enforcement",
     "Supervision",

@@ -36,6 +36,14 @@ class ProvinceConfig(models.Model):
     complainant_notice_days = models.PositiveSmallIntegerField(_("告知投诉人中止/延期调查期限（日）"), default=3)
     # credit listing and accountability
     listing_defence_wd = models.PositiveSmallIntegerField(_("失信名单陈述申辩期（工作日）"), default=5)
+    # the penalty procedure (APL arts 44, 63, 64): the statement window and the hearing threshold
+    penalty_statement_wd = models.PositiveSmallIntegerField(_("行政处罚陈述申辩期（工作日）"), default=3)
+    hearing_threshold_unit = models.DecimalField(
+        _("听证标准：对单位罚款≥（元）"), max_digits=14, decimal_places=2, default=Decimal("20000")
+    )
+    hearing_threshold_individual = models.DecimalField(
+        _("听证标准：对个人罚款≥（元）"), max_digits=14, decimal_places=2, default=Decimal("1000")
+    )
     accountability_overdue_wd = models.PositiveSmallIntegerField(_("案件超期多少工作日启动问责"), default=20)
 
     class Meta:

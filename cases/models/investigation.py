@@ -119,6 +119,7 @@ class Document(models.Model):
         ACCOUNTABILITY_DECISION = "accountability_decision", _("问责决定书")
         DEMAND_NOTICE = "demand_notice", _("催告书")
         ENFORCEMENT_APPLICATION = "enforcement_application", _("强制执行申请书")
+        HEARING_NOTICE = "hearing_notice", _("听证通知书")
 
     # A document of a case, or of a complaint before (or without) a case: the 受理通知书 / 不予受理告知书
     # the complainant receives (issue 13 item 10). At least one of the two is set.

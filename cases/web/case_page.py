@@ -15,6 +15,7 @@ from ..flags import case_flags
 from ..masking import mask_id, mask_phone
 from ..models import Case
 from .investigation_forms import EvidenceForm, LedgerEntryForm, PaymentForm, RecordForm
+from .penalty_page import penalty_page_context
 
 
 def _parties(case, unmasked: bool):
@@ -51,6 +52,7 @@ def case_page_context(request, case, *, forms=None) -> dict:
         "notice_methods": list(NOTICE_METHODS.items()),
         "can_flag": scope.can_flag(user, case) and case.status in FLAGGABLE,
         **case_sections_context(request, case, forms=forms),
+        **penalty_page_context(request, case),
     }
 
 

@@ -8,6 +8,7 @@ from . import (
     dashboard_views,
     document_views,
     investigation_views,
+    penalty_actions,
     person_views,
 )
 
@@ -37,4 +38,5 @@ urlpatterns = [
         complainant_notice_views.complainant_notice_record,
         name="complainant-notices",
     ),
+    path("<str:case_no>/penalty/<str:action>/", penalty_actions.penalty_action, name="penalty-action"),
 ]

@@ -16,7 +16,7 @@ from cases.scope import Right
 
 from ..forms import ApprovalForm
 from ..nodes import HumanStep, ZhiqianFlow, decided
-from . import enforcement_forms, forms, steps
+from . import enforcement_forms, forms, penalty_forms, penalty_steps, steps
 from . import enforcement_steps as enf
 
 
@@ -52,14 +52,14 @@ class InvestigationFlow(ZhiqianFlow):
         .Next(this.decide)
     )
     decide = (
-        HumanStep(None, right=Right.INVESTIGATE, form_class=forms.DecideForm, service=steps.case_decide)
+        HumanStep(None, right=Right.INVESTIGATE, form_class=penalty_forms.DecideForm, service=penalty_steps.case_decide)
         .Annotation(title=_("拟定处理意见"))
         .Next(this.route_decision)
     )
     route_decision = (
         flow.Switch()
         .Case(this.withdraw_approval, decided("withdraw"))
-        .Case(this.legal_review, decided("penalty"))
+        .Case(this.penalty_notice_serve, decided("penalty"))
         .Default(this.serve)
     )
     withdraw_approval = (
@@ -68,6 +68,27 @@ class InvestigationFlow(ZhiqianFlow):
         .Next(this.route_withdrawal)
     )
     route_withdrawal = flow.If(decided("approved")).Then(this.withdrawn).Else(this.decide)
+    # the penalty procedure (cases.penalty): the notice served, then the party's windows, statements, hearing
+    penalty_notice_serve = (
+        HumanStep(
+            None,
+            right=Right.INVESTIGATE,
+            form_class=penalty_forms.NoticeServeForm,
+            service=penalty_steps.case_pre_decision_serve,
+        )
+        .Annotation(title=_("送达行政处罚告知书"))
+        .Next(this.party_hearing)
+    )
+    party_hearing = (
+        HumanStep(
+            None,
+            right=Right.INVESTIGATE,
+            form_class=penalty_forms.PartyHearingForm,
+            service=penalty_steps.case_party_hearing,
+        )
+        .Annotation(title=_("陈述申辩与听证复核"))
+        .Next(this.legal_review)
+    )
     legal_review = (
         HumanStep(None, right=Right.LEGAL_REVIEW, form_class=ApprovalForm, service=steps.case_legal_review)
         .Annotation(title=_("法制审核"))

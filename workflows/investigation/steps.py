@@ -53,7 +53,13 @@ def case_decide(*, activation, actor, data) -> None:
         )
     elif decision == "penalty":
         investigation.case_pre_decision(
-            case=case, actor=actor, proposed_penalty=data["proposed_penalty"], facts=data["facts"]
+            case=case,
+            actor=actor,
+            proposed_penalty=data["proposed_penalty"],
+            facts=data["facts"],
+            basis=data.get("penalty_basis"),
+            workers_concerned=data.get("workers_concerned") or 1,
+            party_is_unit=None if data.get("penalty_basis") == "wpr_54_person" else not data.get("party_is_individual"),
         )
     else:
         investigation.case_withdrawal_propose(case=case, actor=actor, reason=data["facts"])
