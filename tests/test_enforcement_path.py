@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from cases import enforcement, investigation
+from cases import enforcement, investigation, penalty
 from cases.enforcement import add_months, remedies_end
 from cases.models import Case, Deadline, Document, Enforcement, Referral
 from tests import factories, world
@@ -147,6 +147,7 @@ def test_the_penalty_executed_closes_the_case_with_penalty_executed():
         enforcement.case_penalty_executed(case=case, actor=inspector(), note="罚款已缴纳。")
     assert "outcome" in refused.value.message_dict
     with days_later(12):
+        factories.penalty_ready(case, "20000")  # the penalty procedure: notice served, rights waived, reviewed
         investigation.case_penalty_decide(
             case=case, actor=leader, amount=20000, order_due=timezone.localdate() + timedelta(days=15)
         )
@@ -204,7 +205,10 @@ def test_a_fine_with_no_wages_owed_goes_from_verification_to_its_execution_never
     case = factories.case("deciding", region="360302", workers=2, amount="12000.00")  # no ledger: nothing owed
     ins, legal, leader = (world.user(r, "360302") for r in ("inspector", "legal", "leader"))
     due = timezone.localdate() + timedelta(days=15)
-    factories.step(case, ins, decision="penalty", facts="阻挠监察。", proposed_penalty="5000")
+    factories.step(case, ins, decision="penalty", facts="阻挠监察。", proposed_penalty="5000", penalty_basis="lsir_30")
+    factories.step(case, ins, method="direct", served_at=timezone.now().isoformat(), recipient="王某")  # the notice
+    penalty.penalty_rights_waive(case=case, actor=ins, waived_on=timezone.localdate(), note="当事人书面放弃。")
+    factories.step(case, ins, outcome="not_adopted", reasons="当事人放弃陈述申辩。")
     factories.step(case, legal, approved="yes", opinion="同意。")
     factories.step(case, leader, approved="yes", opinion="同意。", amount="5000", order_due=due.isoformat())
     assert not case.documents.filter(kind=Document.Kind.HANDLING_DECISION).exists()  # no wages: no handling decision
