@@ -30,8 +30,9 @@ TERM = "listing.term"
 rules_register(
     {
         # row 37 [S]: 3 years from the decision. The length is set per listing (1095 or 1096 days).
+        # The term is fixed by the decision (its expiry date is published), so it does not move past holidays.
         TERM: Rule(gettext_lazy("失信联合惩戒名单期限（3年）"), 365 * TERM_YEARS, Deadline.Unit.DAYS, DL2021,
-                   "listing.listed", 0),
+                   "listing.listed", 0, holiday_rolls=False),
     }
 )  # fmt: skip
 
