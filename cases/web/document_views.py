@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 from .. import scope
 from ..documents import document_pdf_bytes, documents_for
 from ..models import Document
+from .downloads import file_missing_page, missing_document
 
 
 def document_for_user(user, case_no: str, doc_id: int, right: scope.Right = scope.Right.READ_CASE) -> Document:
@@ -27,7 +28,11 @@ def document_for_user(user, case_no: str, doc_id: int, right: scope.Right = scop
 
 def pdf_response(document: Document) -> HttpResponse:
     """The stored PDF as a download named after its 文号 (RFC 6266 / RFC 5987 for the Chinese name)."""
-    response = HttpResponse(document_pdf_bytes(document), content_type="application/pdf")
+    try:
+        content = document_pdf_bytes(document)
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError, ValueError):  # ValueError: no file name
+        raise missing_document(document)
+    response = HttpResponse(content, content_type="application/pdf")
     fallback = f"{document.case.case_no}-{document.kind}-{document.year}-{document.serial}.pdf"
     response["Content-Disposition"] = (
         f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(document.number + '.pdf', safe='')}"
@@ -39,5 +44,6 @@ def pdf_response(document: Document) -> HttpResponse:
 
 @require_GET
 @login_required
+@file_missing_page
 def document_pdf(request, case_no: str, doc_id: int):
     return pdf_response(document_for_user(request.user, case_no, doc_id))
