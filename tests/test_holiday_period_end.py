@@ -74,9 +74,7 @@ def test_every_calendar_day_clock_ends_on_a_working_day(kind):
 
 @pytest.mark.django_db
 def test_the_referral_clocks_are_among_them():
-    assert {"referral.approve", "police.decide", "referral.handover", "supervision.complete"} <= set(
-        CALENDAR_DAY_KINDS
-    )
+    assert {"referral.approve", "police.decide", "referral.handover", "supervision.complete"} <= set(CALENDAR_DAY_KINDS)
 
 
 @pytest.mark.django_db

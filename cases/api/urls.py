@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import case_action_api, case_api, dashboard_api, document_api, investigation_api
+from . import case_action_api, case_api, dashboard_api, document_api, investigation_api, timeline_pdf_api
 
 urlpatterns = [
     path("dashboard/", dashboard_api.DashboardAPI.as_view(), name="api-dashboard"),
@@ -9,6 +9,9 @@ urlpatterns = [
     path("cases/export.xlsx", investigation_api.CaseExportAPI.as_view(), name="api-case-export"),
     path("cases/<str:case_no>/", case_api.CaseDetailAPI.as_view(), name="api-case-detail"),
     path("cases/<str:case_no>/timeline/", case_api.CaseTimelineAPI.as_view(), name="api-case-timeline"),
+    path(
+        "cases/<str:case_no>/timeline/pdf/", timeline_pdf_api.CaseTimelinePdfAPI.as_view(), name="api-case-timeline-pdf"
+    ),
     path("cases/<str:case_no>/documents/", document_api.CaseDocumentsAPI.as_view(), name="api-case-documents"),
     path(
         "cases/<str:case_no>/documents/<int:doc_id>/pdf/",
