@@ -118,3 +118,34 @@ def test_a_role_without_the_timeline_right_is_403(client, case, monkeypatch):
     assert response.status_code == 403
     client.force_login(world.user("auditor", "360302"))
     assert client.get(reverse("cases:timeline-pdf", args=[case.case_no])).status_code == 403
+
+
+def test_details_read_in_words_never_as_codes():
+    from cases.audit import data_in_words
+
+    rows = dict(
+        data_in_words(
+            {
+                "status": "listed",
+                "step": "acceptance",
+                "title": "受理审查",
+                "kind": "referral.approve",
+                "role": "leader",
+                "region": "360302",
+                "document_id": 7,
+                "served_at": "2025-10-08T16:00:00+00:00",
+                "approved": True,
+                "unknown_field": "x",
+            }
+        )
+    )
+    assert rows == {
+        "状态": "已列入并公布",
+        "标题": "受理审查",
+        "种类": "移送审批期限",
+        "角色": "负责人",
+        "地区": "安源区",
+        "送达时间": "2025-10-09 00:00:00",
+        "是否同意": "是",
+        "其他信息": "x",
+    }

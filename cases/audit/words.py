@@ -55,6 +55,21 @@ FIELD_LABELS: dict[str, Any] = {
     "due_date": gettext_lazy("期限"),
     "duplicate": gettext_lazy("疑似重复"),
     "duplicate_of": gettext_lazy("疑似重复的投诉"),
+    "owed": gettext_lazy("应付金额"),
+    "paid": gettext_lazy("已付金额"),
+    "amount_paid": gettext_lazy("已付金额"),
+    "paid_at": gettext_lazy("支付时间"),
+    "employer": gettext_lazy("用人单位"),
+    "project": gettext_lazy("项目"),
+    "count": gettext_lazy("数量"),
+    "workers_count": gettext_lazy("劳动者人数"),
+    "days": gettext_lazy("天数"),
+    "interval": gettext_lazy("报告间隔（工作日）"),
+    "police": gettext_lazy("公安机关"),
+    "procuratorate": gettext_lazy("检察院"),
+    "filed": gettext_lazy("是否立案"),
+    "copy_to_procuratorate": gettext_lazy("抄送检察院"),
+    "expires_at_before": gettext_lazy("原期满时间"),
     "stale": gettext_lazy("超过两年投诉时效"),
     "complaints": gettext_lazy("投诉"),
     "complaint": gettext_lazy("投诉"),
@@ -140,6 +155,7 @@ FIELD_LABELS: dict[str, Any] = {
 HIDDEN = {
     "application", "document", "document_id", "entry", "evidence", "id", "listing", "payment", "publication",
     "record", "supervision", "task", "term_deadline", "worker_id", "password",
+    "step",  # a flow node's internal name: its "title" says the same in words
 }  # fmt: skip
 # Codes whose names people read, per field: filled from the models' choices on first use, extended by
 # words_register(). A field not listed here reads its value against all of them.
@@ -174,16 +190,19 @@ def _codes() -> dict[str, dict[str, Any]]:
             Deadline,
             Decision,
             Document,
+            Referral,
             Role,
             Satisfaction,
             ServiceRecord,
+            Supervision,
         )
         from ..models.cases import Channel
+        from ..models.supervision import CrimeGround
 
         def names(*choices) -> dict[str, Any]:
             return {value: label for c in choices for value, label in c.choices}
 
-        statuses = names(Complaint.Status, Case.Status, Deadline.State)
+        statuses = names(Complaint.Status, Case.Status, Deadline.State, Supervision.Status, Referral.Status)
         CODES.update(
             {
                 "role": names(Role),
@@ -197,6 +216,7 @@ def _codes() -> dict[str, dict[str, Any]]:
                 "new": statuses,
                 "origin": names(Case.Origin),
                 "decision": names(Decision),
+                "ground": names(CrimeGround.Ground),
                 "closure_code": names(ClosureCode),
                 "satisfaction": names(Satisfaction),
                 "channel": names(Channel),
