@@ -10,19 +10,3 @@ class AccountabilityConfig(AppConfig):
 
     name = "accountability"
     verbose_name = _("问责与信用惩戒")
-
-    def ready(self) -> None:
-        from cases.audit import words_register
-
-        from .models import Accountability, CreditListing, Publication, RemovalApplication
-
-        # The auditors' timeline PDF names this app's codes in words (cases.audit.words).
-        statuses = {
-            value: label
-            for choices in (CreditListing.Status, RemovalApplication.Status, Accountability.Status, Publication.Status)
-            for value, label in choices.choices
-        }
-        words_register(
-            codes={"status": statuses, "trigger": dict(Accountability.Trigger.choices)},
-            fields={"pledge_chars": _("信用承诺书字数")},
-        )
