@@ -149,3 +149,14 @@ def test_details_read_in_words_never_as_codes():
         "是否同意": "是",
         "其他信息": "x",
     }
+
+
+def test_the_pdf_reads_in_english_too(case):
+    from django.utils import translation
+
+    from cases.audit import timeline_pdf
+
+    with translation.override("en"):
+        text, pages = pdf_text(timeline_pdf(case=case, viewer=world.user("auditor", "360302")))
+    assert "Casetimeline(audit)" in text and "Hashchainverification:passed" in text
+    assert f"Page1of{pages}" in text and "Kind：" in text
