@@ -29,6 +29,9 @@ class CreditListing(models.Model):
     amount_owed = models.DecimalField(_("拖欠金额（元）"), **MONEY)
     notice = models.ForeignKey(Document, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     decision = models.ForeignKey(Document, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    removal_decision = models.ForeignKey(  # 移出决定书 of an early removal
+        Document, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     defence = models.TextField(_("陈述申辩"), blank=True)
     defence_at = models.DateTimeField(null=True, blank=True)
     listed_at = models.DateTimeField(_("列入时间"), null=True, blank=True)

@@ -27,6 +27,7 @@ from django.utils import timezone
 from . import timeline
 from .actors import Staff
 from .models import Case, Evidence, Role
+from .stored_files import storage_save
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024  # 20 MiB; settings.ZHIQIAN_EVIDENCE_MAX_BYTES overrides
 DESCRIPTION_MAX = 300
@@ -230,37 +231,33 @@ def evidence_upload(*, case: Case, upload: UploadedFile | None, description: str
     now = timezone.now()
     name = f"evidence/{now:%Y/%m}/{uuid.uuid4().hex}{file_type.extensions[0]}"
     upload.seek(0)
-    stored = default_storage.save(name, upload)
-    try:
-        with transaction.atomic():
-            evidence = Evidence.objects.create(
-                case=case,
-                file=stored,
-                original_name=_original_name(upload.name),
-                content_type=file_type.content_type,
-                size=size,
-                sha256=sha256,
-                description=description,
-                uploaded_by=actor,
-                uploaded_at=now,
-            )
-            timeline.record(
-                case,
-                "evidence.uploaded",
-                actor=actor,
-                role=Role.INSPECTOR,
-                data={
-                    "evidence": evidence.pk,
-                    "original_name": evidence.original_name,
-                    "sha256": sha256,
-                    "size": size,
-                    "type": file_type.content_type,
-                    "description": description,
-                },
-            )
-    except BaseException:
-        default_storage.delete(stored)
-        raise
+    with transaction.atomic():  # a rollback, here or in the caller's transaction, removes the file again
+        stored = storage_save(name, upload)
+        evidence = Evidence.objects.create(
+            case=case,
+            file=stored,
+            original_name=_original_name(upload.name),
+            content_type=file_type.content_type,
+            size=size,
+            sha256=sha256,
+            description=description,
+            uploaded_by=actor,
+            uploaded_at=now,
+        )
+        timeline.record(
+            case,
+            "evidence.uploaded",
+            actor=actor,
+            role=Role.INSPECTOR,
+            data={
+                "evidence": evidence.pk,
+                "original_name": evidence.original_name,
+                "sha256": sha256,
+                "size": size,
+                "type": file_type.content_type,
+                "description": description,
+            },
+        )
     return evidence
 
 

@@ -3,7 +3,8 @@ make-up working days, 调休), corrected by the WorkdayOverride table; for a yea
 does not cover, Monday to Friday.
 
 Periods follow Chinese law: the day of the start event is not counted, so
-`add_working_days(d, 5)` is the fifth working day *after* d.
+`add_working_days(d, 5)` is the fifth working day *after* d. A period counted in calendar days whose
+last day is a rest day or a statutory holiday ends on the next working day (`period_end`).
 
 Each module-level function builds its own `Calendar`, which reads the override table once per
 year it touches. Code that does many look-ups (a list page, a bulk start) makes one
@@ -90,6 +91,16 @@ class Calendar:
                 remaining -= 1
         return d
 
+    def period_end(self, d: date) -> date:
+        """The last day of a period counted in calendar days whose last day would be `d`: `d` itself on a
+        working day; on a rest day or statutory holiday, the first working day after it (Civil Code art
+        203; Administrative Procedure Law art 107 — a period ending on a holiday ends on the day after the
+        holiday). A make-up working day (调休) is a working day."""
+        _check_date(d)
+        while not self.is_workday(d):
+            d += _DAY
+        return d
+
     def working_days_between(self, a: date, b: date) -> int:
         """Working days in (a, b]; negative (minus those in (b, a]) when b is before a."""
         _check_date(a)
@@ -111,6 +122,11 @@ def is_workday(d: date) -> bool:
 def add_working_days(d: date, n: int) -> date:
     """The n-th working day after d (the first day of a period is not counted)."""
     return Calendar().add_working_days(d, n)
+
+
+def period_end(d: date) -> date:
+    """The last day of a calendar-day period due on `d`, moved past rest days and holidays."""
+    return Calendar().period_end(d)
 
 
 def working_days_between(a: date, b: date) -> int:

@@ -183,9 +183,9 @@ DUE_FROM_0928 = {
     "investigation.extension": (end(2026, 11, 13), t(2026, 11, 9)),
     # 15th working day 10-23; 3 WD ending 10-23 start 10-21
     "investigation.decide": (end(2026, 10, 23), t(2026, 10, 21)),
-    # calendar days ignore holidays: 09-28 + 3 = 10-01
-    "referral.approve": (end(2026, 10, 1), end(2026, 9, 30)),
-    "police.decide": (end(2026, 10, 1), end(2026, 9, 30)),
+    # calendar days: 09-28 + 3 = 10-01, a National Day holiday (10-01..10-07) → the next working day, 10-08
+    "referral.approve": (end(2026, 10, 8), end(2026, 10, 7)),
+    "police.decide": (end(2026, 10, 8), end(2026, 10, 7)),
     # 09-28 + 15 = 10-13, warned 3 days before
     "supervision.complete": (end(2026, 10, 13), end(2026, 10, 10)),
     # exactly 24 hours, warned 6 hours before
@@ -284,11 +284,11 @@ def test_pause_and_resume_on_the_same_day_change_nothing(complaint):
 
 
 def test_pause_and_resume_in_calendar_days_and_hours(case):
-    days = start("referral.approve", case, t(2026, 9, 28, 10))  # due 10-01
-    deadline_pause(deadline=days, reason="补充材料", actor=None, at=t(2026, 9, 29, 12))
-    deadline_resume(deadline=days, actor=None, at=t(2026, 10, 5, 9))  # 2 days were left
-    assert days.due_at == end(2026, 10, 7)
-    assert days.warn_at == end(2026, 10, 6)
+    days = start("referral.approve", case, t(2026, 11, 2, 10))  # due Thu 11-05
+    deadline_pause(deadline=days, reason="补充材料", actor=None, at=t(2026, 11, 3, 12))
+    deadline_resume(deadline=days, actor=None, at=t(2026, 11, 9, 9))  # 2 days were left
+    assert days.due_at == end(2026, 11, 11)
+    assert days.warn_at == end(2026, 11, 10)
 
     hours = start("referral.transfer", case, t(2026, 9, 28, 10))  # due 09-29 10:00
     deadline_pause(deadline=hours, reason="补充材料", actor=None, at=t(2026, 9, 28, 16))  # 18 h left
@@ -607,9 +607,9 @@ def test_days_left(case):
     assert days_left(wd, t(2026, 10, 10, 8)) == 0  # due today
     assert days_left(wd, t(2026, 10, 12, 8)) == -1  # 10-11 is a Sunday
     assert days_left(wd, t(2026, 10, 13, 8)) == -2
-    cd = start("referral.approve", case, t(2026, 9, 28, 10))  # due 10-01
-    assert days_left(cd, t(2026, 9, 28, 12)) == 3
-    assert days_left(cd, t(2026, 10, 3, 12)) == -2
+    cd = start("referral.approve", case, t(2026, 9, 28, 10))  # 10-01 is a holiday: due 10-08
+    assert days_left(cd, t(2026, 9, 28, 12)) == 10
+    assert days_left(cd, t(2026, 10, 10, 12)) == -2
     deadline_pause(deadline=wd, reason="待补正", actor=None, at=t(2026, 9, 30, 9))
     assert days_left(wd, t(2026, 11, 30)) == 3  # frozen at the pause
     deadline_close(deadline=cd, at=t(2026, 9, 29))

@@ -39,6 +39,7 @@ from cases.referral import (
     referral_grounds_record,
     referral_propose,
 )
+from cases.workdays import period_end
 from tests import factories, world
 from tests.clock import days_later
 from tests.flowkit import api, claim_and_complete, submit
@@ -563,8 +564,8 @@ def missed(case: Case, kind: str, length: int, unit: str, article: str) -> None:
     assert (clock.length, clock.unit) == (length, unit) and article in clock.legal_basis, kind
     if unit == Deadline.Unit.HOURS:
         assert clock.due_at == clock.start_at + timedelta(hours=length)
-    else:  # calendar days: the end of the n-th day after the start
-        day = clock.start_at.astimezone(SH).date() + timedelta(days=length)
+    else:  # calendar days: the end of the n-th day after the start, or of the next working day after a holiday
+        day = period_end(clock.start_at.astimezone(SH).date() + timedelta(days=length))
         assert clock.due_at == datetime.combine(day, time(23, 59, 59), tzinfo=SH)
     call_command("sweep_deadlines", "--at", (clock.due_at - timedelta(seconds=1)).isoformat())
     clock.refresh_from_db()

@@ -15,11 +15,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy
 
 from cases import timeline
+from cases.audit import words_register
 from cases.deadlines import DL2021, Rule, rules_register
 from cases.models import Deadline
 from cases.transitions import Step, transition
 
-from ..models import CreditListing, ListingHistory
+from ..models import Accountability, CreditListing, ListingHistory, Publication, RemovalApplication
 
 S = CreditListing.Status
 TERM_YEARS = 3  # DL2021: listed for 3 years from the decision (domain-rules §2 row 37)
@@ -30,10 +31,23 @@ TERM = "listing.term"
 rules_register(
     {
         # row 37 [S]: 3 years from the decision. The length is set per listing (1095 or 1096 days).
+        # The term is fixed by the decision (its expiry date is published), so it does not move past holidays.
         TERM: Rule(gettext_lazy("失信联合惩戒名单期限（3年）"), 365 * TERM_YEARS, Deadline.Unit.DAYS, DL2021,
-                   "listing.listed", 0),
+                   "listing.listed", 0, holiday_rolls=False),
     }
 )  # fmt: skip
+
+# The auditors' timeline PDF names this app's codes in words (cases.audit.words).
+words_register(
+    codes={
+        "status": {
+            value: label
+            for choices in (CreditListing.Status, RemovalApplication.Status, Accountability.Status, Publication.Status)
+            for value, label in choices.choices
+        },
+        "trigger": dict(Accountability.Trigger.choices),
+    }
+)
 
 # Statuses in which the employer is on the published list.
 ON_LIST = (S.LISTED, S.REMOVAL_APPLIED)

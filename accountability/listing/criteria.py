@@ -4,24 +4,17 @@ the case's ledger and writes nothing."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
 
+from cases.arrears_months import months_text, worker_months
 from cases.enforcement import enforcement_refusal, wage_order_served
 from cases.flags import case_flag_reason
 from cases.models import ArrearsEntry, Case
 from cases.provinces import province_config
 from cases.values import yuan_text
-
-
-def _months(start: date, end: date) -> int:
-    """Whole months in the period [start, end] (both days included): 05-01..07-31 is 3."""
-    after = end + timedelta(days=1)
-    months = (after.year - start.year) * 12 + after.month - start.month
-    return months - 1 if after.day < start.day else months
 
 
 @dataclass(frozen=True)
@@ -46,9 +39,11 @@ def listing_assess(case: Case) -> Assessment:
         has_ledger = True
         if paid >= owed:
             continue
-        w = per_worker.setdefault(worker_id, {"outstanding": Decimal("0.00"), "start": start, "end": end})
+        w = per_worker.setdefault(worker_id, {"outstanding": Decimal("0.00"), "periods": []})
         w["outstanding"] += owed - paid
-        w["start"], w["end"] = min(w["start"], start), max(w["end"], end)
+        w["periods"].append((start, end))
+    for w in per_worker.values():  # the one count of months of arrears, shared with the referral
+        w["months"] = worker_months(w["periods"])
     if has_ledger:
         outstanding = sum((w["outstanding"] for w in per_worker.values()), Decimal("0.00"))
         workers = len(per_worker)
@@ -61,7 +56,7 @@ def listing_assess(case: Case) -> Assessment:
     single = [
         w
         for w in per_worker.values()
-        if w["outstanding"] >= cfg.crime_single_amount and _months(w["start"], w["end"]) >= cfg.crime_single_months
+        if w["outstanding"] >= cfg.crime_single_amount and w["months"] >= cfg.crime_single_months
     ]
     single_rule = _("拖欠一名劳动者%(months)d个月以上工资且数额在%(amount)s以上") % {
         "months": cfg.crime_single_months,
@@ -75,10 +70,10 @@ def listing_assess(case: Case) -> Assessment:
     if single:
         top = max(single, key=lambda w: w["outstanding"])
         reasons.append(
-            _("%(rule)s（其中一名劳动者%(months)d个月尚欠%(amount)s）")
+            _("%(rule)s（其中一名劳动者%(months)s个月尚欠%(amount)s）")
             % {
                 "rule": single_rule,
-                "months": _months(top["start"], top["end"]),
+                "months": months_text(top["months"]),
                 "amount": yuan_text(top["outstanding"]),
             }
         )

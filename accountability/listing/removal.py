@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.deadlines import deadline_cancel
-from cases.models import Role
+from cases.documents import document_issue
+from cases.models import Document, Role
 from cases.transitions import StateConflict, expect_status, lock
 from cases.tx import one_transaction
 from cases.values import LOCAL_TZ, in_office_language, moment, required_text
@@ -132,6 +133,26 @@ def removal_review(
     return application
 
 
+def _removal_decision_issue(listing: CreditListing, application: RemovalApplication, *, actor, at: datetime):
+    """The 移出决定书 of a granted early removal: a document of the listing's case, served like the 列入决定书."""
+    return in_office_language(
+        lambda: document_issue(
+            case=listing.case,
+            kind=Document.Kind.REMOVAL_DECISION,
+            actor=actor,
+            role=Role.LEADER,
+            data={
+                "listing_decision": listing.decision.number if listing.decision_id else "",
+                "listed_on": listing.listed_at,
+                "corrected_on": application.corrected_on,
+                "applied_on": application.applied_at,
+                "months": REMOVAL_AFTER_MONTHS,
+            },
+            at=at,
+        )
+    )
+
+
 @one_transaction
 def removal_decide(
     *, application: RemovalApplication, actor, approved: bool, opinion: str, at: datetime | None = None
@@ -154,6 +175,12 @@ def removal_decide(
         application.status, application.decided_at = RemovalApplication.Status.GRANTED, at
         application.opinion = opinion
         application.save(update_fields=["status", "decided_at", "opinion"])
-        step.to(S.REMOVED_EARLY, removed_at=at, corrected_on=application.corrected_on)
-        step.data.update(application=application.pk, opinion=opinion, corrected_on=application.corrected_on)
+        document = _removal_decision_issue(listing, application, actor=actor, at=at)
+        step.to(S.REMOVED_EARLY, removed_at=at, corrected_on=application.corrected_on, removal_decision=document)
+        step.data.update(
+            application=application.pk,
+            opinion=opinion,
+            corrected_on=application.corrected_on,
+            removal_decision=document.number,
+        )
     return application

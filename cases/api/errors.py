@@ -5,6 +5,8 @@ from django.http import Http404
 from rest_framework import exceptions
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from ..web.downloads import StoredFileMissing
+
 
 def _as_lists(detail) -> dict:
     if isinstance(detail, dict):
@@ -17,6 +19,8 @@ def _as_lists(detail) -> dict:
 def exception_handler(exc, context):
     if isinstance(exc, ValidationError):
         exc = exceptions.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
+    elif isinstance(exc, StoredFileMissing):  # the record is there, its file is not: say so
+        exc = exceptions.NotFound({"file": [str(exc)]})
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):

@@ -10,6 +10,7 @@ from . import (
     investigation_api,
     penalty_api,
     record_api,
+    timeline_pdf_api,
 )
 
 urlpatterns = [
@@ -22,6 +23,9 @@ urlpatterns = [
     path("cases/<str:case_no>/", case_api.CaseDetailAPI.as_view(), name="api-case-detail"),
     path("cases/<str:case_no>/employer/", record_api.CaseEmployerAPI.as_view(), name="api-case-employer"),
     path("cases/<str:case_no>/timeline/", case_api.CaseTimelineAPI.as_view(), name="api-case-timeline"),
+    path(
+        "cases/<str:case_no>/timeline/pdf/", timeline_pdf_api.CaseTimelinePdfAPI.as_view(), name="api-case-timeline-pdf"
+    ),
     path("cases/<str:case_no>/documents/", document_api.CaseDocumentsAPI.as_view(), name="api-case-documents"),
     path(
         "cases/<str:case_no>/documents/<int:doc_id>/pdf/",

@@ -34,6 +34,9 @@ class Rule:
     start_event: str
     warn_before: int  # in `unit`; 0 = no warning
     max_extensions: int | None = None  # None = unlimited
+    # A calendar-day period whose last day is a rest day or holiday ends on the next working day (times.days_end).
+    # False for a term the decision fixes to a date (the listing's 3 years), not a period for doing something.
+    holiday_rolls: bool = True
 
 
 RULES: dict[str, Rule] = {

@@ -29,7 +29,7 @@ from ..tx import in_callers_transaction
 from ..values import local_date
 from ..workdays import Calendar
 from .rules import RULES, State, Unit, rule_of, stored_title, warn_before_of
-from .times import add_units, aware, due_times, end_of, warn_time
+from .times import add_units, aware, days_end, due_times, end_of, warn_time
 
 
 def _lock(deadline: Deadline) -> None:
@@ -153,7 +153,10 @@ def deadline_resume(*, deadline: Deadline, actor: Actor, at: datetime | None = N
             deadline.due_at = end_of(cal.add_working_days(resume_day, remaining))
         elif deadline.unit == Unit.DAYS:
             remaining_days = (local_date(deadline.due_at) - pause_day).days
-            deadline.due_at = end_of(resume_day + timedelta(days=remaining_days))
+            rule = RULES.get(deadline.kind)
+            deadline.due_at = days_end(
+                resume_day + timedelta(days=remaining_days), cal, holiday_rolls=rule.holiday_rolls if rule else True
+            )
         else:
             deadline.due_at = at + (deadline.due_at - paused_at)
         _rewarn(deadline, at, cal)
@@ -201,7 +204,9 @@ def deadline_extend(
             )
     cal = Calendar()
     previous_due_at = deadline.due_at
-    deadline.due_at = add_units(deadline.unit, deadline.due_at, length, cal)
+    deadline.due_at = add_units(
+        deadline.unit, deadline.due_at, length, cal, holiday_rolls=rule.holiday_rolls if rule else True
+    )
     _rewarn(deadline, at, cal)
     deadline.extended_by += length
     if deadline.overdue_at is not None:

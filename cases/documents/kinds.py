@@ -55,6 +55,7 @@ SPECS: dict[str, KindSpec] = {
     # the defence window runs from the notice's service: it states the working days, not a date
     K.LISTING_NOTICE: KindSpec("列告", (f"{WPR}第四十八条", DL2021)),
     K.LISTING_DECISION: KindSpec("列", (f"{WPR}第四十八条", DL2021), rights=True),
+    K.REMOVAL_DECISION: KindSpec("移出", (f"{WPR}第四十八条", DL2021)),  # early removal (信用修复)
     K.SUPERVISION_NOTICE: KindSpec("督", (f"{WPR}第四条、第七条",), to_employer=False, deadline=True),
     K.ACCOUNTABILITY_DECISION: KindSpec("问", (f"{WPR}第六十二条",), to_employer=False),
     # 催告 (AEL arts 35, 54): served on the party; ten days later the court may be applied to

@@ -38,6 +38,7 @@ from .. import timeline
 from ..actors import Actor, Staff
 from ..models import Case, Complaint, Document, Evidence, Region, ServiceRecord
 from ..services import office_number_next
+from ..stored_files import remove_on_rollback
 from ..values import LOCAL_TZ
 from .context import Context, as_date, ledger_rows
 from .kinds import SPECS, K, document_number_format, sequence_kind
@@ -86,9 +87,11 @@ def _due_date(case: Case, kind: str, data: dict) -> date | None:
 
 
 def _store(document: Document, pdf: bytes, year: int) -> None:
-    """Save the PDF with the default storage (MEDIA_ROOT), under documents/<year>/."""
+    """Save the PDF with the default storage (MEDIA_ROOT), under documents/<year>/; removed again if the
+    issuing transaction rolls back (cases.stored_files)."""
     name = f"{document.region.code}-{year}-{document.kind}-{document.serial:05d}.pdf"
     document.file.save(name, ContentFile(pdf), save=False)
+    remove_on_rollback(document.file.name, storage=document.file.storage)
 
 
 @transaction.atomic

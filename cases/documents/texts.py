@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from ..models import Case, CaseParty, Evidence
 from ..values import LOCAL_TZ, yuan, yuan_text
-from .context import Context, amount_or, as_lines, cn_date, due_text
+from .context import Context, amount_or, as_date, as_lines, cn_date, due_text
 from .kinds import AEL, APL, LSIR, R310, SPECS, WPR, K
 from .offices import government_name, office_name, police_name, procuratorate_name
 from .penalty_texts import PENALTY_BODIES, causes_lines, penalty_rights_lines
@@ -184,6 +184,22 @@ def _listing_decision(c: Context) -> list[str]:
     ]
 
 
+def _removal_decision(c: Context) -> list[str]:
+    d = c.data
+    listed_on, corrected_on = as_date(d.get("listed_on"), "listed_on"), as_date(d.get("corrected_on"), "corrected_on")
+    listed = f"{cn_date(listed_on)}作出的" if listed_on else ""
+    number = f"（{d['listing_decision']}）" if d.get("listing_decision") else ""
+    return [
+        f"你单位经本局{listed}列入失信联合惩戒名单决定{number}，被列入拖欠农民工工资失信联合惩戒对象名单。",
+        f"你单位已于{cn_date(corrected_on) if corrected_on else '—'}改正违法行为，"
+        "并书面作出信用承诺，申请提前移出名单。"
+        f"经审核，你单位改正违法行为已满{d.get('months') or 6}个月，符合提前移出名单的条件。",
+        *as_lines(d.get("facts")),
+        "本局决定将你单位及其法定代表人或者主要负责人、直接负责的主管人员和其他直接责任人员移出拖欠农民工工资"
+        "失信联合惩戒对象名单，自本决定作出之日起停止实施联合惩戒措施，并停止公开相关信息。",
+    ]
+
+
 def _supervision_notice(c: Context) -> list[str]:
     e = c.employer
     d = c.data
@@ -249,6 +265,7 @@ BODIES: dict[str, Callable[[Context], list[str]]] = {
     K.REFERRAL_LETTER: _referral_letter,
     K.LISTING_NOTICE: _listing_notice,
     K.LISTING_DECISION: _listing_decision,
+    K.REMOVAL_DECISION: _removal_decision,
     K.SUPERVISION_NOTICE: _supervision_notice,
     K.ACCOUNTABILITY_DECISION: _accountability_decision,
     K.DEMAND_NOTICE: _demand_notice,

@@ -115,6 +115,7 @@ class Document(models.Model):
         REFERRAL_LETTER = "referral_letter", _("涉嫌犯罪案件移送书")
         LISTING_NOTICE = "listing_notice", _("列入失信联合惩戒名单告知书")
         LISTING_DECISION = "listing_decision", _("列入失信联合惩戒名单决定书")
+        REMOVAL_DECISION = "removal_decision", _("移出失信联合惩戒名单决定书")
         SUPERVISION_NOTICE = "supervision_notice", _("督办通知书")
         ACCOUNTABILITY_DECISION = "accountability_decision", _("问责决定书")
         DEMAND_NOTICE = "demand_notice", _("催告书")

@@ -18,6 +18,7 @@ from .. import scope
 from ..documents import document_pdf_bytes, documents_for
 from ..documents.complaint_notices import complaint_documents
 from ..models import Document
+from .downloads import file_missing_page, missing_document
 
 
 def document_for_user(user, case_no: str, doc_id: int, right: scope.Right = scope.Right.READ_CASE) -> Document:
@@ -35,7 +36,11 @@ def complaint_document_for_user(user, receipt_no: str, doc_id: int) -> Document:
 
 def pdf_response(document: Document) -> HttpResponse:
     """The stored PDF as a download named after its 文号 (RFC 6266 / RFC 5987 for the Chinese name)."""
-    response = HttpResponse(document_pdf_bytes(document), content_type="application/pdf")
+    try:
+        content = document_pdf_bytes(document)
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError, ValueError):  # ValueError: no file name
+        raise missing_document(document)
+    response = HttpResponse(content, content_type="application/pdf")
     owner = document.case.case_no if document.case else document.complaint.receipt_no if document.complaint else ""
     fallback = f"{owner}-{document.kind}-{document.year}-{document.serial}.pdf"
     response["Content-Disposition"] = (
@@ -48,6 +53,7 @@ def pdf_response(document: Document) -> HttpResponse:
 
 @require_GET
 @login_required
+@file_missing_page
 def document_pdf(request, case_no: str, doc_id: int):
     return pdf_response(document_for_user(request.user, case_no, doc_id))
 

@@ -21,7 +21,7 @@ from .. import ledger, records, scope
 from ..models import Case
 from . import ledger_export
 from .case_page import case_page_context
-from .downloads import evidence_file_response, xlsx_response
+from .downloads import evidence_file_response, file_missing_page, xlsx_response
 from .forms import CaseFilterForm
 from .investigation_forms import EvidenceForm, LedgerEntryForm, PaymentForm, RecordForm, proof_for, service_errors_add
 
@@ -138,6 +138,7 @@ def record_add(request, case_no: str):
 
 @require_GET
 @login_required
+@file_missing_page
 def evidence_download(request, case_no: str, evidence_id: int):
     case = scope.case_for_user(request.user, case_no)
     evidence = case.evidence.filter(pk=evidence_id).first()

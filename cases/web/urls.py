@@ -20,6 +20,7 @@ urlpatterns = [
     path("workers/<int:party_id>/", person_views.worker_detail, name="worker"),
     path("<str:case_no>/", case_views.case_detail, name="detail"),
     path("<str:case_no>/timeline/", case_views.case_timeline, name="timeline"),
+    path("<str:case_no>/timeline/pdf/", case_views.case_timeline_pdf, name="timeline-pdf"),
     path("<str:case_no>/documents/<int:doc_id>/pdf/", document_views.document_pdf, name="document-pdf"),
     path("<str:case_no>/evidence/", investigation_views.evidence_upload, name="evidence-upload"),
     path(
