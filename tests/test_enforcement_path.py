@@ -17,6 +17,7 @@ from django.utils import timezone
 from cases import enforcement, investigation, penalty
 from cases.enforcement import add_months, remedies_end
 from cases.models import Case, Deadline, Document, Enforcement, Referral
+from cases.workdays import period_end
 from tests import factories, world
 from tests.clock import at, days_later
 
@@ -90,11 +91,11 @@ def test_unused_remedies_must_have_run_out_60_days_and_6_months_from_the_decisio
     demanded(case)
     served_on = timezone.localdate()  # the handling decision was served today (tests.factories)
     end = remedies_end(case)
-    assert end == add_months(served_on, 6)
+    assert end == period_end(add_months(served_on, 6))  # moved past a rest day or holiday
     reconsideration = case.deadlines.get(kind="enforcement.reconsideration")
     litigation = case.deadlines.get(kind="enforcement.litigation")
     assert reconsideration.length == 60 and "行政复议法》第二十条" in reconsideration.legal_basis
-    assert litigation.due_at.astimezone(SH).date() == add_months(served_on, 6)
+    assert litigation.due_at.astimezone(SH).date() == period_end(add_months(served_on, 6))
     assert "行政诉讼法》第四十六条" in litigation.legal_basis
     with at(noon(end)), pytest.raises(ValidationError) as refused:
         apply(case, remedies="expired", note="")
@@ -111,11 +112,11 @@ def test_the_court_must_be_applied_to_within_3_months_of_the_end_of_the_remedies
     demanded(case)
     end = remedies_end(case)
     window = case.deadlines.get(kind="enforcement.court_apply")
-    assert window.due_at.astimezone(SH).date() == add_months(end, 3) and "第五十三条" in window.legal_basis
-    with at(noon(add_months(end, 3) + timedelta(days=1))), pytest.raises(ValidationError) as refused:
+    assert window.due_at.astimezone(SH).date() == period_end(add_months(end, 3)) and "第五十三条" in window.legal_basis
+    with at(noon(period_end(add_months(end, 3)) + timedelta(days=1))), pytest.raises(ValidationError) as refused:
         apply(case, remedies="expired", note="")
     assert "已过" in refused.value.message_dict["remedies"][0]
-    with at(noon(add_months(end, 3))):
+    with at(noon(period_end(add_months(end, 3)))):
         apply(case, remedies="expired", note="")
 
 

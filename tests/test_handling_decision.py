@@ -14,6 +14,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from accountability.listing.criteria import listing_assess
+from cases import penalty
 from cases.documents import document_issue, document_pdf_bytes, document_serve
 from cases.enforcement import case_handling_decide, wage_order_served
 from cases.models import Case, Document
@@ -61,7 +62,10 @@ def test_a_penalty_decision_on_a_case_with_arrears_comes_with_the_handling_decis
     case = deciding_with_ledger()
     ins, leader, legal = (world.user(r, "360302") for r in ("inspector", "leader", "legal"))
     due = timezone.localdate() + timedelta(days=15)
-    factories.step(case, ins, decision="penalty", facts="拖欠工资。", proposed_penalty="20000")
+    factories.step(case, ins, decision="penalty", facts="拖欠工资。", proposed_penalty="20000", penalty_basis="lsir_30")
+    factories.step(case, ins, method="direct", served_at=timezone.now().isoformat(), recipient="王某")  # the notice
+    penalty.penalty_rights_waive(case=case, actor=ins, waived_on=timezone.localdate(), note="当事人书面放弃。")
+    factories.step(case, ins, outcome="not_adopted", reasons="当事人放弃陈述申辩。")
     factories.step(case, legal, approved="yes", opinion="同意。")
     factories.step(case, leader, approved="yes", opinion="同意。", amount="20000", order_due=due.isoformat())
     handling = case.documents.get(kind=K.HANDLING_DECISION)

@@ -76,7 +76,7 @@ def test_a_proposed_penalty_outside_its_basis_is_refused_naming_the_basis(settin
             basis="lsir_30",
         )
     assert "《劳动保障监察条例》第三十条" in err.value.message_dict["proposed_penalty"][0]
-    assert not case.documents.exists()
+    assert not case.documents.exclude(kind="acceptance_notice").exists()  # the complaint's 受理通知书 only
 
 
 def test_a_proposal_needs_a_basis(settings, tmp_path):

@@ -19,6 +19,7 @@ from ..models import Case, ClosureCode, Deadline, Decision, Document, Enforcemen
 from ..transitions import transition
 from ..tx import one_transaction
 from ..values import local_date, required_text
+from ..workdays import period_end
 from .guard import enforcement_guard, today_local
 from .rules import (
     COURT_APPLY,
@@ -68,7 +69,8 @@ def _served_decision(case: Case) -> tuple[Document, datetime] | None:
 def remedies_end(case: Case):
     """The last day of the party's remedies (6 months of litigation outlast 60 days of reconsideration)."""
     served = _served_decision(case)
-    return add_months(local_date(served[1]), LITIGATION_MONTHS) if served else None
+    # a calendar period whose last day is a rest day or holiday ends on the next working day (cases.workdays)
+    return period_end(add_months(local_date(served[1]), LITIGATION_MONTHS)) if served else None
 
 
 # --- service of the decisions: the party's remedies start -------------------------------------------------------
@@ -189,7 +191,7 @@ def case_court_apply(*, case: Case, actor: Actor, remedies: str, note: str = "",
                     {"remedies": _("申请行政复议（六十日）和提起行政诉讼（六个月）的期限尚未届满（%(end)s届满）。")
                      % {"end": end.isoformat() if end else "—"}}
                 )  # fmt: skip
-            last = add_months(end, COURT_APPLY_MONTHS)
+            last = period_end(add_months(end, COURT_APPLY_MONTHS))
             if today > last:
                 raise ValidationError(
                     {"remedies": _("申请人民法院强制执行的期限（%(last)s）已过。") % {"last": last.isoformat()}}
