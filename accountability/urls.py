@@ -22,4 +22,5 @@ staff_urlpatterns = [
     path("register/", views.accountability_register, name="register"),
     path("publications/", views.publication_list, name="publication-list"),
     path("publications/approve/", views.publication_approve, name="publication-approve"),
+    path("credit-list/", views.credit_list_staff, name="credit-list"),
 ]

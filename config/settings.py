@@ -101,6 +101,7 @@ MIDDLEWARE = [
     # every /public/ page, per client address; inside CSRF and X-Frame-Options so a 429 page has both
     "cases.throttling.PublicThrottleMiddleware",
     "viewflow.middleware.SiteMiddleware",
+    "config.staff_frame.StaffFrameMiddleware",  # the staff frame on staff pages beside the Site
     "viewflow.middleware.HotwireTurboMiddleware",
     "workflows.middleware.FlowLockConflictMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into the lockout page

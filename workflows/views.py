@@ -22,12 +22,15 @@ from .complaint_forms import ImportForm, StaffComplaintForm
 
 @login_required
 def home(request):
-    """Each role starts where its work is: staff at their inbox, the administrator in the admin."""
-    if scope.holds_anywhere(request.user, scope.Right.READ_CASE):
-        return redirect("tasks:inbox")
-    if scope.holds_anywhere(request.user, scope.Right.MANAGE_STAFF):
-        return redirect("admin:index")
-    raise PermissionDenied
+    """Each role starts where its work is (workflows.menu.LANDING): the clerk at the intake queue, the
+    inspector at its tasks, the leader at approvals and overdue, the auditor at the case search, the
+    administrator at the accounts."""
+    from .menu import landing_url
+
+    url = landing_url(request.user)
+    if url is None:
+        raise PermissionDenied
+    return redirect(url)
 
 
 def _conflict(request, message: str) -> HttpResponse:
