@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from stdnum.cn import ric
 from viewflow.workflow.models import Task
@@ -63,8 +64,10 @@ def _user(role: str, code: str = "360302"):
 
 def _step(subject_filter: dict, actor, **data):
     """Claim and complete the open human task of a complaint or case, as its user would."""
-    task = Task.objects.filter(flow_task_type="HUMAN", status="NEW", **subject_filter).order_by("-id").first()
-    services.task_assign(task=task, actor=actor)
+    open_tasks = Task.objects.filter(flow_task_type="HUMAN", **subject_filter).order_by("-id")
+    task = open_tasks.filter(Q(status="NEW") | Q(status="ASSIGNED", owner=actor)).first()
+    if task.owner_id is None:  # else routed to the actor already (workflows.routing)
+        services.task_assign(task=task, actor=actor)
     return services.task_complete(task=task, actor=actor, data=data)
 
 
