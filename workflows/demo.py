@@ -13,6 +13,7 @@ from stdnum.cn import ric
 from viewflow.workflow.models import Task
 
 from cases import intake
+from cases.dashboard import stats_rebuild
 from cases.investigation import case_suspend
 from cases.ledger import ledger_entry_add, payment_record
 from cases.models import Complaint, Region, Role
@@ -138,6 +139,8 @@ def seed_demo(*, progress=print) -> list[tuple[str, str, str]]:
     logins.append(("inspector2_360302", Role.INSPECTOR, "安源区（360302）"))
     if not Complaint.objects.filter(employer__name=MARKER_EMPLOYER).exists():
         _sample_cases(progress)
+    # the dashboard's figures, at once (a deployment's periodic job keeps them fresh after that)
+    stats_rebuild()
     return logins
 
 
