@@ -34,7 +34,8 @@ def client_for(username: str) -> Client:
 def figure_links(client: Client, **params) -> list[tuple[str, str, int]]:
     page = client.get(reverse("cases:dashboard"), params)
     assert page.status_code == 200
-    return [(url.replace("&amp;", "&"), key, int(value)) for url, key, value in FIGURE_LINK.findall(page.content.decode())]
+    found = FIGURE_LINK.findall(page.content.decode())
+    return [(url.replace("&amp;", "&"), key, int(value)) for url, key, value in found]
 
 
 def listed(client: Client, url: str) -> int:

@@ -160,7 +160,8 @@ def _page_context(data: dict, period_query: str) -> dict:
                 "label": LABELS[m],
                 "money": m in AMOUNTS,
                 "bars": [
-                    (row["name"], row[m], _pct(row[m], top), _case_list_url(row["code"], m, period, row["own"]), row["own"])
+                    (row["name"], row[m], _pct(row[m], top), _case_list_url(row["code"], m, period, row["own"]),
+                     row["own"])
                     for row in rows
                 ],
             }
