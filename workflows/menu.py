@@ -17,12 +17,15 @@ from django.utils.translation import gettext_lazy as _
 from cases import accounts, configuration, scope
 from cases.models import Role
 
+ACTING_ROLES = {Role.CLERK, Role.INSPECTOR, Role.LEGAL, Role.LEADER}
+
 
 def _any_step(user) -> bool:
-    """The inbox and the queue: for whoever acts on some flow step (not the auditor, not the admin)."""
+    """The inbox and the queue: for whoever acts on flow steps — the roles that do (an inspector before
+    its first assignment too) or a per-case grant (a helper); not the auditor, not the admin."""
     from .selectors import step_rights
 
-    return any(scope.holds_anywhere(user, right) for right in step_rights())
+    return bool(scope.roles(user) & ACTING_ROLES) or any(scope.holds_anywhere(user, r) for r in step_rights())
 
 
 def _holds(right: scope.Right) -> Callable[[object], bool]:
