@@ -18,7 +18,7 @@
       option.animation = false;
       option.tooltip = { trigger: "axis" };
       option.legend = { top: 0 };
-      option.grid = { left: 56, right: 16, top: 36, bottom: 48 };
+      option.grid = { left: 16, right: 16, top: 36, bottom: 8, containLabel: true };
       c.setOption(option);
       window.addEventListener("resize", function () { c.resize(); });
     }
