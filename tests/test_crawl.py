@@ -29,7 +29,7 @@ ENGLISH_STATUS = re.compile(r"\b(Assigned|New|Done|ASSIGNED|NEW|DONE|Canceled|St
 SKIP = ("/admin/", "/api/", "/static/", "/media/", "/i18n/", "/accounts/logout", "/public/")
 SKIP_END = (".xlsx", "/pdf/", "/download/", "?template=1")
 PER_USER = 40
-PERSONAL_LISTS = {"inbox", "queue"}
+PERSONAL_LISTS = {"inbox", "queue", "my-cases"}
 
 
 def visible_text(page: str) -> str:
@@ -104,7 +104,7 @@ def test_every_menu_link_of_every_demo_role_answers_200_and_no_page_shows_raw_co
     assert not found, "\n".join(found)
 
     # a role sees exactly what it may open: a link in another role's menu and not in its own answers 403
-    # (but the inbox and the queue: personal lists any staff member may open, empty for one who acts on no
+    # (but the inbox, the queue and my cases: personal lists any staff member may open, empty for one who acts on no
     # step — the auditor, the administrator — whose menu leaves them out)
     every = {key: url for menu in menus.values() for key, url in menu.items()}
     for username, menu in menus.items():

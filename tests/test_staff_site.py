@@ -38,7 +38,7 @@ def test_each_role_sees_a_menu_built_from_its_rights_without_viewflows_applicati
     expected = {
         "clerk": ["inbox", "queue", "complaints", "complaint-new", "complaint-import", "cases", "dashboard",
                   "credit-list"],
-        "inspector": ["inbox", "queue", "cases", "dashboard", "credit-list"],
+        "inspector": ["inbox", "queue", "my-cases", "cases", "dashboard", "credit-list"],
         "legal": ["inbox", "queue", "cases", "dashboard", "credit-list"],
         "leader": ["inbox", "queue", "leader", "complaints", "cases", "dashboard", "register", "publications",
                    "credit-list"],
@@ -171,3 +171,13 @@ def test_bulk_assign_gives_each_task_only_to_someone_who_may_take_it():
     # who is not a leader may not assign at all
     refused = login("clerk").post(reverse("tasks:queue-assign"), {"task": [task.pk], "assignee": clerk.pk})
     assert refused.status_code == 403
+
+
+def test_my_cases_lists_the_cases_an_inspector_is_assigned_to():
+    """Inspector → my cases and tasks: the menu's 我的案件 lists its assigned cases only."""
+    _receipt, case = assigned_case()
+    other = world.case_in("360302")
+    client = login("inspector")
+    page = client.get(reverse("cases:index"), {"mine": "1"}).content.decode()
+    assert case.case_no in page and other.case_no not in page
+    assert 'href="/cases/?mine=1" data-menu="my-cases"' in page

@@ -35,6 +35,11 @@ def _holds(right: scope.Right) -> Callable[[object], bool]:
 READ_COMPLAINT = scope.Right.READ_COMPLAINT
 
 
+def _inspects(user) -> bool:
+    """My cases: the cases an inspector is assigned to (or, as a helper, has a grant on)."""
+    return scope.has_role(user, Role.INSPECTOR)
+
+
 def _leader(user) -> bool:
     return scope.has_role(user, Role.LEADER)
 
@@ -59,6 +64,10 @@ class Entry:
     icon: str
     url_name: str
     allowed: Callable[[object], bool]
+    query: str = ""  # a filter of the page (?mine=1: my cases)
+
+    def url(self) -> str:
+        return reverse(self.url_name) + (f"?{self.query}" if self.query else "")
 
 
 GROUPS: list[tuple[Promise, list[Entry]]] = [
@@ -67,6 +76,7 @@ GROUPS: list[tuple[Promise, list[Entry]]] = [
         [
             Entry("inbox", _("我的待办"), "inbox", "tasks:inbox", _any_step),
             Entry("queue", _("待领取"), "playlist_add", "tasks:queue", _any_step),
+            Entry("my-cases", _("我的案件"), "assignment_ind", "cases:index", _inspects, "mine=1"),
             Entry("leader", _("审批与超期"), "priority_high", "tasks:leader", _leader),
             Entry("complaints", _("投诉受理"), "record_voice_over", "complaints:index", _holds(READ_COMPLAINT)),
             Entry("complaint-new", _("登记投诉"), "add_call", "complaints:new", _holds(scope.Right.INTAKE)),
@@ -137,12 +147,12 @@ def menu_for(user, path: str = "") -> list[dict]:
         links = []
         for entry in entries:
             if entry.key in allowed:
-                url = reverse(entry.url_name)
+                url = entry.url()
                 links.append({"key": entry.key, "label": entry.label, "icon": entry.icon, "url": url})
         if links:
             groups.append({"label": label, "links": links})
     # the link of the page shown: the longest url the path starts with
-    best = max((link for g in groups for link in g["links"] if path.startswith(link["url"])),
+    best = max((link for g in groups for link in g["links"] if path.startswith(link["url"].split("?")[0])),
                key=lambda link: len(link["url"]), default=None)  # fmt: skip
     for group in groups:
         for link in group["links"]:
@@ -156,6 +166,6 @@ def landing_url(user) -> str | None:
     held = scope.roles(user)
     for role, key in LANDING:
         if (role in held or (role == Role.ADMIN and getattr(user, "is_superuser", False))) and key in allowed:
-            return reverse(ENTRIES[key].url_name)
+            return ENTRIES[key].url()
     first = next(iter(entries_for(user)), None)
-    return reverse(first.url_name) if first else None
+    return first.url() if first else None

@@ -23,6 +23,7 @@ def case_list(request):
         date_from=filters.get("date_from"),
         date_to=filters.get("date_to"),
         own=bool(filters.get("own")),
+        mine=bool(filters.get("mine")),
     )
     rows, next_cursor = selectors.keyset_page(qs, before=filters.get("before"))
     total = qs.count()

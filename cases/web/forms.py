@@ -18,6 +18,7 @@ class CaseFilterForm(forms.Form):
     date_from = forms.DateField(label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     own = forms.BooleanField(label=_("仅本级"), required=False)
+    mine = forms.BooleanField(label=_("我承办的"), required=False)
     before = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
 
