@@ -23,4 +23,5 @@ staff_urlpatterns = [
     path("publications/", views.publication_list, name="publication-list"),
     path("publications/approve/", views.publication_approve, name="publication-approve"),
     path("employers/<int:pk>/", employer_views.employer_detail, name="employer"),
+    path("credit-list/", views.credit_list_staff, name="credit-list"),
 ]

@@ -51,6 +51,24 @@ def credit_list(request):
 
 
 @require_GET
+@login_required
+def credit_list_staff(request):
+    """The published credit list inside the staff site (the same list as the public page, in the frame),
+    for the staff who read cases (the menu's rule, workflows.menu)."""
+    if not scope.holds_anywhere(request.user, scope.Right.READ_CASE):
+        raise PermissionDenied
+    form = CreditSearchForm(request.GET or None)
+    q = form.cleaned_data["q"] if form.is_valid() else ""
+    page = _page(request, listing.credit_list_public(q=q))
+    rows = [listing.listing_public(item) for item in page]
+    return render(
+        request,
+        "accountability/credit_list_staff.html",
+        {"form": form, "page": page, "rows": rows, "params": _params(request)},
+    )
+
+
+@require_GET
 def credit_listing_detail(request, pk: int):
     item = listing.credit_listing_public(pk)
     if item is None:

@@ -49,11 +49,6 @@ DECISION_DOCUMENTS = (
     Document.Kind.WITHDRAWAL_DECISION,
 )
 REPLACEABLE = (Case.Status.FILED, Case.Status.INVESTIGATING, Case.Status.SUSPENDED, Case.Status.DECIDING)
-# The labels of this module's timeline events, as people read them (for the timeline's pages).
-EVENT_LABELS = {
-    "employer.corrected": gettext_lazy("更正用人单位信息"),
-    "case.employer_replaced": gettext_lazy("更换案件用人单位"),
-}
 
 
 def _reason(reason) -> str:

@@ -21,7 +21,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, ManyToOneRel, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from . import scope, timeline
 from .actors import Actor
@@ -33,7 +32,6 @@ from .values import required_text, yuan
 
 REASON_MAX = 500
 # The label of this module's timeline event, as people read it (for the timeline's pages).
-EVENT_LABELS = {"person.merged": gettext_lazy("合并重复的当事人记录")}
 
 
 def _regions(party: Party) -> set[Region]:

@@ -5,19 +5,38 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from . import scope
-from .models import Case, TimelineEvent
+from .models import Case, CaseInspector, TimelineEvent
 from .personal_data import search_indexes
 
 PAGE_SIZE = 25
 
 
-def case_list_for_user(user, *, status: str = "", region: str = "", q: str = "") -> QuerySet[Case]:
-    """Cases the user may read, newest first, with the case-list filters (SPEC §7)."""
+def case_list_for_user(
+    user,
+    *,
+    status: str = "",
+    region: str = "",
+    q: str = "",
+    figure: str = "",
+    date_from=None,
+    date_to=None,
+    own: bool = False,
+    mine: bool = False,
+) -> QuerySet[Case]:
+    """Cases the user may read, newest first, with the case-list filters (SPEC §7). `figure`: the cases a
+    dashboard figure counts (cases.dashboard.FIGURE_FILTERS), in the local days date_from..date_to for a
+    figure of a period."""
     qs = scope.cases_visible(user).select_related("region", "employer").order_by("-id")
+    if mine:  # the cases the user is assigned to as an inspector
+        qs = qs.filter(pk__in=CaseInspector.objects.filter(inspector=user, active=True).values("case_id"))
+    if figure:
+        from .dashboard import figure_q
+
+        qs = qs.filter(figure_q(figure, date_from, date_to))
     if status:
         qs = qs.filter(status=status)
     if region:
-        qs = scope.within_region_code(qs, region)
+        qs = qs.filter(region__code=region) if own else scope.within_region_code(qs, region)
     if q:
         q = q.strip()
         qs = qs.filter(

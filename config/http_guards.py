@@ -272,18 +272,19 @@ def bad_request(request, exception=None):
 
 
 def permission_denied(request, exception=None):
-    from django.views import defaults
+    from .staff_frame import error_page  # in the staff frame and the user's language
 
-    return _api_or_page(defaults.permission_denied, 403, _("您没有执行该操作的权限。"))(request, exception)
+    page = _api_or_page(lambda request, exception: error_page(request, 403), 403, _("您没有执行该操作的权限。"))
+    return page(request, exception)
 
 
 def page_not_found(request, exception=None):
-    from django.views import defaults
+    from .staff_frame import error_page
 
-    return _api_or_page(defaults.page_not_found, 404, _("未找到。"))(request, exception)
+    return _api_or_page(lambda request, exception: error_page(request, 404), 404, _("未找到。"))(request, exception)
 
 
 def server_error(request):
-    from django.views import defaults
+    from .staff_frame import error_page
 
-    return _api_or_page(defaults.server_error, 500, _("服务器错误。"))(request)
+    return _api_or_page(lambda request: error_page(request, 500), 500, _("服务器错误。"))(request)

@@ -101,6 +101,7 @@ MIDDLEWARE = [
     # every /public/ page, per client address; inside CSRF and X-Frame-Options so a 429 page has both
     "cases.throttling.PublicThrottleMiddleware",
     "viewflow.middleware.SiteMiddleware",
+    "config.staff_frame.StaffFrameMiddleware",  # the staff frame on staff pages beside the Site
     "viewflow.middleware.HotwireTurboMiddleware",
     "workflows.middleware.FlowLockConflictMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into the lockout page
@@ -309,6 +310,8 @@ CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", CELERY_BROKER_URL or None)
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
+# Without a worker no periodic job refreshes the dashboard's figures: its page refreshes the recent days itself.
+ZHIQIAN_DASHBOARD_LIVE = os.environ.get("ZHIQIAN_DASHBOARD_LIVE", "1" if CELERY_TASK_ALWAYS_EAGER else "0") == "1"
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # A broker that is down must not hang a worker or beat for long (requests never publish: the outbox relay does).

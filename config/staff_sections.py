@@ -11,7 +11,7 @@ class CasesApp(Application):
     title = _("案件")
     icon = "folder_shared"
     app_name = "cases"
-    menu_template_name = "staff_menu.html"
+    menu_template_name = None  # the site draws the one menu (workflows.menu)
     urlpatterns = urls.urlpatterns
 
     def has_view_permission(self, user, obj=None):

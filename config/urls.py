@@ -7,6 +7,7 @@ from viewflow.contrib.auth import AuthViewset
 from viewflow.urls import Site
 
 from accountability import urls as accountability_urls
+from cases.web import account_urls
 from workflows import urls as workflow_urls
 from workflows import views as workflow_views
 from workflows.viewsets import ComplaintsApp, TasksApp
@@ -16,6 +17,7 @@ from .staff_sections import CasesApp
 
 class StaffSite(Site):
     index_path = None  # "/" is workflows.views.home, which sends each role to its start page
+    menu_template_name = "staff_menu.html"  # our menu, from the scope rules (workflows.menu): no "Applications"
 
 
 site = StaffSite(title=_("治欠 · 欠薪案件管理"), viewsets=[TasksApp(), ComplaintsApp(), CasesApp()])
@@ -37,6 +39,7 @@ urlpatterns = [
     path("public/", include((workflow_urls.public_urls, "public"))),
     path("public/", include((accountability_urls.urlpatterns, "accountability"))),
     path("accountability/", include((accountability_urls.staff_urlpatterns, "accountability-staff"))),
+    path("manage/", include((account_urls.urlpatterns, "staff-admin"))),
     path("api/v1/", include(api_v1)),
     path("", site.urls),
 ]

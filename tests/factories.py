@@ -18,6 +18,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import ROUND_DOWN, Decimal
 
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils import timezone
 from stdnum.cn import ric
 
@@ -126,9 +127,11 @@ def step(subject: Complaint | Case, actor, **data) -> list:
     from workflows import services
 
     key = "process__caseprocess__complaint" if isinstance(subject, Complaint) else "process__caseprocess__case"
-    task = Task.objects.filter(flow_task_type="HUMAN", status="NEW", **{key: subject}).order_by("-id").first()
+    open_tasks = Task.objects.filter(flow_task_type="HUMAN", **{key: subject}).order_by("-id")
+    task = open_tasks.filter(Q(status="NEW") | Q(status="ASSIGNED", owner=actor)).first()
     assert task is not None, f"no open task on {subject}"
-    services.task_assign(task=task, actor=actor)
+    if task.owner_id is None:  # else routed to the actor already (workflows.routing)
+        services.task_assign(task=task, actor=actor)
     return services.task_complete(task=task, actor=actor, data=data)
 
 

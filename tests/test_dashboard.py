@@ -332,10 +332,13 @@ def test_the_page_links_every_number_to_the_case_list_and_each_county_to_its_own
     assert response.status_code == 200
     html = response.content.decode()
     assert "莲花县" in html and "统计期间" in html
-    assert f'href="{reverse("cases:index")}?region={LIANHUA}"' in html
-    assert f'href="{reverse("cases:index")}?region={LIANHUA}&amp;status=closed"' in html
+    # a figure opens the list of exactly what it counts (issue 14): open now, closed in the period
+    assert f'href="{reverse("cases:index")}?region={LIANHUA}&amp;figure=open_now"' in html
+    year = today().year
+    closed = f"?region={LIANHUA}&amp;figure=closed&amp;date_from={year}-01-01&amp;date_to={year}-12-31"
+    assert f'href="{reverse("cases:index")}{closed}"' in html
     assert f'href="?region={LIANHUA}&amp;year={today().year}"' in html  # drill-down keeps the period
-    assert 'class="zq-bar"' in html and 'class="zq-trend"' in html
+    assert 'id="zq-chart-data"' in html and 'id="zq-chart-trend"' in html  # the charts' figures
 
     county = client.get(reverse("cases:dashboard"), {"region": LIANHUA, "year": today().year})
     assert county.status_code == 200 and "萍乡市" in county.content.decode()  # the way back up

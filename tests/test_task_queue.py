@@ -13,6 +13,7 @@ from cases.models import Role
 from cases.services import case_exception_grant, case_exception_revoke
 from tests import world
 from tests.flowkit import api, claim_and_complete, complaint, queue_task, submit
+from workflows import services
 from workflows.models import CaseProcess
 from workflows.services import place_open_tasks
 
@@ -37,7 +38,9 @@ def test_a_task_carries_its_office_then_its_case_and_a_per_case_grant_brings_it_
     inspectors = [world.user("inspector", "360302").pk, world.second_inspector("360302").pk]
     claim_and_complete("leader_360302", receipt, inspectors=inspectors, conflict_declared=True)
     case = complaint(receipt).case
-    investigate = Task.objects.get(pk=queue_task("inspector_360302", receipt)["id"])  # by its assignment
+    investigate = Task.objects.get(pk=queue_task("inspector_360302", receipt, routed=True)["id"])  # routed to it
+    services.task_unassign(task=investigate, actor=world.user("inspector", "360302"))  # back to the queue
+    investigate.refresh_from_db()
     assert (investigate.owner_permission_obj_pk, investigate.artifact_object_id) == (str(case.region_id), case.pk)
     assert investigate.artifact_content_type.model == "case"
 

@@ -19,6 +19,7 @@ from viewflow.workflow.exceptions import FlowLockFailed
 from cases import scope
 from cases.models import Case, Region
 
+from . import routing
 from .models import CaseProcess
 
 
@@ -46,6 +47,9 @@ class HumanStep(flow.View):
             activation.task.artifact_content_type = ContentType.objects.get_for_model(Case)
             activation.task.artifact_object_id = process.case_id
         return Region(pk=process.region_id)
+
+    def calc_owner(self, activation):  # the people on the case, else the office queue (workflows.routing)
+        return routing.owner_for(self, activation)
 
     def allowed(self, user, task) -> bool:
         process = task.process.coerced

@@ -6,6 +6,7 @@ task_urls = [
     path("inbox/", views.inbox, name="inbox"),
     path("queue/", views.queue, name="queue"),
     path("queue/claim/", views.queue_claim, name="queue-claim"),
+    path("queue/assign/", views.queue_assign, name="queue-assign"),
     path("<int:task_id>/", views.task_detail, name="detail"),
     path("<int:task_id>/assign/", views.task_assign, name="assign"),
     path("<int:task_id>/release/", views.task_release, name="release"),

@@ -16,18 +16,21 @@ from django.views.decorators.http import require_GET, require_POST
 from cases import intake, scope
 from cases.deadlines import days_left
 
-from . import leader, selectors, services, starts
+from . import leader, routing, selectors, services, starts
 from .complaint_forms import ImportForm, StaffComplaintForm
 
 
 @login_required
 def home(request):
-    """Each role starts where its work is: staff at their inbox, the administrator in the admin."""
-    if scope.holds_anywhere(request.user, scope.Right.READ_CASE):
-        return redirect("tasks:inbox")
-    if scope.holds_anywhere(request.user, scope.Right.MANAGE_STAFF):
-        return redirect("admin:index")
-    raise PermissionDenied
+    """Each role starts where its work is (workflows.menu.LANDING): the clerk at the intake queue, the
+    inspector at its tasks, the leader at approvals and overdue, the auditor at the case search, the
+    administrator at the accounts."""
+    from .menu import landing_url
+
+    url = landing_url(request.user)
+    if url is None:
+        raise PermissionDenied
+    return redirect(url)
 
 
 def _conflict(request, message: str) -> HttpResponse:
@@ -52,7 +55,14 @@ def inbox(request):
 @require_GET
 @login_required
 def queue(request):
-    return _page(request, selectors.tasks_queue(request.user), "workflows/task_list.html", _("待领取"), mode="queue")
+    return _page(
+        request,
+        selectors.tasks_queue(request.user),
+        "workflows/task_list.html",
+        _("待领取"),
+        mode="queue",
+        assignees=routing.assignees_for(request.user),
+    )
 
 
 @require_POST
@@ -72,6 +82,36 @@ def queue_claim(request):
     if refused:
         messages.warning(request, _("%(n)d 项任务无法领取（已被领取或无权办理）。") % {"n": len(refused)})
     return redirect("tasks:inbox")
+
+
+@require_POST
+@login_required
+def queue_assign(request):
+    """Bulk assignment by a leader to a named person (SPEC §7): each task checked on its own
+    (workflows.routing.task_assign_to); the page reports what was given and what was refused."""
+    people = {str(u.pk): u for u in routing.assignees_for(request.user)}
+    if not people:
+        raise PermissionDenied
+    assignee = people.get(request.POST.get("assignee") or "")
+    if assignee is None:
+        messages.warning(request, _("请选择要分派给的人员。"))
+        return redirect("tasks:queue")
+    given, refused = [], []
+    for raw in request.POST.getlist("task")[:100]:
+        try:
+            task = selectors.task_for_user(request.user, int(raw))
+            routing.task_assign_to(task=task, assignee=assignee, actor=request.user)
+            given.append(raw)
+        except (ValueError, Http404, PermissionDenied, services.TaskConflict):
+            refused.append(raw)
+    name = assignee.get_full_name() or assignee.get_username()
+    if given:
+        messages.success(request, _("已将 %(n)d 项任务分派给 %(name)s。") % {"n": len(given), "name": name})
+    if refused:
+        messages.warning(
+            request, _("%(n)d 项任务无法分派（已被领取，或对方、您无权办理）。") % {"n": len(refused)}
+        )
+    return redirect("tasks:queue")
 
 
 def _task_context(request, task, form=None):

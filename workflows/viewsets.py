@@ -13,7 +13,7 @@ class TasksApp(Application):
     title = _("待办")
     icon = "assignment"
     app_name = "tasks"
-    menu_template_name = "staff_menu.html"
+    menu_template_name = None  # the site draws the one menu (workflows.menu)
     urlpatterns = urls.task_urls
 
     def has_view_permission(self, user, obj=None):
@@ -24,7 +24,7 @@ class ComplaintsApp(Application):
     title = _("投诉")
     icon = "record_voice_over"
     app_name = "complaints"
-    menu_template_name = "staff_menu.html"
+    menu_template_name = None  # the site draws the one menu (workflows.menu)
     urlpatterns = [
         path("", complaint_views.complaint_list, name="index"),
         *urls.complaint_staff_urls,

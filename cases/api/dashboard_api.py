@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ..dashboard import dashboard_for
-from ..web.dashboard_views import DashboardFilterForm
+from ..web.dashboard_views import DashboardFilterForm, live_refresh
 
 
 def _json(value):
@@ -43,6 +43,7 @@ class DashboardAPI(APIView):
         responses=OpenApiTypes.OBJECT,
     )
     def get(self, request):
+        live_refresh()
         form = DashboardFilterForm(request.query_params)
         if not form.is_valid():
             raise ValidationError({field: [str(e) for e in errors] for field, errors in form.errors.items()})

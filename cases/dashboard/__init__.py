@@ -19,7 +19,7 @@ Two kinds of figure:
 children: 404 for a region outside the scope, 403 for a user who reads no cases (the administrator).
 """
 
-from .figures import dashboard_for
+from .figures import FIGURE_FILTERS, dashboard_for, figure_q
 from .stats import (
     AMOUNTS,
     COUNTS,
@@ -34,6 +34,8 @@ from .stats import (
 )
 
 __all__ = [
+    "FIGURE_FILTERS",
+    "figure_q",
     "AMOUNTS",
     "COUNTS",
     "LIVE",

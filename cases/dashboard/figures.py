@@ -14,7 +14,19 @@ from django.http import Http404
 from .. import scope
 from ..models import Case, Deadline, Region, RegionDayStats, RegionMonthStats, Supervision
 from ..values import month_end
-from .stats import AMOUNTS, LIVE, MEASURES, OPEN_CASE, OPEN_SUPERVISION, ZERO, _as_date, _clean, _sums, _zero
+from .stats import (
+    AMOUNTS,
+    LIVE,
+    MEASURES,
+    OPEN_CASE,
+    OPEN_SUPERVISION,
+    ZERO,
+    _as_date,
+    _clean,
+    _sums,
+    _within,
+    _zero,
+)
 
 # --- the dashboard ---------------------------------------------------------------------------
 
@@ -167,3 +179,24 @@ def _live(region_ids: list[int], child_of: dict[int, str]) -> dict[str, dict[str
             counts[child_of[region_id]] += n
         live[name] = counts
     return live
+
+
+# --- the case list behind a figure --------------------------------------------------------------------------
+
+# The figures a case list can count exactly (one row per case): the live open and supervised cases, and the
+# cases accepted (filed) and closed in a period. The others count deadlines, payments, workers or money:
+# the dashboard shows them without a link rather than open a list of another size.
+FIGURE_FILTERS = ("open_now", "supervised_now", "accepted", "closed")
+
+
+def figure_q(figure: str, date_from: date | None = None, date_to: date | None = None) -> Q:
+    """Q over Case: the cases `figure` counts (the same conditions as _live and stats._measures)."""
+    if figure == "open_now":
+        return Q(status__in=OPEN_CASE)
+    if figure == "supervised_now":
+        return Q(pk__in=Supervision.objects.filter(status__in=OPEN_SUPERVISION).values("case_id"))
+    if figure == "accepted":
+        return _within("filed_at", date_from, date_to)
+    if figure == "closed":
+        return _within("closed_at", date_from, date_to) & Q(status=Case.Status.CLOSED)
+    return Q(pk__in=[])

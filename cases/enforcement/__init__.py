@@ -20,7 +20,6 @@ from .guard import (
     wage_order_served,
 )
 from .handling import case_handling_decide, handling_decision_issue
-from .labels import EVENT_LABELS
 from .rules import (
     COURT_APPLY,
     DECISION_KINDS,
@@ -46,7 +45,6 @@ __all__ = [
     "COURT_APPLY",
     "DECISION_KINDS",
     "DEMAND",
-    "EVENT_LABELS",
     "LITIGATION",
     "RECONSIDERATION",
     "WAGE_ORDER_KINDS",

@@ -13,10 +13,10 @@ penalty decision runs.
     case_cause_add(case=…, actor=…, violation=…, note=…) / case_cause_remove(case=…, actor=…, cause_id=…)
 """
 
+from ..timeline.labels import event_label  # the labels of every event kind live in one place
 from . import rules  # noqa: F401  (registers the clocks)
 from .bounds import amount_check, basis_get, basis_range
 from .causes import case_cause_add, case_cause_remove, cause_rows, causes_of, violations_of
-from .labels import EVENT_LABELS, event_label
 from .party import (
     penalty_hearing_hold,
     penalty_hearing_notice_serve,
@@ -38,7 +38,6 @@ from .procedure import (
 from .status import penalty_status
 
 __all__ = [
-    "EVENT_LABELS",
     "amount_check",
     "basis_get",
     "basis_range",

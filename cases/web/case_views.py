@@ -18,15 +18,24 @@ def case_list(request):
     form = CaseFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     qs = selectors.case_list_for_user(
-        request.user, status=filters.get("status", ""), region=filters.get("region", ""), q=filters.get("q", "")
+        request.user,
+        status=filters.get("status", ""),
+        region=filters.get("region", ""),
+        q=filters.get("q", ""),
+        figure=filters.get("figure", ""),
+        date_from=filters.get("date_from"),
+        date_to=filters.get("date_to"),
+        own=bool(filters.get("own")),
+        mine=bool(filters.get("mine")),
     )
     rows, next_cursor = selectors.keyset_page(qs, before=filters.get("before"))
+    total = qs.count()
     params = request.GET.copy()
     params.pop("before", None)
     return render(
         request,
         "cases/case_list.html",
-        {"form": form, "cases": rows, "next_cursor": next_cursor, "params": params.urlencode()},
+        {"form": form, "cases": rows, "next_cursor": next_cursor, "params": params.urlencode(), "total": total},
     )
 
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
@@ -18,7 +19,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from ..dashboard import AMOUNTS, LIVE, MEASURES, dashboard_for
+from ..dashboard import AMOUNTS, FIGURE_FILTERS, LIVE, MEASURES, dashboard_for, stats_refresh_recent
 from ..values import month_end
 
 if TYPE_CHECKING:
@@ -111,15 +112,23 @@ LABELS = {
     "overdue_now": _("当前超期"),
     "supervised_now": _("督办中"),
 }
-STATUS_OF = {"closed": "closed"}
 CHARTS = ["received", "accepted", "closed", "overdue", "amount_owed", "amount_recovered"]
 TREND = ["received", "accepted", "closed"]
 
 
-def _case_list_url(code: str, measure: str) -> str:
-    params = {"region": code}
-    if measure in STATUS_OF:
-        params["status"] = STATUS_OF[measure]
+PERIOD_FIGURES = ("accepted", "closed")
+
+
+def _case_list_url(code: str, measure: str, period: tuple[date, date] | None = None, own: bool = False) -> str:
+    """The case list that counts what `measure` counts (the same number), or "" for a figure no case list
+    counts one for one (deadlines, payments, workers, money): shown without a link."""
+    if measure not in FIGURE_FILTERS:
+        return ""
+    params = {"region": code, "figure": measure}
+    if own:  # the row of the region's own office (本级): its cases only, not those of the regions below
+        params["own"] = "1"
+    if measure in PERIOD_FIGURES and period is not None:
+        params.update({"date_from": period[0].isoformat(), "date_to": period[1].isoformat()})
     return f"{reverse('cases:index')}?{urlencode(params)}"
 
 
@@ -133,11 +142,12 @@ def _pct(value, top) -> int:
 
 def _page_context(data: dict, period_query: str) -> dict:
     rows = data["rows"]
+    period = (data["period"]["from"], data["period"]["to"])
     figures = [*MEASURES, *LIVE]
     table = [
         {
             **row,
-            "cells": [(m, row[m], _case_list_url(row["code"], m)) for m in figures],
+            "cells": [(m, row[m], _case_list_url(row["code"], m, period, row["own"])) for m in figures],
             "drill_url": _region_url(row["code"], period_query) if row["drill"] else "",
         }
         for row in rows
@@ -150,7 +160,9 @@ def _page_context(data: dict, period_query: str) -> dict:
                 "label": LABELS[m],
                 "money": m in AMOUNTS,
                 "bars": [
-                    (row["name"], row[m], _pct(row[m], top), _case_list_url(row["code"], m), row["own"]) for row in rows
+                    (row["name"], row[m], _pct(row[m], top), _case_list_url(row["code"], m, period, row["own"]),
+                     row["own"])
+                    for row in rows
                 ],
             }
         )
@@ -160,13 +172,26 @@ def _page_context(data: dict, period_query: str) -> dict:
         for month in data["trend"]
     ]
     code = data["region"]["code"]
+    chart_data = {
+        "labels": {m: str(LABELS[m]) for m in [*TREND, *AMOUNTS]},
+        "trend": {
+            "months": [month["month"].strftime("%Y-%m") for month in data["trend"]],
+            "series": {m: [month[m] for month in data["trend"]] for m in TREND},
+        },
+        "regions": {
+            "names": [str(row["name"]) + (str(_("（本级）")) if row["own"] else "") for row in rows],
+            "series": {m: [row[m] for row in rows] for m in TREND},
+            "amounts": {m: [str(row[m]) for row in rows] for m in AMOUNTS},
+        },
+    }
     return {
+        "chart_data": chart_data,
         "data": data,
         "breadcrumbs": [(b["name"], _region_url(b["code"], period_query)) for b in data["breadcrumbs"]],
         "heads": [(m, LABELS[m], m in AMOUNTS) for m in figures],
         "table": table,
-        "totals": [(m, data["totals"][m], _case_list_url(code, m)) for m in figures],
-        "cards": [(m, LABELS[m], data["totals"][m], m in AMOUNTS, _case_list_url(code, m)) for m in figures],
+        "totals": [(m, data["totals"][m], _case_list_url(code, m, period)) for m in figures],
+        "cards": [(m, LABELS[m], data["totals"][m], m in AMOUNTS, _case_list_url(code, m, period)) for m in figures],
         "charts": charts,
         "trend": trend,
         "trend_labels": [(m, LABELS[m]) for m in TREND],
@@ -174,9 +199,17 @@ def _page_context(data: dict, period_query: str) -> dict:
     }
 
 
+def live_refresh() -> None:
+    """Without a Celery worker (eager mode: the demo, a laptop) no periodic job refreshes the figures: the
+    page refreshes yesterday's and today's itself before it reads them (settings.ZHIQIAN_DASHBOARD_LIVE)."""
+    if getattr(settings, "ZHIQIAN_DASHBOARD_LIVE", False):
+        stats_refresh_recent()
+
+
 @require_GET
 @login_required
 def dashboard(request):
+    live_refresh()
     form = DashboardFilterForm(request.GET or None)
     date_from, date_to = _period(form)
     region = (request.GET.get("region") or "").strip() or None

@@ -8,6 +8,17 @@ class CaseFilterForm(forms.Form):
     q = forms.CharField(label=_("搜索"), required=False, max_length=100)
     status = forms.ChoiceField(label=_("状态"), required=False, choices=[("", _("全部"))] + list(Case.Status.choices))
     region = forms.RegexField(label=_("区划代码"), required=False, regex=r"^\d{6}$")
+    # what a dashboard figure counts (cases.dashboard.FIGURE_FILTERS), in the period from..to
+    figure = forms.ChoiceField(
+        label=_("统计口径"),
+        required=False,
+        choices=[("", _("全部")), ("open_now", _("在办案件")), ("supervised_now", _("督办中")),
+                 ("accepted", _("受理立案")), ("closed", _("结案"))],
+    )  # fmt: skip
+    date_from = forms.DateField(label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    own = forms.BooleanField(label=_("仅本级"), required=False)
+    mine = forms.BooleanField(label=_("我承办的"), required=False)
     before = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
 
