@@ -51,7 +51,7 @@ rules_register(
 
 def service_clock_start(document: Document) -> Deadline | None:
     """The 7-working-day clock of a document that must be served (in document_issue's transaction)."""
-    if document.kind not in SERVED_KINDS:
+    if document.kind not in SERVED_KINDS or document.case is None:  # a complaint's notice has no service clock
         return None
     return deadline_start(
         kind=service_kind(document.kind), region=document.case.region, start_at=document.issued_at, case=document.case
@@ -60,6 +60,8 @@ def service_clock_start(document: Document) -> Deadline | None:
 
 def service_clock_close(document: Document, *, served_at: datetime) -> None:
     """The first service of the document closes its clock (met if served by the due time)."""
+    if document.case_id is None:
+        return
     deadline = (
         Deadline.objects.filter(case_id=document.case_id, kind=service_kind(document.kind), state__in=OPEN)
         .order_by("id")
