@@ -80,7 +80,7 @@ def complete(username: str, receipt: str, **data):
 
 def assert_step_permissions(receipt: str, step: str, role: str = "inspector") -> None:
     """The open task `step`: a wrong role of the office gets 403, the same role out of scope 404."""
-    task = queue_task(f"{role}_360302", receipt)
+    task = queue_task(f"{role}_360302", receipt, routed=True)
     assert task["step"] == step, task
     wrong = "clerk" if role != "clerk" else "inspector"
     assert api(f"{wrong}_360302").post(f"/api/v1/tasks/{task['id']}/assign/").status_code == 403
