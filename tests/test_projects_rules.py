@@ -41,8 +41,9 @@ def test_row50_due_days_is_a_per_province_setting(settings):
 
 def test_wage_account_number_is_encrypted_at_rest_and_the_late_opening_is_recorded():
     project = make_project(42, labour=False)
-    account = wage_account_open(actor=None, project=project, bank="农业银行", account_no="6228 4800 1234 5678 9",
-                                opened_on="2026-02-10")  # fmt: skip
+    account = wage_account_open(
+        actor=None, project=project, bank="农业银行", account_no="6228 4800 1234 5678 9", opened_on="2026-02-10"
+    )
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT account_no FROM {WageAccount._meta.db_table} WHERE id = %s", [account.pk])
         stored = cursor.fetchone()[0]
@@ -76,10 +77,15 @@ def test_chain_subcontractors_hang_under_the_general_contractor_and_uscc_is_chec
         project_unit_add(actor=None, project=project, name="某劳务公司", uscc=bad, role="labour")
     assert err.value.message_dict == {"uscc": ["统一社会信用代码校验位错误，请核对代码。"]}
     specialist = project_unit_add(actor=None, project=project, name="某专业分包", uscc=uscc(2), role="specialist")
-    labour = project_unit_add(actor=None, project=project, name="某劳务公司", uscc=uscc(3), role="labour",
-                              parent=specialist)  # fmt: skip
+    labour = project_unit_add(
+        actor=None, project=project, name="某劳务公司", uscc=uscc(3), role="labour", parent=specialist
+    )
     assert specialist.parent.role == "general" and labour.parent == specialist
     from projects.selectors import chain
 
     assert [(u["role"], u["depth"]) for u in chain(project)] == [
-        ("construction", 0), ("general", 0), ("specialist", 1), ("labour", 2)]  # fmt: skip
+        ("construction", 0),
+        ("general", 0),
+        ("specialist", 1),
+        ("labour", 2),
+    ]

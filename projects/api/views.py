@@ -3,6 +3,8 @@ Errors as {"errors": {"field": ["message"]}} (cases.api.errors)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -45,6 +47,17 @@ def _file(request):
     return upload, upload.name
 
 
+def plain(value):
+    """Amounts as strings with 2 places ("30000.00", as the cases API writes money), recursively."""
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value
+
+
 def _data(request) -> dict:
     if not hasattr(request.data, "get"):
         raise ValidationError({"body": [_("请求内容应为对象。")]})
@@ -75,7 +88,7 @@ class ProjectListAPI(APIView):
         clean = registry.project_validate(request.data)
         project, state = registry.project_register(actor=request.user, clean=clean)
         code = status.HTTP_201_CREATED if state == "created" else status.HTTP_200_OK
-        return Response(selectors.project_detail(project), status=code)
+        return Response(plain(selectors.project_detail(project)), status=code)
 
 
 class ProjectImportAPI(APIView):
@@ -94,7 +107,7 @@ class ProjectImportAPI(APIView):
 class ProjectDetailAPI(APIView):
     @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request, project_no):
-        return Response(selectors.project_detail(scope.project_for_user(request.user, project_no)))
+        return Response(plain(selectors.project_detail(scope.project_for_user(request.user, project_no))))
 
 
 class ProjectUnitsAPI(APIView):
@@ -124,7 +137,7 @@ class ProjectNoticeBoardAPI(APIView):
             actor=request.user, project=project, posted_on=_data(request).get("posted_on"),
             note=_data(request).get("note", ""),
         )  # fmt: skip
-        return Response(selectors.project_data(project))
+        return Response(plain(selectors.project_data(project)))
 
 
 class ProjectStatusAPI(APIView):
@@ -135,7 +148,7 @@ class ProjectStatusAPI(APIView):
             actor=request.user, project=project, status=_data(request).get("status"),
             completed_on=_data(request).get("completed_on"),
         )  # fmt: skip
-        return Response(selectors.project_data(project))
+        return Response(plain(selectors.project_data(project)))
 
 
 class WageAccountAPI(APIView):
@@ -143,7 +156,7 @@ class WageAccountAPI(APIView):
 
     @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request, project_no):
-        return Response(selectors.account_info(scope.project_for_user(request.user, project_no)))
+        return Response(plain(selectors.account_info(scope.project_for_user(request.user, project_no))))
 
     @extend_schema(request=OpenApiTypes.OBJECT, responses={201: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT})
     def post(self, request, project_no):
@@ -153,7 +166,7 @@ class WageAccountAPI(APIView):
             actor=request.user, project=project, bank=d.get("bank"), account_no=d.get("account_no"),
             opened_on=d.get("opened_on"), tripartite_signed_on=d.get("tripartite_signed_on"),
         )  # fmt: skip
-        return Response(selectors.account_info(project), status=status.HTTP_201_CREATED)
+        return Response(plain(selectors.account_info(project)), status=status.HTTP_201_CREATED)
 
 
 class LabourCostAPI(APIView):
@@ -167,7 +180,7 @@ class LabourCostAPI(APIView):
             actor=request.user, project=project, month=d.get("month"), amount=d.get("amount"),
             received_on=d.get("received_on"),
         )  # fmt: skip
-        return Response({"payroll": selectors.payroll_months(project)}, status=status.HTTP_201_CREATED)
+        return Response({"payroll": plain(selectors.payroll_months(project))}, status=status.HTTP_201_CREATED)
 
 
 class WageAccountCloseAPI(APIView):
@@ -175,7 +188,7 @@ class WageAccountCloseAPI(APIView):
     def post(self, request, project_no):
         project = scope.project_for_user(request.user, project_no, manage=True)
         accounts.wage_account_close(actor=request.user, project=project, closed_on=_data(request).get("closed_on"))
-        return Response(selectors.account_info(project))
+        return Response(plain(selectors.account_info(project)))
 
 
 class _ProjectFileAPI(APIView):
