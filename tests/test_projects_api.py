@@ -109,3 +109,12 @@ def test_bad_input_is_a_400_naming_the_field_and_writes_nothing(clerk):
     assert broken.status_code == 400
     assert (Project.objects.count(), Worker.objects.count(), PaymentLine.objects.count()) == before
     assert clerk.get(reverse("api-project-detail", args=["没有这个项目"])).status_code == 404
+
+
+def test_a_file_that_breaks_the_reader_is_a_400(clerk):
+    before = Project.objects.count()
+    nul = clerk.post(reverse("api-project-import"), {"file": _upload("x.csv", b"\xef\xbb\xbf\xe9\xa1\xb9\x00\n1,2\n")})
+    assert nul.status_code == 400 and "file" in nul.json()["errors"]
+    odd = clerk.post(reverse("api-project-units", args=["nope"]), {"parent": "9" * 30}, content_type="application/json")
+    assert odd.status_code == 404
+    assert Project.objects.count() == before

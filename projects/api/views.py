@@ -119,8 +119,13 @@ class ProjectUnitsAPI(APIView):
         data = _data(request)
         parent = None
         if data.get("parent"):
-            parent = ProjectUnit.objects.filter(project=project, pk=str(data.get("parent"))[:18]).first()
-            if parent is None or not str(data.get("parent")).isdigit():
+            raw = str(data.get("parent"))
+            parent = (
+                ProjectUnit.objects.filter(project=project, pk=int(raw)).first()
+                if raw.isdigit() and len(raw) < 18
+                else None
+            )
+            if parent is None:
                 raise ValidationError({"parent": [_("上级单位不属于本项目。")]})
         registry.project_unit_add(
             actor=request.user, project=project, name=data.get("name", ""), uscc=data.get("uscc", ""),

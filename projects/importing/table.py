@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import re
+import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import PurePath
@@ -118,7 +120,10 @@ def run(
     """Call handle(body) → (status, ref) for each row, in a savepoint of its own; a ValidationError of the
     handler (keyed by field) becomes the row's errors, keyed by the file's column headers, and the row's
     writes roll back. The whole file is read and checked first: an unreadable file writes nothing."""
-    rows = list(read(file, filename, columns, required))
+    try:
+        rows = list(read(file, filename, columns, required))
+    except (csv.Error, ValueError, TypeError, KeyError, OSError, zipfile.BadZipFile):
+        raise ValidationError({"file": [_("无法读取文件内容，请确认文件未损坏。")]}) from None
     report = ImportReport(filename=filename)
     for number, body, used in rows:
         body["__row__"] = number
