@@ -57,6 +57,8 @@ API = {"anonymous": (401, 403)}
 ENTRIES = {
     "projects:index": _e("projects:index", reader_list, scoped=False),
     "projects:detail": _e("projects:detail", reader_project),
+    "projects:import": _e("projects:import", manager_list(200), scoped=False),
+    "projects:project-import": _e("projects:project-import", clerk_acts(200)),
     "api-project-list": _e("api-project-list", reader_list, scoped=False, **API),
     # a POST without a body: the clerk gets 400 naming the fields, others 403
     "api-project-import": _e("api-project-import", manager_list(400), method="post", scoped=False, **API),

@@ -105,3 +105,25 @@ def test_wrong_role_cannot_manage_in_scope_403(client, projects):
     client.force_login(world.user("leader", "360300"))
     assert client.get(reverse("api-project-account", args=[project])).json()["account_no"] == "6217***********5678"
     assert client.post(reverse("api-project-units", args=[project]), {}).status_code == 403
+
+
+def test_import_page_reports_each_bad_row_and_writes_nothing_for_it(client, projects):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.factories import person_id
+    from tests.projectkit import ROSTER_HEADER, csv_bytes
+
+    project = projects["housing_360302"]
+    client.force_login(industry_user("housing", "360302"))
+    unit = project.units.get(role="labour").employer.uscc
+    good, bad = person_id(1, prefix="36030219800101"), person_id(2, prefix="36030219800101")
+    bad = bad[:-1] + ("0" if bad[-1] != "0" else "1")
+    rows = [[1, "赵一", "男", good, unit], [2, "钱二", "男", bad, unit]]
+    upload = SimpleUploadedFile("花名册.csv", csv_bytes(ROSTER_HEADER[:5], rows))
+    url = reverse("projects:project-import", args=[project.project_no])
+    page = client.post(url, {"kind": "roster", "file": upload}).content.decode()
+    assert "身份证号：身份证号校验位错误" in page and "新增或更新1行，错误1行" in page
+    assert [w.person.name for w in project.workers.all()] == ["赵一"]
+    assert client.get(url).status_code == 200
+    transport = reverse("projects:project-import", args=[projects["transport_360302"].project_no])
+    assert client.get(transport).status_code == 404
