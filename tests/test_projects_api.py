@@ -118,3 +118,12 @@ def test_a_file_that_breaks_the_reader_is_a_400(clerk):
     odd = clerk.post(reverse("api-project-units", args=["nope"]), {"parent": "9" * 30}, content_type="application/json")
     assert odd.status_code == 404
     assert Project.objects.count() == before
+
+
+def test_the_project_page_reads_in_english_too(clerk, settings):
+    from tests.projectkit import make_project
+
+    project = make_project(71)
+    clerk.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = clerk.get(reverse("projects:detail", args=[project.project_no])).content.decode()
+    assert "Wage special account" in page and "Labour-service subcontractor" in page and "劳务分包" not in page
