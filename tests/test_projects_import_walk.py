@@ -169,3 +169,45 @@ def test_roster_links_the_same_person_across_projects():
         assert report.rows[0].status == "created", report.rows[0].errors
     people = {w.person_id for w in Worker.objects.filter(project__in=[first, second])}
     assert len(people) == 1 and person_for("李四", number).pk in people
+
+
+def test_streamed_province_payroll_file_reports_bad_lines_and_reimports_unchanged():
+    import io
+    from datetime import date
+
+    from projects.importing.stream import payments_stream_import
+    from tests.projectkit import make_project
+
+    first, second = make_project(81), make_project(82)
+    ids = worker_ids(4, start=800)
+    for project, people in ((first, ids[:2]), (second, ids[2:])):
+        unit = project.units.get(role="labour").employer.uscc
+        rows = [
+            [n, f"工人{number[-4:]}", "男", number, unit, "", "", "", "", "", ""] for n, number in enumerate(people)
+        ]
+        roster_import(actor=None, project=project, file=csv_bytes(ROSTER_HEADER, rows), filename="r.csv")
+    wrong = ids[0][:-1] + ("0" if ids[0][-1] != "0" else "1")
+    header = ["项目编号", "身份证号", "收款人姓名", "金额", "交易日期", "代发"]
+    lines = [
+        [first.project_no, ids[0], f"工人{ids[0][-4:]}", "5000.00", "2026-04-05", "是"],
+        [first.project_no, ids[1], f"工人{ids[1][-4:]}", "5200.00", "2026-04-05", "是"],
+        [second.project_no, ids[2], f"工人{ids[2][-4:]}", "4800.00", "2026-04-06", "否"],
+        [second.project_no, ids[3], f"工人{ids[3][-4:]}", "4900.00", "20260406", "否"],
+        [first.project_no, wrong, "工人X", "5000.00", "2026-04-05", "是"],  # row 6: wrong check digit
+        [second.project_no, ids[0], f"工人{ids[0][-4:]}", "5000.00", "2026-04-05", "是"],  # row 7: not on that roster
+        [first.project_no, ids[0], f"工人{ids[0][-4:]}", "5000.00", "2026-04-05", "是"],  # row 8: repeats row 2
+        [first.project_no, ids[1], f"工人{ids[1][-4:]}", "-100", "2026-04-05", "是"],  # row 9: negative
+    ]
+    data = csv_bytes(header, lines)
+    report = payments_stream_import(actor=None, stream=io.BytesIO(data), month=date(2026, 3, 1))
+    assert (report.lines, report.written, report.errors) == (8, 4, 4)
+    assert sorted(report.first_errors) == [
+        (6, "身份证号", "身份证号校验位错误，请核对号码。"),
+        (7, "身份证号", "未在该项目花名册中找到该收款人。"),
+        (8, "金额", "与本文件第2行重复的付款记录。"),
+        (9, "金额", "金额应大于0。"),
+    ]
+    assert PaymentLine.objects.filter(worker__project__in=[first, second]).count() == 4
+    again = payments_stream_import(actor=None, stream=io.BytesIO(data), month=date(2026, 3, 1))
+    assert (again.written, again.unchanged, again.errors) == (0, 4, 4)
+    assert PaymentLine.objects.filter(worker__project__in=[first, second]).count() == 4
