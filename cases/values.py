@@ -92,12 +92,26 @@ def compact(value: Any) -> str:
     return re.sub(r"[\s\-]+", "", clean_text(value)).upper()
 
 
+def _ric_validate(number: str) -> None:
+    """stdnum.cn.ric.validate without its last step, the birth-place look-up: a linear search of stdnum's
+    area-code table, 2.5 ms a number (a million-line payroll file spent 40 minutes there), whose verdict
+    resident_id_problem ignores anyway. The same checks, in the same order, with stdnum's own functions."""
+    number = ric.compact(number)
+    if len(number) != 18:
+        raise stdnum_errors.InvalidLength()
+    if not number[:-1].isdigit() or not number[:-1].isascii():
+        raise stdnum_errors.InvalidFormat()
+    if number[-1] != ric.calc_check_digit(number):
+        raise stdnum_errors.InvalidChecksum()
+    ric.get_birth_date(number)
+
+
 def resident_id_problem(number: str, *, today: date | None = None) -> str | None:
     """What is wrong with a compacted resident ID number (GB 11643), or None. stdnum.cn.ric checks the
     length, the digits, the birth date and the check digit; a birth date before 1900 or after today is
     refused too. An area code missing from stdnum's list is not (IDs keep the code of an abolished county)."""
     try:
-        ric.validate(number)
+        _ric_validate(number)
     except stdnum_errors.InvalidLength:
         return _("身份证号应为18位（现为%(n)d位；15位旧号码请换成18位号码）。") % {"n": len(number)}
     except stdnum_errors.InvalidFormat:
