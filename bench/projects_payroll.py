@@ -117,17 +117,80 @@ def _orm_loop(path: Path, limit: int, month: date) -> float:
     return time.perf_counter() - started
 
 
+def _page(runs: int) -> dict:
+    """p50/p95 of the project page (staff site, a clerk of the project's office) for one project with 2,000
+    workers and 24 months of attendance, wage sheets and payment lines."""
+    import statistics
+    from decimal import Decimal
+
+    from django.test import Client
+
+    from cases.bulk import bulk_insert
+    from cases.models import Region
+    from cases.services import staff_create
+    from projects.models import Attendance, PaymentLine, WageSheetLine, Worker
+
+    tag = str(int(time.time()))[-6:]
+    _generate(1, 2000, f"P{tag}")
+    workers = list(Worker.objects.filter(project__project_no__startswith=f"BP{tag}-"))
+    project = workers[0].project
+    months = [date(2024 + m // 12, m % 12 + 1, 1) for m in range(24)]
+    for month in months:
+        bulk_insert(Attendance, [Attendance(worker=w, month=month, days=22) for w in workers])
+        bulk_insert(
+            WageSheetLine,
+            [
+                WageSheetLine(
+                    worker=w, unit=w.unit, month=month, days=22, amount_due=Decimal(6000), amount_net=Decimal(6000)
+                )
+                for w in workers
+            ],
+        )
+        bulk_insert(
+            PaymentLine,
+            [
+                PaymentLine(worker=w, month=month, amount=Decimal(6000), paid_on=month + timedelta(days=40))
+                for w in workers
+            ],
+        )
+    clerk = staff_create(username=f"bench_clerk_{tag}", region=Region.objects.get(code="360302"), role="clerk")
+    client = Client()
+    client.force_login(clerk)
+    url = f"/projects/{project.project_no}/"
+    times = []
+    for n in range(runs + 3):
+        t0 = time.perf_counter()
+        response = client.get(url, HTTP_HOST="127.0.0.1")
+        if n >= 3:  # warm-up
+            times.append((time.perf_counter() - t0) * 1000)
+        assert response.status_code == 200, response.status_code
+    times.sort()
+    return {
+        "workers": len(workers),
+        "months": 24,
+        "runs": runs,
+        "p50_ms": round(statistics.median(times), 1),
+        "p95_ms": round(times[int(len(times) * 0.95) - 1], 1),
+        "max_ms": round(times[-1], 1),
+    }
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--projects", type=int, default=2000)
     parser.add_argument("--workers", type=int, default=50)
     parser.add_argument("--orm-lines", type=int, default=10000)
+    parser.add_argument("--page", type=int, default=0, help="only measure the project page, this many requests")
     args = parser.parse_args(argv)
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         print("DATABASE_URL=postgres://… is needed (COPY)", file=sys.stderr)
         return 2
     _setup()
     from django.db import connection
+
+    if args.page:
+        print(json.dumps(_page(args.page), indent=2))
+        return 0
 
     from projects.importing.stream import payments_stream_import
     from projects.models import PaymentLine

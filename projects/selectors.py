@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from cases import scope as case_scope
@@ -30,11 +30,17 @@ def chain(project: Project) -> list[dict]:
 
     def walk(parent_id: int | None, depth: int) -> None:
         for unit in sorted(children.get(parent_id, []), key=lambda u: (order.get(u.role, 3), u.pk)):
-            out.append({
-                "id": unit.pk, "role": unit.role, "role_label": str(unit.get_role_display()),
-                "name": unit.employer.name, "uscc": unit.employer.uscc, "depth": depth,
-                "parent": unit.parent_id,
-            })  # fmt: skip
+            out.append(
+                {
+                    "id": unit.pk,
+                    "role": unit.role,
+                    "role_label": str(unit.get_role_display()),
+                    "name": unit.employer.name,
+                    "uscc": unit.employer.uscc,
+                    "depth": depth,
+                    "parent": unit.parent_id,
+                }
+            )
             walk(unit.pk, depth + 1)
 
     walk(None, 0)
@@ -48,30 +54,49 @@ def account_info(project: Project) -> dict | None:
     if account is None:
         return {"opened": False, "due_on": due, "late": late}
     return {
-        "opened": True, "bank": account.bank, "account_no": mask_account(account.account_no),
-        "opened_on": account.opened_on, "tripartite_signed_on": account.tripartite_signed_on,
-        "closed_on": account.closed_on, "due_on": due, "late": late,
-    }  # fmt: skip
+        "opened": True,
+        "bank": account.bank,
+        "account_no": mask_account(account.account_no),
+        "opened_on": account.opened_on,
+        "tripartite_signed_on": account.tripartite_signed_on,
+        "closed_on": account.closed_on,
+        "due_on": due,
+        "late": late,
+    }
 
 
 def payroll_months(project: Project, limit: int = 24) -> list[dict]:
     """Per month, newest first: workers with attendance, wage sheet due and net, paid (lines, amount, via the
-    account, 总包代发), labour costs received. Four grouped queries."""
-    months: dict = defaultdict(lambda: {
-        "attendance_workers": 0, "sheet_workers": 0, "amount_due": Decimal("0"), "amount_net": Decimal("0"),
-        "paid_lines": 0, "paid": Decimal("0"), "paid_via_account": 0, "paid_on_behalf": 0, "labour_cost": Decimal("0"),
-    })  # fmt: skip
+    account, 总包代发), labour costs received. Four grouped queries (one per table)."""
+    months: dict = defaultdict(
+        lambda: {
+            "attendance_workers": 0,
+            "sheet_workers": 0,
+            "amount_due": Decimal("0"),
+            "amount_net": Decimal("0"),
+            "paid_lines": 0,
+            "paid": Decimal("0"),
+            "paid_via_account": 0,
+            "paid_on_behalf": 0,
+            "labour_cost": Decimal("0"),
+        }
+    )
     for row in Attendance.objects.filter(worker__project=project).values("month").annotate(n=Count("id")):
         months[row["month"]]["attendance_workers"] = row["n"]
     sheet = WageSheetLine.objects.filter(worker__project=project).values("month")
     for row in sheet.annotate(n=Count("id"), due=Sum("amount_due"), net=Sum("amount_net")):
         months[row["month"]].update(sheet_workers=row["n"], amount_due=row["due"], amount_net=row["net"])
     paid = PaymentLine.objects.filter(worker__project=project).values("month")
-    for row in paid.annotate(n=Count("id"), total=Sum("amount")):
-        months[row["month"]].update(paid_lines=row["n"], paid=row["total"])
-    for flag in ("via_account", "on_behalf"):
-        for row in paid.filter(**{flag: True}).annotate(n=Count("id")):
-            months[row["month"]][f"paid_{flag}"] = row["n"]
+    paid = paid.annotate(
+        n=Count("id"),
+        total=Sum("amount"),
+        via=Count("id", filter=Q(via_account=True)),
+        behalf=Count("id", filter=Q(on_behalf=True)),
+    )
+    for row in paid:
+        months[row["month"]].update(
+            paid_lines=row["n"], paid=row["total"], paid_via_account=row["via"], paid_on_behalf=row["behalf"]
+        )
     for row in LabourCostTransfer.objects.filter(account__project=project).values("month").annotate(t=Sum("amount")):
         months[row["month"]]["labour_cost"] = row["t"]
     out = [
@@ -84,12 +109,17 @@ def roster(project: Project, limit: int = 200) -> list[dict]:
     workers = project.workers.select_related("person", "unit__employer").order_by("id")[:limit]
     return [
         {
-            "name": w.person.name, "id_number": mask_id(w.person.id_number), "unit": w.unit.employer.name,
-            "team": w.team, "trade": w.trade, "contract_signed_on": w.contract_signed_on,
-            "entered_on": w.entered_on, "exited_on": w.exited_on,
+            "name": w.person.name,
+            "id_number": mask_id(w.person.id_number),
+            "unit": w.unit.employer.name,
+            "team": w.team,
+            "trade": w.trade,
+            "contract_signed_on": w.contract_signed_on,
+            "entered_on": w.entered_on,
+            "exited_on": w.exited_on,
         }
         for w in workers
-    ]  # fmt: skip
+    ]
 
 
 def project_cases(project: Project, user) -> list | None:
@@ -104,15 +134,25 @@ def project_cases(project: Project, user) -> list | None:
 
 def project_data(project: Project) -> dict:
     return {
-        "project_no": project.project_no, "name": project.name, "region": project.region.code,
-        "region_name": project.region.name, "address": project.address, "department": project.department,
-        "department_label": str(project.get_department_display()), "government_invested": project.government_invested,
-        "funding_source": project.funding_source, "permit_no": project.permit_no, "contract_sum": project.contract_sum,
-        "contract_signed_on": project.contract_signed_on, "start_on": project.start_on,
-        "planned_completion_on": project.planned_completion_on, "completed_on": project.completed_on,
-        "status": project.status, "status_label": str(project.get_status_display()),
+        "project_no": project.project_no,
+        "name": project.name,
+        "region": project.region.code,
+        "region_name": project.region.name,
+        "address": project.address,
+        "department": project.department,
+        "department_label": str(project.get_department_display()),
+        "government_invested": project.government_invested,
+        "funding_source": project.funding_source,
+        "permit_no": project.permit_no,
+        "contract_sum": project.contract_sum,
+        "contract_signed_on": project.contract_signed_on,
+        "start_on": project.start_on,
+        "planned_completion_on": project.planned_completion_on,
+        "completed_on": project.completed_on,
+        "status": project.status,
+        "status_label": str(project.get_status_display()),
         "notice_board_posted_on": project.notice_board_posted_on,
-    }  # fmt: skip
+    }
 
 
 def project_detail(project: Project) -> dict:
