@@ -8,8 +8,8 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import serializers, status
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import generics, serializers, status
 from rest_framework.pagination import CursorPagination
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
@@ -68,18 +68,17 @@ def _report(report) -> Response:
     return Response(report.as_dict(), status=status.HTTP_200_OK)
 
 
-class ProjectListAPI(APIView):
+@extend_schema(parameters=[OpenApiParameter("department", str, description="housing, transport, water or other")])
+class ProjectListAPI(generics.ListAPIView):
     """GET: the projects the user may read (newest first). POST: register a project (JSON)."""
 
-    @extend_schema(responses=ProjectRowSerializer(many=True))
-    def get(self, request):
-        qs = scope.projects_visible(request.user).select_related("region")
-        department = request.query_params.get("department", "")
-        if department:
-            qs = qs.filter(department=department)
-        paginator = ByNewest()
-        page = paginator.paginate_queryset(qs, request, view=self)
-        return paginator.get_paginated_response(ProjectRowSerializer(page, many=True).data)
+    serializer_class = ProjectRowSerializer
+    pagination_class = ByNewest
+
+    def get_queryset(self):
+        qs = scope.projects_visible(self.request.user).select_related("region")
+        department = self.request.query_params.get("department", "")
+        return qs.filter(department=department) if department else qs
 
     @extend_schema(request=OpenApiTypes.OBJECT, responses={201: OpenApiTypes.OBJECT, 200: OpenApiTypes.OBJECT})
     def post(self, request):
