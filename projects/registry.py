@@ -26,6 +26,15 @@ from . import scope as project_scope
 from .models import Department, IndustryRole, Project, ProjectUnit
 
 UnitRole = ProjectUnit.Role
+# how departments write their own name in their lists
+DEPARTMENT_SYNONYMS = {
+    "住建": "housing",
+    "住建局": "housing",
+    "建设局": "housing",
+    "交通局": "transport",
+    "水务": "water",
+    "水务局": "water",
+}
 
 
 @dataclass(frozen=True)
@@ -81,7 +90,13 @@ def project_validate(body: dict) -> CleanProject:
         project_no=fields.required(body.get("project_no"), "project_no", _("项目编号"), errors, limit=40),
         name=fields.required(body.get("name"), "name", _("项目名称"), errors),
         address=fields.optional(body.get("address"), "address", _("项目地址"), errors, limit=300),
-        department=fields.choice(body.get("department"), "department", _("行业主管部门"), errors, Department.choices),
+        department=fields.choice(
+            DEPARTMENT_SYNONYMS.get(fields.text(body.get("department")), body.get("department")),
+            "department",
+            _("行业主管部门"),
+            errors,
+            Department.choices,
+        ),
         government_invested=fields.boolean(
             body.get("government_invested"), "government_invested", _("政府投资"), errors
         ),

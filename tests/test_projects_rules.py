@@ -103,3 +103,22 @@ def test_resident_id_check_is_fast_enough_for_a_million_line_file():
     started = time.perf_counter()
     assert all(resident_id_problem(number) is None for number in numbers)
     assert time.perf_counter() - started < 2.0
+
+
+def test_department_names_as_departments_write_them():
+    from projects.registry import project_validate
+
+    body = {"project_no": "D-1", "name": "某项目", "region_code": "360302"}
+    for written, key in [
+        ("住建", "housing"),
+        ("住房和城乡建设局", "housing"),
+        ("交通运输", "transport"),
+        ("交通局", "transport"),
+        ("水利局", "water"),
+        ("其他", "other"),
+        ("water", "water"),
+    ]:
+        assert project_validate({**body, "department": written}).department == key, written
+    with pytest.raises(ValidationError) as err:
+        project_validate({**body, "department": "飞机"})
+    assert list(err.value.message_dict) == ["department"]
