@@ -92,23 +92,34 @@ def compact(value: Any) -> str:
     return re.sub(r"[\s\-]+", "", clean_text(value)).upper()
 
 
+def _ric_validate(number: str) -> date:
+    """stdnum.cn.ric.validate of a compacted number (compact()), without its last step, the birth-place
+    look-up: a linear search of stdnum's area-code table, 2.5 ms a number (a million-line payroll file
+    spent 40 minutes there), whose verdict resident_id_problem ignores anyway; and without stdnum's own
+    compaction, done once by the callers. The same checks, in the same order, with stdnum's functions.
+    Returns the birth date."""
+    if len(number) != 18:
+        raise stdnum_errors.InvalidLength()
+    if not (number[:-1].isascii() and number[:-1].isdigit()):
+        raise stdnum_errors.InvalidFormat()
+    if number[-1] != ric.calc_check_digit(number):
+        raise stdnum_errors.InvalidChecksum()
+    return ric.get_birth_date(number)
+
+
 def resident_id_problem(number: str, *, today: date | None = None) -> str | None:
     """What is wrong with a compacted resident ID number (GB 11643), or None. stdnum.cn.ric checks the
     length, the digits, the birth date and the check digit; a birth date before 1900 or after today is
     refused too. An area code missing from stdnum's list is not (IDs keep the code of an abolished county)."""
     try:
-        ric.validate(number)
+        born = _ric_validate(number)
     except stdnum_errors.InvalidLength:
         return _("身份证号应为18位（现为%(n)d位；15位旧号码请换成18位号码）。") % {"n": len(number)}
     except stdnum_errors.InvalidFormat:
         return _("身份证号格式错误：前17位应为数字，最后一位为数字或X。")
     except stdnum_errors.InvalidChecksum:
         return _("身份证号校验位错误，请核对号码。")
-    except stdnum_errors.ValidationError:  # InvalidComponent: the birth date, or an area code stdnum lacks
-        pass  # an abolished or renumbered county's code stays on the IDs issued there: only the date refuses
-    try:
-        born = ric.get_birth_date(number)
-    except stdnum_errors.ValidationError:  # a birth date that does not exist
+    except stdnum_errors.ValidationError:  # InvalidComponent: a birth date that does not exist
         return _("身份证号中的出生日期无效。")
     if born.year < 1900:
         return _("身份证号中的出生日期无效。")

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "viewflow",
     "viewflow.workflow",
     "cases",
+    "projects",
     "accountability",
     "workflows",
 ]

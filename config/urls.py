@@ -26,6 +26,7 @@ api_v1 = [
     path("", include("cases.api.urls")),
     path("", include(workflow_urls.api_urls)),
     path("", include("accountability.api_urls")),
+    path("", include("projects.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # the split view: Swagger UI's set-up script is a file of its own, allowed by the CSP (no inline script)
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
@@ -40,6 +41,7 @@ urlpatterns = [
     path("public/", include((accountability_urls.urlpatterns, "accountability"))),
     path("accountability/", include((accountability_urls.staff_urlpatterns, "accountability-staff"))),
     path("manage/", include((account_urls.urlpatterns, "staff-admin"))),
+    path("projects/", include(("projects.web.urls", "projects"))),
     path("api/v1/", include(api_v1)),
     path("", site.urls),
 ]

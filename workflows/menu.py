@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases import accounts, configuration, scope
 from cases.models import Role
+from projects import scope as project_scope
 
 ACTING_ROLES = {Role.CLERK, Role.INSPECTOR, Role.LEGAL, Role.LEADER}
 
@@ -47,6 +48,11 @@ def _leader(user) -> bool:
 def _register(user) -> bool:
     """The accountability register and the publications: leaders and auditors (their subtree)."""
     return any(g.subtree for g in scope.grants(user))
+
+
+def _projects(user) -> bool:
+    """The construction projects: the bureau's staff of a region and the industry departments (projects.scope)."""
+    return project_scope.reads_anywhere(user)
 
 
 def _administers(user) -> bool:
@@ -88,6 +94,12 @@ GROUPS: list[tuple[Promise, list[Entry]]] = [
         [
             Entry("cases", _("案件查询"), "folder_shared", "cases:index", _holds(scope.Right.READ_CASE)),
             Entry("dashboard", _("统计分析"), "bar_chart", "cases:dashboard", _holds(scope.Right.READ_CASE)),
+        ],
+    ),
+    (
+        _("在建工程"),
+        [
+            Entry("projects", _("在建工程项目"), "construction", "projects:index", _projects),
         ],
     ),
     (

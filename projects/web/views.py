@@ -1,0 +1,120 @@
+"""Staff pages of the construction projects: the list and the project page. Thin views over
+projects.scope and projects.selectors."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from cases.models import TimelineEvent
+
+from .. import importing, scope, selectors
+from ..labels import event_label
+from ..models import Department
+
+
+@require_GET
+@login_required
+def project_list(request):
+    qs = scope.projects_visible(request.user).select_related("region").order_by("-id")
+    department = request.GET.get("department", "")
+    if department in Department.values:
+        qs = qs.filter(department=department)
+    q = (request.GET.get("q") or "").strip()[:100]
+    if q:
+        qs = qs.filter(name__icontains=q) | qs.filter(project_no=q)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "projects/project_list.html",
+        {
+            "page": page,
+            "departments": Department.choices,
+            "department": department,
+            "q": q,
+            "can_import": scope.manages_anywhere(request.user),
+        },
+    )
+
+
+@require_GET
+@login_required
+def project_detail(request, project_no):
+    project = scope.project_for_user(request.user, project_no)
+    events = TimelineEvent.objects.filter(region=project.region, data__project=project.pk).order_by("-id")[:30]
+    return render(
+        request,
+        "projects/project_detail.html",
+        {
+            "project": project,
+            "units": selectors.chain(project),
+            "account": selectors.account_info(project),
+            "workers": selectors.roster(project, limit=100),
+            "worker_count": project.workers.count(),
+            "payroll": selectors.payroll_months(project, limit=12),
+            "cases": selectors.project_cases(project, request.user),
+            "events": [{"at": e.at, "label": event_label(e.kind), "actor": e.actor_name} for e in events],
+            "can_manage": scope.can_manage(request.user, region=project.region, department=project.department),
+        },
+    )
+
+
+IMPORT_KINDS = {
+    "roster": (_("实名制花名册"), importing.roster_import, False),
+    "attendance": (_("考勤汇总"), importing.attendance_import, False),
+    "wage_sheet": (_("工资支付表"), importing.wage_sheet_import, True),
+    "payments": (_("银行代发明细"), importing.payments_import, True),
+}
+
+
+def _run_import(request, call) -> tuple[object, dict]:
+    """(report, errors): the service's report, or the file-level errors (nothing written)."""
+    upload = request.FILES.get("file")
+    if upload is None:
+        return None, {"file": [_("请选择要导入的文件。")]}
+    try:
+        return call(upload, upload.name), {}
+    except ValidationError as exc:
+        return None, exc.message_dict if hasattr(exc, "error_dict") else {"file": exc.messages}
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def projects_import_page(request):
+    """The project list (在建项目清单) of a housing, transport or water department."""
+    if not scope.manages_anywhere(request.user):
+        raise PermissionDenied
+    report, errors = None, {}
+    if request.method == "POST":
+        report, errors = _run_import(
+            request, lambda f, name: importing.projects_import(actor=request.user, file=f, filename=name)
+        )
+    return render(request, "projects/import.html", {"report": report, "errors": errors, "project": None})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def project_import_page(request, project_no):
+    """A project's roster, attendance, wage sheet or bank payment lines."""
+    project = scope.project_for_user(request.user, project_no, manage=True)
+    kind = request.POST.get("kind") or request.GET.get("kind") or "roster"
+    if kind not in IMPORT_KINDS:
+        kind = "roster"
+    report, errors = None, {}
+    if request.method == "POST":
+        _label, service, monthly = IMPORT_KINDS[kind]
+        extra = {"month": request.POST.get("month") or None} if monthly else {}
+        report, errors = _run_import(
+            request,
+            lambda f, name: service(actor=request.user, project=project, file=f, filename=name, **extra),
+        )
+    kinds = [(key, label) for key, (label, _s, _m) in IMPORT_KINDS.items()]
+    return render(
+        request,
+        "projects/import.html",
+        {"report": report, "errors": errors, "project": project, "kinds": kinds, "kind": kind},
+    )

@@ -1,0 +1,26 @@
+"""The demo projects command: chains, rosters, 12 months of payroll, idempotent, with progress output."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from projects.models import PaymentLine, Project, WageSheetLine
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_projects_builds_chains_rosters_and_twelve_months(capsys):
+    call_command("seed_projects", "--count", "14", "--password", "x-demo-password")
+    out = capsys.readouterr().out
+    assert "projects: 14 added" in out and "housing_360302" in out
+    projects = Project.objects.filter(project_no__startswith="DEMO-")
+    assert projects.count() == 14
+    assert {p.department for p in projects} >= {"housing", "transport", "water"}
+    for project in projects:
+        assert project.units.filter(role="general").exists() and project.workers.exists()
+        months = WageSheetLine.objects.filter(worker__project=project).values("month").distinct().count()
+        assert months == 12
+    assert PaymentLine.objects.filter(worker__project__in=projects).exists()
+    call_command("seed_projects", "--count", "14")
+    assert Project.objects.filter(project_no__startswith="DEMO-").count() == 14
