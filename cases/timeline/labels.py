@@ -138,6 +138,20 @@ EVENT_LABELS = {
     "employer.corrected": _("更正用人单位信息"),
     "case.employer_replaced": _("更换案件用人单位"),
     "person.merged": _("合并重复的当事人记录"),
+    # the construction projects (recorded on the region's chain, the project named in the data)
+    "project.registered": _("登记在建项目"),
+    "project.updated": _("更新项目信息"),
+    "project.unit_added": _("增加参建单位"),
+    "project.notice_board": _("登记维权信息告示牌"),
+    "project.status_changed": _("变更项目状态"),
+    "project.roster_imported": _("导入实名制花名册"),
+    "project.attendance_imported": _("导入考勤汇总"),
+    "project.account_opened": _("开设工资专用账户"),
+    "project.labour_cost_recorded": _("登记人工费用拨付"),
+    "project.account_closed": _("工资专用账户销户"),
+    "project.wage_sheet_imported": _("导入工资支付表"),
+    "project.payments_imported": _("导入银行代发明细"),
+    "project.industry_role_granted": _("授予行业主管部门岗位"),
 }
 SUBJECT_LABELS = {
     "complaint": _("投诉事项"),
@@ -153,6 +167,7 @@ SUBJECT_LABELS = {
     "enforcement": _("强制执行事项"),
     "employer": _("用人单位事项"),
     "person": _("当事人事项"),
+    "project": _("在建项目事项"),
     "publication": _("社会公布事项"),
     "accountability": _("问责事项"),
     "account": _("账号事项"),

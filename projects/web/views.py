@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cases.models import TimelineEvent
+from cases.timeline.labels import event_label
 
 from .. import importing, scope, selectors
-from ..labels import event_label
 from ..models import Department
 
 
