@@ -19,6 +19,7 @@ from viewflow.workflow.exceptions import FlowLockFailed
 from cases import scope
 from cases.models import Case, Region
 
+from .activations import LEAN
 from .models import CaseProcess
 
 
@@ -82,6 +83,15 @@ class _RowLock:
 ROW_LOCK = _RowLock()
 
 
+ROUTING_FIELDS = ["complaint", "case", "region", "decision"]
+
+
+def routing_save(process) -> None:
+    """Save what a step changes on its process: the CaseProcess's own columns (its office, case, decision) —
+    one UPDATE, where process.save() writes viewflow's process row as well."""
+    process.save(update_fields=ROUTING_FIELDS)
+
+
 def decided(value):
     """A gateway condition: the step before routed to `value` (CaseProcess.decision)."""
     return lambda activation: activation.process.decision == value
@@ -94,6 +104,14 @@ class ZhiqianFlow(flow.Flow):
 
     process_class = CaseProcess
     lock_impl = ROW_LOCK
+
+    def __init_subclass__(cls, **kwargs):
+        """viewflow copies the nodes onto each flow class; ours run with the lean activations (.activations)."""
+        super().__init_subclass__(**kwargs)
+        for node in cls._nodes_by_name.values():
+            lean = LEAN.get(node.activation_class)
+            if lean is not None:
+                node.activation_class = lean
 
     def start_process(self, activation, *, complaint=None, case=None, region=None, artifact=None):
         process = activation.process

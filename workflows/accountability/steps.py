@@ -17,6 +17,7 @@ from cases import scope
 from cases.scope import Right
 
 from ..models import CaseProcess
+from ..nodes import routing_save
 
 
 def artifact_of(activation):
@@ -27,7 +28,7 @@ def artifact_of(activation):
 def _route(activation, approved: bool, yes: str = "approved", no: str = "rejected") -> None:
     process = activation.process
     process.decision = yes if approved else no
-    process.save()
+    routing_save(process)
 
 
 def listing_legal_review(*, activation, actor, data) -> None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from cases import acceptance
 from cases.models import Complaint, Region
 
+from ..nodes import routing_save
+
 
 def _complaint(activation) -> Complaint:
     return activation.process.complaint
@@ -34,7 +36,7 @@ def complaint_decide(*, activation, actor, data) -> None:
         superior = acceptance.complaint_dispute_transfer(complaint=complaint, actor=actor, source=source, reason=reason)
         process.region = superior
     process.decision = decision
-    process.save()
+    routing_save(process)
 
 
 def complaint_supplement_receive(*, activation, actor, data) -> None:
@@ -51,7 +53,7 @@ def complaint_designate(*, activation, actor, data) -> None:
         reason=data["reason"],
     )
     process.region = data["target_region"]
-    process.save()
+    routing_save(process)
 
 
 def complaint_escalation_review(*, activation, actor, data) -> None:

@@ -14,6 +14,8 @@ from cases import scope
 from cases.models import Evidence, Referral, Role
 from cases.scope import Right
 
+from ..nodes import routing_save
+
 
 def _referral(activation) -> Referral:
     return Referral.objects.select_related("case__region", "package").get(pk=activation.process.artifact_object_id)
@@ -21,7 +23,7 @@ def _referral(activation) -> Referral:
 
 def _route(activation, value: str) -> None:
     activation.process.decision = value
-    activation.process.save()
+    routing_save(activation.process)
 
 
 def referral_legal_review(*, activation, actor, data) -> None:

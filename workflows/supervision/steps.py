@@ -17,6 +17,8 @@ from cases import supervision as supervision_services
 from cases.models import Supervision
 from cases.scope import Right
 
+from ..nodes import routing_save
+
 logger = logging.getLogger(__name__)
 
 
@@ -42,7 +44,7 @@ def supervision_confirm_decide(*, activation, actor, data) -> None:
     else:
         supervision_services.supervision_decline(supervision=supervision, actor=actor, opinion=data["opinion"])
         process.decision = "declined"
-    process.save()
+    routing_save(process)
 
 
 def supervision_notice_acknowledge(*, activation, actor, data) -> None:
@@ -60,7 +62,7 @@ def supervision_progress_report(*, activation, actor, data) -> None:
     else:
         supervision_services.supervision_report(supervision=supervision, actor=actor, progress=data["progress"])
     process.decision = data["decision"]
-    process.save()
+    routing_save(process)
 
 
 def supervision_closure_review(*, activation, actor, data) -> None:
@@ -72,7 +74,7 @@ def supervision_closure_review(*, activation, actor, data) -> None:
     if not data["approved"]:
         process.region = supervision.case.region
     process.decision = "approved" if data["approved"] else "returned"
-    process.save()
+    routing_save(process)
 
 
 def supervision_alert_handle(*, activation, actor, data) -> None:
