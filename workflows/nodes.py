@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import DatabaseError, transaction
@@ -21,6 +22,19 @@ from cases.models import Case, Region
 
 from .activations import LEAN
 from .models import CaseProcess
+
+_OPENED: ContextVar[list | None] = ContextVar("zhiqian_opened_tasks", default=None)
+
+
+@contextmanager
+def collecting_opened():
+    """Collect the human tasks created inside the block (in any flow: a step may start another one)."""
+    opened: list = []
+    token = _OPENED.set(opened)
+    try:
+        yield opened
+    finally:
+        _OPENED.reset(token)
 
 
 class HumanStep(flow.View):
@@ -60,6 +74,13 @@ class HumanStep(flow.View):
 
     def can_execute(self, user, task) -> bool:
         return task.owner_id == getattr(user, "pk", None) and self.allowed(user, task)
+
+    def _create(self, prev_activation, token, data=None, seed=None):
+        activation = super()._create(prev_activation, token, data=data, seed=seed)
+        opened = _OPENED.get()
+        if opened is not None:
+            opened.append(activation.task)
+        return activation
 
     def mark_assigned(self, task) -> None:
         task.assigned = timezone.now()  # viewflow 2.4 never fills Task.assigned
