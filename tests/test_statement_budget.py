@@ -64,3 +64,46 @@ def test_an_acceptance_completes_in_at_most_40_statements_without_a_savepoint():
 def test_the_budgets_are_the_ones_stated():
     """The targets themselves (docs/performance.md, P2): a change of either is a decision, not a drift."""
     assert (PLAIN_STEP_MAX, ACCEPTANCE_MAX) == (21, 40)
+
+
+def test_a_document_issued_inside_a_step_takes_no_savepoint_and_no_second_case_lock(tmp_path, settings):
+    """document_issue in its caller's transaction: no SAVEPOINT; a caller holding the case row
+    (case_locked=True) is spared the case's lock (one statement). (Each call's atomic() here opens its
+    savepoint before the capture starts and releases it after.)"""
+    from django.db import transaction
+
+    from cases.documents import document_issue
+    from cases.models import Document
+    from cases.transitions import lock
+    from tests import world
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    case = world.make_case("360302")
+    leader = factories.staff(Role.LEADER, "360302")
+
+    def issue(**kwargs) -> list[str]:
+        with transaction.atomic(), CaptureQueriesContext(connection) as captured:
+            document_issue(
+                case=case,
+                kind=Document.Kind.ORDER_TO_PAY,
+                actor=leader,
+                role=Role.LEADER,
+                data={"due_date": "2026-12-15"},
+                **kwargs,
+            )
+        return [q["sql"] for q in captured.captured_queries]
+
+    issue()  # the office's first number of the year creates its sequence row (in a savepoint of its own)
+    alone = issue()
+    with transaction.atomic():
+        lock(case)
+        locked = issue(case_locked=True)
+    assert _savepoints(alone) == 0 and _savepoints(locked) == 0
+
+    # document_issue's own lock of the case (the timeline's lock of its subject reads "... IN (id) ORDER BY")
+    lock_sql = 'SELECT "cases_case"."id" AS "pk" FROM "cases_case" WHERE "cases_case"."id" = '
+
+    def case_locks(statements: list[str]) -> int:
+        return sum(1 for sql in statements if sql.startswith(lock_sql))
+
+    assert (case_locks(alone), case_locks(locked)) == (1, 0)
