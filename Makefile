@@ -31,9 +31,11 @@ browser:
 		apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
 	else echo "warning: chromium or fonts-noto-cjk missing and not root: the browser test will be skipped"; fi
 
-# The whole suite. DATABASE_URL=postgres://... runs it on PostgreSQL.
+# The whole suite, in TEST_WORKERS processes (pytest-xdist; CI has 2 cores; TEST_WORKERS=0 runs it in this one).
+# DATABASE_URL=postgres://... runs it on PostgreSQL (each worker its own test database, test_<name>_gw<N>).
+TEST_WORKERS ?= 2
 test: $(STAMP) browser check
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 # The shape of the code: no migration missing, ruff, the layers (import-linter: .importlinter), types (mypy.ini).
 check: $(STAMP)

@@ -27,8 +27,11 @@ ACCEPTANCE = "intake.acceptance"
 OPEN_STATES = [Deadline.State.RUNNING, Deadline.State.PAUSED, Deadline.State.OVERDUE]
 
 
-def acceptance_deadline(complaint: Complaint) -> Deadline | None:
-    return complaint.deadlines.filter(kind=ACCEPTANCE, state__in=OPEN_STATES).order_by("-id").first()
+def acceptance_deadline(complaint: Complaint, *, lock: bool = False) -> Deadline | None:
+    """The complaint's open acceptance clock; `lock`: read with SELECT ... FOR UPDATE (the sweep may be
+    moving it on)."""
+    found = complaint.deadlines.filter(kind=ACCEPTANCE, state__in=OPEN_STATES).order_by("-id")
+    return (found.select_for_update() if lock else found).first()
 
 
 def acceptance_start(*, complaint: Complaint, at=None) -> Deadline:
@@ -65,10 +68,10 @@ def _decided(step, status: str, reason: str, now) -> None:
 
 
 def _close_clock(complaint: Complaint, now) -> dict:
-    deadline = acceptance_deadline(complaint)
+    deadline = acceptance_deadline(complaint, lock=True)  # read under its lock: deadline_close needs no re-read
     if deadline is None:
         return {}
-    deadline_close(deadline=deadline, at=now)  # re-reads the row under its lock and sets the state
+    deadline_close(deadline=deadline, at=now, locked=True)
     return {"deadline_due": deadline.due_at, "deadline_state": deadline.state}
 
 

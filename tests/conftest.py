@@ -80,7 +80,10 @@ def _process_cache():
 
 @pytest.fixture(autouse=True, scope="session")
 def _media_root(tmp_path_factory):
-    """Uploaded evidence and rendered documents go to a temporary folder, not var/media."""
+    """What the run writes under var/ goes to a temporary folder of this test process instead (under
+    pytest-xdist each worker has its own: tmp_path_factory's base is per worker): uploaded evidence and
+    rendered documents (MEDIA_ROOT), timeline checkpoints."""
     from django.conf import settings
 
     settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
+    settings.ZHIQIAN_CHECKPOINT_DIR = str(tmp_path_factory.mktemp("checkpoints"))

@@ -25,7 +25,7 @@ from tests import world
 from workflows import starts, sweep, wiring
 from workflows.models import CaseProcess
 from workflows.referral.flow import ReferralFlow
-from workflows.supervision import steps as supervision_steps
+from workflows.supervision import starts as supervision_starts
 
 flow_references = importlib.import_module("workflows.migrations.0004_flow_references")
 
@@ -41,12 +41,12 @@ EXPECTED_DEADLINE_HANDLERS = {
     ("overdue", "listing.term"): ["accountability.listing.decision.listing_term_overdue"],
     ("overdue_many", "*"): ["accountability.official.overdue.case_deadlines_overdue"],
     # workflows.deadline_handlers.acceptance_overdue
-    ("overdue_many", "intake.acceptance"): ["workflows.intake.steps.complaints_escalate"],
+    ("overdue_many", "intake.acceptance"): ["workflows.intake.starts.complaints_escalate"],
     ("overdue_many", "supervision.complete"): ["cases.supervision.sweep.supervisions_overdue"],
     # workflows.flows_supervision.reports_missed
-    ("overdue_many", "supervision.report"): ["workflows.supervision.steps.supervisions_report_missed"],
+    ("overdue_many", "supervision.report"): ["workflows.supervision.starts.supervisions_report_missed"],
     # workflows.flows_supervision.reports_still_missing
-    ("overdue_many", "supervision.report_grace"): ["workflows.supervision.steps.supervisions_report_still_missing"],
+    ("overdue_many", "supervision.report_grace"): ["workflows.supervision.starts.supervisions_report_still_missing"],
 }
 # Kinds that have no handler of their own: the sweep's "deadline.overdue" event (and "*") is all they get.
 NO_HANDLER = {
@@ -65,13 +65,13 @@ EXPECTED_HOOKS = {
     # accountability.apps' guarded registration, then workflows.flows_supervision.next_level_notify
     "supervision_overdue": [
         "accountability.official.opening.accountability_for_supervision_overdue",
-        "workflows.supervision.steps.supervision_next_level_notify",
+        "workflows.supervision.starts.supervision_next_level_notify",
     ],
-    "removal_applied": ["workflows.accountability.steps.removal_flow_start"],
-    "accountability_opened": ["workflows.accountability.steps.accountability_flow_start"],
+    "removal_applied": ["workflows.accountability.starts.removal_flow_start"],
+    "accountability_opened": ["workflows.accountability.starts.accountability_flow_start"],
     "periodic": [
         "accountability.listing.decision.listings_expire_due",
-        "workflows.supervision.steps.supervision_proposals_check",  # flows_supervision.proposals_check
+        "workflows.supervision.starts.supervision_proposals_check",  # flows_supervision.proposals_check
     ],
     "startable": ["filing", "extension", "listing", "accountability", "referral", "supervision"],
 }
@@ -141,7 +141,7 @@ def test_the_apps_scan_nothing_and_guard_nothing():
 
 
 def test_the_wiring_lists_the_flow_layer_functions_it_connects():
-    assert supervision_steps.supervision_next_level_notify in wiring.SUPERVISION_OVERDUE
+    assert supervision_starts.supervision_next_level_notify in wiring.SUPERVISION_OVERDUE
     assert acc.accountability_for_supervision_overdue in wiring.SUPERVISION_OVERDUE
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import DatabaseError, transaction
@@ -20,7 +21,21 @@ from cases import scope
 from cases.models import Case, Region
 
 from . import routing
+from .activations import LEAN
 from .models import CaseProcess
+
+_OPENED: ContextVar[list | None] = ContextVar("zhiqian_opened_tasks", default=None)
+
+
+@contextmanager
+def collecting_opened():
+    """Collect the human tasks created inside the block (in any flow: a step may start another one)."""
+    opened: list = []
+    token = _OPENED.set(opened)
+    try:
+        yield opened
+    finally:
+        _OPENED.reset(token)
 
 
 class HumanStep(flow.View):
@@ -64,6 +79,13 @@ class HumanStep(flow.View):
     def can_execute(self, user, task) -> bool:
         return task.owner_id == getattr(user, "pk", None) and self.allowed(user, task)
 
+    def _create(self, prev_activation, token, data=None, seed=None):
+        activation = super()._create(prev_activation, token, data=data, seed=seed)
+        opened = _OPENED.get()
+        if opened is not None:
+            opened.append(activation.task)
+        return activation
+
     def mark_assigned(self, task) -> None:
         task.assigned = timezone.now()  # viewflow 2.4 never fills Task.assigned
 
@@ -86,6 +108,15 @@ class _RowLock:
 ROW_LOCK = _RowLock()
 
 
+ROUTING_FIELDS = ["complaint", "case", "region", "decision"]
+
+
+def routing_save(process) -> None:
+    """Save what a step changes on its process: the CaseProcess's own columns (its office, case, decision) —
+    one UPDATE, where process.save() writes viewflow's process row as well."""
+    process.save(update_fields=ROUTING_FIELDS)
+
+
 def decided(value):
     """A gateway condition: the step before routed to `value` (CaseProcess.decision)."""
     return lambda activation: activation.process.decision == value
@@ -98,6 +129,14 @@ class ZhiqianFlow(flow.Flow):
 
     process_class = CaseProcess
     lock_impl = ROW_LOCK
+
+    def __init_subclass__(cls, **kwargs):
+        """viewflow copies the nodes onto each flow class; ours run with the lean activations (.activations)."""
+        super().__init_subclass__(**kwargs)
+        for node in cls._nodes_by_name.values():
+            lean = LEAN.get(node.activation_class)
+            if lean is not None:
+                node.activation_class = lean
 
     def start_process(self, activation, *, complaint=None, case=None, region=None, artifact=None):
         process = activation.process

@@ -19,8 +19,10 @@ from viewflow.workflow.status import STATUS
 from cases import acceptance, intake, timeline
 
 from . import selectors
+from .activations import single_token
 from .flows import IntakeFlow
 from .models import CaseProcess
+from .nodes import collecting_opened
 
 
 class TaskConflict(Exception):
@@ -72,6 +74,17 @@ def _subject(task):
     return Region(pk=process.region_id)
 
 
+# What a step reads of its process, in the statement after the lock: the complaint with its office, employer and
+# project (an acceptance files the case from them), the process's office, the task's owner.
+_LOCKED_READ = (
+    "process__caseprocess__complaint__region",
+    "process__caseprocess__complaint__employer",
+    "process__caseprocess__complaint__project",
+    "process__caseprocess__region",
+    "owner",
+)
+
+
 @contextmanager
 def _locked(task: Task):
     """Lock the task's process row, the row viewflow's own flow lock takes (ROW_LOCK, on the process
@@ -83,9 +96,7 @@ def _locked(task: Task):
     try:
         with transaction.atomic():
             CaseProcess.objects.select_for_update().filter(pk=task.process_id).values_list("pk").get()
-            yield Task.objects.select_related(
-                "process__caseprocess__complaint__region", "process__caseprocess__region", "owner"
-            ).get(pk=task.pk)
+            yield Task.objects.select_related(*_LOCKED_READ).get(pk=task.pk)
     except FlowLockFailed as exc:  # a flow lock taken inside (a flow started by the step)
         raise TaskConflict(str(exc))
 
@@ -139,7 +150,7 @@ def task_complete(*, task: Task, actor, data) -> list[Task]:
         raise ValidationError(
             {field: [e["message"] for e in errors] for field, errors in form.errors.get_json_data().items()}
         )
-    with _locked(task) as task:
+    with _locked(task) as task, collecting_opened() as opened:
         if task.status != STATUS.ASSIGNED or task.owner_id != actor.pk:
             raise TaskConflict(_("该任务已办结，或未由您领取。"))
         activation = node.activation_class(task)
@@ -147,11 +158,14 @@ def task_complete(*, task: Task, actor, data) -> list[Task]:
         process = activation.process
         placed = (process.region_id, process.case_id)
         node.service(activation=activation, actor=actor, data=form.cleaned_data)
-        if (process.region_id, process.case_id) != placed:  # transferred, designated, a case filed …
+        if (process.region_id, process.case_id) != placed and not single_token(node.flow_class):
+            # transferred, designated, a case filed … (in a single-token flow the task being completed is the
+            # process's only open one: nothing to move)
             place_open_tasks(process)
         activation.execute()
         process = activation.process
-    return selectors.tasks_opened_by(task, process)
+    # read with everything a task row shows; a step that opened none (the flow ended) reads nothing
+    return selectors.tasks_opened_by(task, process) if opened else []
 
 
 def place_open_tasks(process) -> int:

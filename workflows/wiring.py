@@ -65,19 +65,19 @@ from cases import supervision as supervision_services
 from . import starts, sweep
 from .accountability import flow as accountability_flow
 from .accountability import forms as accountability_forms
-from .accountability import steps as accountability_steps
+from .accountability import starts as accountability_starts
 from .intake import flow as intake_flow
-from .intake import steps as intake_steps
+from .intake import starts as intake_starts
 from .investigation import flow as investigation_flow
 from .investigation import forms as investigation_forms
 from .investigation import steps as investigation_steps
 from .referral import flow as referral_flow
 from .referral import forms as referral_forms
-from .referral import steps as referral_steps
+from .referral import starts as referral_starts
 from .starts import Startable
 from .supervision import flow as supervision_flow
 from .supervision import forms as supervision_forms
-from .supervision import steps as supervision_steps
+from .supervision import starts as supervision_starts
 
 # --- the flows (workflows/<feature>/flow.py); imported here, so every one is loaded at start-up -----------------
 
@@ -111,15 +111,15 @@ OVERDUE = [
 # on_overdue_many(kind, fn): fn(deadlines, now) once per sweep batch with the batch's overdue deadlines.
 OVERDUE_MANY = [
     # SPEC §4.1 step 6: an undecided complaint past 5 working days → EscalationFlow for the office's leader.
-    ("intake.acceptance", intake_steps.complaints_escalate),
+    ("intake.acceptance", intake_starts.complaints_escalate),
     # SPEC §4.5b: a duty deadline of a case overdue for longer than the province allows → accountability watch.
     (deadlines.ANY_KIND, acc.case_deadlines_overdue),
     # SPEC §4.3: the supervision's own deadline → OVERDUE, then the supervision-overdue hooks (below).
     (supervision_services.COMPLETE, supervision_services.supervisions_overdue),
     # A report interval ran out → a reminder and SupervisionAlertFlow "reminder" for the case office's leader.
-    (supervision_services.REPORT, supervision_steps.supervisions_report_missed),
+    (supervision_services.REPORT, supervision_starts.supervisions_report_missed),
     # Still no report one interval later → SupervisionAlertFlow "missed_report" for the supervising office.
-    (supervision_services.GRACE, supervision_steps.supervisions_report_still_missing),
+    (supervision_services.GRACE, supervision_starts.supervisions_report_still_missing),
 ]
 
 # --- domain events → what they start ------------------------------------------------------------------------
@@ -127,18 +127,18 @@ OVERDUE_MANY = [
 # A supervision ran out (cases.supervision.on_supervision_overdue), in this order:
 SUPERVISION_OVERDUE = [
     acc.accountability_for_supervision_overdue,  # SPEC §4.3 step 3: an accountability is opened
-    supervision_steps.supervision_next_level_notify,  # SupervisionAlertFlow "overdue" for the next level up
+    supervision_starts.supervision_next_level_notify,  # SupervisionAlertFlow "overdue" for the next level up
 ]
 # An accountability was opened (accountability.accountability.on_accountability_opened) → AccountabilityFlow.
-ACCOUNTABILITY_OPENED = [accountability_steps.accountability_flow_start]
+ACCOUNTABILITY_OPENED = [accountability_starts.accountability_flow_start]
 # An employer applied for early removal from the list (accountability.listing.on_removal_applied) → RemovalFlow.
-REMOVAL_APPLIED = [accountability_steps.removal_flow_start]
+REMOVAL_APPLIED = [accountability_starts.removal_flow_start]
 
 # --- periodic checks: called as check(now=now) on every minute sweep (workflows.sweep), in this order --------
 
 PERIODIC_CHECKS = [
     lst.listings_expire_due,  # a safety net for listing.term: idempotent, served by the index "listing_expiry"
-    supervision_steps.supervision_proposals_check,  # SupervisionFlow.start_proposal for cases the rules cover
+    supervision_starts.supervision_proposals_check,  # SupervisionFlow.start_proposal for cases the rules cover
 ]
 
 # --- flows a user may start by hand (GET /api/v1/flows/), in this order -----------------------------------------
@@ -154,19 +154,19 @@ STARTABLE = [
     ),
     Startable(
         "listing", _("列入失信联合惩戒名单（拟列入）"), accountability_forms.ListingStartForm,
-        accountability_steps.listing_may_start, accountability_steps.listing_start,
+        accountability_starts.listing_may_start, accountability_starts.listing_start,
     ),
     Startable(
         "accountability", _("启动问责（下级机构）"), accountability_forms.AccountabilityStartForm,
-        accountability_steps.accountability_may_start, accountability_steps.accountability_start,
+        accountability_starts.accountability_may_start, accountability_starts.accountability_start,
     ),
     Startable(
         "referral", _("涉嫌犯罪案件移送"), referral_forms.ReferralStartForm,
-        referral_steps.referral_may_start, referral_steps.referral_start,
+        referral_starts.referral_may_start, referral_starts.referral_start,
     ),
     Startable(
         "supervision", _("挂牌督办"), supervision_forms.SupervisionStartForm,
-        supervision_services.may_supervise, supervision_steps.supervision_flow_start,
+        supervision_services.may_supervise, supervision_starts.supervision_flow_start,
     ),
 ]  # fmt: skip
 

@@ -247,13 +247,15 @@ def _judged_at(deadline: Deadline, at: datetime) -> datetime:
 
 
 @in_callers_transaction
-def deadline_close(*, deadline: Deadline, at: datetime | None = None) -> Deadline:
+def deadline_close(*, deadline: Deadline, at: datetime | None = None, locked: bool = False) -> Deadline:
     """The awaited step is done: MET if on time, else CLOSED_LATE.
 
-    A paused deadline is judged at the moment it was paused (its clock was stopped since).
+    A paused deadline is judged at the moment it was paused (its clock was stopped since). `locked`: the
+    caller read the row with SELECT ... FOR UPDATE in this transaction (no second read).
     """
     at = aware(at, "at")
-    _lock(deadline)
+    if not locked:
+        _lock(deadline)
     if not deadline.is_open:
         raise ValidationError(_("该时限已结束"))
     deadline.state = State.MET if _judged_at(deadline, at) <= deadline.due_at else State.CLOSED_LATE

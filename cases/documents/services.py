@@ -39,6 +39,7 @@ from ..actors import Actor, Staff
 from ..models import Case, Complaint, Document, Evidence, Region, ServiceRecord
 from ..services import office_number_next
 from ..stored_files import remove_on_rollback
+from ..tx import one_transaction
 from ..values import LOCAL_TZ
 from .context import Context, as_date, ledger_rows
 from .kinds import SPECS, K, document_number_format, sequence_kind
@@ -94,7 +95,7 @@ def _store(document: Document, pdf: bytes, year: int) -> None:
     remove_on_rollback(document.file.name, storage=document.file.storage)
 
 
-@transaction.atomic
+@one_transaction
 def document_issue(
     *,
     case: Case,
@@ -104,12 +105,16 @@ def document_issue(
     data: dict,
     at: datetime | None = None,
     office: Region | None = None,
+    case_locked: bool = False,
 ) -> Document:
     """Number (文号), render, store and record one document of `case`.
 
     `office` is the issuing office: the case's handling office unless a superior office issues it
     (a supervision notice, an accountability decision). The number comes from the office's sequence of
     this kind for the Shanghai-local year of `at`, in this transaction: no gap, no duplicate.
+    `case_locked`: the caller holds the case row locked in this transaction (a step of the transition
+    kernel on the case), so the lock taken before the number is already there.
+    Its own transaction when called alone; the caller's, without a savepoint, inside one (cases.tx).
     """
     if kind not in SPECS:
         raise ValidationError({"kind": _("未知的文书种类：%(kind)s") % {"kind": kind}})
@@ -124,7 +129,8 @@ def document_issue(
     _validate_issue(case, kind, office, data, due)
 
     # Lock the case before the number: every issuer takes the locks in the same order (case, sequence).
-    Case.objects.select_for_update().filter(pk=case.pk).values_list("pk").get()
+    if not case_locked:
+        Case.objects.select_for_update().filter(pk=case.pk).values_list("pk").get()
     issued_on = timezone.localtime(at, LOCAL_TZ).date()
     year = issued_on.year
     serial = office_number_next(region=office, kind=sequence_kind(kind), year=year)

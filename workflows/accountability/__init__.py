@@ -1,5 +1,5 @@
 """Flows of SPEC §4.5: credit listing (ListingFlow), early removal from the list (RemovalFlow) and official
-accountability (AccountabilityFlow) — flow (routing), forms, steps.
+accountability (AccountabilityFlow) — flow (routing), forms, steps, starts.
 
 Who acts on each step (cases.scope rights, checked by HumanStep on the process's region):
 

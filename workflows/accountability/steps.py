@@ -12,11 +12,10 @@ from django.contrib.contenttypes.models import ContentType
 
 from accountability import accountability as acc
 from accountability import listing as lst
-from accountability.models import Accountability, CreditListing, RemovalApplication
-from cases import scope
-from cases.scope import Right
+from accountability.models import CreditListing, RemovalApplication
 
 from ..models import CaseProcess
+from ..nodes import routing_save
 
 
 def artifact_of(activation):
@@ -27,7 +26,7 @@ def artifact_of(activation):
 def _route(activation, approved: bool, yes: str = "approved", no: str = "rejected") -> None:
     process = activation.process
     process.decision = yes if approved else no
-    process.save()
+    routing_save(process)
 
 
 def listing_notice_serve(*, activation, actor, data) -> None:
@@ -89,53 +88,8 @@ def accountability_notice_record(*, activation, actor, data) -> None:
     )
 
 
-# --- manual starts (listed in workflows.wiring.STARTABLE) and hooks (connected there) ----------------
-
-
 def process_for(obj) -> CaseProcess:
     """The flow process whose artifact `obj` is."""
     return CaseProcess.objects.get(
         artifact_content_type=ContentType.objects.get_for_model(obj), artifact_object_id=obj.pk
     )
-
-
-def listing_start(actor, form):
-    d = form.cleaned_data
-    case = scope.case_for_user(actor, d["case_no"].strip(), Right.INVESTIGATE)
-    listing = lst.listing_propose(
-        case=case,
-        actor=actor,
-        legal_representative=d.get("legal_representative", ""),
-        legal_representative_id=d["legal_representative_id"],
-        persons=d.get("persons") or [],
-    )
-    lst.listing_notice(listing=listing, actor=actor)
-    from .flow import ListingFlow
-
-    return ListingFlow.start.run(listing=listing)
-
-
-def accountability_start(actor, form):
-    case = scope.case_for_user(actor, form.cleaned_data["case_no"].strip(), Right.SUPERVISE)
-    accountability = acc.accountability_start_by_leader(case=case, actor=actor, reason=form.cleaned_data["reason"])
-    return process_for(accountability)
-
-
-def accountability_flow_start(accountability: Accountability) -> None:
-    from .flow import AccountabilityFlow
-
-    AccountabilityFlow.start.run(accountability=accountability)
-
-
-def removal_flow_start(application: RemovalApplication) -> None:
-    from .flow import RemovalFlow
-
-    RemovalFlow.start.run(application=application)
-
-
-def listing_may_start(user) -> bool:
-    return scope.has_exception(user, Right.INVESTIGATE)
-
-
-def accountability_may_start(user) -> bool:
-    return bool(scope.region_ids(user, Right.SUPERVISE))

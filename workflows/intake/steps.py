@@ -8,7 +8,9 @@ timeline event), facts included: the office a complaint was transferred from is 
 from __future__ import annotations
 
 from cases import acceptance
-from cases.models import Complaint, Region
+from cases.models import Complaint
+
+from ..nodes import routing_save
 
 
 def _complaint(activation) -> Complaint:
@@ -34,7 +36,7 @@ def complaint_decide(*, activation, actor, data) -> None:
         superior = acceptance.complaint_dispute_transfer(complaint=complaint, actor=actor, source=source, reason=reason)
         process.region = superior
     process.decision = decision
-    process.save()
+    routing_save(process)
 
 
 def complaint_supplement_receive(*, activation, actor, data) -> None:
@@ -51,30 +53,10 @@ def complaint_designate(*, activation, actor, data) -> None:
         reason=data["reason"],
     )
     process.region = data["target_region"]
-    process.save()
+    routing_save(process)
 
 
 def complaint_escalation_review(*, activation, actor, data) -> None:
     acceptance.complaint_escalation_reviewed(
         complaint=_complaint(activation), actor=actor, instruction=data["instruction"]
     )
-
-
-# --- deadline handler (connected in workflows.wiring) ----------------------------------------------------
-
-UNDECIDED = {Complaint.Status.RECEIVED, Complaint.Status.TRANSFERRED}
-
-
-def complaints_escalate(batch, now) -> None:
-    """on_overdue_many("intake.acceptance"), SPEC §4.1 step 6: an undecided complaint past 5 working days →
-    a task for the office's leader. A sweep batch's complaints and offices are read in two queries, then one
-    escalation flow each."""
-    from .flow import EscalationFlow
-
-    ids = {d.complaint_id for d in batch if d.complaint_id is not None}
-    undecided = Complaint.objects.filter(pk__in=ids, status__in=UNDECIDED).in_bulk()
-    offices = Region.objects.in_bulk({d.region_id for d in batch if d.complaint_id in undecided})
-    for deadline in batch:
-        complaint = undecided.pop(deadline.complaint_id, None)  # one escalation per complaint
-        if complaint is not None:
-            EscalationFlow.start.run(complaint=complaint, region=offices[deadline.region_id])

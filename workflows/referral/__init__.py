@@ -1,4 +1,4 @@
-"""涉嫌拒不支付劳动报酬犯罪移送 (SPEC §4.4): ReferralFlow — flow (routing), forms, steps.
+"""涉嫌拒不支付劳动报酬犯罪移送 (SPEC §4.4): ReferralFlow — flow (routing), forms, steps, starts.
 
 Started by hand by an inspector assigned to the case (startable "referral"): the case must be
 eligible (cases.referral.referral_eligibility), or the start answers 400 with the reasons.

@@ -6,13 +6,10 @@ Signature: step(*, activation, actor, data). The process reaches its referral on
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
-from django.utils.translation import gettext_lazy as _
-
 from cases import referral as referrals
-from cases import scope
-from cases.models import Evidence, Referral, Role
-from cases.scope import Right
+from cases.models import Referral
+
+from ..nodes import routing_save
 
 
 def _referral(activation) -> Referral:
@@ -21,7 +18,7 @@ def _referral(activation) -> Referral:
 
 def _route(activation, value: str) -> None:
     activation.process.decision = value
-    activation.process.save()
+    routing_save(activation.process)
 
 
 def referral_legal_review(*, activation, actor, data) -> None:
@@ -112,27 +109,3 @@ def referral_procuratorate_request(*, activation, actor, data) -> None:
         reason=data["reason"],
         requested_at=data.get("requested_at"),
     )
-
-
-# --- the manual start (listed in workflows.wiring.STARTABLE) ------------------------------------------
-
-
-def referral_may_start(user) -> bool:
-    # Any inspector sees the entry: a case outside its scope then answers 404, an unassigned one 403.
-    return Role.INSPECTOR in scope.roles(user) or scope.has_exception(user, Right.INVESTIGATE)
-
-
-def referral_start(actor, form) -> object:
-    data = form.cleaned_data
-    case = scope.case_for_user(actor, data["case_no"].strip(), Right.INVESTIGATE)
-    if data.get("ground"):
-        evidence = Evidence.objects.filter(pk=data["ground_evidence"], case=case).first()
-        if evidence is None:
-            raise ValidationError({"ground_evidence": [_("本案没有该编号的证据。")]})
-        referrals.referral_grounds_record(
-            case=case, actor=actor, ground=data["ground"], evidence=evidence, note=data.get("ground_note", "")
-        )
-    referral = referrals.referral_propose(case=case, actor=actor, facts=data.get("facts", ""))
-    from .flow import ReferralFlow
-
-    return ReferralFlow.start.run(case=case, referral=referral)

@@ -1,4 +1,4 @@
-"""挂牌督办 (SPEC §4.3): SupervisionFlow and SupervisionAlertFlow — flow (routing), forms, steps.
+"""挂牌督办 (SPEC §4.3): SupervisionFlow and SupervisionAlertFlow — flow (routing), forms, steps, starts.
 
 Routing only: each step maps its form to one service of cases.supervision. The process's `region` is the
 office that acts on the current step — the supervising office (confirm, close_review) or the case's office
