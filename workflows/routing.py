@@ -76,7 +76,7 @@ def owner_for(node, activation):
     for user in candidates(node, process):
         if user.is_active and node.allowed(user, task):
             task.assigned = timezone.now()  # viewflow never fills it (HumanStep.mark_assigned)
-            from .services import _subject
+            from .tasking import task_subject as _subject
 
             # the one event of this change (the task has no id yet: it is being created)
             timeline.record(
@@ -114,7 +114,8 @@ def assignees_for(actor) -> list:
 def task_assign_to(*, task: Task, assignee, actor) -> Task:
     """Give one unclaimed task to `assignee`. PermissionDenied when `actor` may not give it out or
     `assignee` may not act on it; TaskConflict (from workflows.services) when it was taken meanwhile."""
-    from .services import TaskConflict, _role_for
+    from .tasking import TaskConflict
+    from .tasking import step_role as _role_for
 
     node = task.flow_task
     if not may_assign(actor, task) or not node.allowed(assignee, task):
@@ -128,7 +129,7 @@ def task_assign_to(*, task: Task, assignee, actor) -> Task:
             raise TaskConflict("taken")
         task.owner, task.status, task.assigned = assignee, STATUS.ASSIGNED, now
         process = task.process.coerced
-        from .services import _subject
+        from .tasking import task_subject as _subject
 
         timeline.record(
             _subject(task),

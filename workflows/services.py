@@ -23,10 +23,9 @@ from .activations import single_token
 from .flows import IntakeFlow
 from .models import CaseProcess
 from .nodes import collecting_opened
-
-
-class TaskConflict(Exception):
-    """The task was taken or completed by someone else meanwhile (HTTP 409)."""
+from .tasking import TaskConflict  # noqa: F401  (importers: the API's 409)
+from .tasking import step_role as _role_for
+from .tasking import task_subject as _subject
 
 
 def intake_submit(*, actor, clean, channel: str, idempotency_key: str | None = None, request_hash: str = ""):
@@ -59,19 +58,6 @@ def _intake_submit(*, actor, clean, channel: str, idempotency_key: str | None, r
         acceptance.acceptance_start(complaint=complaint)
         IntakeFlow.start.run(complaint=complaint)
     return complaint, created
-
-
-def _subject(task):
-    """The task's case (an id-only instance: the timeline needs its model and pk), or its complaint, or — for a
-    flow that runs before there is either (a proactive filing proposal) — its office's chain."""
-    from cases.models import Case, Region
-
-    process = task.process.coerced
-    if process.case_id:
-        return Case(pk=process.case_id)
-    if process.complaint_id:
-        return process.complaint
-    return Region(pk=process.region_id)
 
 
 # What a step reads of its process, in the statement after the lock: the complaint with its office, employer and
@@ -185,7 +171,3 @@ def place_open_tasks(process) -> int:
     )
 
 
-def _role_for(node) -> str:
-    from cases.scope import RIGHT_ROLE
-
-    return RIGHT_ROLE.get(node.right, "")

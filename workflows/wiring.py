@@ -70,7 +70,7 @@ from .intake import flow as intake_flow
 from .intake import starts as intake_starts
 from .investigation import flow as investigation_flow
 from .investigation import forms as investigation_forms
-from .investigation import steps as investigation_steps
+from .investigation import starts as investigation_starts
 from .referral import flow as referral_flow
 from .referral import forms as referral_forms
 from .referral import starts as referral_starts
@@ -146,11 +146,11 @@ PERIODIC_CHECKS = [
 STARTABLE = [
     Startable(
         "filing", _("主动立案（立案审批）"), investigation_forms.FilingStartForm,
-        investigation_steps.filing_may_start, investigation_steps.filing_start,
+        investigation_starts.filing_may_start, investigation_starts.filing_start,
     ),
     Startable(
         "extension", _("申请延长调查期限"), investigation_forms.ExtensionStartForm,
-        investigation_steps.extension_may_start, investigation_steps.extension_start,
+        investigation_starts.extension_may_start, investigation_starts.extension_start,
     ),
     Startable(
         "listing", _("列入失信联合惩戒名单（拟列入）"), accountability_forms.ListingStartForm,

@@ -12,9 +12,9 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from cases import enforcement, investigation, scope
+from cases import enforcement, investigation
 from cases.ledger import ledger_summary
-from cases.models import Case, Decision, ExtensionRequest, FilingProposal, Region
+from cases.models import Case, Decision, ExtensionRequest, FilingProposal
 
 
 def _case(activation) -> Case:
@@ -161,36 +161,3 @@ def extension_decide(*, activation, actor, data) -> None:
         investigation.case_extend_investigation(case=case, actor=actor, reason=request.reason, request=request)
     else:
         investigation.case_extension_refused(case=case, actor=actor, opinion=data["opinion"], request=request)
-
-
-# --- the manual starts (listed in workflows.wiring.STARTABLE) --------------------------------------------
-
-
-def filing_start(actor, form):
-    from .flow import FilingFlow
-
-    body = form.body()
-    offices = scope.regions_with(actor, scope.Right.PROPOSE)
-    code = body.pop("region_code")
-    region = Region.objects.filter(code=code).first() if code else None
-    if code and (region is None or region.pk not in offices):
-        raise ValidationError({"region_code": [_("只能在本人所在机构提出立案。")]})
-    region = region or Region.objects.get(pk=offices[0])
-    proposal = investigation.filing_proposal_validate(body)
-    return FilingFlow.start.run(region=region, proposal=proposal, proposer=actor)
-
-
-def filing_may_start(user) -> bool:
-    return bool(scope.regions_with(user, scope.Right.PROPOSE))
-
-
-def extension_start(actor, form):
-    from .flow import ExtensionFlow
-
-    case = scope.case_for_user(actor, form.cleaned_data["case_no"].strip(), scope.Right.INVESTIGATE)
-    investigation.extension_request_check(case=case)  # before the flow starts: the error names the case_no field
-    return ExtensionFlow.start.run(case=case, reason=form.cleaned_data["reason"], requester=actor)
-
-
-def extension_may_start(user) -> bool:
-    return scope.has_exception(user, scope.Right.INVESTIGATE)
