@@ -316,3 +316,22 @@ def penalty_ready(on: Case, amount="20000.00", *, basis: str = "lsir_30") -> Non
     )
     penalty.penalty_rights_waive(case=on, actor=inspector, waived_on=timezone.localdate(), note="当事人书面放弃。")
     penalty.penalty_review(case=on, actor=inspector, outcome="not_adopted", reasons="当事人放弃陈述申辩。")
+
+
+def order_served_and_due(on: Case, *, unpaid: bool = True, **fields) -> Case:
+    """`on` as the unpaid hand-off leaves it: a handling decision (责令限期支付工资) issued and served ten days
+    ago whose deadline was yesterday, `unpaid_after_order` set (and any other field given), read afresh."""
+    from cases.documents import document_issue, document_serve
+    from cases.models import Document
+
+    yesterday = timezone.localdate() - timedelta(days=1)
+    Case.objects.filter(pk=on.pk).update(unpaid_after_order=unpaid, order_due=yesterday, **fields)
+    on.refresh_from_db()
+    inspector = staff(Role.INSPECTOR, on.region.code)
+    issued = timezone.now() - timedelta(days=10)
+    order = document_issue(case=on, kind=Document.Kind.HANDLING_DECISION, actor=inspector, role="inspector",
+                           data={"due_date": yesterday}, at=issued)  # fmt: skip
+    document_serve(document=order, method="direct", served_at=issued + timedelta(hours=1), recipient="法定代表人王某",
+                   actor=inspector, role="inspector")  # fmt: skip
+    on.refresh_from_db()
+    return on

@@ -4,19 +4,17 @@ day and the rest as a share of the next month (cases.arrears_months)."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from fractions import Fraction
 
 import pytest
-from django.utils import timezone
 
 from accountability import listing as lst
 from cases.arrears_months import merged_periods, months_between, months_text, worker_months
-from cases.documents import document_issue, document_serve
 from cases.ledger import ledger_entry_add
-from cases.models import Case, Document
+from cases.models import Case
 from cases.referral import referral_eligibility
-from tests import world
+from tests import factories, world
 from tests.test_referral import worker_id
 
 D = date.fromisoformat
@@ -80,16 +78,8 @@ def test_a_period_ending_before_it_starts_is_refused():
 
 
 def _case_with(entries: list[tuple[str, str, str]]) -> Case:
-    case = world.make_case("360302")
-    yesterday = timezone.localdate() - timedelta(days=1)
-    Case.objects.filter(pk=case.pk).update(unpaid_after_order=True, order_due=yesterday)
-    case.refresh_from_db()
+    case = factories.order_served_and_due(world.make_case("360302"))
     inspector = world.user("inspector", "360302")
-    issued = timezone.now() - timedelta(days=10)  # a handling decision served, its deadline passed yesterday
-    order = document_issue(case=case, kind=Document.Kind.HANDLING_DECISION, actor=inspector, role="inspector",
-                           data={"due_date": yesterday}, at=issued)  # fmt: skip
-    document_serve(document=order, method="direct", served_at=issued, recipient="王某", actor=inspector,
-                   role="inspector")  # fmt: skip
     for start, end, amount in entries:
         ledger_entry_add(
             case=case,

@@ -277,24 +277,12 @@ def test_the_employer_page_replaces_the_employer_of_a_case_not_yet_decided(clien
 
 
 def test_a_listing_names_the_legal_representative_corrected_on_the_employer():
-    from datetime import timedelta
-
     from accountability import listing as lst
     from accountability.listing import listing_public
-    from cases.documents import document_issue, document_serve
     from cases.ledger import ledger_entry_add
-    from cases.models import Document
 
-    case = world.make_case("360302", employer="某法代名单测试公司")
-    yesterday = timezone.localdate() - timedelta(days=1)
-    Case.objects.filter(pk=case.pk).update(unpaid_after_order=True, order_due=yesterday)
-    case.refresh_from_db()
+    case = factories.order_served_and_due(world.make_case("360302", employer="某法代名单测试公司"))
     inspector = world.user("inspector", "360302")
-    issued = timezone.now() - timedelta(days=10)  # a handling decision served, its deadline passed yesterday
-    order = document_issue(case=case, kind=Document.Kind.HANDLING_DECISION, actor=inspector, role="inspector",
-                           data={"due_date": yesterday}, at=issued)  # fmt: skip
-    document_serve(document=order, method="direct", served_at=issued, recipient="王某", actor=inspector,
-                   role="inspector")  # fmt: skip
     for i in range(10):
         ledger_entry_add(
             case=case, worker={"name": f"工人{i}", "id_number": factories.person_id(500 + i), "phone": ""},

@@ -19,12 +19,11 @@ from stdnum.cn import ric
 from accountability import listing as lst
 from accountability.models import CreditListing, ListingHistory, RemovalApplication
 from cases import timeline
-from cases.documents import document_issue, document_serve
 from cases.investigation import case_assign_inspectors
 from cases.ledger import ledger_entry_add
 from cases.masking import mask_id
 from cases.models import Case, Complaint, Deadline, Document, ProvinceConfig
-from tests import world
+from tests import factories, world
 from tests.clock import days_later
 from tests.flowkit import api, claim_and_complete, submit
 
@@ -151,24 +150,7 @@ def _no_personal_data(body: str) -> None:
 
 def _case(*, unpaid: bool = True, group_incident: bool = False) -> Case:
     """A case whose handling decision (责令限期支付工资) was served and fell due yesterday."""
-    case = world.make_case("360302")
-    yesterday = timezone.localdate() - timedelta(days=1)
-    Case.objects.filter(pk=case.pk).update(
-        unpaid_after_order=unpaid, group_incident=group_incident, order_due=yesterday
-    )
-    case.refresh_from_db()
-    inspector = world.user("inspector", "360302")
-    issued = timezone.now() - timedelta(days=10)
-    order = document_issue(
-        case=case, kind=Document.Kind.HANDLING_DECISION, actor=inspector, role="inspector",
-        data={"due_date": yesterday}, at=issued,
-    )  # fmt: skip
-    document_serve(
-        document=order, method="direct", served_at=issued + timedelta(hours=1), recipient="法定代表人王某",
-        actor=inspector, role="inspector",
-    )  # fmt: skip
-    case.refresh_from_db()
-    return case
+    return factories.order_served_and_due(world.make_case("360302"), unpaid=unpaid, group_incident=group_incident)
 
 
 def _ledger(case: Case, amounts: list[str], *, start: str = "2026-05-01", end: str = "2026-07-31") -> None:
