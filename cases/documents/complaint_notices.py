@@ -10,23 +10,18 @@ case it joined: the case may group other complainants' claims.
 
 from __future__ import annotations
 
-import hashlib
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import timeline
 from ..actors import Actor
 from ..models import Case, Complaint, Document
-from ..services import office_number_next
-from ..values import LOCAL_TZ
-from .context import Context
-from .kinds import K, document_number_format, sequence_kind
-from .pdf import render_pdf
-from .services import _store
+from .kinds import K
+from .services import document_write
 
 COMPLAINT_KINDS = (K.ACCEPTANCE_NOTICE, K.NON_ACCEPTANCE_NOTICE)
 
@@ -66,38 +61,11 @@ def complaint_document_issue(
             **({"case_no": case.case_no} if case is not None else {}),
         }
     )
-    year = timezone.localtime(at, LOCAL_TZ).year
-    serial = office_number_next(region=office, kind=sequence_kind(kind), year=year)
-    number = document_number_format(office=office, kind=kind, year=year, serial=serial)
-    with translation.override("zh-hans"):
-        title = str(K(kind).label)
-    context = Context(
-        case=_claim(complaint),
-        office=office,
-        kind=kind,
-        number=number,
-        title=title,
-        data=data,
-        issued_on=timezone.localtime(at, LOCAL_TZ).date(),
-        due=None,
-    )
-    pdf = render_pdf(context)
-    document = Document(
-        case=case,
-        complaint=complaint,
-        kind=kind,
-        region=office,
-        year=year,
-        serial=serial,
-        number=number,
-        title=title,
-        data=data,
-        sha256=hashlib.sha256(pdf).hexdigest(),
-        issued_by=actor,
-        issued_at=at,
-    )
-    _store(document, pdf, year)
-    document.save(force_insert=True)
+    document = document_write(
+        case=case, complaint=complaint, context_case=_claim(complaint), kind=kind, office=office, data=data, at=at,
+        actor=actor,
+    )  # fmt: skip
+    number, title = document.number, document.title
     timeline.record(
         complaint,
         "document.issued",

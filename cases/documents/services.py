@@ -95,6 +95,63 @@ def _store(document: Document, pdf: bytes, year: int) -> None:
     remove_on_rollback(document.file.name, storage=document.file.storage)
 
 
+def document_write(
+    *,
+    kind: str,
+    office: Region,
+    data: dict,
+    at: datetime,
+    actor: Actor | None,
+    case: Case | None,
+    complaint: Complaint | None = None,
+    context_case: Case | None = None,
+    due=None,
+    workers: list | None = None,
+) -> Document:
+    """The writing shared by every issuer (a case's documents, a complainant's notices): the next 文号 of the
+    office's sequence for this kind and the Shanghai-local year of `at`, the title, the PDF rendered and
+    stored (removed again if the transaction rolls back), the row. The caller validates, locks and records
+    the event. `context_case`: what the text speaks of when the row belongs to no case (a complaint's claim)."""
+    speaks_of = context_case or case
+    if speaks_of is None:
+        raise ValueError("a document speaks of a case or of a complaint's claim (context_case)")
+    issued_on = timezone.localtime(at, LOCAL_TZ).date()
+    year = issued_on.year
+    serial = office_number_next(region=office, kind=sequence_kind(kind), year=year)
+    number = document_number_format(office=office, kind=kind, year=year, serial=serial)
+    with translation.override("zh-hans"):
+        title = str(K(kind).label)
+    context = Context(
+        case=speaks_of,
+        office=office,
+        kind=kind,
+        number=number,
+        title=title,
+        data=data,
+        issued_on=issued_on,
+        due=due,
+        workers=workers or [],
+    )
+    pdf = render_pdf(context)
+    document = Document(
+        case=case,
+        complaint=complaint,
+        kind=kind,
+        region=office,
+        year=year,
+        serial=serial,
+        number=number,
+        title=title,
+        data=data,
+        sha256=hashlib.sha256(pdf).hexdigest(),
+        issued_by=actor,
+        issued_at=at,
+    )
+    _store(document, pdf, year)
+    document.save(force_insert=True)
+    return document
+
+
 @one_transaction
 def document_issue(
     *,
@@ -131,39 +188,11 @@ def document_issue(
     # Lock the case before the number: every issuer takes the locks in the same order (case, sequence).
     if not case_locked:
         Case.objects.select_for_update().filter(pk=case.pk).values_list("pk").get()
-    issued_on = timezone.localtime(at, LOCAL_TZ).date()
-    year = issued_on.year
-    serial = office_number_next(region=office, kind=sequence_kind(kind), year=year)
-    number = document_number_format(office=office, kind=kind, year=year, serial=serial)
-    with translation.override("zh-hans"):
-        title = str(K(kind).label)
-    context = Context(
-        case=case,
-        office=office,
-        kind=kind,
-        number=number,
-        title=title,
-        data=data,
-        issued_on=issued_on,
-        due=due,
+    document = document_write(
+        case=case, kind=kind, office=office, data=data, at=at, actor=actor, due=due,
         workers=ledger_rows(case) if SPECS[kind].ledger else [],
-    )
-    pdf = render_pdf(context)
-    document = Document(
-        case=case,
-        kind=kind,
-        region=office,
-        year=year,
-        serial=serial,
-        number=number,
-        title=title,
-        data=data,
-        sha256=hashlib.sha256(pdf).hexdigest(),
-        issued_by=actor,
-        issued_at=at,
-    )
-    _store(document, pdf, year)
-    document.save(force_insert=True)
+    )  # fmt: skip
+    number, title = document.number, document.title
     service_clock_start(document)  # row 10: to be served within 7 working days
     timeline.record(
         case,
