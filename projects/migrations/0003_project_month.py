@@ -27,32 +27,38 @@ GROUP BY project_id, month
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('projects', '0002_worker_project_id'),
+        ("projects", "0002_worker_project_id"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ProjectMonth',
+            name="ProjectMonth",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('month', models.DateField(verbose_name='年月')),
-                ('attendance_workers', models.PositiveIntegerField(default=0)),
-                ('sheet_workers', models.PositiveIntegerField(default=0)),
-                ('amount_due', models.DecimalField(decimal_places=2, default=0, max_digits=14)),
-                ('amount_net', models.DecimalField(decimal_places=2, default=0, max_digits=14)),
-                ('paid_lines', models.PositiveIntegerField(default=0)),
-                ('paid', models.DecimalField(decimal_places=2, default=0, max_digits=14)),
-                ('paid_via_account', models.PositiveIntegerField(default=0)),
-                ('paid_on_behalf', models.PositiveIntegerField(default=0)),
-                ('labour_cost', models.DecimalField(decimal_places=2, default=0, max_digits=14)),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='projects.project')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("month", models.DateField(verbose_name="年月")),
+                ("attendance_workers", models.PositiveIntegerField(default=0)),
+                ("sheet_workers", models.PositiveIntegerField(default=0)),
+                ("amount_due", models.DecimalField(decimal_places=2, default=0, max_digits=14)),
+                ("amount_net", models.DecimalField(decimal_places=2, default=0, max_digits=14)),
+                ("paid_lines", models.PositiveIntegerField(default=0)),
+                ("paid", models.DecimalField(decimal_places=2, default=0, max_digits=14)),
+                ("paid_via_account", models.PositiveIntegerField(default=0)),
+                ("paid_on_behalf", models.PositiveIntegerField(default=0)),
+                ("labour_cost", models.DecimalField(decimal_places=2, default=0, max_digits=14)),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="projects.project"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '项目月度工资汇总',
-                'verbose_name_plural': '项目月度工资汇总',
-                'constraints': [models.UniqueConstraint(fields=('project', 'month'), name='projectmonth_project_month')],
+                "verbose_name": "项目月度工资汇总",
+                "verbose_name_plural": "项目月度工资汇总",
+                "constraints": [
+                    models.UniqueConstraint(fields=("project", "month"), name="projectmonth_project_month")
+                ],
             },
         ),
         migrations.RunSQL(BACKFILL, migrations.RunSQL.noop),
