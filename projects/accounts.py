@@ -14,7 +14,7 @@ from cases.actors import Actor
 from cases.masking import mask_id
 from cases.tx import one_transaction
 
-from . import fields
+from . import fields, summary
 from .models import LabourCostTransfer, Project, WageAccount
 from .rules import wage_account_due_on
 
@@ -99,6 +99,7 @@ def labour_cost_record(
         account=account, month=clean_month, received_on=received, amount=clean_amount
     )
     if created:
+        summary.refresh_months(project_ids=[project.pk], months=[transfer.month])
         _event(project, "project.labour_cost_recorded", actor, {"month": clean_month, "amount": clean_amount})
     return transfer
 

@@ -25,6 +25,7 @@ from cases import timeline
 from cases.bulk import bulk_insert
 from cases.models import Party, Region
 
+from . import summary
 from .accounts import wage_account_open
 from .models import Attendance, Department, LabourCostTransfer, PaymentLine, Project, ProjectUnit, WageSheetLine, Worker
 from .registry import industry_role_grant, project_register, project_unit_add, project_validate
@@ -228,6 +229,7 @@ def _project(i, region, department, rng, months, seq, today) -> None:
     bulk_insert(WageSheetLine, sheet)
     bulk_insert(PaymentLine, paid)
     bulk_insert(LabourCostTransfer, transfers)
+    summary.refresh_months(project_ids=[project.pk])
     timeline.record(
         project.region,
         "project.payments_imported",

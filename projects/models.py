@@ -212,3 +212,29 @@ class PaymentLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker} {self.paid_on} {self.amount}"
+
+
+class ProjectMonth(models.Model):
+    """The project page's monthly payroll summary (one row per project and month), refreshed by every import
+    and record of attendance, wage sheets, payment lines and labour costs in the same transaction
+    (`projects.summary.refresh_months`): the page reads 24 small rows instead of aggregating the month tables."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField(_("年月"))
+    attendance_workers = models.PositiveIntegerField(default=0)
+    sheet_workers = models.PositiveIntegerField(default=0)
+    amount_due = models.DecimalField(default=0, **MONEY)
+    amount_net = models.DecimalField(default=0, **MONEY)
+    paid_lines = models.PositiveIntegerField(default=0)
+    paid = models.DecimalField(default=0, **MONEY)
+    paid_via_account = models.PositiveIntegerField(default=0)
+    paid_on_behalf = models.PositiveIntegerField(default=0)
+    labour_cost = models.DecimalField(default=0, **MONEY)
+
+    class Meta:
+        verbose_name = _("项目月度工资汇总")
+        verbose_name_plural = _("项目月度工资汇总")
+        constraints = [models.UniqueConstraint(fields=["project", "month"], name="projectmonth_project_month")]
+
+    def __str__(self) -> str:
+        return f"{self.project_id} {self.month:%Y-%m}"

@@ -4,17 +4,15 @@ monthly payroll summary, and the project's cases (for case readers, within their
 from __future__ import annotations
 
 from collections import defaultdict
-from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from cases import scope as case_scope
 from cases.masking import mask_id
 
-from . import scope
+from . import scope, summary
 from .accounts import account_late, mask_account
-from .models import Attendance, LabourCostTransfer, PaymentLine, Project, ProjectUnit, WageAccount, WageSheetLine
+from .models import Project, ProjectUnit, WageAccount
 from .rules import wage_account_due_on
 
 
@@ -67,58 +65,53 @@ def account_info(project: Project) -> dict | None:
 
 def payroll_months(project: Project, limit: int = 24) -> list[dict]:
     """Per month, newest first: workers with attendance, wage sheet due and net, paid (lines, amount, via the
-    account, 总包代发), labour costs received. Four grouped queries (one per table)."""
-    months: dict = defaultdict(
-        lambda: {
-            "attendance_workers": 0,
-            "sheet_workers": 0,
-            "amount_due": Decimal("0"),
-            "amount_net": Decimal("0"),
-            "paid_lines": 0,
-            "paid": Decimal("0"),
-            "paid_via_account": 0,
-            "paid_on_behalf": 0,
-            "labour_cost": Decimal("0"),
-        }
-    )
-    for row in Attendance.objects.filter(worker__project=project).values("month").annotate(n=Count("id")):
-        months[row["month"]]["attendance_workers"] = row["n"]
-    sheet = WageSheetLine.objects.filter(worker__project=project).values("month")
-    for row in sheet.annotate(n=Count("id"), due=Sum("amount_due"), net=Sum("amount_net")):
-        months[row["month"]].update(sheet_workers=row["n"], amount_due=row["due"], amount_net=row["net"])
-    paid = PaymentLine.objects.filter(worker__project=project).values("month")
-    paid = paid.annotate(
-        n=Count("id"),
-        total=Sum("amount"),
-        via=Count("id", filter=Q(via_account=True)),
-        behalf=Count("id", filter=Q(on_behalf=True)),
-    )
-    for row in paid:
-        months[row["month"]].update(
-            paid_lines=row["n"], paid=row["total"], paid_via_account=row["via"], paid_on_behalf=row["behalf"]
-        )
-    for row in LabourCostTransfer.objects.filter(account__project=project).values("month").annotate(t=Sum("amount")):
-        months[row["month"]]["labour_cost"] = row["t"]
-    out = [
-        {"month": month, **values, "short": values["paid"] < values["amount_net"]} for month, values in months.items()
-    ]
-    return sorted(out, key=lambda m: m["month"], reverse=True)[:limit]
+    account, 总包代发), labour costs received. Read from the summary table the imports keep
+    (`projects.summary`): one indexed query of at most `limit` rows, whatever the roster size."""
+    out = []
+    for row in summary.months_of(project.pk, limit):
+        values = {name: getattr(row, name) for name in MONTH_FIELDS}
+        out.append({"month": row.month, **values, "short": row.paid < row.amount_net})
+    return out
 
 
-def roster(project: Project, limit: int = 200) -> list[dict]:
-    workers = project.workers.select_related("person", "unit__employer").order_by("id")[:limit]
+MONTH_FIELDS = (
+    "attendance_workers",
+    "sheet_workers",
+    "amount_due",
+    "amount_net",
+    "paid_lines",
+    "paid",
+    "paid_via_account",
+    "paid_on_behalf",
+    "labour_cost",
+)
+
+
+def roster(project: Project, limit: int = 200, offset: int = 0) -> list[dict]:
+    """One page of the roster in id order (`limit` rows from `offset`), ID numbers masked. Only the shown
+    columns are read (no model instances, no decryption of the bank card or the person's other fields)."""
+    rows = project.workers.order_by("id").values(
+        "person__name",
+        "person__id_number",
+        "unit__employer__name",
+        "team",
+        "trade",
+        "contract_signed_on",
+        "entered_on",
+        "exited_on",
+    )[offset : offset + limit]
     return [
         {
-            "name": w.person.name,
-            "id_number": mask_id(w.person.id_number),
-            "unit": w.unit.employer.name,
-            "team": w.team,
-            "trade": w.trade,
-            "contract_signed_on": w.contract_signed_on,
-            "entered_on": w.entered_on,
-            "exited_on": w.exited_on,
+            "name": w["person__name"],
+            "id_number": mask_id(w["person__id_number"]),
+            "unit": w["unit__employer__name"],
+            "team": w["team"],
+            "trade": w["trade"],
+            "contract_signed_on": w["contract_signed_on"],
+            "entered_on": w["entered_on"],
+            "exited_on": w["exited_on"],
         }
-        for w in workers
+        for w in rows
     ]
 
 

@@ -11,7 +11,7 @@ from cases.masking import mask_id
 from cases.models import Party
 from cases.tx import one_transaction
 
-from .. import fields
+from .. import fields, summary
 from ..models import Attendance, Project, ProjectUnit, Worker
 from . import table
 
@@ -129,7 +129,9 @@ def _attend(worker: Worker, month, days: int, status: str) -> str:
 
 
 def _summary(project: Project, kind: str, report: table.ImportReport, actor: Actor, **extra) -> None:
+    """The import's timeline event, and the project's monthly summary refreshed (same transaction)."""
     if report.changed_count:
+        summary.refresh_months(project_ids=[project.pk])
         timeline.record(
             project.region,
             kind,

@@ -31,6 +31,7 @@ from cases.actors import Actor
 from cases.models import Party, Region
 from cases.personal_data import blind_index
 
+from .. import summary
 from ..models import PaymentLine, Project, WageAccount, Worker
 
 COLUMNS = {
@@ -150,6 +151,9 @@ def payments_stream_import(
             [month],
         )
         report.written = cursor.rowcount
+        if report.written:
+            # the month's summary of every project (one grouped pass over the month's rows)
+            summary.refresh_months(project_ids=None, months=[month])
         report.unchanged = report.lines - report.errors - report.written
         cursor.execute(f"DROP TABLE {_STAGE}")
         if report.written and region is not None:

@@ -41,11 +41,26 @@ def project_list(request):
     )
 
 
+ROSTER_PAGE = 50  # roster rows per page of the project page
+
+
+def _page_number(raw, pages: int) -> int:
+    """The roster page asked for, within 1..pages (anything else: the first or last page, never an error)."""
+    try:
+        page = int(raw or 1)
+    except (TypeError, ValueError):
+        page = 1
+    return min(max(page, 1), pages)
+
+
 @require_GET
 @login_required
 def project_detail(request, project_no):
     project = scope.project_for_user(request.user, project_no)
     events = TimelineEvent.objects.filter(region=project.region, data__project=project.pk).order_by("-id")[:30]
+    worker_count = project.workers.count()
+    pages = max(1, -(-worker_count // ROSTER_PAGE))
+    page = _page_number(request.GET.get("page"), pages)
     return render(
         request,
         "projects/project_detail.html",
@@ -53,8 +68,12 @@ def project_detail(request, project_no):
             "project": project,
             "units": selectors.chain(project),
             "account": selectors.account_info(project),
-            "workers": selectors.roster(project, limit=100),
-            "worker_count": project.workers.count(),
+            "workers": selectors.roster(project, limit=ROSTER_PAGE, offset=(page - 1) * ROSTER_PAGE),
+            "worker_count": worker_count,
+            "page": page,
+            "pages": pages,
+            "previous_page": page - 1 if page > 1 else None,
+            "next_page": page + 1 if page < pages else None,
             "payroll": selectors.payroll_months(project, limit=12),
             "cases": selectors.project_cases(project, request.user),
             "events": [{"at": e.at, "label": event_label(e.kind), "actor": e.actor_name} for e in events],

@@ -1,0 +1,273 @@
+"""The province-scale roster import: one file with the real-name rosters of many projects (up to a million
+workers), streamed — memory flat — and written with set-based SQL, as the payroll stream import does.
+
+1. The file is read line by line (CSV, UTF-8 or GB18030); each line is checked in Python (project number,
+   name, ID check digit, unit's USCC, dates, lengths); the ID number is turned into its blind index and
+   encrypted (and the bank card encrypted) right there, so no plaintext reaches the database; the good lines
+   stream into a temporary staging table (COPY on PostgreSQL, batched INSERTs elsewhere), the bad ones are
+   reported by row and column.
+2. A worker repeated in the file (same project, same ID number) is reported, keeping the first line.
+3. Projects, then units (the project's unit with that USCC), then persons (the one person record of that
+   blind index) are matched with one UPDATE … FROM each; lines of an unknown project or unit, or whose name
+   differs from the person already registered under that ID number, are reported.
+4. One INSERT … SELECT creates the persons not yet known (one per ID number), one more matches them, and
+   one INSERT … SELECT … ON CONFLICT DO NOTHING writes the workers: a worker already on the project's
+   roster is left as it is ("unchanged"), so a re-import changes nothing.
+
+Columns: 项目编号, 姓名, 身份证号, 所属单位 (the unit's USCC), and optionally 班组, 工种, 进场日期, 退场日期,
+劳动合同签订日期, 开户银行, 银行卡号."""
+
+from __future__ import annotations
+
+from typing import IO
+
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases import timeline, values
+from cases.actors import Actor
+from cases.models import Employer, Party, Region
+from cases.personal_data import blind_index, encrypt
+
+from ..models import Project, ProjectUnit, Worker
+from .stream import BATCH, StreamReport, _date, _lines
+
+COLUMNS = {
+    "项目编号": "project_no",
+    "姓名": "name",
+    "身份证号": "id_number",
+    "所属单位": "unit",
+    "所属单位统一社会信用代码": "unit",
+    "班组": "team",
+    "工种": "trade",
+    "进场日期": "entered_on",
+    "退场日期": "exited_on",
+    "劳动合同签订日期": "contract_signed_on",
+    "开户银行": "bank",
+    "银行卡号": "bank_card",
+}
+REQUIRED = ("project_no", "name", "id_number", "unit")
+LABELS = {v: k for k, v in reversed(list(COLUMNS.items()))}
+_STAGE = "projects_stage_roster"
+_FIELDS = (
+    "row_no integer, project_no varchar(40), uscc varchar(18), id_index varchar(32), id_cipher text, "
+    "name varchar(64), team varchar(60), trade varchar(60), entered_on date, exited_on date, "
+    "contract_signed_on date, bank varchar(60), card_cipher text, project_id bigint, unit_id bigint, "
+    "person_id bigint, bad boolean"
+)
+_WIDTH = 17
+_CARD_PURPOSE = "projects_worker.bank_card"
+_ID_PURPOSE = "cases_party.id_number"
+
+
+def _stage_create(cursor) -> None:
+    cursor.execute(f"DROP TABLE IF EXISTS {_STAGE}")
+    temp = "TEMPORARY " if connection.vendor == "postgresql" else "TEMP "
+    cursor.execute(f"CREATE {temp}TABLE {_STAGE} ({_FIELDS})")
+
+
+def _text(row: list[str], index: dict[str, int], key: str) -> str:
+    return row[index[key]].strip() if key in index else ""
+
+
+def _check(number: int, row: list[str], index: dict[str, int], report: StreamReport) -> tuple | None:
+    bad = False
+
+    def error(key: str, message: str) -> None:
+        nonlocal bad
+        report.error(number, LABELS[key], message)
+        bad = True
+
+    project_no = _text(row, index, "project_no")
+    if not project_no or len(project_no) > 40:
+        error("project_no", _("请填写项目编号。"))
+    name = _text(row, index, "name")
+    if not name or len(name) > 64:
+        error("name", _("请填写姓名。"))
+    id_number = values.compact(row[index["id_number"]])
+    problem = values.resident_id_problem(id_number) if id_number else _("请填写身份证号。")
+    if problem:
+        error("id_number", problem)
+    uscc = _text(row, index, "unit").upper().replace(" ", "")
+    if not uscc or len(uscc) > 18:
+        error("unit", _("请填写所属单位（统一社会信用代码）。"))
+    limited = {}
+    for key, limit in (("team", 60), ("trade", 60), ("bank", 60), ("bank_card", 30)):
+        limited[key] = _text(row, index, key).replace(" ", "") if key == "bank_card" else _text(row, index, key)
+        if len(limited[key]) > limit:
+            error(key, _("不能超过%(n)d个字符。") % {"n": limit})
+    days = {}
+    for key in ("entered_on", "exited_on", "contract_signed_on"):
+        raw = _text(row, index, key)
+        days[key] = _date(raw) if raw else None
+        if raw and days[key] is None:
+            error(key, _("不是有效日期（例如2026-05-01）。"))
+    if days["entered_on"] and days["exited_on"] and days["exited_on"] < days["entered_on"]:
+        error("exited_on", _("退场日期不能早于进场日期。"))
+    if bad:
+        return None
+    return (
+        number,
+        project_no,
+        uscc,
+        blind_index("id", id_number),
+        encrypt(id_number, purpose=_ID_PURPOSE),
+        name,
+        limited["team"],
+        limited["trade"],
+        days["entered_on"],
+        days["exited_on"],
+        days["contract_signed_on"],
+        limited["bank"],
+        encrypt(limited["bank_card"], purpose=_CARD_PURPOSE),
+        None,
+        None,
+        None,
+        False,
+    )
+
+
+class _Sink:
+    def __init__(self, cursor) -> None:
+        self.cursor, self.rows, self.copy = cursor, [], None
+        if connection.vendor == "postgresql":
+            self.copy_cm = cursor.cursor.copy(f"COPY {_STAGE} FROM STDIN")
+            self.copy = self.copy_cm.__enter__()
+
+    def add(self, row: tuple) -> None:
+        if self.copy is not None:
+            self.copy.write_row(row)
+            return
+        self.rows.append(row)
+        if len(self.rows) >= BATCH:
+            self._insert()
+
+    def _insert(self) -> None:
+        marks = ", ".join(["%s"] * _WIDTH)
+        self.cursor.executemany(f"INSERT INTO {_STAGE} VALUES ({marks})", self.rows)
+        self.rows = []
+
+    def flush(self) -> None:
+        if self.copy is not None:
+            self.copy_cm.__exit__(None, None, None)
+            self.copy = None
+        elif self.rows:
+            self._insert()
+
+
+def _flag(cursor, report: StreamReport, where: str, column: str, message: str, params=()) -> None:
+    """Report the staged lines matching `where` (not already bad) under `column`, and mark them bad."""
+    cursor.execute(f"SELECT row_no FROM {_STAGE} WHERE NOT bad AND ({where}) ORDER BY row_no", list(params))
+    rows = [r[0] for r in cursor.fetchall()]
+    for row_no in rows:
+        report.error(row_no, column, message)
+    if rows:
+        cursor.execute(f"UPDATE {_STAGE} SET bad = TRUE WHERE NOT bad AND ({where})", list(params))
+
+
+def _match(cursor, report: StreamReport) -> None:
+    project, unit, employer, party = (
+        Project._meta.db_table,
+        ProjectUnit._meta.db_table,
+        Employer._meta.db_table,
+        Party._meta.db_table,
+    )
+    if connection.vendor == "postgresql":
+        cursor.execute(f"ANALYZE {_STAGE}")
+    # 2. repeated workers: keep the first line of each project and ID number
+    cursor.execute(
+        f"SELECT s.row_no, f.first FROM {_STAGE} s JOIN (SELECT project_no, id_index, MIN(row_no) AS first "
+        f"FROM {_STAGE} GROUP BY project_no, id_index HAVING COUNT(*) > 1) f ON f.project_no = s.project_no "
+        "AND f.id_index = s.id_index WHERE s.row_no > f.first ORDER BY s.row_no"
+    )
+    repeated = cursor.fetchall()
+    for row_no, first in repeated:
+        report.error(row_no, LABELS["id_number"], _("与本文件第%(row)d行重复的人员。") % {"row": first})
+    if repeated:
+        cursor.execute(
+            f"UPDATE {_STAGE} SET bad = TRUE WHERE row_no IN (SELECT s.row_no FROM {_STAGE} s JOIN {_STAGE} t "
+            "ON t.project_no = s.project_no AND t.id_index = s.id_index AND t.row_no < s.row_no)"
+        )
+    # 3. projects, units, known persons
+    cursor.execute(f"UPDATE {_STAGE} SET project_id = p.id FROM {project} p WHERE p.project_no = {_STAGE}.project_no")
+    _flag(cursor, report, "project_id IS NULL", LABELS["project_no"], _("没有这个项目编号的项目。"))
+    cursor.execute(
+        f"UPDATE {_STAGE} SET unit_id = u.id FROM (SELECT pu.project_id, e.uscc, MIN(pu.id) AS id FROM {unit} pu "
+        f"JOIN {employer} e ON e.id = pu.employer_id WHERE pu.project_id IN (SELECT project_id FROM {_STAGE}) "
+        f"GROUP BY pu.project_id, e.uscc) u WHERE u.project_id = {_STAGE}.project_id AND u.uscc = {_STAGE}.uscc"
+    )
+    _flag(cursor, report, "unit_id IS NULL", LABELS["unit"], _("所属单位不是本项目的参建单位。"))
+    _persons(cursor, party)
+    # 4. persons not known yet: one per ID number (its first good line), then matched like the others
+    cursor.execute(
+        f"INSERT INTO {party} (name, id_number, phone, created_at, id_number_index, phone_index) "
+        f"SELECT s.name, s.id_cipher, '', %s, s.id_index, '' FROM {_STAGE} s JOIN (SELECT id_index, "
+        f"MIN(row_no) AS first FROM {_STAGE} WHERE NOT bad AND person_id IS NULL GROUP BY id_index) f "
+        "ON f.first = s.row_no",
+        [timezone.now()],
+    )
+    if cursor.rowcount:
+        _persons(cursor, party)
+    _flag(
+        cursor,
+        report,
+        f"name <> (SELECT pa.name FROM {party} pa WHERE pa.id = {_STAGE}.person_id)",
+        LABELS["name"],
+        _("该身份证号已登记的姓名与本行不符。"),
+    )
+
+
+def _persons(cursor, party: str) -> None:
+    cursor.execute(
+        f"UPDATE {_STAGE} SET person_id = pa.id FROM (SELECT id_number_index, MIN(id) AS id FROM {party} "
+        f"WHERE id_number_index IN (SELECT id_index FROM {_STAGE} WHERE person_id IS NULL) "
+        f"GROUP BY id_number_index) pa WHERE {_STAGE}.person_id IS NULL AND pa.id_number_index = {_STAGE}.id_index"
+    )
+
+
+def roster_stream_import(*, actor: Actor, stream: IO[bytes], region: Region | None = None) -> StreamReport:
+    """Import a file of many projects' rosters (see the module), in one transaction. `region`: where the
+    summary event goes on the timeline (none when not given)."""
+    report = StreamReport()
+    with transaction.atomic(), connection.cursor() as cursor:
+        _stage_create(cursor)
+        rows = _lines(stream)
+        try:
+            header = [str(c).strip().lstrip("\ufeff") for c in next(rows)]
+        except StopIteration:
+            raise ValidationError({"file": [_("文件是空的。")]}) from None
+        index = {COLUMNS[h]: i for i, h in reversed(list(enumerate(header))) if h in COLUMNS}
+        missing = [k for k in REQUIRED if k not in index]
+        if missing:
+            raise ValidationError({"file": [_("缺少列：%(cols)s。") % {"cols": "、".join(LABELS[k] for k in missing)}]})
+        sink = _Sink(cursor)
+        width = max(index.values()) + 1
+        for number, row in enumerate(rows, 2):
+            if not any(row):
+                continue
+            report.lines += 1
+            staged = _check(number, row + [""] * (width - len(row)), index, report)
+            if staged is not None:
+                sink.add(staged)
+        sink.flush()
+        _match(cursor, report)
+        cursor.execute(
+            f"INSERT INTO {Worker._meta.db_table} (project_id, person_id, unit_id, team, trade, contract_signed_on, "
+            "entered_on, exited_on, bank, bank_card) SELECT project_id, person_id, unit_id, team, trade, "
+            f"contract_signed_on, entered_on, exited_on, bank, card_cipher FROM {_STAGE} WHERE NOT bad "
+            "ON CONFLICT (project_id, person_id) DO NOTHING"
+        )
+        report.written = cursor.rowcount
+        cursor.execute(f"SELECT COUNT(*) FROM {_STAGE} WHERE NOT bad")
+        report.unchanged = cursor.fetchone()[0] - report.written
+        cursor.execute(f"DROP TABLE {_STAGE}")
+        if report.written and region is not None:
+            timeline.record(
+                region,
+                "project.roster_imported",
+                actor=actor,
+                data={"filename": "stream", "created": report.written, "updated": 0},
+            )
+    return report
