@@ -145,3 +145,16 @@ def test_no_event_key_and_no_dict_on_any_roles_timeline_pages_and_the_payload_on
         assert "{&#x27;" not in page and "{'" not in page
         assert ("记录的数据（审计）" in page) is (role == "auditor"), url
         assert ("document_id" in page) is (role == "auditor" and "complaints" not in url), url
+
+
+def test_a_sentence_reads_in_english_through_the_catalogue(case):
+    from django.utils import translation
+
+    document_issue(
+        case=case, kind=Document.Kind.ORDER_TO_PAY, actor=world.user("leader", "360302"), role=Role.LEADER,
+        data={"facts": "拖欠工资。", "due_date": "2026-12-14"},
+    )  # fmt: skip
+    document = Document.objects.filter(case=case).latest("id")
+    with translation.override("en"):
+        sentence = event_sentence(last(case, "document.issued"))
+    assert " issued “" in sentence and document.number in sentence and "制发" not in sentence
