@@ -118,6 +118,18 @@ def test_each_kind_with_values_reads_as_a_sentence_with_those_values(kind, data,
     assert kind not in sentence and "{" not in sentence and not KEY.search(sentence)
 
 
+def test_a_task_reads_with_its_step_and_its_person():
+    world.build()
+    leader = world.user("leader", "360302")
+    data = {"task": 7, "step": "investigate", "title": "调查取证", "assignee": "inspector_360302"}
+    event = TimelineEvent(
+        kind="task.assigned", data=data, actor=leader, actor_name="leader_360302", actor_role=Role.LEADER
+    )
+    assert event_sentence(event) == "leader_360302（负责人）将任务“调查取证”分派给inspector_360302"
+    routed = TimelineEvent(kind="task.routed", data={"title": "调查取证", "owner": "inspector_360302"})
+    assert event_sentence(routed) == "任务“调查取证”分送inspector_360302办理"
+
+
 def test_a_kind_without_values_reads_as_its_label():
     event = TimelineEvent(kind="personal_data.viewed", data={"what": "complainant"}, actor_name="", actor_role="")
     assert event_sentence(event) == "查看个人信息"

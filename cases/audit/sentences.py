@@ -37,6 +37,9 @@ TEMPLATES: dict[str, Any] = {
     "deadline.extended": gettext_lazy("%(actor)s将“%(kind)s”延长%(length)s，新的期限 %(new_due)s"),
     "deadline.warned": gettext_lazy("“%(kind)s”即将届满（%(due_at)s）"),
     "deadline.overdue": gettext_lazy("“%(kind)s”已超期（%(due_at)s）"),
+    "task.claimed": gettext_lazy("%(actor)s领取任务“%(title)s”"),
+    "task.routed": gettext_lazy("任务“%(title)s”分送%(owner)s办理"),
+    "task.assigned": gettext_lazy("%(actor)s将任务“%(title)s”分派给%(assignee)s"),
     "account.created": gettext_lazy("%(actor)s创建账号%(username)s"),
     "account.role_granted": gettext_lazy("%(actor)s授予%(region)s%(role)s岗位"),
     "account.role_revoked": gettext_lazy("%(actor)s收回%(region)s%(role)s岗位"),
@@ -46,7 +49,7 @@ VALUE_PREFIXES = (
     "document.", "deadline.", "ledger.", "case.decided", "case.handling_decided", "case.penalty_decided",
     "case.flag_", "case.closed", "case.extension_", "case.inspectors_assigned", "case.investigation_concluded",
     "case.withdrawn", "case.suspended", "penalty.", "enforcement.", "referral.", "listing.", "supervision.",
-    "account.", "accountability.", "publication.",
+    "account.", "accountability.", "publication.", "task.claimed", "task.routed", "task.assigned",
 )  # fmt: skip
 # the values that matter, in the order a sentence names them (a kind without a template)
 MATTERS = (
