@@ -29,6 +29,7 @@ from .models import (
     Region,
     Role,
     StaffRole,
+    TimelineEvent,
 )
 from .rights import (
     ASSIGNED_RIGHTS,
@@ -459,3 +460,22 @@ def manages_region(user, region: Region, *, strictly_below: bool = False) -> boo
         g.role == Role.ADMIN and region.path.startswith(g.path) and not (strictly_below and region.pk == g.region_id)
         for g in grants(user)
     )
+
+
+# --- the auditors' search (issue 14 item 3) ---------------------------------------------------------
+
+EVENT_SEARCHERS = frozenset({Role.AUDITOR, Role.LEADER})
+
+
+def events_visible(user) -> QuerySet[TimelineEvent]:
+    """Timeline events of the cases (and their complaints) and of the complaints `user` may read the timeline
+    of; the search is the auditors' and the leaders' (their subtree): any other role gets 403."""
+    if not roles(user) & EVENT_SEARCHERS:
+        raise PermissionDenied
+    cases = cases_visible(user, Right.READ_TIMELINE).values("pk")
+    complaints = complaints_visible(user).values("pk")
+    return TimelineEvent.objects.filter(Q(case__in=cases) | Q(complaint__in=complaints) | Q(complaint__case__in=cases))
+
+
+def may_search_events(user) -> bool:
+    return bool(roles(user) & EVENT_SEARCHERS)

@@ -88,7 +88,7 @@ LANDINGS = {
     "inspector": "/tasks/inbox/",
     "legal": "/tasks/queue/",
     "leader": "/tasks/leader/",
-    "auditor": "/cases/",
+    "auditor": "/cases/audit/",  # issue 14 item 3: the audit search
     "admin": "/manage/accounts/",
 }
 

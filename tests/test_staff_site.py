@@ -40,9 +40,10 @@ def test_each_role_sees_a_menu_built_from_its_rights_without_viewflows_applicati
                   "projects", "credit-list"],
         "inspector": ["inbox", "queue", "my-cases", "cases", "dashboard", "projects", "credit-list"],
         "legal": ["inbox", "queue", "cases", "dashboard", "projects", "credit-list"],
-        "leader": ["inbox", "queue", "leader", "complaints", "cases", "dashboard", "projects", "register",
+        "leader": ["inbox", "queue", "leader", "complaints", "cases", "dashboard", "audit", "projects", "register",
                    "publications", "credit-list"],
-        "auditor": ["complaints", "cases", "dashboard", "projects", "register", "publications", "credit-list"],
+        "auditor": ["complaints", "cases", "dashboard", "audit", "projects", "register", "publications",
+                    "credit-list"],
         "admin": ["accounts", "roles", "regions"],
     }  # fmt: skip
     for role, keys in expected.items():
@@ -63,7 +64,7 @@ def test_each_role_lands_on_its_page():
         "inspector": reverse("tasks:inbox"),
         "legal": reverse("tasks:queue"),
         "leader": reverse("tasks:leader"),
-        "auditor": reverse("cases:index"),
+        "auditor": reverse("cases:audit"),  # issue 14 item 3: the audit search
         "admin": reverse("staff-admin:accounts"),
     }
     for role, url in landing.items():

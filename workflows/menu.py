@@ -94,6 +94,7 @@ GROUPS: list[tuple[Promise, list[Entry]]] = [
         [
             Entry("cases", _("案件查询"), "folder_shared", "cases:index", _holds(scope.Right.READ_CASE)),
             Entry("dashboard", _("统计分析"), "bar_chart", "cases:dashboard", _holds(scope.Right.READ_CASE)),
+            Entry("audit", _("审计查询"), "policy", "cases:audit", scope.may_search_events),
         ],
     ),
     (
@@ -134,7 +135,7 @@ LANDING: list[tuple[str, str]] = [
     (Role.CLERK, "queue"),
     (Role.INSPECTOR, "inbox"),
     (Role.LEGAL, "queue"),
-    (Role.AUDITOR, "cases"),
+    (Role.AUDITOR, "audit"),
     (Role.ADMIN, "accounts"),
 ]
 ENTRIES = {entry.key: entry for _label, entries in GROUPS for entry in entries}

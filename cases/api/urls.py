@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import (
+    audit_api,
     case_action_api,
     case_api,
     case_flags_api,
@@ -15,6 +16,7 @@ from . import (
 
 urlpatterns = [
     path("dashboard/", dashboard_api.DashboardAPI.as_view(), name="api-dashboard"),
+    path("audit/events/", audit_api.AuditEventsAPI.as_view(), name="api-audit-events"),
     path("cases/", case_api.CaseListAPI.as_view(), name="api-case-list"),
     path("persons/<int:party_id>/", record_api.PersonDetailAPI.as_view(), name="api-person-detail"),
     path("persons/<int:party_id>/merge/", record_api.PersonMergeAPI.as_view(), name="api-person-merge"),

@@ -19,6 +19,7 @@ from ..models import Case, Region, Role
 from ..timeline import Break, for_case, verify
 from ..timeline.labels import event_label
 from ..values import LOCAL_TZ
+from .sentences import event_sentence
 from .words import data_in_words
 
 FONT = "STSong-Light"  # reportlab's built-in CID font for Simplified Chinese (no font file needed)
@@ -163,6 +164,7 @@ def timeline_pdf(*, case: Case, viewer) -> bytes:
             chain = _("投诉%(no)s") % {"no": event.complaint.receipt_no}
         block = [
             para(f"{chain} #{event.seq}　{at}　{event_label(event.kind)}", "head"),
+            para(event_sentence(event, regions=regions), "cell"),
             para(_("操作人：%(actor)s") % {"actor": _actor(event, regions, roles)}, "cell"),
         ]
         block += [para(f"{label}：{text}", "cell") for label, text in data_in_words(event.data)]

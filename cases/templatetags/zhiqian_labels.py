@@ -38,3 +38,14 @@ def event_values(data) -> list[tuple[str, str]]:
     if not isinstance(data, dict):
         return [] if data in (None, "") else [("", _plain(data))]
     return [(str(k), _plain(v)) for k, v in data.items()]
+
+
+@register.filter
+def event_sentence(event) -> str:
+    """The event as a sentence (cases.audit.sentences); the view's sentences_attach() saves the queries."""
+    sentence = getattr(event, "sentence", None)
+    if sentence is None:
+        from ..audit.sentences import event_sentence as _sentence
+
+        sentence = _sentence(event)
+    return sentence

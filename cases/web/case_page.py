@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from .. import evidence as evidence_services
 from .. import ledger, records, scope, timeline
+from ..audit.sentences import sentences_attach
 from ..complainant_notices import METHODS as NOTICE_METHODS
 from ..complainant_notices import notice_clock
 from ..deadlines import days_left, deadlines_for
@@ -13,7 +14,7 @@ from ..documents import documents_for
 from ..flags import OPEN as FLAGGABLE
 from ..flags import case_flags
 from ..masking import mask_id, mask_phone
-from ..models import Case
+from ..models import Case, Role
 from .investigation_forms import EvidenceForm, LedgerEntryForm, PaymentForm, RecordForm
 from .penalty_page import penalty_page_context
 
@@ -42,7 +43,8 @@ def case_page_context(request, case, *, forms=None) -> dict:
         "complaints": case.complaints.order_by("id"),
         "deadlines": [(d, days_left(d)) for d in deadlines_for(case=case)],
         "documents": documents_for(case),
-        "events": list(timeline.for_case(case)[:50]),
+        "events": sentences_attach(timeline.for_case(case)[:50]),
+        "show_payload": Role.AUDITOR in scope.roles(user),
         "chain_ok": timeline.chain_ok(case),
         "can_suspend": investigating and case.status == case.Status.INVESTIGATING,
         "can_resume": investigating and case.status == case.Status.SUSPENDED,

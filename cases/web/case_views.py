@@ -8,6 +8,8 @@ from django.views.decorators.http import require_GET
 
 from .. import scope, selectors, timeline
 from ..audit import timeline_pdf
+from ..audit.sentences import sentences_attach
+from ..models import Role
 from .case_page import case_page_context
 from .forms import CaseFilterForm, TimelineFilterForm
 
@@ -56,7 +58,13 @@ def case_timeline(request, case_no):
     return render(
         request,
         "cases/case_timeline.html",
-        {"case": case, "form": form, "events": events, "chain_ok": timeline.chain_ok(case)},
+        {
+            "case": case,
+            "form": form,
+            "events": sentences_attach(events),
+            "chain_ok": timeline.chain_ok(case),
+            "show_payload": Role.AUDITOR in scope.roles(request.user),
+        },
     )
 
 

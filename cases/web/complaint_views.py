@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from .. import scope, selectors, timeline
+from ..audit.sentences import sentences_attach
 from ..deadlines import days_left
 from ..documents.complaint_notices import complaint_documents
 from ..masking import mask_id, mask_phone
@@ -63,7 +64,8 @@ def complaint_detail(request, receipt_no):
                 "phone": party.phone if unmasked else mask_phone(party.phone),
             },
             "deadlines": [(d, days_left(d)) for d in complaint.deadlines.order_by("due_at")],
-            "events": complaint.events.order_by("seq"),
+            "events": sentences_attach(complaint.events.order_by("seq")),
+            "show_payload": Role.AUDITOR in scope.roles(request.user),
             "chain_ok": timeline.chain_ok(complaint),
             "documents": complaint_documents(complaint),
         },

@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -22,14 +24,40 @@ class CaseFilterForm(forms.Form):
     before = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
 
+_KIND = re.compile(r"[a-z_]+\.[a-z_]+")
+
+
+def _kinds() -> list:
+    from ..audit.search import kind_choices
+
+    return [("", _("全部"))] + kind_choices()
+
+
+class KindField(forms.ChoiceField):
+    """An event type chosen from the list of labels; a kind the list does not name yet (a new event a feature
+    records before its label exists) is still a valid filter: the timeline shows its subject's label."""
+
+    def valid_value(self, value) -> bool:
+        return super().valid_value(value) or bool(_KIND.fullmatch(str(value)))
+
+
 class TimelineFilterForm(forms.Form):
-    kind = forms.CharField(label=_("事件类型"), required=False, max_length=48)
+    """A timeline's filters: the event type from the list of labels, dates with a date picker."""
+
+    kind = KindField(label=_("事件类型"), required=False, choices=_kinds)
     actor = forms.CharField(label=_("操作人"), required=False, max_length=150)
-    date_from = forms.DateField(label=_("起始日期"), required=False)
-    date_to = forms.DateField(label=_("截止日期"), required=False)
+    date_from = forms.DateField(label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def clean(self):
         data = super().clean()
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             self.add_error("date_to", _("截止日期不能早于起始日期"))
         return data
+
+
+class AuditSearchForm(TimelineFilterForm):
+    """The auditors' search across cases: the timeline's filters and a case (or complaint) number."""
+
+    case_no = forms.CharField(label=_("案件或投诉编号"), required=False, max_length=32)
+    page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)

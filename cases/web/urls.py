@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import (
+    audit_views,
     case_actions,
     case_flags,
     case_views,
@@ -17,6 +18,8 @@ urlpatterns = [
     # a literal path: keep it before "<str:case_no>/"
     path("export.xlsx", investigation_views.case_export, name="export"),
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),
+    path("audit/", audit_views.audit_search, name="audit"),
+    path("audit/export.xlsx", audit_views.audit_export, name="audit-export"),
     path("workers/<int:party_id>/", person_views.worker_detail, name="worker"),
     path("<str:case_no>/", case_views.case_detail, name="detail"),
     path("<str:case_no>/timeline/", case_views.case_timeline, name="timeline"),
