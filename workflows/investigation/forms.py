@@ -58,15 +58,18 @@ class PenaltyDecisionForm(StepForm):
     approved = ApprovalForm.base_fields["approved"]
     opinion = forms.CharField(label=_("意见"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
     amount = forms.DecimalField(label=_("罚款金额（元）"), required=False, max_digits=14, decimal_places=2)
-    order_due = forms.DateField(label=_("履行期限"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    # the wage order's deadline (the handling decision, on a case with arrears); the fine's own period is 15 days
+    # from the penalty decision's service (APL art 67)
+    order_due = forms.DateField(
+        label=_("限期支付工资的履行期限（有拖欠工资时填写）"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
 
     def clean(self):
         data = super().clean()
-        if data.get("approved"):
-            if not data.get("amount"):
-                self.add_error("amount", _("请填写罚款金额。"))
-            if not data.get("order_due"):
-                self.add_error("order_due", _("请填写履行期限。"))
+        if data.get("approved") and not data.get("amount"):
+            self.add_error("amount", _("请填写罚款金额。"))
         return data
 
 
