@@ -17,7 +17,7 @@ from .services import document_serve
 K = Document.Kind
 
 # the kinds served only through their own step, and where that step is
-SERVED_BY_STEP = {
+SERVED_BY_STEP: dict[str, object] = {
     K.PRE_DECISION_NOTICE: _(
         "行政处罚告知书请在办案流程的“送达行政处罚告知书”步骤中送达：送达之日起，当事人的陈述、申辩期限和"
         "听证申请期限方开始计算。"
