@@ -345,11 +345,19 @@ COMPENSATION_MIN, COMPENSATION_MAX = 50, 100  # WPR art 54 / LSIR art 26: 50 %�
 
 
 @one_transaction
-def case_unpaid_after_order(*, case: Case, actor: Actor, compensation_rate: int, penalty_amount) -> Document:
+def case_unpaid_after_order(
+    *, case: Case, actor: Actor, compensation_rate: int, penalty_amount, penalty_basis: str = ""
+) -> Document:
     """Not paid by the deadline: extra compensation (50–100 %) and a penalty. The case stays
     ENFORCING with `unpaid_after_order` set: the hand-off point for criminal referral and credit listing.
-    Refused before the order's deadline has passed, for an order to correct, and with nothing owed."""
+    Refused before the order's deadline has passed, for an order to correct, and with nothing owed. A fine named
+    here names its basis and lies within its range (per worker: the workers still owed)."""
     enforcement_guard(case=case)
+    basis = None
+    if penalty_amount not in (None, ""):
+        summary = ledger_summary(case)
+        workers = (summary["workers"] - summary["workers_paid_in_full"]) or 1
+        basis, penalty_amount = penalty.fine_check(penalty_basis, penalty_amount, workers=workers)
     if case.decision == Decision.ORDER_TO_CORRECT:
         raise ValidationError({"compensation_rate": _("责令改正不涉及拖欠工资，不适用加付赔偿金。")})
     if ledger_summary(case)["outstanding"] <= 0:
@@ -379,6 +387,8 @@ def case_unpaid_after_order(*, case: Case, actor: Actor, compensation_rate: int,
         )
         step.data.update(outstanding=outstanding, compensation_rate=compensation_rate, compensation=compensation,
                          penalty=penalty_amount, document=document.number)  # fmt: skip
+        if basis is not None:
+            step.data["basis"] = basis.code
     return document
 
 

@@ -523,7 +523,9 @@ def eligible_case_through_the_api() -> Case:
     call_command("sweep_deadlines", "--at", f"{due + timedelta(days=1)}T00:00:01")
     with days_later(6):  # verification and "unpaid" only after the order's deadline (cases.enforcement)
         claim_and_complete("inspector_360302", receipt, note="逾期未支付。")
-        claim_and_complete("inspector_360302", receipt, compensation_rate=50, penalty_amount="20000")
+        claim_and_complete(
+            "inspector_360302", receipt, compensation_rate=50, penalty_amount="20000", penalty_basis="lsir_30"
+        )
     # Time passes: the order was served a week ago and its deadline was yesterday.
     yesterday = timezone.localdate() - timedelta(days=1)
     Case.objects.filter(pk=case.pk).update(order_due=yesterday)

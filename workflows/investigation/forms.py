@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases import investigation
 from cases.investigation import inspectors_of
-from cases.models import ClosureCode, Evidence, Satisfaction, ServiceRecord
+from cases.models import ClosureCode, Evidence, LegalBasis, Satisfaction, ServiceRecord
 
 from ..forms import ApprovalForm, StepForm
 
@@ -108,6 +108,13 @@ class UnpaidForm(StepForm):
     penalty_amount = forms.DecimalField(
         label=_("罚款金额（元，可不填）"), required=False, max_digits=14, decimal_places=2
     )
+    # a fine named here names its basis; its range is checked (cases.penalty.fine_check)
+    penalty_basis = forms.ChoiceField(label=_("罚款的处罚依据（填写罚款时必选）"), required=False, choices=[])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bases = LegalBasis.objects.exclude(measure=LegalBasis.Measure.PERCENT).order_by("code")
+        self.fields["penalty_basis"].choices = [("", "—")] + [(b.code, str(b)) for b in bases]
 
 
 class ClosureForm(StepForm):

@@ -131,6 +131,7 @@ def case_unpaid_handle(*, activation, actor, data) -> None:
         actor=actor,
         compensation_rate=data["compensation_rate"],
         penalty_amount=data.get("penalty_amount"),
+        penalty_basis=data.get("penalty_basis", ""),
     )
 
 
