@@ -41,6 +41,7 @@ rules_register(
             f"{APL}第四十四条、第四十五条、第八十五条{PROVINCE_CONFIG}",
             "document.served",
             0,
+            party=True,
         ),
         HEARING_REQUEST: Rule(
             gettext_lazy("当事人要求听证期限"),
@@ -49,6 +50,7 @@ rules_register(
             f"{APL}第六十三条、第六十四条、第八十五条",
             "document.served",
             0,
+            party=True,
         ),
         # row 12: the hearing notice reaches the party at least 7 working days before the hearing; the clock runs
         # from the notice's issue to the last day it may be served (its length set from the hearing's date)
@@ -69,6 +71,7 @@ rules_register(
             f"{APL}第六十七条",
             "document.served",
             0,
+            party=True,
         ),
     }
 )
