@@ -5,6 +5,7 @@ string of the penalty procedure, enforcement, notices, flags and records has its
 from __future__ import annotations
 
 import re
+
 import pytest
 from django.conf import settings
 from django.urls import reverse
@@ -56,7 +57,7 @@ def test_the_case_page_of_a_penalty_procedure_in_english_has_no_chinese_headings
                   "Deadline to serve the penalty notice"):  # fmt: skip
         assert title in html, title
     for raw in ("当事人陈述申辩期", "当事人要求听证期限", "陈述申辩内容", "记录听证申请", "书面放弃"):
-        assert raw not in html.split('<h3>Timeline')[0], raw
+        assert raw not in html.split("<h3>Timeline")[0], raw
     # the step names: the open task of the procedure, as its handler's task list shows it
     tasks = [
         *client.get("/api/v1/tasks/", {"scope": "mine"}, HTTP_ACCEPT_LANGUAGE="en").json()["results"],
@@ -65,4 +66,3 @@ def test_the_case_page_of_a_penalty_procedure_in_english_has_no_chinese_headings
     mine = [t for t in tasks if t["case_no"] == case.case_no]
     assert mine, tasks
     assert [t["title"] for t in mine] == ["Statement, hearing and review"], mine
-
