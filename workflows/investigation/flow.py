@@ -21,9 +21,11 @@ from . import enforcement_steps as enf
 
 
 def order_deadline(activation):
-    """The end of the order's last day (Asia/Shanghai): verification follows it. With no wage order, the end
-    of the fine's payment period (15 days from the penalty decision's service, APL art 67)."""
-    due = enforcement.performance_due(activation.process.case) or timezone.localdate()
+    """The end of the order's last day (Asia/Shanghai): verification follows it. With a fine, not before the end
+    of its payment period (15 days from the penalty decision's service, APL art 67)."""
+    case = activation.process.case
+    dues = [d for d in (case.order_due, enforcement.fine_due(case)) if d is not None]
+    due = max(dues) if dues else timezone.localdate()
     return timezone.make_aware(datetime.combine(due + timedelta(days=1), time.min))
 
 
