@@ -297,28 +297,27 @@ def case_legal_review(*, case: Case, actor: Actor, approved: bool, opinion: str)
 
 
 @one_transaction
-def case_penalty_decide(*, case: Case, actor: Actor, amount, order_due) -> Document:
-    """行政处罚决定书 by the leader; the employer must also pay the wages by `order_due`."""
+def case_penalty_decide(*, case: Case, actor: Actor, amount) -> Document:
+    """行政处罚决定书 by the leader: the fine alone, paid within 15 days of its service (APL art 67; the clock
+    penalty.fine_payment starts at service). The wage order's deadline (case.order_due) is the handling
+    decision's (cases.enforcement.case_handling_decide), never the penalty decision's."""
     if amount is None or amount <= 0:
         raise ValidationError({"amount": _("请填写罚款金额。")})
-    if order_due <= timezone.localdate():
-        raise ValidationError({"order_due": _("履行期限须晚于今天。")})
     procedure = penalty.penalty_decision_check(case=case, amount=amount)  # windows, hearing, review, range
     with _step(case, None, "case.penalty_decided", actor=actor, role=Role.LEADER) as step:
         step.data["basis"] = procedure.basis.code
         now = timezone.now()
         _close_decide_clock(case, now)
-        step.to(Case.Status.ENFORCING, penalty_amount=amount, order_due=order_due)
+        step.to(Case.Status.ENFORCING, penalty_amount=amount)
         document = _document_after(
             step,
             case=case,
             kind=Document.Kind.PENALTY_DECISION,
             actor=actor,
             role=Role.LEADER,
-            data={"penalty": str(amount), "due_date": order_due.isoformat(), "basis_title": procedure.basis.title},
+            data={"penalty": str(amount), "basis_title": procedure.basis.title},
         )
         step.data.update(amount=amount, document=document.number)
-    case_complainants_tell(case=case, event="order_issued", actor=actor, role=Role.LEADER, reason=order_due.isoformat())
     return document
 
 
@@ -346,11 +345,19 @@ COMPENSATION_MIN, COMPENSATION_MAX = 50, 100  # WPR art 54 / LSIR art 26: 50 %�
 
 
 @one_transaction
-def case_unpaid_after_order(*, case: Case, actor: Actor, compensation_rate: int, penalty_amount) -> Document:
+def case_unpaid_after_order(
+    *, case: Case, actor: Actor, compensation_rate: int, penalty_amount, penalty_basis: str = ""
+) -> Document:
     """Not paid by the deadline: extra compensation (50–100 %) and a penalty. The case stays
     ENFORCING with `unpaid_after_order` set: the hand-off point for criminal referral and credit listing.
-    Refused before the order's deadline has passed, for an order to correct, and with nothing owed."""
+    Refused before the order's deadline has passed, for an order to correct, and with nothing owed. A fine named
+    here names its basis and lies within its range (per worker: the workers still owed)."""
     enforcement_guard(case=case)
+    basis = None
+    if penalty_amount not in (None, ""):
+        summary = ledger_summary(case)
+        workers = (summary["workers"] - summary["workers_paid_in_full"]) or 1
+        basis, penalty_amount = penalty.fine_check(penalty_basis, penalty_amount, workers=workers)
     if case.decision == Decision.ORDER_TO_CORRECT:
         raise ValidationError({"compensation_rate": _("责令改正不涉及拖欠工资，不适用加付赔偿金。")})
     if ledger_summary(case)["outstanding"] <= 0:
@@ -380,6 +387,8 @@ def case_unpaid_after_order(*, case: Case, actor: Actor, compensation_rate: int,
         )
         step.data.update(outstanding=outstanding, compensation_rate=compensation_rate, compensation=compensation,
                          penalty=penalty_amount, document=document.number)  # fmt: skip
+        if basis is not None:
+            step.data["basis"] = basis.code
     return document
 
 

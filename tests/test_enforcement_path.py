@@ -149,9 +149,7 @@ def test_the_penalty_executed_closes_the_case_with_penalty_executed():
     assert "outcome" in refused.value.message_dict
     with days_later(12):
         factories.penalty_ready(case, "20000")  # the penalty procedure: notice served, rights waived, reviewed
-        investigation.case_penalty_decide(
-            case=case, actor=leader, amount=20000, order_due=timezone.localdate() + timedelta(days=15)
-        )
+        investigation.case_penalty_decide(case=case, actor=leader, amount=20000)
         with pytest.raises(ValidationError):
             investigation.case_close(case=case, actor=leader, closure_code="penalty_executed", satisfaction="satisfied")
         enforcement.case_penalty_executed(case=case, actor=inspector(), note="罚款已缴纳。")
@@ -214,8 +212,10 @@ def test_a_fine_with_no_wages_owed_goes_from_verification_to_its_execution_never
     factories.step(case, leader, approved="yes", opinion="同意。", amount="5000", order_due=due.isoformat())
     assert not case.documents.filter(kind=Document.Kind.HANDLING_DECISION).exists()  # no wages: no handling decision
     factories.step(case, ins, method="direct", served_at=timezone.now().isoformat(), recipient="王某")
+    # the fine's own period: 15 days from the decision's service (APL art 67), ending on a working day
+    due = enforcement.fine_due(Case.objects.get(pk=case.pk))
     timers_fire(now=noon(due + timedelta(days=1)))
-    with days_later(16):
+    with days_later((due - timezone.localdate()).days + 1):
         assert [t.flow_task.name for t in factories.step(case, ins, note="罚款未缴纳。")] == ["enforce"]
         factories.step(case, ins, outcome="penalty_executed", note="罚款已强制缴纳。")
         factories.step(case, leader, closure_code="penalty_executed", satisfaction="satisfied", note="")

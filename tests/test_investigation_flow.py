@@ -288,7 +288,9 @@ def test_unpaid_after_the_deadline_hands_over_with_compensation():
         high = ins.post(f"/api/v1/tasks/{task['id']}/complete/", {"compensation_rate": 101}, format="json")
         assert high.status_code == 400
         ok = ins.post(
-            f"/api/v1/tasks/{task['id']}/complete/", {"compensation_rate": 50, "penalty_amount": "20000"}, format="json"
+            f"/api/v1/tasks/{task['id']}/complete/",
+            {"compensation_rate": 50, "penalty_amount": "20000", "penalty_basis": "lsir_30"},
+            format="json",
         )
         assert ok.status_code == 200, ok.json()
         case.refresh_from_db()

@@ -65,9 +65,7 @@ def serve(case: Case, served_at: datetime | None = None) -> PenaltyProcedure:
 
 
 def decide(case: Case, amount="20000.00"):
-    return investigation.case_penalty_decide(
-        case=case, actor=leader(), amount=Decimal(amount), order_due=timezone.localdate() + timedelta(days=15)
-    )
+    return investigation.case_penalty_decide(case=case, actor=leader(), amount=Decimal(amount))
 
 
 def review(case: Case):

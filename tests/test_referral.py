@@ -24,7 +24,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 from stdnum.cn import ric
 
-from cases import investigation, timeline
+from cases import enforcement, investigation, timeline
 from cases.deadlines import RULES, days_left, deadlines_for
 from cases.documents import document_issue, document_pdf_bytes, document_serve
 from cases.evidence import evidence_upload
@@ -283,9 +283,9 @@ def test_a_later_decision_with_a_new_deadline_holds_the_referral_until_that_dead
     case = build(ONE)
     later = timezone.localdate() + timedelta(days=15)
     factories.penalty_ready(case, "5000")
-    investigation.case_penalty_decide(
-        case=case, actor=world.user("leader", "360302"), amount=Decimal("5000"), order_due=later
-    )
+    investigation.case_penalty_decide(case=case, actor=world.user("leader", "360302"), amount=Decimal("5000"))
+    # the penalty decision carries only the fine; the wage order's new deadline is the handling decision's
+    enforcement.case_handling_decide(case=case, actor=world.user("leader", "360302"), order_due=later)
     assert Case.objects.get(pk=case.pk).order_due == later
     found = failures(Case.objects.get(pk=case.pk))
     assert len(found) == 1 and "尚未届满" in found[0], found
@@ -523,7 +523,9 @@ def eligible_case_through_the_api() -> Case:
     call_command("sweep_deadlines", "--at", f"{due + timedelta(days=1)}T00:00:01")
     with days_later(6):  # verification and "unpaid" only after the order's deadline (cases.enforcement)
         claim_and_complete("inspector_360302", receipt, note="逾期未支付。")
-        claim_and_complete("inspector_360302", receipt, compensation_rate=50, penalty_amount="20000")
+        claim_and_complete(
+            "inspector_360302", receipt, compensation_rate=50, penalty_amount="20000", penalty_basis="lsir_30"
+        )
     # Time passes: the order was served a week ago and its deadline was yesterday.
     yesterday = timezone.localdate() - timedelta(days=1)
     Case.objects.filter(pk=case.pk).update(order_due=yesterday)
@@ -717,9 +719,7 @@ def test_a_penalty_never_closes_a_referral_and_the_referral_never_moves_the_case
     # meanwhile the administrative case goes on: a penalty, then closure
     leader = world.user("leader", "360302")
     factories.penalty_ready(case)
-    investigation.case_penalty_decide(
-        case=case, actor=leader, amount=Decimal("20000"), order_due=timezone.localdate() + timedelta(days=15)
-    )
+    investigation.case_penalty_decide(case=case, actor=leader, amount=Decimal("20000"))
     from cases.enforcement import case_penalty_executed
 
     case_penalty_executed(case=case, actor=leader, note="罚款已缴纳。")  # what the closure code rests on

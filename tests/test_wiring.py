@@ -59,7 +59,7 @@ NO_HANDLER = {
     "enforcement.reconsideration", "enforcement.litigation", "enforcement.demand", "enforcement.court_apply",
     "complainant.notice",
     "penalty.notice_serve", "penalty.statement", "penalty.hearing_request",
-    "penalty.hearing_notice",
+    "penalty.hearing_notice", "penalty.fine_payment",
 }  # fmt: skip
 EXPECTED_HOOKS = {
     # accountability.apps' guarded registration, then workflows.flows_supervision.next_level_notify

@@ -36,6 +36,7 @@ Deadline kinds (cases.deadlines.RULES) and where each rule is defined:
     penalty.statement               cases.penalty.rules               — (the party's window: the review waits)
     penalty.hearing_request         cases.penalty.rules               — (the party's window: the review waits)
     penalty.hearing_notice          cases.penalty.rules               —
+    penalty.fine_payment            cases.penalty.rules               — (the party's window: the flow's timer)
     supervision.complete            cases.deadlines.rules             overdue_many: supervisions_overdue
     supervision.report              cases.deadlines.rules             overdue_many: supervisions_report_missed
     supervision.report_grace        cases.supervision.rules           overdue_many: ..._report_still_missing

@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .. import scope
-from ..documents import document_serve, documents_for
+from ..documents import document_serve_by_hand, documents_for
 from ..models import Document, Evidence, ServiceRecord
 from ..web.document_views import document_for_user, pdf_response
 
@@ -100,7 +100,7 @@ class DocumentServicesAPI(APIView):
             proof = Evidence.objects.filter(pk=payload.validated_data["proof"], case_id=document.case_id).first()
             if proof is None:
                 raise ValidationError({"proof": _("送达凭证须为本案的证据。")})
-        record = document_serve(
+        record = document_serve_by_hand(  # the kinds with their own service step are refused, naming it
             document=document,
             method=payload.validated_data["method"],
             served_at=payload.validated_data["served_at"],

@@ -37,6 +37,9 @@ class Rule:
     # A calendar-day period whose last day is a rest day or holiday ends on the next working day (times.days_end).
     # False for a term the decision fixes to a date (the listing's 3 years), not a period for doing something.
     holiday_rolls: bool = True
+    # The party's own window (a statement, a hearing request, paying a fine, its remedies): when it runs out it
+    # has ended (已届满) — never overdue, never in overdue statistics or accountability.
+    party: bool = False
 
 
 RULES: dict[str, Rule] = {
@@ -88,6 +91,7 @@ def rules_register(rules: dict[str, Rule]) -> None:
     if clash and any(RULES[k] != rules[k] for k in clash):
         raise ValueError(f"deadline kinds defined twice: {sorted(clash)}")
     RULES.update(rules)
+    Deadline.PARTY_KINDS.update(kind for kind, rule in rules.items() if rule.party)
 
 
 def rule_of(kind: str) -> Rule:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
 from .. import timeline
 from ..models import Case, Complaint, Deadline
@@ -54,8 +54,8 @@ class _Transition:
     order: str
 
     def candidates(self, now: datetime) -> QuerySet[Deadline]:
-        if self.event == "deadline.overdue":
-            return Deadline.objects.filter(state=State.RUNNING, due_at__lte=now)
+        if self.event == "deadline.overdue":  # a party's window is never overdue (_party_windows_end)
+            return Deadline.objects.filter(state=State.RUNNING, due_at__lte=now).exclude(kind__in=Deadline.PARTY_KINDS)
         # Served by the partial index (state=running, warned_at null) on warn_at. A deadline that
         # is already due is made overdue instead (the overdue pass runs first).
         return Deadline.objects.filter(state=State.RUNNING, warned_at=None, warn_at__lte=now, due_at__gt=now)
@@ -141,6 +141,15 @@ def _run(transition: _Transition, now: datetime, batch_size: int) -> int:
                     failed.add(pk)
 
 
+def _party_windows_end(now: datetime) -> int:
+    """The party's windows that ran out end at their due time (已届满): no overdue, no event, no handler — a
+    window the party let pass is not the bureau's failure (Rule.party)."""
+    if not Deadline.PARTY_KINDS:
+        return 0
+    due = Deadline.objects.filter(state=State.RUNNING, due_at__lte=now, kind__in=Deadline.PARTY_KINDS)
+    return due.update(state=State.MET, closed_at=F("due_at"))
+
+
 def deadlines_sweep(*, now: datetime | None = None, batch_size: int = BATCH_SIZE, jobs: int = 1) -> SweepResult:
     """Mark due deadlines overdue, then warn those in their warning window; as of `now`.
 
@@ -164,6 +173,7 @@ def deadlines_sweep(*, now: datetime | None = None, batch_size: int = BATCH_SIZE
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             parts = pool.starmap(_sweep_in_child, [(now, batch_size)] * jobs)
         return SweepResult(warned=sum(p.warned for p in parts), overdue=sum(p.overdue for p in parts))
+    _party_windows_end(now)
     overdue = _run(_OVERDUE, now, batch_size)
     warned = _run(_WARNING, now, batch_size)
     return SweepResult(warned=warned, overdue=overdue)

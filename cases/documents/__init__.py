@@ -5,9 +5,11 @@
 - context, texts: the facts a document is written from, and what each kind says (one builder per kind);
 - pdf: drawing the document (reportlab);
 - services: document_issue, document_serve, document_verify, documents_for (services.py says what
-  document_issue takes in `data`).
+  document_issue takes in `data`);
+- hand_service: document_serve_by_hand, the generic endpoint's service, refusing the kinds served by their step.
 """
 
+from .hand_service import SERVED_BY_STEP, document_serve_by_hand, hand_service_refusal
 from .kinds import (
     APL,
     DL2021,
@@ -50,15 +52,18 @@ __all__ = [
     "LSIR",
     "PROVINCE_ABBREVIATIONS",
     "R310",
+    "SERVED_BY_STEP",
     "SPECS",
     "WPR",
     "document_issue",
     "document_number_format",
     "document_pdf_bytes",
     "document_serve",
+    "document_serve_by_hand",
     "document_verify",
     "documents_for",
     "government_name",
+    "hand_service_refusal",
     "office_abbreviation",
     "office_name",
     "police_name",

@@ -223,13 +223,23 @@ def _accountability_decision(c: Context) -> list[str]:
     ]
 
 
+def _demand_duties(c: Context) -> str:
+    """What the demand asks for: the unpaid wages, and/or (data "fine") the unpaid fine of the penalty decision."""
+    duties = []
+    if c.outstanding > 0 or not c.data.get("fine"):
+        duties.append(f"向下表所列劳动者足额支付拖欠的工资共计{yuan_text(c.outstanding)}")
+    if c.data.get("fine"):
+        duties.append(f"缴纳罚款{yuan_text(amount_or(c.data.get('fine'), Decimal(0)))}")
+    return "；".join(duties)
+
+
 def _demand_notice(c: Context) -> list[str]:
     d = c.data
     decision = str(d.get("decision") or "本局作出的行政处理决定")
     return [
         *c.facts,
         f"{decision}已依法送达你单位，你单位至今未履行。根据{AEL}第三十五条、第五十四条的规定，现催告你单位"
-        f"于{due_text(c)}前履行下列义务：向下表所列劳动者足额支付拖欠的工资共计{yuan_text(c.outstanding)}。",
+        f"于{due_text(c)}前履行下列义务：{_demand_duties(c)}。",
         "你单位有权进行陈述和申辩。本催告书送达之日起十日后仍未履行义务的，本局将依法申请人民法院强制执行。",
     ]
 

@@ -14,7 +14,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import Case, Document, ServiceRecord
+from ..models import Case, Deadline, Document, ServiceRecord
+from ..penalty.rules import FINE_PAYMENT
 from ..values import local_date
 
 WAGE_ORDER_KINDS = (Document.Kind.HANDLING_DECISION, Document.Kind.ORDER_TO_PAY)
@@ -25,19 +26,34 @@ def today_local() -> date:
     return local_date(timezone.now())
 
 
+def fine_due(case: Case) -> date | None:
+    """The last day of the fine's payment period (15 days from the penalty decision's service, APL art 67),
+    from its clock; None before the penalty decision was served."""
+    clock = case.deadlines.filter(kind=FINE_PAYMENT).exclude(state=Deadline.State.CANCELLED).order_by("-id").first()
+    return local_date(clock.due_at) if clock is not None else None
+
+
+def performance_due(case: Case) -> date | None:
+    """What the party had to perform by: the wage order's deadline; with no wage order, the fine's period."""
+    return case.order_due or fine_due(case)
+
+
 def first_enforceable_day(case: Case) -> date | None:
-    """The first day on which the order counts as unheeded: the day after its deadline."""
-    return case.order_due + timedelta(days=1) if case.order_due else None
+    """The first day on which the order (or, with no wage order, the fine) counts as unheeded: the day after
+    its deadline."""
+    due = performance_due(case)
+    return due + timedelta(days=1) if due else None
 
 
 def enforcement_refusal(case: Case, *, today: date | None = None) -> str | None:
     """Why nothing may yet be enforced on the case (None: the order's deadline has passed)."""
-    first = first_enforceable_day(case)
-    if first is None:
+    due = performance_due(case)
+    if due is None:
         return _("案件没有载明履行期限的责令文书，不能认定逾期未履行。")
+    first = due + timedelta(days=1)
     if (today or today_local()) < first:
         return _("履行期限（%(due)s）尚未届满：%(first)s起方可核查履行情况、认定逾期未履行并采取后续措施。") % {
-            "due": case.order_due.isoformat() if case.order_due else "",
+            "due": due.isoformat(),
             "first": first.isoformat(),
         }
     return None

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from ..actors import Actor
+from ..complainant_notices import case_complainants_tell
 from ..documents import document_issue
 from ..models import Case, Document, Role
 from ..transitions import transition
@@ -46,4 +47,5 @@ def case_handling_decide(
         case.order_due = order_due
         document = handling_decision_issue(case=case, actor=actor, order_due=order_due, facts=facts, role=role)
         step.data.update(order_due=order_due, document=document.number)
+    case_complainants_tell(case=case, event="order_issued", actor=actor, role=role, reason=order_due.isoformat())
     return document

@@ -32,12 +32,26 @@ Unit = Deadline.Unit
 rules_register(
     {
         RECONSIDERATION: Rule(
-            gettext_lazy("申请行政复议期限"), RECONSIDERATION_DAYS, Unit.DAYS, f"{ARL}第二十条", "document.served", 0
+            gettext_lazy("申请行政复议期限"),
+            RECONSIDERATION_DAYS,
+            Unit.DAYS,
+            f"{ARL}第二十条",
+            "document.served",
+            0,
+            party=True,
         ),
         # nominal length: each start computes its 6 calendar months
-        LITIGATION: Rule(gettext_lazy("提起行政诉讼期限"), 183, Unit.DAYS, f"{ALL}第四十六条", "document.served", 0),
+        LITIGATION: Rule(
+            gettext_lazy("提起行政诉讼期限"), 183, Unit.DAYS, f"{ALL}第四十六条", "document.served", 0, party=True
+        ),
         DEMAND: Rule(
-            gettext_lazy("催告履行期限"), DEMAND_DAYS, Unit.DAYS, f"{AEL}第五十四条", "enforcement.demand_served", 0
+            gettext_lazy("催告履行期限"),
+            DEMAND_DAYS,
+            Unit.DAYS,
+            f"{AEL}第五十四条",
+            "enforcement.demand_served",
+            0,
+            party=True,
         ),
         # nominal length: each start computes its 3 calendar months from the end of the remedies
         COURT_APPLY: Rule(

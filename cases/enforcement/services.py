@@ -16,11 +16,12 @@ from ..deadlines import deadline_cancel, deadline_close, deadline_start
 from ..deadlines.times import end_of
 from ..documents import document_issue, document_serve
 from ..models import Case, ClosureCode, Deadline, Decision, Document, Enforcement, Evidence, Referral, Role
+from ..penalty.rules import FINE_PAYMENT
 from ..transitions import transition
 from ..tx import one_transaction
 from ..values import local_date, required_text
 from ..workdays import period_end
-from .guard import enforcement_guard, today_local
+from .guard import enforcement_guard, fine_due, today_local
 from .rules import (
     COURT_APPLY,
     COURT_APPLY_MONTHS,
@@ -105,15 +106,30 @@ def case_decisions_serve(
         deadline_start(kind=RECONSIDERATION, region=case.region, start_at=served_at, case=case)
         length = months_in_days(local_date(served_at), LITIGATION_MONTHS)
         deadline_start(kind=LITIGATION, region=case.region, start_at=served_at, case=case, length=length)
+        if any(d.kind == Document.Kind.PENALTY_DECISION for d in documents):  # the fine: 15 days (APL art 67)
+            for previous in Deadline.objects.filter(case=case, kind=FINE_PAYMENT, state__in=OPEN):
+                deadline_cancel(deadline=previous)
+            deadline_start(kind=FINE_PAYMENT, region=case.region, start_at=served_at, case=case)
     return records
 
 
 # --- after "unpaid": demand, court, penalty executed, transfer -------------------------------------------------
 
 
+def fine_unpaid(case: Case) -> bool:
+    """A fine whose payment period (APL art 67) was served and has passed, not recorded as executed."""
+    due = fine_due(case)
+    if due is None or today_local() <= due:
+        return False
+    enforcement = Enforcement.objects.filter(case=case).first()
+    return enforcement is None or enforcement.penalty_executed_at is None
+
+
 def _unpaid_guard(case: Case) -> None:
+    """Demand and court: after the wage order went unheeded, or — a fine-only case — after the fine's period
+    passed unpaid (AEL arts 53-54 apply to the fine too)."""
     enforcement_guard(case=case)
-    if not case.unpaid_after_order:
+    if not case.unpaid_after_order and not fine_unpaid(case):
         raise ValidationError({"case": _("尚未认定逾期未履行，不能催告或申请强制执行。")})
 
 
@@ -129,6 +145,8 @@ def case_demand_issue(*, case: Case, actor: Actor, facts: str = "") -> Document:
             data["decision"] = f"本局作出的{decision[0].title}（{decision[0].number}）"
         if facts and facts.strip():
             data["facts"] = facts.strip()
+        if fine_unpaid(case) and case.penalty_amount:
+            data["fine"] = str(case.penalty_amount)
         document = document_issue(
             case=case, kind=Document.Kind.DEMAND_NOTICE, actor=actor, role=Role.INSPECTOR, data=data
         )
@@ -211,7 +229,7 @@ def case_court_apply(*, case: Case, actor: Actor, remedies: str, note: str = "",
         enforcement.remedies, enforcement.application, enforcement.applied_at = remedies, document, now
         enforcement.court_outcome, enforcement.court_outcome_at = "", None
         enforcement.save(update_fields=["remedies", "application", "applied_at", "court_outcome", "court_outcome_at"])
-        _close_open(case, [RECONSIDERATION, LITIGATION, DEMAND, COURT_APPLY], now)
+        _close_open(case, [RECONSIDERATION, LITIGATION, DEMAND, COURT_APPLY, FINE_PAYMENT], now)
         step.data.update(document=document.number, remedies=remedies, note=note)
     return document
 
@@ -241,6 +259,7 @@ def case_penalty_executed(*, case: Case, actor: Actor, note: str) -> Enforcement
         enforcement = _enforcement(case)
         enforcement.penalty_executed_at = timezone.now()
         enforcement.save(update_fields=["penalty_executed_at"])
+        _close_open(case, [FINE_PAYMENT], enforcement.penalty_executed_at)
         step.data.update(penalty=case.penalty_amount, note=note)
     return enforcement
 

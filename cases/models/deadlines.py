@@ -88,12 +88,29 @@ class Deadline(models.Model):
             )
         ]
 
+    # The kinds that are the party's own windows (statement, hearing request, fine payment, remedies, the
+    # demand's 10 days): filled by cases.deadlines.rules_register from Rule.party. Such a window that runs out
+    # has "ended" (已届满): the sweep never makes it overdue — it is no failure of the bureau.
+    PARTY_KINDS: set[str] = set()
+
     def __str__(self) -> str:
         return f"{self.title} → {self.due_at:%Y-%m-%d %H:%M}"
 
     @property
     def is_open(self) -> bool:
         return self.state in {self.State.RUNNING, self.State.PAUSED, self.State.OVERDUE}
+
+    @property
+    def is_party_window(self) -> bool:
+        return self.kind in self.PARTY_KINDS
+
+    def get_state_display(self) -> str:  # type: ignore[no-redef]  # (django-stubs declares the generated one)
+        """The state as people read it; a party's window that has run out is "已届满" (ended), never overdue."""
+        if self.is_party_window and self.state in (self.State.MET, self.State.OVERDUE, self.State.CLOSED_LATE):
+            if self.closed_at is None or self.closed_at >= self.due_at:
+                return str(_("已届满"))
+            return str(_("已结束"))
+        return str(self.State(self.state).label)
 
 
 class DeadlinePause(models.Model):

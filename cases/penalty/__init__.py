@@ -15,7 +15,7 @@ penalty decision runs.
 
 from ..timeline.labels import event_label  # the labels of every event kind live in one place
 from . import rules  # noqa: F401  (registers the clocks)
-from .bounds import amount_check, basis_get, basis_range
+from .bounds import amount_check, basis_get, basis_range, fine_check
 from .causes import case_cause_add, case_cause_remove, cause_rows, causes_of, violations_of
 from .party import (
     penalty_hearing_hold,
@@ -47,6 +47,7 @@ __all__ = [
     "causes_of",
     "current",
     "event_label",
+    "fine_check",
     "hearing_pending",
     "notice_data",
     "penalty_decision_check",

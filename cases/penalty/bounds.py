@@ -59,3 +59,14 @@ def amount_check(basis: LegalBasis, amount, *, workers: int = 1, field: str = "a
             }
         )
     return value
+
+
+def fine_check(basis, amount, *, workers: int = 1, amount_field: str = "penalty_amount") -> tuple[LegalBasis, Decimal]:
+    """A fine named with its basis: the basis is required (a fine's basis, not the extra compensation's
+    percentage) and the amount within its range, refused on `amount_field` naming the basis."""
+    if basis in (None, ""):
+        raise ValidationError({"penalty_basis": _("罚款须载明处罚依据。")})
+    row = basis_get(basis, field="penalty_basis")
+    if row.measure == LegalBasis.Measure.PERCENT:
+        raise ValidationError({"penalty_basis": _("加付赔偿金不是罚款，请选择罚款的依据。")})
+    return row, amount_check(row, amount, workers=workers, field=amount_field)

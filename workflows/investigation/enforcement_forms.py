@@ -19,6 +19,7 @@ class DemandForm(StepForm):
 
 class EnforceForm(StepForm):
     OUTCOMES = [
+        ("demand", _("催告缴纳罚款（罚款逾期未缴）")),
         ("court", _("申请人民法院强制执行")),
         ("penalty_executed", _("处罚决定已执行")),
         ("transferred", _("已移送公安机关并被立案")),

@@ -42,6 +42,8 @@ def case_enforce(*, activation, actor, data) -> None:
         )
     elif outcome == "penalty_executed":
         enforcement.case_penalty_executed(case=case, actor=actor, note=note)
+    elif outcome == "demand":  # a fine unpaid (no wage order): the demand notice, then its service
+        enforcement.case_demand_issue(case=case, actor=actor, facts=note)
     elif outcome == "transferred":
         enforcement.case_transfer_close(case=case, actor=actor, note=note)
     elif not investigation.case_verify(case=case, actor=actor, note=note or str(_("催告后核查支付情况。"))):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow
 
-from cases import investigation
+from cases import enforcement, investigation
 from cases.scope import Right
 
 from ..forms import ApprovalForm
@@ -21,8 +21,11 @@ from . import enforcement_steps as enf
 
 
 def order_deadline(activation):
-    """The end of the order's last day (Asia/Shanghai): verification follows it."""
-    due = activation.process.case.order_due
+    """The end of the order's last day (Asia/Shanghai): verification follows it. With a fine, not before the end
+    of its payment period (15 days from the penalty decision's service, APL art 67)."""
+    case = activation.process.case
+    dues = [d for d in (case.order_due, enforcement.fine_due(case)) if d is not None]
+    due = max(dues) if dues else timezone.localdate()
     return timezone.make_aware(datetime.combine(due + timedelta(days=1), time.min))
 
 
@@ -142,7 +145,12 @@ class InvestigationFlow(ZhiqianFlow):
         .Annotation(title=_("强制执行与办结方式"))
         .Next(this.route_enforcement)
     )
-    route_enforcement = flow.If(decided("court")).Then(this.court_outcome).Else(this.closure_approval)
+    route_enforcement = (
+        flow.Switch()
+        .Case(this.court_outcome, decided("court"))
+        .Case(this.demand_serve, decided("demand"))  # a fine unpaid: the demand issued here, then served
+        .Default(this.closure_approval)
+    )
     court_outcome = (
         HumanStep(
             None, right=Right.INVESTIGATE, form_class=enforcement_forms.CourtOutcomeForm, service=enf.case_court_outcome

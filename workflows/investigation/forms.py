@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases import investigation
 from cases.investigation import inspectors_of
-from cases.models import ClosureCode, Evidence, Satisfaction, ServiceRecord
+from cases.models import ClosureCode, Evidence, LegalBasis, Satisfaction, ServiceRecord
 
 from ..forms import ApprovalForm, StepForm
 
@@ -58,15 +58,18 @@ class PenaltyDecisionForm(StepForm):
     approved = ApprovalForm.base_fields["approved"]
     opinion = forms.CharField(label=_("意见"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
     amount = forms.DecimalField(label=_("罚款金额（元）"), required=False, max_digits=14, decimal_places=2)
-    order_due = forms.DateField(label=_("履行期限"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    # the wage order's deadline (the handling decision, on a case with arrears); the fine's own period is 15 days
+    # from the penalty decision's service (APL art 67)
+    order_due = forms.DateField(
+        label=_("限期支付工资的履行期限（有拖欠工资时填写）"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
 
     def clean(self):
         data = super().clean()
-        if data.get("approved"):
-            if not data.get("amount"):
-                self.add_error("amount", _("请填写罚款金额。"))
-            if not data.get("order_due"):
-                self.add_error("order_due", _("请填写履行期限。"))
+        if data.get("approved") and not data.get("amount"):
+            self.add_error("amount", _("请填写罚款金额。"))
         return data
 
 
@@ -105,6 +108,13 @@ class UnpaidForm(StepForm):
     penalty_amount = forms.DecimalField(
         label=_("罚款金额（元，可不填）"), required=False, max_digits=14, decimal_places=2
     )
+    # a fine named here names its basis; its range is checked (cases.penalty.fine_check)
+    penalty_basis = forms.ChoiceField(label=_("罚款的处罚依据（填写罚款时必选）"), required=False, choices=[])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bases = LegalBasis.objects.exclude(measure=LegalBasis.Measure.PERCENT).order_by("code")
+        self.fields["penalty_basis"].choices = [("", "—")] + [(b.code, str(b)) for b in bases]
 
 
 class ClosureForm(StepForm):

@@ -85,7 +85,9 @@ def case_legal_review(*, activation, actor, data) -> None:
 def case_penalty_decide(*, activation, actor, data) -> None:
     case = _case(activation)
     if data["approved"]:
-        investigation.case_penalty_decide(case=case, actor=actor, amount=data["amount"], order_due=data["order_due"])
+        if ledger_summary(case)["outstanding"] > 0 and not data.get("order_due"):
+            raise ValidationError({"order_due": [_("本案有拖欠工资，请填写限期支付工资的履行期限。")]})
+        investigation.case_penalty_decide(case=case, actor=actor, amount=data["amount"])
         if ledger_summary(case)["outstanding"] > 0:  # wages owed: ordered paid by the handling decision (item 3)
             enforcement.case_handling_decide(case=case, actor=actor, order_due=data["order_due"])
     else:
@@ -129,6 +131,7 @@ def case_unpaid_handle(*, activation, actor, data) -> None:
         actor=actor,
         compensation_rate=data["compensation_rate"],
         penalty_amount=data.get("penalty_amount"),
+        penalty_basis=data.get("penalty_basis", ""),
     )
 
 
