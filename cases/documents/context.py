@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from functools import cached_property
 
 from django.core.exceptions import ValidationError
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import ArrearsEntry, Case, Region
+from ..models import ArrearsEntry, Case, Employer, Region
 from ..values import local_date, yuan_text
 from .kinds import WPR
 
@@ -62,8 +63,12 @@ class Context:
     due: date | None
     workers: list[Worker] = field(default_factory=list)
 
-    @property
-    def employer(self):
+    @cached_property
+    def employer(self) -> Employer:
+        """Whom the document is addressed to: the liable unit chosen (data["liable_unit"]), else the employer."""
+        unit = self.data.get("liable_unit")
+        if isinstance(unit, dict) and unit.get("employer_id"):
+            return Employer.objects.get(pk=unit["employer_id"])
         return self.case.employer
 
     @property

@@ -1,0 +1,138 @@
+"""Issue 15 item 5: cases on the contractor chain. A case names its liable units with their roles; the chain of
+a registered project proposes them (the general contractor pays a subcontractor's workers first, WPR art. 30);
+the handling decision is addressed to the unit chosen and names it, its role and the legal basis."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from pypdf import PdfReader
+
+from cases.documents import document_pdf_bytes
+from cases.enforcement import case_handling_decide
+from cases.liable_units import case_liable_unit_add, case_liable_unit_remove
+from cases.models import Case, CaseLiableUnit, Document, LiableBasis, LiableRole
+from cases.timeline.labels import EVENT_LABELS
+from projects.chain import case_chain_liable_units_add, chain_liable_units_propose
+from projects.models import ProjectUnit
+from projects.registry import project_unit_add
+from tests import factories, world
+from tests.factories import uscc
+from tests.projectkit import make_project
+
+pytestmark = pytest.mark.django_db
+K = Document.Kind
+SUB_NAME = "萍乡市某劳务有限公司"  # the case's employer: a labour subcontractor of the project
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+
+
+def _text(document: Document) -> str:
+    reader = PdfReader(io.BytesIO(document_pdf_bytes(document)))
+    return re.sub(r"\s+", "", "".join(page.extract_text() for page in reader.pages))
+
+
+def case_on_a_labour_subcontractor(n: int = 81, state: str = "deciding") -> tuple[Case, ProjectUnit]:
+    """A case on the workers of a labour subcontractor of a registered project; the project's general
+    contractor."""
+    name = SUB_NAME if n == 81 else f"{SUB_NAME}{n}"
+    case = factories.case(state, region="360302", workers=2, amount="12000.00", employer=name,
+                          employer__uscc=uscc(7700 + n))  # fmt: skip
+    project = make_project(n, labour=False)
+    project_unit_add(actor=None, project=project, name=name, uscc=uscc(7700 + n), role="labour")
+    factories.ledger(case)
+    case.refresh_from_db()
+    return case, project.units.get(role=ProjectUnit.Role.GENERAL)
+
+
+def test_a_case_on_a_subcontractors_workers_orders_the_general_contractor_to_pay_first_and_names_it():
+    case, general = case_on_a_labour_subcontractor()
+    inspector = world.user("inspector", "360302")
+    proposals = {p.role: p for p in chain_liable_units_propose(case)}
+    assert proposals[LiableRole.GENERAL_CONTRACTOR].employer == general.employer
+    assert proposals[LiableRole.GENERAL_CONTRACTOR].basis == LiableBasis.WPR_30
+    assert proposals[LiableRole.CONSTRUCTION_UNIT].basis == LiableBasis.WPR_29
+    assert proposals[LiableRole.SUBCONTRACTING_UNIT].employer == case.employer
+
+    added = case_chain_liable_units_add(case=case, actor=inspector, reason="劳务分包单位拖欠其招用的劳动者工资")
+    assert {(u.role, u.basis) for u in added} == {
+        (LiableRole.SUBCONTRACTING_UNIT, LiableBasis.EMPLOYER),
+        (LiableRole.GENERAL_CONTRACTOR, LiableBasis.WPR_30),
+    }  # the construction unit only when chosen (WPR 29 needs labour costs not paid in)
+    assert case.events.filter(kind="case.liable_unit_added").count() == 2
+    gc = CaseLiableUnit.objects.get(case=case, role=LiableRole.GENERAL_CONTRACTOR)
+
+    due = timezone.localdate() + timedelta(days=10)
+    leader = world.user("leader", "360302")
+    document = case_handling_decide(case=case, actor=leader, order_due=due, facts="拖欠工资。", liable_unit=gc)
+    assert document.kind == K.HANDLING_DECISION
+    assert document.data["liable_unit"]["name"] == general.employer.name
+    assert document.data["liable_unit"]["role"] == LiableRole.GENERAL_CONTRACTOR
+    assert document.data["liable_unit"]["basis"] == LiableBasis.WPR_30
+    text = _text(document)
+    assert f"{general.employer.name}：" in text  # 主送: the general contractor, not the subcontractor
+    assert f"{SUB_NAME}：" not in text
+    assert f"统一社会信用代码：{general.employer.uscc}" in text
+    assert "施工总承包单位" in text and "《保障农民工工资支付条例》第三十条" in text
+    assert "先行清偿" in text and f"本案劳动者由{SUB_NAME}招用" in text
+    assert "支付拖欠的工资共计12,000.00元" in text
+
+
+def test_a_handling_decision_without_a_liable_unit_is_addressed_to_the_employer():
+    case, _general = case_on_a_labour_subcontractor()
+    due = timezone.localdate() + timedelta(days=10)
+    document = case_handling_decide(case=case, actor=world.user("leader", "360302"), order_due=due)
+    text = _text(document)
+    assert f"{SUB_NAME}：" in text and "先行清偿" not in text and "liable_unit" not in document.data
+
+
+def test_a_document_addressed_to_a_unit_not_liable_on_the_case_is_refused_naming_the_field():
+    case, _general = case_on_a_labour_subcontractor()
+    other, _ = case_on_a_labour_subcontractor(82)
+    unit = case_liable_unit_add(
+        case=other, employer=other.employer, role=LiableRole.DIRECT_EMPLOYER, basis=LiableBasis.EMPLOYER,
+        actor=world.user("inspector", "360302"),
+    )  # fmt: skip
+    due = timezone.localdate() + timedelta(days=10)
+    with pytest.raises(ValidationError) as refused:
+        case_handling_decide(case=case, actor=world.user("leader", "360302"), order_due=due, liable_unit=unit)
+    assert "liable_unit" in refused.value.message_dict
+    assert not case.documents.filter(kind=K.HANDLING_DECISION).exists()
+
+
+def test_the_basis_must_fit_the_role_wpr_30_makes_only_the_general_contractor_liable():
+    case, general = case_on_a_labour_subcontractor()
+    inspector = world.user("inspector", "360302")
+    with pytest.raises(ValidationError) as refused:
+        case_liable_unit_add(case=case, employer=case.employer, role=LiableRole.CONSTRUCTION_UNIT,
+                             basis=LiableBasis.WPR_30, actor=inspector)  # fmt: skip
+    assert "basis" in refused.value.message_dict
+    unit = case_liable_unit_add(case=case, employer=general.employer, role=LiableRole.GENERAL_CONTRACTOR,
+                                basis=LiableBasis.WPR_36, actor=inspector)  # fmt: skip
+    with pytest.raises(ValidationError) as twice:
+        case_liable_unit_add(case=case, employer=general.employer, role=LiableRole.GENERAL_CONTRACTOR,
+                             basis=LiableBasis.WPR_30, actor=inspector)  # fmt: skip
+    assert "employer" in twice.value.message_dict
+    with pytest.raises(ValidationError):
+        case_liable_unit_remove(unit=unit, actor=inspector, reason=" ")
+    case_liable_unit_remove(unit=unit, actor=inspector, reason="登记有误")
+    assert not case.liable_units.exists()
+    kinds = list(case.events.filter(kind__startswith="case.liable_unit").values_list("kind", flat=True))
+    assert kinds == ["case.liable_unit_added", "case.liable_unit_removed"]
+    assert all(k in EVENT_LABELS for k in kinds)
+
+
+def test_a_case_whose_employer_is_on_no_chain_has_no_proposal_and_is_refused_on_case():
+    case = factories.case("filed", region="360302", employer="不在任何项目的公司")
+    assert chain_liable_units_propose(case) == []
+    with pytest.raises(ValidationError) as refused:
+        case_chain_liable_units_add(case=case, actor=world.user("inspector", "360302"))
+    assert "case" in refused.value.message_dict
