@@ -10,6 +10,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
@@ -136,3 +137,54 @@ def test_a_case_whose_employer_is_on_no_chain_has_no_proposal_and_is_refused_on_
     with pytest.raises(ValidationError) as refused:
         case_chain_liable_units_add(case=case, actor=world.user("inspector", "360302"))
     assert "case" in refused.value.message_dict
+
+
+# --- the API action on the case (按项目关联责任单位) ----------------------------------------------
+
+
+def _url(case: Case) -> str:
+    return reverse("api-case-chain-liable-units", args=[case.case_no])
+
+
+def test_api_the_assigned_inspector_names_the_chains_liable_units_and_readers_see_them(client):
+    case, general = case_on_a_labour_subcontractor(83)
+    client.force_login(world.user("inspector", "360302"))
+    shown = client.get(_url(case)).json()
+    assert shown["liable_units"] == []
+    assert {p["role"] for p in shown["proposals"]} == {"subcontracting", "general", "construction"}
+    bad = client.post(_url(case), {"roles": ["boss"]}, content_type="application/json")
+    assert bad.status_code == 400 and "roles" in bad.json()["errors"]
+    assert not case.liable_units.exists()
+    added = client.post(_url(case), {"roles": ["general"], "reason": "先行清偿"}, content_type="application/json")
+    assert added.status_code == 201, added.content
+    [unit] = added.json()["liable_units"]
+    assert (unit["employer"], unit["role"], unit["basis"]) == (general.employer.name, "general", "wpr_30")
+    client.force_login(world.user("auditor", "360302"))
+    assert client.get(_url(case)).json()["liable_units"][0]["role_label"] == "施工总承包单位"
+
+
+def test_api_permissions_in_scope_out_of_scope_404_wrong_role_403(client):
+    case, _general = case_on_a_labour_subcontractor(84)
+    client.force_login(world.user("leader", "360302"))  # in scope, not the investigating inspector
+    assert client.get(_url(case)).status_code == 200
+    assert client.post(_url(case), {}, content_type="application/json").status_code == 403
+    client.force_login(world.user("inspector", "360313"))  # another county
+    assert client.get(_url(case)).status_code == 404
+    assert client.post(_url(case), {}, content_type="application/json").status_code == 404
+    client.force_login(world.user("admin", "360302"))
+    assert client.get(_url(case)).status_code in (403, 404)
+    assert not case.liable_units.exists()
+
+
+def test_api_an_industry_department_user_sees_no_case_on_the_chain(client):
+    from django.contrib.auth import get_user_model
+
+    from cases.models import Region
+    from projects.registry import industry_role_grant
+
+    case, _general = case_on_a_labour_subcontractor(85)
+    user = get_user_model().objects.create_user(username="zhujian_chain", password="x")
+    industry_role_grant(actor=None, user=user, region=Region.objects.get(code="360302"), department="housing")
+    client.force_login(user)
+    assert client.get(_url(case)).status_code in (403, 404)
+    assert client.post(_url(case), {}, content_type="application/json").status_code in (403, 404)
