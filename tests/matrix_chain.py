@@ -16,4 +16,12 @@ ENTRIES = {
         prepare=assigned_case_target,
         anonymous=(401, 403),
     ),
+    # no body: 400 naming "months"
+    "api-case-ledger-prefill": Entry(
+        lambda t: reverse("api-case-ledger-prefill", args=[t.case_no]),
+        inspector_acts(400),
+        method="post",
+        prepare=assigned_case_target,
+        anonymous=(401, 403),
+    ),
 }

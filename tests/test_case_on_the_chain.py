@@ -41,7 +41,9 @@ def _text(document: Document) -> str:
     return re.sub(r"\s+", "", "".join(page.extract_text() for page in reader.pages))
 
 
-def case_on_a_labour_subcontractor(n: int = 81, state: str = "deciding") -> tuple[Case, ProjectUnit]:
+def case_on_a_labour_subcontractor(
+    n: int = 81, state: str = "deciding", *, ledger: bool = True
+) -> tuple[Case, ProjectUnit]:
     """A case on the workers of a labour subcontractor of a registered project; the project's general
     contractor."""
     name = SUB_NAME if n == 81 else f"{SUB_NAME}{n}"
@@ -49,8 +51,9 @@ def case_on_a_labour_subcontractor(n: int = 81, state: str = "deciding") -> tupl
                           employer__uscc=uscc(7700 + n))  # fmt: skip
     project = make_project(n, labour=False)
     project_unit_add(actor=None, project=project, name=name, uscc=uscc(7700 + n), role="labour")
-    factories.ledger(case)
-    case.refresh_from_db()
+    if ledger:
+        factories.ledger(case)
+        case.refresh_from_db()
     return case, project.units.get(role=ProjectUnit.Role.GENERAL)
 
 

@@ -12,6 +12,11 @@ urlpatterns = [
         views.CaseChainLiableUnitsAPI.as_view(),
         name="api-case-chain-liable-units",
     ),
+    path(
+        "projects/cases/<str:case_no>/ledger-prefill/",
+        views.CaseLedgerPrefillAPI.as_view(),
+        name="api-case-ledger-prefill",
+    ),
     path("projects/<str:project_no>/", views.ProjectDetailAPI.as_view(), name="api-project-detail"),
     path("projects/<str:project_no>/units/", views.ProjectUnitsAPI.as_view(), name="api-project-units"),
     path(

@@ -19,7 +19,7 @@ from cases import scope as case_scope
 from cases.liable_units import liable_units
 from cases.rights import Right
 
-from .. import accounts, chain, importing, registry, scope, selectors
+from .. import accounts, chain, importing, prefill, registry, scope, selectors
 from ..models import ProjectUnit
 
 UPLOAD = {
@@ -271,3 +271,22 @@ class CaseChainLiableUnitsAPI(APIView):
             raise ValidationError({"reason": [_("理由应为文字。")]})
         chain.case_chain_liable_units_add(case=case, actor=request.user, roles=roles or None, reason=reason)
         return Response({"liable_units": _liable_units(case)}, status=status.HTTP_201_CREATED)
+
+
+class CaseLedgerPrefillAPI(APIView):
+    """POST {months: ["YYYY-MM", …], unit?}: the case's ledger pre-filled from the project's roster and wage
+    sheets (the unit: the case's employer's, or a liable unit's chain unit id)."""
+
+    @extend_schema(request=OpenApiTypes.OBJECT, responses={201: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT})
+    def post(self, request, case_no):
+        case = case_scope.case_for_user(request.user, case_no, Right.INVESTIGATE)
+        data = _data(request)
+        months = data.getlist("months") if hasattr(data, "getlist") else data.get("months")
+        unit = None
+        if data.get("unit"):
+            raw = str(data.get("unit"))
+            unit = ProjectUnit.objects.filter(pk=int(raw)).first() if raw.isdigit() and len(raw) < 18 else None
+            if unit is None:
+                raise ValidationError({"unit": [_("该单位不是本案的用人单位或责任单位。")]})
+        result = prefill.case_ledger_prefill(case=case, actor=request.user, months=months, unit=unit)
+        return Response(result.as_dict(), status=status.HTTP_201_CREATED)
