@@ -20,6 +20,7 @@ from cases.liable_units import case_liable_unit_add
 from cases.models import Case, CaseLiableUnit, Employer, LiableBasis, LiableRole
 from cases.tx import one_transaction
 
+from .links import registry_project
 from .models import ProjectUnit
 
 UnitRole = ProjectUnit.Role
@@ -48,10 +49,15 @@ class Proposal:
 
 
 def _units_of(case: Case) -> list[ProjectUnit]:
-    """The chain units the case's employer is, newest project first."""
-    return list(
+    """The chain units the case's employer is: in the project the case names (projects.links) when it is
+    one of them, else newest project first."""
+    units = list(
         ProjectUnit.objects.filter(employer_id=case.employer_id).select_related("project").order_by("-project_id", "id")
     )
+    named = registry_project(case.project)
+    if named is not None:
+        units.sort(key=lambda u: u.project_id != named.pk)  # stable: the named project's units first
+    return units
 
 
 def chain_liable_units_propose(case: Case) -> list[Proposal]:

@@ -191,3 +191,37 @@ def test_api_an_industry_department_user_sees_no_case_on_the_chain(client):
     client.force_login(user)
     assert client.get(_url(case)).status_code in (403, 404)
     assert client.post(_url(case), {}, content_type="application/json").status_code in (403, 404)
+
+
+# --- intake: the complaint names a registered project --------------------------------------------
+
+
+def test_intake_a_complaint_naming_the_project_number_links_to_the_registered_project_and_its_chain():
+    from projects.links import registry_project
+    from projects.selectors import project_cases
+
+    project = make_project(87, labour=False)
+    project_unit_add(actor=None, project=project, name="萍乡某劳务87", uscc=uscc(7787), role="labour")
+    # by number: the complaint's name for the project differs from the registry's
+    case = factories.case("filed", region="360302", employer="萍乡某劳务87", employer__uscc=uscc(7787),
+                          project={"name": "城东安置房", "project_no": project.project_no})  # fmt: skip
+    assert case.project.project_no == project.project_no
+    assert registry_project(case.project) == project
+    assert case in project_cases(project, world.user("leader", "360302"))
+    proposals = {p.role: p for p in chain_liable_units_propose(case)}
+    assert proposals[LiableRole.GENERAL_CONTRACTOR].project_no == project.project_no
+    # by name in its region, no number given
+    by_name = factories.case("filed", region="360302", project={"name": project.name})
+    assert registry_project(by_name.project) == project
+    assert by_name in project_cases(project, world.user("leader", "360302"))
+    elsewhere = factories.case("filed", region="360313", project={"name": project.name})
+    assert registry_project(elsewhere.project) is None  # the same name in another county is another project
+
+
+def test_intake_refuses_a_project_number_longer_than_40_characters_naming_the_field():
+    from cases import intake
+
+    body = factories.complaint_body(project={"name": "某项目", "project_no": "X" * 41})
+    with pytest.raises(ValidationError) as refused:
+        intake.complaint_validate(body, staff=True)
+    assert "project.project_no" in refused.value.message_dict
