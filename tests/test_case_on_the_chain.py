@@ -225,3 +225,16 @@ def test_intake_refuses_a_project_number_longer_than_40_characters_naming_the_fi
     with pytest.raises(ValidationError) as refused:
         intake.complaint_validate(body, staff=True)
     assert "project.project_no" in refused.value.message_dict
+
+
+def test_the_decide_step_addresses_the_order_to_pay_to_the_liable_unit_chosen():
+    case, general = case_on_a_labour_subcontractor(88)
+    inspector = world.user("inspector", "360302")
+    case_chain_liable_units_add(case=case, actor=inspector, roles=["general"])
+    gc = case.liable_units.get(role=LiableRole.GENERAL_CONTRACTOR)
+    due = (timezone.localdate() + timedelta(days=10)).isoformat()
+    factories.step(case, inspector, decision="order_to_pay", facts="分包单位拖欠工资。", order_due=due,
+                   liable_unit=gc.pk)  # fmt: skip
+    decision = case.documents.get(kind=K.HANDLING_DECISION)
+    assert decision.data["liable_unit"]["name"] == general.employer.name
+    assert f"{general.employer.name}：" in _text(decision)
