@@ -88,6 +88,9 @@ def test_a_case_on_a_subcontractors_workers_orders_the_general_contractor_to_pay
     assert "施工总承包单位" in text and "《保障农民工工资支付条例》第三十条" in text
     assert "先行清偿" in text and f"本案劳动者由{SUB_NAME}招用" in text
     assert "支付拖欠的工资共计12,000.00元" in text
+    # without facts of its own, the facts name the subcontractor as the one who owes the wages
+    again = case_handling_decide(case=case, actor=leader, order_due=due, liable_unit=gc)
+    assert f"经查，{SUB_NAME}在" in _text(again)
 
 
 def test_a_handling_decision_without_a_liable_unit_is_addressed_to_the_employer():

@@ -104,8 +104,10 @@ class Context:
 
     @property
     def facts(self) -> list[str]:
+        # addressed to a liable unit other than the employer: the employer is who owes the wages
+        who = "你单位" if self.employer.pk == self.case.employer_id else self.case.employer.name
         return as_lines(self.data.get("facts")) or [
-            f"经查，你单位{self.arrears}，违反了{WPR}第三条及《中华人民共和国劳动法》第五十条的规定。"
+            f"经查，{who}{self.arrears}，违反了{WPR}第三条及《中华人民共和国劳动法》第五十条的规定。"
         ]
 
 
