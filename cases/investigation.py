@@ -25,6 +25,7 @@ from .ledger import ledger_all_paid, ledger_summary
 from .models import (
     Case,
     CaseInspector,
+    CaseLiableUnit,
     ClosureCode,
     Complaint,
     Deadline,
@@ -211,8 +212,11 @@ def case_withdraw(*, case: Case, actor: Actor, reason: str) -> Case:
 
 
 @one_transaction
-def case_order(*, case: Case, actor: Actor, decision: str, order_due, facts: str) -> Document:
-    """责令限期支付 / 责令改正: the order, numbered and rendered; the employer must comply by `order_due`."""
+def case_order(
+    *, case: Case, actor: Actor, decision: str, order_due, facts: str, liable_unit: CaseLiableUnit | None = None
+) -> Document:
+    """责令限期支付 / 责令改正: the order, numbered and rendered; the employer — or the liable unit chosen for an
+    order to pay (the general contractor paying first, WPR art. 30) — must comply by `order_due`."""
     required_text(facts, field="facts")
     if decision not in (Decision.ORDER_TO_PAY, Decision.ORDER_TO_CORRECT):
         raise ValidationError({"decision": _("无效的处理决定。")})
@@ -227,8 +231,9 @@ def case_order(*, case: Case, actor: Actor, decision: str, order_due, facts: str
             for name, value in step.changes.items():
                 setattr(case, name, value)
             document = handling_decision_issue(
-                case=case, actor=actor, order_due=order_due, facts=facts, role=Role.INSPECTOR
-            )
+                case=case, actor=actor, order_due=order_due, facts=facts, role=Role.INSPECTOR,
+                liable_unit=liable_unit,
+            )  # fmt: skip
         else:
             document = _document_after(
                 step,

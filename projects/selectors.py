@@ -10,7 +10,7 @@ from django.utils import timezone
 from cases import scope as case_scope
 from cases.masking import mask_id
 
-from . import scope, summary
+from . import links, scope, summary
 from .accounts import account_late, mask_account
 from .models import Project, ProjectUnit, WageAccount
 from .rules import wage_account_due_on
@@ -116,12 +116,11 @@ def roster(project: Project, limit: int = 200, offset: int = 0) -> list[dict]:
 
 
 def project_cases(project: Project, user) -> list | None:
-    """The cases whose employer is a unit of the project, that `user` may read; None for a user who reads
-    no case data (an industry department)."""
+    """The cases on the project (by their project, projects.links, or a unit as employer) that `user` may read;
+    None for a user who reads no case data (an industry department)."""
     if not scope.sees_case_data(user):
         return None
-    employers = project.units.values("employer_id")
-    qs = case_scope.cases_visible(user).filter(employer_id__in=employers).select_related("employer", "region")
+    qs = case_scope.cases_visible(user).filter(links.cases_on(project)).select_related("employer", "region")
     return list(qs.order_by("-id")[:50])
 
 

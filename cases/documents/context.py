@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from functools import cached_property
 
 from django.core.exceptions import ValidationError
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import ArrearsEntry, Case, Region
+from ..models import ArrearsEntry, Case, Employer, Region
 from ..values import local_date, yuan_text
 from .kinds import WPR
 
@@ -62,8 +63,12 @@ class Context:
     due: date | None
     workers: list[Worker] = field(default_factory=list)
 
-    @property
-    def employer(self):
+    @cached_property
+    def employer(self) -> Employer:
+        """Whom the document is addressed to: the liable unit chosen (data["liable_unit"]), else the employer."""
+        unit = self.data.get("liable_unit")
+        if isinstance(unit, dict) and unit.get("employer_id"):
+            return Employer.objects.get(pk=unit["employer_id"])
         return self.case.employer
 
     @property
@@ -99,8 +104,10 @@ class Context:
 
     @property
     def facts(self) -> list[str]:
+        # addressed to a liable unit other than the employer: the employer is who owes the wages
+        who = "你单位" if self.employer.pk == self.case.employer_id else self.case.employer.name
         return as_lines(self.data.get("facts")) or [
-            f"经查，你单位{self.arrears}，违反了{WPR}第三条及《中华人民共和国劳动法》第五十条的规定。"
+            f"经查，{who}{self.arrears}，违反了{WPR}第三条及《中华人民共和国劳动法》第五十条的规定。"
         ]
 
 

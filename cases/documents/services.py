@@ -36,6 +36,7 @@ from django.utils.translation import gettext as _
 
 from .. import timeline
 from ..actors import Actor, Staff
+from ..liable_units import liable_unit_for_document
 from ..models import Case, Complaint, Document, Evidence, Region, ServiceRecord
 from ..services import office_number_next
 from ..stored_files import remove_on_rollback
@@ -181,6 +182,8 @@ def document_issue(
     if timezone.is_naive(at):
         at = timezone.make_aware(at, LOCAL_TZ)
     office = office or case.region
+    if data.get("liable_unit") not in (None, ""):  # addressed to a liable unit of the case (责任单位)
+        data = {**data, "liable_unit": liable_unit_for_document(case, data["liable_unit"])}
     due = _due_date(case, kind, data)  # before normalising: a datetime deadline is a Shanghai date
     data = timeline.normalise({**data, "due_date": due} if due else data)
     _validate_issue(case, kind, office, data, due)

@@ -286,8 +286,23 @@ assert set(BODIES) == set(K.values), "every kind of document needs a body"
 
 
 def body(c: Context) -> list[str]:
-    """The operative paragraphs of the document."""
-    return BODIES[c.kind](c)
+    """The operative paragraphs of the document; addressed to a liable unit, the paragraph naming its role and
+    the legal basis follows the facts."""
+    lines = BODIES[c.kind](c)
+    liable = c.data.get("liable_unit")
+    if isinstance(liable, dict) and liable.get("role_label"):
+        at = len(c.facts) if lines[: len(c.facts)] == c.facts else 0
+        lines.insert(at, _liable_line(c, liable))
+    return lines
+
+
+def _liable_line(c: Context, liable: dict) -> str:
+    direct = c.case.employer.name
+    who = f"本案劳动者由{direct}招用，" if liable.get("name") != direct else ""
+    return (
+        f"{who}你单位（{liable['name']}）系本案{liable['role_label']}，"
+        f"依照{liable['basis_label']}的规定，{liable['duty']}。"
+    )
 
 
 # --- the parts around the body ---------------------------------------------------------------------

@@ -103,14 +103,24 @@ def _party_get_or_create(person: CleanPerson) -> tuple[Party, bool]:
 
 
 def project_get_or_create(proj: CleanProject | None, region: Region) -> tuple[Project | None, bool]:
-    """By normalised name within the region. Race-free: the caller holds the region's receipt-number lock."""
+    """By project number (项目编号) within the region when the complaint gives one, else by normalised name
+    within the region; a project found by name gets the number given. Race-free: the caller holds the region's
+    receipt-number lock. (The construction-project registry matches its projects to these rows by number, else
+    by region and name: projects.links.)"""
     if proj is None:
         return None, False
     name = _project_name(proj.name)
-    found = Project.objects.filter(region_id=region.pk, name=name).order_by("id").first()
+    found = None
+    if proj.project_no:
+        found = Project.objects.filter(region_id=region.pk, project_no=proj.project_no).order_by("id").first()
+    if found is None:
+        found = Project.objects.filter(region_id=region.pk, name=name).order_by("id").first()
+        if found is not None and proj.project_no and not found.project_no:
+            Project.objects.filter(pk=found.pk).update(project_no=proj.project_no)
+            found.project_no = proj.project_no
     if found is not None:
         return found, False
-    return Project.objects.create(name=name, address=proj.address, region=region), True
+    return Project.objects.create(name=name, address=proj.address, region=region, project_no=proj.project_no), True
 
 
 def _actor_staff(actor: Actor, region: Region) -> tuple[bool, str, str]:

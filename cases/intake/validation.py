@@ -40,6 +40,7 @@ LABELS: dict[str, str] = {
     "project": "项目信息",
     "project.name": "项目名称",
     "project.address": "项目地址",
+    "project.project_no": "项目编号",
     "region_code": "区划代码",
     "workers_count": "涉及人数",
     "amount_owed": "欠薪金额",
@@ -55,6 +56,7 @@ MAX_LENGTHS = {
     "employer.uscc_override_reason": 200,
     "project.name": 200,
     "project.address": 300,
+    "project.project_no": 40,
 }
 
 
@@ -84,6 +86,7 @@ class CleanEmployer:
 class CleanProject:
     name: str
     address: str = ""
+    project_no: str = ""  # the registry's project number (项目编号), when the complainant knows it
 
 
 @dataclass(frozen=True)
@@ -344,6 +347,7 @@ def complaint_validate(data: dict, *, staff: bool = False, today: date | None = 
         project = CleanProject(
             name=_text(proj.get("name"), "project.name", errors, required=True),
             address=_text(proj.get("address"), "project.address", errors, required=False),
+            project_no=_text(proj.get("project_no"), "project.project_no", errors, required=False),
         )
 
     region_code = _text(data.get("region_code"), "region_code", errors, required=False)

@@ -28,6 +28,7 @@ from .investigation import (
     Payment,
     ServiceRecord,
 )
+from .liable import CaseLiableUnit, LiableBasis, LiableRole
 from .notifications import Notification
 from .parties import Employer, EmployerChange, Party, PersonMerge, Project
 from .penalty import VIOLATED, CaseCause, Hearing, LegalBasis, PartyStatement, PenaltyProcedure, Violation
@@ -37,6 +38,9 @@ from .supervision import Referral, Supervision, SupervisionReport
 from .timeline import AppendOnlyQuerySet, ChainCheck, TimelineEvent
 
 __all__ = [
+    "CaseLiableUnit",
+    "LiableBasis",
+    "LiableRole",
     "MONEY",
     "AppendOnlyQuerySet",
     "ArrearsEntry",

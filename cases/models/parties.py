@@ -53,6 +53,8 @@ class Project(models.Model):
     name = models.CharField(_("项目名称"), max_length=200)
     region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     address = models.CharField(_("地址"), max_length=300, blank=True)
+    # the construction-project registry's number (项目编号), when a complaint gives it
+    project_no = models.CharField(_("项目编号"), max_length=40, blank=True, db_index=True)
     general_contractor = models.CharField(_("总承包单位"), max_length=200, blank=True)
     government_invested = models.BooleanField(_("政府投资"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -36,6 +36,8 @@ EVENT_LABELS = {
     "case.extension_requested": _("申请延长办案期限"),
     "case.extension_refused": _("延期申请未获批准"),
     "case.crime_ground_recorded": _("记录涉嫌犯罪情形"),
+    "case.liable_unit_added": _("列明责任单位"),
+    "case.liable_unit_removed": _("移除责任单位"),
     "deadline.warned": _("期限预警"),
     "deadline.overdue": _("期限超期"),
     "deadline.extended": _("期限延长"),

@@ -6,6 +6,17 @@ urlpatterns = [
     path("projects/", views.ProjectListAPI.as_view(), name="api-project-list"),
     # a literal path: keep it before "projects/<str:project_no>/"
     path("projects/import/", views.ProjectImportAPI.as_view(), name="api-project-import"),
+    # 按项目关联责任单位: the chain's liable units named on a case (issue 15 item 5)
+    path(
+        "projects/cases/<str:case_no>/liable-units/",
+        views.CaseChainLiableUnitsAPI.as_view(),
+        name="api-case-chain-liable-units",
+    ),
+    path(
+        "projects/cases/<str:case_no>/ledger-prefill/",
+        views.CaseLedgerPrefillAPI.as_view(),
+        name="api-case-ledger-prefill",
+    ),
     path("projects/<str:project_no>/", views.ProjectDetailAPI.as_view(), name="api-project-detail"),
     path("projects/<str:project_no>/units/", views.ProjectUnitsAPI.as_view(), name="api-project-units"),
     path(

@@ -15,7 +15,11 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .. import accounts, importing, registry, scope, selectors
+from cases import scope as case_scope
+from cases.liable_units import liable_units
+from cases.rights import Right
+
+from .. import accounts, chain, importing, prefill, registry, scope, selectors
 from ..models import ProjectUnit
 
 UPLOAD = {
@@ -228,3 +232,61 @@ class WageSheetAPI(_ProjectFileAPI):
 class PaymentsAPI(_ProjectFileAPI):
     service = staticmethod(importing.payments_import)
     monthly = True
+
+
+def _liable_units(case) -> list[dict]:
+    return [
+        {
+            "id": u.pk,
+            "employer": u.employer.name,
+            "uscc": u.employer.uscc,
+            "role": u.role,
+            "role_label": str(u.get_role_display()),
+            "basis": u.basis,
+            "basis_label": str(u.get_basis_display()),
+            "note": u.note,
+        }
+        for u in liable_units(case)
+    ]
+
+
+class CaseChainLiableUnitsAPI(APIView):
+    """按项目关联责任单位. GET: the case's liable units and what its employer's project chain proposes.
+    POST {roles?, reason?}: name the chain's liable units on the case (default: the direct employer and the
+    general contractor, WPR art. 30; "construction" for the construction unit, WPR art. 29)."""
+
+    @extend_schema(responses=OpenApiTypes.OBJECT)
+    def get(self, request, case_no):
+        case = case_scope.case_for_user(request.user, case_no)
+        proposals = [p.as_dict() for p in chain.chain_liable_units_propose(case)]
+        return Response({"liable_units": _liable_units(case), "proposals": proposals})
+
+    @extend_schema(request=OpenApiTypes.OBJECT, responses={201: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT})
+    def post(self, request, case_no):
+        case = case_scope.case_for_user(request.user, case_no, Right.INVESTIGATE)
+        data = _data(request)
+        roles = data.getlist("roles") if hasattr(data, "getlist") else data.get("roles")
+        reason = data.get("reason", "")
+        if not isinstance(reason, str):
+            raise ValidationError({"reason": [_("理由应为文字。")]})
+        chain.case_chain_liable_units_add(case=case, actor=request.user, roles=roles or None, reason=reason)
+        return Response({"liable_units": _liable_units(case)}, status=status.HTTP_201_CREATED)
+
+
+class CaseLedgerPrefillAPI(APIView):
+    """POST {months: ["YYYY-MM", …], unit?}: the case's ledger pre-filled from the project's roster and wage
+    sheets (the unit: the case's employer's, or a liable unit's chain unit id)."""
+
+    @extend_schema(request=OpenApiTypes.OBJECT, responses={201: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT})
+    def post(self, request, case_no):
+        case = case_scope.case_for_user(request.user, case_no, Right.INVESTIGATE)
+        data = _data(request)
+        months = data.getlist("months") if hasattr(data, "getlist") else data.get("months")
+        unit = None
+        if data.get("unit"):
+            raw = str(data.get("unit"))
+            unit = ProjectUnit.objects.filter(pk=int(raw)).first() if raw.isdigit() and len(raw) < 18 else None
+            if unit is None:
+                raise ValidationError({"unit": [_("该单位不是本案的用人单位或责任单位。")]})
+        result = prefill.case_ledger_prefill(case=case, actor=request.user, months=months, unit=unit)
+        return Response(result.as_dict(), status=status.HTTP_201_CREATED)

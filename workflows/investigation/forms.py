@@ -43,10 +43,16 @@ class DecideForm(StepForm):
     facts = forms.CharField(label=_("事实与理由"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
     order_due = forms.DateField(label=_("履行期限"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     proposed_penalty = forms.DecimalField(label=_("拟罚款金额（元）"), required=False, max_digits=14, decimal_places=2)
+    # the id of one of the case's liable units: the order to pay addressed to it (the general contractor, 先行清偿)
+    liable_unit = forms.IntegerField(
+        label=_("处理决定书主送的责任单位（编号）"), required=False, min_value=1, max_value=2**31 - 1
+    )
 
     def clean(self):
         data = super().clean()
         decision = data.get("decision")
+        if data.get("liable_unit") and decision != "order_to_pay":
+            self.add_error("liable_unit", _("只有责令限期支付可以主送责任单位。"))
         if decision in ("order_to_pay", "order_to_correct") and not data.get("order_due"):
             self.add_error("order_due", _("责令限期支付或改正须填写履行期限。"))
         if decision == "penalty" and not data.get("proposed_penalty"):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases import enforcement, investigation
 from cases.ledger import ledger_summary
-from cases.models import Case, Decision, ExtensionRequest, FilingProposal
+from cases.models import Case, CaseLiableUnit, Decision, ExtensionRequest, FilingProposal
 
 
 def _case(activation) -> Case:
@@ -45,12 +45,23 @@ def case_investigation_conclude(*, activation, actor, data) -> None:
     )
 
 
+def _liable_unit(case, unit_id) -> CaseLiableUnit | None:
+    """The liable unit of the case the order is addressed to (none chosen: the employer)."""
+    if not unit_id:
+        return None
+    unit = CaseLiableUnit.objects.filter(case=case, pk=unit_id).first()
+    if unit is None:
+        raise ValidationError({"liable_unit": _("请选择本案已列明的责任单位。")})
+    return unit
+
+
 def case_decide(*, activation, actor, data) -> None:
     case, decision = _case(activation), data["decision"]
     if decision in ("order_to_pay", "order_to_correct"):
         investigation.case_order(
-            case=case, actor=actor, decision=decision, order_due=data["order_due"], facts=data["facts"]
-        )
+            case=case, actor=actor, decision=decision, order_due=data["order_due"], facts=data["facts"],
+            liable_unit=_liable_unit(case, data.get("liable_unit")),
+        )  # fmt: skip
     elif decision == "penalty":
         investigation.case_pre_decision(
             case=case,
