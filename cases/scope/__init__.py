@@ -18,20 +18,16 @@ from django.db import connection
 from django.db.models import CharField, Lookup, PositiveIntegerField, Q, QuerySet, Value
 from django.http import Http404
 
-from .models import (
+from ..models import (
     Case,
     CaseGroupObjectPermission,
     CaseInspector,
     CaseUserObjectPermission,
     Complaint,
-    Employer,
-    Party,
     Region,
-    Role,
     StaffRole,
-    TimelineEvent,
 )
-from .rights import (
+from ..rights import (
     ASSIGNED_RIGHTS,
     BELOW_ONLY,
     EXCEPTION_RIGHTS,
@@ -41,7 +37,7 @@ from .rights import (
     SUBTREE_ROLES,
     Right,
 )
-from .rights import RIGHT_ROLE as RIGHT_ROLE  # re-exported: where a right is exercised (the timeline's role)
+from ..rights import RIGHT_ROLE as RIGHT_ROLE  # re-exported: where a right is exercised (the timeline's role)
 
 
 @dataclass(frozen=True)
@@ -347,58 +343,6 @@ def can_unmask(user, case: Case) -> bool:
     return can(user, Right.UNMASK, region=case.region, case_id=case.pk)
 
 
-# --- employer and person records: seen only through the cases in scope --------------------------------
-
-
-def _record_cases(user, q: Q) -> QuerySet[Case]:
-    if not holds_anywhere(user, Right.READ_CASE):
-        raise Http404  # as a case: no case data for a role that reads none (the administrator)
-    return cases_visible(user).filter(q).distinct()
-
-
-def employer_for_user(user, employer_id: int) -> tuple[Employer, QuerySet[Case]]:
-    """The employer and its cases `user` may read; 404 unless one of them is in scope."""
-    cases = _record_cases(user, Q(employer_id=employer_id))
-    employer = Employer.objects.filter(pk=employer_id).first()
-    if employer is None or not cases.exists():
-        raise Http404
-    return employer, cases
-
-
-def party_for_user(user, party_id: int) -> tuple[Party, QuerySet[Case]]:
-    """The person and the cases (as a party or on the ledger) `user` may read; 404 unless one is in scope."""
-    cases = _record_cases(user, Q(case_parties__party_id=party_id) | Q(ledger__worker_id=party_id))
-    party = Party.objects.filter(pk=party_id).first()
-    if party is None or not cases.exists():
-        raise Http404
-    return party, cases
-
-
-EMPLOYER_CORRECTORS = (Right.INTAKE, Right.APPROVE, Right.SUPERVISE)  # the office's clerk, a leader over the case
-EMPLOYER_REPLACERS = (*EMPLOYER_CORRECTORS, Right.INVESTIGATE)  # and an inspector on the case
-
-
-def role_on_any(user, rights: tuple[Right, ...], cases) -> str | None:
-    """The role in which `user` holds the first of `rights` on one of `cases` (a queryset or a list);
-    None: none of them. Two queries, whatever the number of cases."""
-    if isinstance(cases, QuerySet):
-        pairs = list(cases.order_by().values_list("pk", "region_id").distinct())
-    else:
-        pairs = [(c.pk, c.region_id) for c in cases]
-    regions = list(Region.objects.filter(pk__in={region_id for _pk, region_id in pairs}))
-    for right in rights:
-        if any(g.gives(right, r) for g in grants(user) for r in regions) or any(
-            right in exception_rights(user, pk) for pk, _region in pairs
-        ):
-            return RIGHT_ROLE[right]
-    return None
-
-
-def leads_all(user, regions) -> bool:
-    """Whether a leader's grant of `user` covers every one of `regions` (a person merge's authority)."""
-    return all(any(g.role == Role.LEADER and g.covers(r) for g in grants(user)) for r in regions)
-
-
 # --- per-case exceptions (the only guardian writes) ------------------------------------
 
 
@@ -439,43 +383,14 @@ def _grantee(user, region: Region | None):
     return office_group(region)
 
 
-# --- account administration (SPEC §2): an admin manages its own subtree only -------------------------
-
-
-def regions_managed_q(user, field: str = "", *, strictly_below: bool = False) -> Q:
-    """Q over Region (or `field`, a FK to Region): the subtree of each region where `user` holds the admin
-    role; `strictly_below` leaves those regions out (the admin role itself is granted only below: no one
-    mints a peer or a superior). A superuser: every region."""
-    if getattr(user, "is_superuser", False):
-        return Q()
-    at = f"{field}__" if field else ""
-    q = Q(**{f"{at}pk__in": []})
-    for g in (g for g in grants(user) if g.role == Role.ADMIN):
-        q |= Q(**{f"{at}path__startswith": g.path}) & (~Q(**{f"{at}pk": g.region_id}) if strictly_below else Q())
-    return q
-
-
-def manages_region(user, region: Region, *, strictly_below: bool = False) -> bool:
-    return getattr(user, "is_superuser", False) or any(
-        g.role == Role.ADMIN and region.path.startswith(g.path) and not (strictly_below and region.pk == g.region_id)
-        for g in grants(user)
-    )
-
-
-# --- the auditors' search (issue 14 item 3) ---------------------------------------------------------
-
-EVENT_SEARCHERS = frozenset({Role.AUDITOR, Role.LEADER})
-
-
-def events_visible(user) -> QuerySet[TimelineEvent]:
-    """Timeline events of the cases (and their complaints) and of the complaints `user` may read the timeline
-    of; the search is the auditors' and the leaders' (their subtree): any other role gets 403."""
-    if not roles(user) & EVENT_SEARCHERS:
-        raise PermissionDenied
-    cases = cases_visible(user, Right.READ_TIMELINE).values("pk")
-    complaints = complaints_visible(user).values("pk")
-    return TimelineEvent.objects.filter(Q(case__in=cases) | Q(complaint__in=complaints) | Q(complaint__case__in=cases))
-
-
-def may_search_events(user) -> bool:
-    return bool(roles(user) & EVENT_SEARCHERS)
+# The parts kept in modules of their own, re-exported here: `cases.scope` stays the one place of every rule.
+from .admin import manages_region, regions_managed_q  # noqa: E402, F401
+from .events import EVENT_SEARCHERS, events_visible, may_search_events  # noqa: E402, F401
+from .records import (  # noqa: E402, F401
+    EMPLOYER_CORRECTORS,
+    EMPLOYER_REPLACERS,
+    employer_for_user,
+    leads_all,
+    party_for_user,
+    role_on_any,
+)
