@@ -32,7 +32,7 @@ from cases.models import Employer, Party, Region
 from cases.personal_data import blind_index, encrypt
 
 from ..models import Project, ProjectUnit, Worker
-from .stream import BATCH, StreamReport, _date, _lines
+from .stream import StageSink, StreamReport, _date, _lines
 
 COLUMNS = {
     "项目编号": "project_no",
@@ -129,34 +129,6 @@ def _check(number: int, row: list[str], index: dict[str, int], report: StreamRep
     )
 
 
-class _Sink:
-    def __init__(self, cursor) -> None:
-        self.cursor, self.rows, self.copy = cursor, [], None
-        if connection.vendor == "postgresql":
-            self.copy_cm = cursor.cursor.copy(f"COPY {_STAGE} FROM STDIN")
-            self.copy = self.copy_cm.__enter__()
-
-    def add(self, row: tuple) -> None:
-        if self.copy is not None:
-            self.copy.write_row(row)
-            return
-        self.rows.append(row)
-        if len(self.rows) >= BATCH:
-            self._insert()
-
-    def _insert(self) -> None:
-        marks = ", ".join(["%s"] * _WIDTH)
-        self.cursor.executemany(f"INSERT INTO {_STAGE} VALUES ({marks})", self.rows)
-        self.rows = []
-
-    def flush(self) -> None:
-        if self.copy is not None:
-            self.copy_cm.__exit__(None, None, None)
-            self.copy = None
-        elif self.rows:
-            self._insert()
-
-
 def _flag(cursor, report: StreamReport, where: str, column: str, message: str, params=()) -> None:
     """Report the staged lines matching `where` (not already bad) under `column`, and mark them bad."""
     cursor.execute(f"SELECT row_no FROM {_STAGE} WHERE NOT bad AND ({where}) ORDER BY row_no", list(params))
@@ -242,7 +214,7 @@ def roster_stream_import(*, actor: Actor, stream: IO[bytes], region: Region | No
         missing = [k for k in REQUIRED if k not in index]
         if missing:
             raise ValidationError({"file": [_("缺少列：%(cols)s。") % {"cols": "、".join(LABELS[k] for k in missing)}]})
-        sink = _Sink(cursor)
+        sink = StageSink(cursor, _STAGE, _WIDTH)
         width = max(index.values()) + 1
         for number, row in enumerate(rows, 2):
             if not any(row):

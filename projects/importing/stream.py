@@ -128,7 +128,7 @@ def payments_stream_import(
         if missing:
             names = {v: k for k, v in reversed(list(COLUMNS.items()))}
             raise ValidationError({"file": [_("缺少列：%(cols)s。") % {"cols": "、".join(names[k] for k in missing)}]})
-        sink = _Sink(cursor)
+        sink = StageSink(cursor, _STAGE, 9)
         width = max(index.values()) + 1
         for number, row in enumerate(rows, 2):
             if not any(row):
@@ -205,12 +205,15 @@ def _check(number: int, row: list[str], index: dict[str, int], report: StreamRep
     return (number, project_no, blind_index("id", id_number), name, amount, paid_on, on_behalf, via, None)
 
 
-class _Sink:
-    def __init__(self, cursor) -> None:
-        self.cursor, self.rows = cursor, []
+class StageSink:
+    """Lines into a staging table: COPY on PostgreSQL, batched INSERTs elsewhere (SQLite). Shared by the
+    streamed imports (payments here, rosters in .roster_stream)."""
+
+    def __init__(self, cursor, table: str, width: int) -> None:
+        self.cursor, self.table, self.width, self.rows = cursor, table, width, []
         self.copy = None
         if connection.vendor == "postgresql":
-            self.copy_cm = cursor.cursor.copy(f"COPY {_STAGE} FROM STDIN")
+            self.copy_cm = cursor.cursor.copy(f"COPY {table} FROM STDIN")
             self.copy = self.copy_cm.__enter__()
 
     def add(self, row: tuple) -> None:
@@ -222,7 +225,8 @@ class _Sink:
             self._insert()
 
     def _insert(self) -> None:
-        self.cursor.executemany(f"INSERT INTO {_STAGE} VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)", self.rows)
+        marks = ", ".join(["%s"] * self.width)
+        self.cursor.executemany(f"INSERT INTO {self.table} VALUES ({marks})", self.rows)
         self.rows = []
 
     def flush(self) -> None:
