@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cases import intake, scope
 from cases.deadlines import days_left
+from projects.links import intake_project
 
 from . import leader, routing, selectors, services, starts
 from .complaint_forms import ImportForm, StaffComplaintForm
@@ -216,7 +217,11 @@ def complaint_import(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         report = intake.complaints_import(
-            actor=request.user, file=upload, filename=upload.name, submit=services.intake_submit
+            actor=request.user,
+            file=upload,
+            filename=upload.name,
+            submit=services.intake_submit,
+            project_lookup=intake_project,
         )
     return render(request, "workflows/complaint_import.html", {"form": form, "report": report})
 
