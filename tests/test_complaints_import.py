@@ -71,7 +71,8 @@ ROWS = [
     row(投诉人身份证号="340524198001010011", 欠薪金额="0"),
     # row 4: good; the channel by its label, no ID number (staff entry), no project
     row(
-        来源渠道="来信", 投诉人姓名="李四", 投诉人身份证号="", 投诉人手机号="+86 139 0799 0002", 项目名称="", 项目地址=""
+        来源渠道="来信", 投诉人姓名="李四", 投诉人身份证号="", 投诉人手机号="+86 139 0799 0002",
+        项目名称="", 项目地址="",
     ),
     # row 5: a code failing the check digit, without a reason
     row(**PILOT),
