@@ -106,7 +106,7 @@ def test_permissions_200_in_scope_404_out_of_scope_403_wrong_role(client):
     body = {"employer": general.employer_id, "role": "general", "basis": "wpr_30"}
     client.force_login(world.user("leader", "360302"))  # in scope, reads; not the investigating inspector
     shown = client.get(page)
-    assert shown.status_code == 200 and "列明责任单位</h3>" not in shown.content.decode()  # no action forms
+    assert shown.status_code == 200 and "列明新的责任单位</h3>" not in shown.content.decode()  # no action forms
     assert client.post(add, body).status_code == 403
     assert client.post(remove, {"unit": 1, "reason": "x", "confirm": "on"}).status_code == 403
     client.force_login(world.user("inspector", "360313"))  # another county
