@@ -70,8 +70,8 @@ class Context:
         unit = self.data.get("liable_unit")
         if isinstance(unit, dict) and unit.get("employer_id"):
             return Employer.objects.get(pk=unit["employer_id"])
-        listed = self.data.get("listed_employer")
-        if listed not in (None, "") and str(listed).isdigit():
+        listed = str(self.data.get("listed_employer") or "")
+        if listed.isdigit() and len(listed) < 18:
             found = Employer.objects.filter(pk=int(listed)).first()
             if found is not None:
                 return found

@@ -44,7 +44,9 @@ class LiableUnitAddForm(forms.Form):
     def __init__(self, *args, offered: list[Employer], **kwargs):
         super().__init__(*args, **kwargs)
         self.offered = {e.pk: e for e in offered}
-        self.fields["employer"].choices = CHOOSE + [(e.pk, _unit_label(e)) for e in offered]
+        field = self.fields["employer"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = CHOOSE + [(e.pk, _unit_label(e)) for e in offered]
 
     def clean(self):
         data = super().clean()
