@@ -27,8 +27,8 @@ def _media(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path)
 
 
-def _eligible_case_with_its_general_contractor_liable(n: int = 91):
-    case, general = case_on_a_labour_subcontractor(n, "filed", ledger=False)
+def _eligible_case_with_its_general_contractor_liable(n: int = 91, state: str = "filed"):
+    case, general = case_on_a_labour_subcontractor(n, state, ledger=False)
     case = factories.order_served_and_due(case)
     _ledger(case, ["6000.00"] * 10)
     gc = general.employer
@@ -111,3 +111,20 @@ def test_a_liable_unit_of_another_case_is_refused_naming_the_field():
                             legal_representative_id=person_id(1), liable_unit=other_unit)  # fmt: skip
     assert "liable_unit" in refused.value.message_dict
     assert not CreditListing.objects.filter(case=case).exists()
+
+
+def test_the_listing_start_names_the_liable_unit_and_refuses_another_cases_naming_the_case():
+    from tests.flowkit import api
+
+    case, unit = _eligible_case_with_its_general_contractor_liable(96, "deciding")  # the inspector assigned
+    _other, other_unit = _eligible_case_with_its_general_contractor_liable(97)
+    body = {"case_no": case.case_no, "legal_representative_id": person_id(1)}
+    refused = api("inspector_360302").post("/api/v1/flows/listing/start/", {**body, "liable_unit": other_unit.pk},
+                                           format="json")  # fmt: skip
+    assert refused.status_code == 400 and "case_no" in str(refused.json())
+    assert not CreditListing.objects.filter(case=case).exists()
+    started = api("inspector_360302").post("/api/v1/flows/listing/start/", {**body, "liable_unit": unit.pk},
+                                           format="json")  # fmt: skip
+    assert started.status_code == 201, started.json()
+    listing = CreditListing.objects.get(case=case)
+    assert listing.employer == unit.employer and listing.notice.data["liable_unit"]["id"] == unit.pk
