@@ -132,3 +132,16 @@ def test_the_page_speaks_english(client):
     client.force_login(world.user("inspector", "360302"))
     html = client.get(_urls(case)[0], HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Liable units" in html and "尚未列明责任单位" not in html
+
+
+def test_the_decision_step_offers_the_case_liable_units_by_name_and_role(client):
+    from tests.test_listing import queue
+
+    case, general = case_on_a_labour_subcontractor(66)
+    client.force_login(world.user("inspector", "360302"))
+    client.post(_urls(case)[1], {"employer": general.employer_id, "role": "general", "basis": "wpr_30"})
+    unit = case.liable_units.get()
+    task = queue("inspector_360302", case.case_no, "decide")
+    html = client.get(reverse("tasks:detail", args=[task["id"]])).content.decode()
+    assert f'<option value="{unit.pk}">{general.employer.name}（施工总承包单位）</option>' in html
+    assert "（编号）" not in html
