@@ -173,3 +173,16 @@ def test_the_project_import_page_shows_the_sentences(client):
     assert page.status_code == 200
     assert "第2行「身份证号」：该人员不在本项目花名册中。" in page.content.decode()
 
+
+
+def test_a_complaint_file_missing_a_column_is_refused_on_the_page_naming_the_columns(client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(world.user("clerk", "360302"))
+    before = Complaint.objects.count()
+    upload = SimpleUploadedFile("c.csv", "投诉人姓名,投诉人手机号\n张三,13807990001\n".encode())
+    page = client.post(reverse("complaints:import"), {"file": upload})
+    assert page.status_code == 400
+    html = page.content.decode()
+    assert "缺少列" in html and "来源渠道" in html and 'data-field="file"' in html
+    assert Complaint.objects.count() == before
