@@ -22,13 +22,17 @@ ROW_KEYS = frozenset({NON_FIELD_ERRORS, "row", "__row__", ""})
 
 def label_for(key: str, labels: Mapping[str, str]) -> str:
     """The clerk's name of an error key: its label, else the label of its parent ("complainant.name" →
-    "complainant"), else "" (the row as a whole: an internal key is never shown)."""
+    "complainant"), else that of its first child ("construction_unit" → "construction_unit.name"), else ""
+    (the row as a whole: an internal key is never shown)."""
     if key in ROW_KEYS:
         return ""
     if key in labels:
         return labels[key]
     head = key.split(".")[0]
-    return labels.get(head, "")
+    if head in labels:
+        return labels[head]
+    # a parent of labelled fields ("construction_unit" → the label of "construction_unit.name", its first)
+    return next((label for k, label in labels.items() if k.startswith(head + ".")), "")
 
 
 def row_message(row: int, label: str, message: str) -> str:

@@ -52,6 +52,7 @@ def test_the_formatter_words():
     labels = {"complainant.id_number": "投诉人身份证号", "employer": "用人单位"}
     assert label_for("employer.address", labels) == "用人单位"  # the parent's label
     assert label_for("some.internal_key", labels) == ""  # never the key itself
+    assert label_for("complainant", labels) == "投诉人身份证号"  # a parent: its first labelled child
     assert row_messages(3, {"__all__": ["x"], "complainant.id_number": ["y"]}, labels) == [
         "第3行：x",
         "第3行「投诉人身份证号」：y",
