@@ -12,6 +12,9 @@ business (projects.chain); cases only keeps the list."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -98,6 +101,43 @@ def case_liable_unit_remove(*, unit: CaseLiableUnit, actor: Actor, reason: str) 
 
 def liable_units(case: Case) -> list[CaseLiableUnit]:
     return list(CaseLiableUnit.objects.filter(case=case).select_related("employer"))
+
+
+# --- what an upper layer proposes (the projects app: the registered project's chain) ---------------------
+
+
+@dataclass(frozen=True)
+class LiableProposal:
+    """A unit an upper layer says is liable for the case's workers, in what role and on what basis; `note`
+    goes with it when named (the project it comes from); `already`: named on the case in that role."""
+
+    employer: Employer
+    role: str  # LiableRole
+    basis: str  # LiableBasis
+    note: str = ""
+    already: bool = False
+
+    @property
+    def role_label(self) -> str:
+        return str(LiableRole(self.role).label)
+
+    @property
+    def basis_label(self) -> str:
+        return str(LiableBasis(self.basis).label)
+
+
+_proposers: list[Callable[[Case], list[LiableProposal]]] = []
+
+
+def liable_proposers_register(fn: Callable[[Case], list[LiableProposal]]) -> Callable:
+    """Register fn(case) → proposals (cases never imports the layers above: they register here)."""
+    if fn not in _proposers:
+        _proposers.append(fn)
+    return fn
+
+
+def liable_unit_proposals(case: Case) -> list[LiableProposal]:
+    return [p for fn in _proposers for p in fn(case)]
 
 
 # What the unit must do, by basis, in the words of the document (always Chinese: the legal text).

@@ -14,9 +14,10 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cases.actors import Actor
-from cases.liable_units import case_liable_unit_add
+from cases.liable_units import LiableProposal, case_liable_unit_add
 from cases.models import Case, CaseLiableUnit, Employer, LiableBasis, LiableRole
 from cases.tx import one_transaction
 
@@ -89,6 +90,21 @@ def chain_liable_units_propose(case: Case) -> list[Proposal]:
     ]
 
 
+NOTE_FOR = {LiableBasis.WPR_30: gettext_lazy("分包单位拖欠农民工工资，由施工总承包单位先行清偿")}
+
+
+def _note(p: Proposal) -> str:
+    return _("项目%(no)s") % {"no": p.project_no} + (f"：{NOTE_FOR[p.basis]}" if p.basis in NOTE_FOR else "")
+
+
+def liable_proposals(case: Case) -> list[LiableProposal]:
+    """The chain's proposals as the case page offers them (cases.liable_units.liable_unit_proposals)."""
+    return [
+        LiableProposal(employer=p.employer, role=p.role, basis=p.basis, note=_note(p), already=p.already)
+        for p in chain_liable_units_propose(case)
+    ]
+
+
 @one_transaction
 def case_chain_liable_units_add(
     *, case: Case, actor: Actor, roles: list[str] | None = None, reason: str = ""
@@ -104,7 +120,6 @@ def case_chain_liable_units_add(
         roles = [LiableRole.DIRECT_EMPLOYER, LiableRole.SUBCONTRACTING_UNIT, LiableRole.GENERAL_CONTRACTOR]
     if not isinstance(roles, list | tuple) or any(r not in LiableRole.values for r in roles):
         raise ValidationError({"roles": [_("请选择责任角色。")]})
-    note_for = {LiableBasis.WPR_30: _("分包单位拖欠农民工工资，由施工总承包单位先行清偿")}
     added = []
     for p in proposals:
         if p.already or p.role not in roles:
@@ -117,7 +132,7 @@ def case_chain_liable_units_add(
                 basis=p.basis,
                 actor=actor,
                 reason=reason,
-                note=_("项目%(no)s") % {"no": p.project_no} + (f"：{note_for[p.basis]}" if p.basis in note_for else ""),
-            )  # fmt: skip
+                note=_note(p),
+            )
         )
     return added

@@ -11,6 +11,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from cases import values
+from cases.import_messages import not_a_choice
 from cases.models import Employer
 
 Errors = dict[str, list[str]]
@@ -136,9 +137,7 @@ def choice(value: Any, field: str, label: str, errors: Errors, choices, *, defau
     for key, name in choices:  # a label's short form: 住建, 交通, 水利
         if raw and (str(name).startswith(raw) or raw.startswith(str(name)[:2])):
             return key
-    errors.setdefault(field, []).append(
-        _("%(label)s应为：%(choices)s。") % {"label": label, "choices": "、".join(str(n) for _k, n in choices)}
-    )
+    errors.setdefault(field, []).append(not_a_choice(raw, [n for _k, n in choices]))
     return ""
 
 

@@ -28,6 +28,16 @@ def registry_project(case_project: CaseProject | None) -> Project | None:
     return Project.objects.filter(region_id=case_project.region_id, name=case_project.name).order_by("id").first()
 
 
+def intake_project(project_no: str) -> dict | None:
+    """For the complaint import's 项目编号 column (cases.intake.complaints_import's `project_lookup`): the
+    registered project of that number as intake needs it ({"name", "address", "project_no"}), or None."""
+    number = str(project_no or "").strip()
+    found = Project.objects.filter(project_no=number).only("name", "address", "project_no").first() if number else None
+    if found is None:
+        return None
+    return {"name": found.name, "address": found.address, "project_no": found.project_no}
+
+
 def case_projects_q(project: Project) -> Q:
     """cases.Project rows that are `project` (for a filter on Case.project or Complaint.project)."""
     return Q(project__project_no=project.project_no) | Q(

@@ -21,10 +21,10 @@ pytestmark = pytest.mark.django_db
 
 HEADER = list(IMPORT_COLUMNS)
 GOOD = {
-    "渠道": "hotline_12333",
+    "来源渠道": "hotline_12333",
     "投诉人姓名": "张三",
-    "身份证号": "34052419800101001X",
-    "手机号": "13807990001",
+    "投诉人身份证号": "34052419800101001X",
+    "投诉人手机号": "13807990001",
     "用人单位": "萍乡某建筑工程有限公司",
     "统一社会信用代码": "91350100M000100Y43",
     "单位地址": "萍乡市安源区某路1号",
@@ -38,6 +38,7 @@ GOOD = {
     "情况说明": "工程完工后拖欠工资。",
     "信用代码豁免理由": "",
     "法定代表人": "",
+    "项目编号": "",
 }
 
 
@@ -67,9 +68,12 @@ ROWS = [
     # row 2: good
     row(),
     # row 3: two bad fields
-    row(身份证号="340524198001010011", 欠薪金额="0"),
+    row(投诉人身份证号="340524198001010011", 欠薪金额="0"),
     # row 4: good; the channel by its label, no ID number (staff entry), no project
-    row(渠道="来信", 投诉人姓名="李四", 身份证号="", 手机号="+86 139 0799 0002", 项目名称="", 项目地址=""),
+    row(
+        来源渠道="来信", 投诉人姓名="李四", 投诉人身份证号="", 投诉人手机号="+86 139 0799 0002",
+        项目名称="", 项目地址="",
+    ),
     # row 5: a code failing the check digit, without a reason
     row(**PILOT),
     # row 6: the same with a reason
@@ -155,7 +159,8 @@ def test_importing_the_same_file_again_returns_the_same_receipts():
 
 def test_the_template_imports_as_it_is():
     template = import_template_csv()
-    assert template.startswith("\ufeff渠道,投诉人姓名,身份证号,手机号,用人单位")
+    assert template.startswith("\ufeff来源渠道,投诉人姓名,投诉人身份证号,投诉人手机号,用人单位")
+    assert template.splitlines()[0].endswith(",项目编号")
     lines = list(csv.reader(io.StringIO(template.lstrip("\ufeff"))))
     assert len(lines) == 2 and lines[0] == HEADER
     report = complaints_import(actor=clerk(), file=template.encode("utf-8"), filename="template.csv")

@@ -80,7 +80,7 @@ def test_mobile_numbers_may_carry_spaces_and_the_country_prefix(phone):
 
 BAD = [
     # (path in the body, bad value, dotted error key, words the message must contain)
-    ("channel", "fax", "channel", "渠道无效"),
+    ("channel", "fax", "channel", "“fax”不是可选值（可选：网上投诉、12333热线"),
     ("channel", "hotline_12333", "channel", "web"),  # the public may only use the web channel
     ("complainant__name", "", "complainant.name", "投诉人姓名"),
     ("complainant__name", "张" * 65, "complainant.name", "不能超过64"),

@@ -122,7 +122,7 @@ def test_import_page_reports_each_bad_row_and_writes_nothing_for_it(client, proj
     upload = SimpleUploadedFile("花名册.csv", csv_bytes(ROSTER_HEADER[:5], rows))
     url = reverse("projects:project-import", args=[project.project_no])
     page = client.post(url, {"kind": "roster", "file": upload}).content.decode()
-    assert "身份证号：身份证号校验位错误" in page and "新增或更新1行，错误1行" in page
+    assert "第3行「身份证号」：身份证号校验位错误" in page and "新增或更新1行，错误1行" in page
     assert [w.person.name for w in project.workers.all()] == ["赵一"]
     assert client.get(url).status_code == 200
     transport = reverse("projects:project-import", args=[projects["transport_360302"].project_no])

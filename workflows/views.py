@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cases import intake, scope
 from cases.deadlines import days_left
+from projects.links import intake_project
 
 from . import leader, routing, selectors, services, starts
 from .complaint_forms import ImportForm, StaffComplaintForm
@@ -215,10 +216,19 @@ def complaint_import(request):
     report = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        report = intake.complaints_import(
-            actor=request.user, file=upload, filename=upload.name, submit=services.intake_submit
-        )
-    return render(request, "workflows/complaint_import.html", {"form": form, "report": report})
+        try:
+            report = intake.complaints_import(
+                actor=request.user,
+                file=upload,
+                filename=upload.name,
+                submit=services.intake_submit,
+                project_lookup=intake_project,
+            )
+        except ValidationError as exc:  # the file as a whole (unreadable, a column missing): nothing written
+            for error in exc.message_dict.get("file", exc.messages) if hasattr(exc, "error_dict") else exc.messages:
+                form.add_error("file", error)
+    status = 400 if form.errors else 200
+    return render(request, "workflows/complaint_import.html", {"form": form, "report": report}, status=status)
 
 
 @login_required

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from cases import timeline
 from cases.audit import words_register
 from cases.deadlines import DL2021, Rule, rules_register
-from cases.models import Deadline
+from cases.models import CaseLiableUnit, Deadline
 from cases.transitions import Step, transition
 
 from ..models import Accountability, CreditListing, ListingHistory, Publication, RemovalApplication
@@ -56,6 +56,26 @@ OPEN = (S.PROPOSED, S.NOTICED, S.REVIEW, S.DECISION, S.LISTED, S.REMOVAL_APPLIED
 
 
 # --- helpers ----------------------------------------------------------------------------------------
+
+
+def listing_addressee(listing: CreditListing, *, role: bool = True) -> dict:
+    """What a listing document's data adds so that it names and addresses the listed unit (its name, USCC,
+    legal representative, address): nothing when it is the case's employer; the case's liable unit that it
+    is (责任单位: the general contractor ordered to pay first …), whose role and basis the document states;
+    else — that unit taken off the case's list since, or `role` False (the removal decision: no duty to
+    state) — the unit itself (cases.documents: "listed_employer")."""
+    if listing.employer_id == listing.case.employer_id:
+        return {}
+    if not role:
+        return {"listed_employer": listing.employer_id}
+    unit = (
+        CaseLiableUnit.objects.filter(case_id=listing.case_id, employer_id=listing.employer_id)
+        .order_by("id")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return {"liable_unit": unit} if unit is not None else {"listed_employer": listing.employer_id}
+
 
 
 def _history(listing: CreditListing, kind: str, *, actor, at: datetime, data: dict | None = None) -> None:

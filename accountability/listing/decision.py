@@ -19,7 +19,7 @@ from cases.tx import one_transaction
 from cases.values import LOCAL_TZ, in_office_language, moment, required_text
 
 from ..models import CreditListing
-from .common import ON_LIST, TERM, TERM_YEARS, S, _open_deadline, listing_step
+from .common import ON_LIST, TERM, TERM_YEARS, S, _open_deadline, listing_addressee, listing_step
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +55,7 @@ def listing_decide(
                 kind=Document.Kind.LISTING_DECISION,
                 actor=actor,
                 role=Role.LEADER,
-                data={"reason": "；".join(listing.reasons)},
+                data={"reason": "；".join(listing.reasons), **listing_addressee(listing)},
                 at=at,
             )
         )

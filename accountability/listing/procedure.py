@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from cases.deadlines import deadline_close, deadline_start
 from cases.documents import document_issue, document_serve
-from cases.models import Case, Document, Role
+from cases.models import Case, CaseLiableUnit, Document, Role
 from cases.provinces import province_config
 from cases.transitions import StateConflict, lock
 from cases.tx import one_transaction
@@ -26,6 +26,7 @@ from .common import (
     S,
     _open_deadline,
     defence_deadline,
+    listing_addressee,
     listing_for_employer,
     listing_step,
 )
@@ -41,9 +42,13 @@ def listing_propose(
     legal_representative_id: str,
     legal_representative: str = "",
     persons: Iterable[dict] = (),
+    liable_unit: CaseLiableUnit | None = None,
     at: datetime | None = None,
 ) -> CreditListing:
-    """An assigned inspector proposes the employer (and its responsible persons) for the list.
+    """An assigned inspector proposes the employer (and its responsible persons) for the list — or, given
+    `liable_unit` (one of the case's 责任单位: the general contractor that did not pay first, WPR art. 30 …),
+    that unit: it is the listing's employer, and the notice, the decision and the removal decision name and
+    address it (listing_addressee); the legal representative is then the unit's.
 
     Refused (ValidationError on "case_no", with the reasons) unless listing_criteria holds, or while
     another listing of the case is running or in force.
@@ -55,15 +60,18 @@ def listing_propose(
         raise ValidationError({"case_no": listing_assess(case).failures})  # in the asker's language
     if CreditListing.objects.filter(case=case, status__in=OPEN).exists():
         raise ValidationError({"case_no": [_("该案件已有进行中的失信名单程序，或用人单位已在名单中。")]})
+    if liable_unit is not None and liable_unit.case_id != case.pk:
+        raise ValidationError({"liable_unit": [_("请选择本案已列明的责任单位。")]})
+    employer = liable_unit.employer if liable_unit is not None else case.employer
     clean = persons_clean(
-        employer=case.employer,
+        employer=employer,
         legal_representative=legal_representative,
         legal_representative_id=legal_representative_id,
         persons=persons,
     )
     listing = CreditListing.objects.create(
         case=case,
-        employer=case.employer,
+        employer=employer,
         region=case.region,
         status=S.PROPOSED,
         reasons=assessment.reasons,
@@ -81,6 +89,8 @@ def listing_propose(
             workers=assessment.workers_owed,
             persons=_masked(clean),
         )
+        if liable_unit is not None:
+            step.data.update(employer=employer.name, uscc=employer.uscc, liable_unit=liable_unit.pk)
     return listing
 
 
@@ -105,7 +115,7 @@ def listing_notice(*, listing: CreditListing, actor, at: datetime | None = None)
                 kind=Document.Kind.LISTING_NOTICE,
                 actor=actor,
                 role=Role.INSPECTOR,
-                data={"reason": "；".join(listing.reasons), "defence_wd": days},
+                data={"reason": "；".join(listing.reasons), "defence_wd": days, **listing_addressee(listing)},
                 at=at,
             )
         )

@@ -19,7 +19,16 @@ from cases.tx import one_transaction
 from cases.values import LOCAL_TZ, in_office_language, moment, required_text
 
 from ..models import CreditListing, RemovalApplication
-from .common import NOT_FOUND, REMOVAL_AFTER_MONTHS, TERM, S, _open_deadline, listing_for_employer, listing_step
+from .common import (
+    NOT_FOUND,
+    REMOVAL_AFTER_MONTHS,
+    TERM,
+    S,
+    _open_deadline,
+    listing_addressee,
+    listing_for_employer,
+    listing_step,
+)
 
 _removal_hooks: list[Callable[[RemovalApplication], None]] = []
 
@@ -147,6 +156,7 @@ def _removal_decision_issue(listing: CreditListing, application: RemovalApplicat
                 "corrected_on": application.corrected_on,
                 "applied_on": application.applied_at,
                 "months": REMOVAL_AFTER_MONTHS,
+                **listing_addressee(listing, role=False),
             },
             at=at,
         )

@@ -65,10 +65,16 @@ class Context:
 
     @cached_property
     def employer(self) -> Employer:
-        """Whom the document is addressed to: the liable unit chosen (data["liable_unit"]), else the employer."""
+        """Whom the document is addressed to: the liable unit chosen (data["liable_unit"]), else the unit a
+        listing names (data["listed_employer"]: a liable unit listed, accountability.listing), else the employer."""
         unit = self.data.get("liable_unit")
         if isinstance(unit, dict) and unit.get("employer_id"):
             return Employer.objects.get(pk=unit["employer_id"])
+        listed = str(self.data.get("listed_employer") or "")
+        if listed.isdigit() and len(listed) < 18:
+            found = Employer.objects.filter(pk=int(listed)).first()
+            if found is not None:
+                return found
         return self.case.employer
 
     @property

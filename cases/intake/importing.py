@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from ..actors import Actor
+from ..import_messages import row_messages
 from ..models import Channel, Complaint
 from .region_index import _BLANKS
 from .submit import complaint_replay, complaint_submit
@@ -26,10 +27,10 @@ IMPORT_MAX_ROWS = 5000
 
 # Column header → dotted field path. The first header of each path is the one the template uses.
 IMPORT_COLUMNS: dict[str, str] = {
-    "渠道": "channel",
+    "来源渠道": "channel",
     "投诉人姓名": "complainant.name",
-    "身份证号": "complainant.id_number",
-    "手机号": "complainant.phone",
+    "投诉人身份证号": "complainant.id_number",
+    "投诉人手机号": "complainant.phone",
     "用人单位": "employer.name",
     "统一社会信用代码": "employer.uscc",
     "单位地址": "employer.address",
@@ -43,12 +44,23 @@ IMPORT_COLUMNS: dict[str, str] = {
     "情况说明": "description",
     "信用代码豁免理由": "employer.uscc_override_reason",
     "法定代表人": "employer.legal_representative",
+    "项目编号": "project.project_no",
+}
+# The column each field's errors name (第5行「投诉人身份证号」：…): the template's header.
+IMPORT_LABELS: dict[str, str] = {
+    **{path: col for col, path in reversed(IMPORT_COLUMNS.items())},
+    "complainant": "投诉人姓名",
+    "employer": "用人单位",
+    "project": "项目名称",
 }
 # Also accepted as headers: the fields' plain names (用人单位名称, 欠薪起始日期) and the JSON paths.
 _HEADER_ALIASES: dict[str, str] = {
     **{LABELS[path]: path for path in IMPORT_COLUMNS.values()},
     **{path: path for path in IMPORT_COLUMNS.values()},
     **IMPORT_COLUMNS,
+    "渠道": "channel",  # the template's earlier headers
+    "身份证号": "complainant.id_number",
+    "手机号": "complainant.phone",
     "欠薪金额（元）": "amount_owed",
     "欠薪金额(元)": "amount_owed",
 }
@@ -56,7 +68,7 @@ _IMPORT_REQUIRED = ("channel", "complainant.name", "complainant.phone", "employe
                     "amount_owed", "period_start", "period_end", "description")  # fmt: skip
 _CHANNEL_BY_LABEL = {str(label): value for value, label in Channel.choices}
 _TEMPLATE_EXAMPLE = {
-    "channel": Channel.HOTLINE.value,
+    "channel": "12333热线",
     "complainant.name": "张三",
     "complainant.id_number": "34052419800101001X",
     "complainant.phone": "13807990001",
@@ -73,6 +85,7 @@ _TEMPLATE_EXAMPLE = {
     "period_end": "2026-10-31",
     "description": "工程完工后总包单位以未收到工程款为由拖欠农民工工资。",
     "employer.uscc_override_reason": "",
+    "project.project_no": "",
 }
 
 
@@ -81,7 +94,8 @@ class ImportRow:
     row: int  # the row number in the sheet (the header is row 1)
     receipt_no: str = ""
     created: bool = False  # False with a receipt: this row was imported before (same file, same row)
-    errors: dict[str, list[str]] = field(default_factory=dict)
+    errors: dict[str, list[str]] = field(default_factory=dict)  # keyed by field path (for programs)
+    messages: list[str] = field(default_factory=list)  # 第5行「投诉人身份证号」：… (for people)
 
     @property
     def ok(self) -> bool:
@@ -208,8 +222,34 @@ def _header(cells: Iterable[Any]) -> list[str | None]:
     return header
 
 
+ProjectLookup = Callable[[str], "dict | None"]
+
+
+def _registered(body: dict, lookup: ProjectLookup | None) -> dict[str, list[str]]:
+    """The row's 项目编号 checked against the registry (`lookup`: number → the registered project's
+    {"name", "address"}, or None): the project's name and address filled from it when the row leaves them
+    blank, so intake links the complaint to it (project_get_or_create: by number, else by name). Errors
+    (keyed by field) for an unknown number; nothing when no lookup is given or the row has no number."""
+    project = body.get("project") or {}
+    number = str(project.get("project_no") or "").strip()
+    if lookup is None or not number:
+        return {}
+    found = lookup(number)
+    if found is None:
+        return {"project.project_no": [f"未找到项目编号为“{number}”的登记在建项目，请核对项目编号"]}
+    for key in ("name", "address"):
+        if not str(project.get(key) or "").strip() and found.get(key):
+            project[key] = found[key]
+    return {}
+
+
 def complaints_import(
-    *, actor: Actor, file, filename: str, submit: Callable[..., tuple[Complaint, bool]] | None = None
+    *,
+    actor: Actor,
+    file,
+    filename: str,
+    submit: Callable[..., tuple[Complaint, bool]] | None = None,
+    project_lookup: ProjectLookup | None = None,
 ) -> ImportReport:
     """Import complaints entered by clerks from a CSV or XLSX sheet: one complaint per row.
 
@@ -218,7 +258,10 @@ def complaints_import(
     returns the receipts of the rows already imported (idempotency key: file hash + row number).
     `submit` (default complaint_submit) lets an outer layer wrap the submission, e.g. to start the
     intake flow; it takes complaint_submit's keyword arguments and returns (complaint, created).
-    A file that cannot be read raises ValidationError({"file": ...}); row errors are in the report.
+    `project_lookup` (the registry's, given by an outer layer): a 项目编号 column's number → the registered
+    project, or None — an unknown number is the row's error.
+    A file that cannot be read raises ValidationError({"file": ...}); row errors are in the report, keyed by
+    field (`errors`) and as sentences naming the row and the column (`messages`, cases.import_messages).
     """
     submit = submit or complaint_submit
     suffix = PurePath(filename or "").suffix.lower()
@@ -245,7 +288,14 @@ def complaints_import(
         report.rows.append(line)
         key = f"import:{digest}:{number}"
         try:
-            clean = complaint_validate(_row_body(header, row), staff=True, today=today)
+            body = _row_body(header, row)
+            unknown = _registered(body, project_lookup)
+            try:
+                clean = complaint_validate(body, staff=True, today=today)
+            except ValidationError as exc:
+                raise ValidationError({**exc.message_dict, **unknown}) from None
+            if unknown:
+                raise ValidationError(unknown)
             try:
                 with transaction.atomic():
                     complaint, line.created = submit(
@@ -259,6 +309,7 @@ def complaints_import(
                 complaint, line.created = replayed, False
         except ValidationError as exc:
             line.errors = exc.message_dict
+            line.messages = row_messages(number, line.errors, IMPORT_LABELS)
             continue
         line.receipt_no = complaint.receipt_no
     if header is None:

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from .. import scope, timeline
 from ..actors import Actor
+from ..import_messages import not_a_choice
 from ..models import Case, CaseParty, Channel, Complaint, Employer, Party, Project, Region
 from ..notifications import complainant_notify
 from ..numbering import employer_name_key, office_number_next
@@ -163,7 +164,7 @@ def complaint_submit(
     clean content's fingerprint.
     """
     if channel not in Channel.values:
-        raise ValidationError({"channel": [f"渠道无效：{channel}"]})
+        raise ValidationError({"channel": [not_a_choice(channel, [label for _v, label in Channel.choices])]})
     if idempotency_key is not None and not (0 < len(idempotency_key) <= IDEMPOTENCY_KEY_MAX):
         raise ValidationError({"idempotency_key": [f"幂等键长度应为1至{IDEMPOTENCY_KEY_MAX}个字符"]})
     request_hash = request_hash or clean.fingerprint()

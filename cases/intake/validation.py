@@ -14,6 +14,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 from stdnum.cn import uscc
 
+from ..import_messages import not_a_choice
 from ..models import Channel
 from ..personal_data import blind_index
 from ..values import compact, mobile_compact, mobile_problem, resident_id_problem, uscc_problem
@@ -327,7 +328,7 @@ def complaint_validate(data: dict, *, staff: bool = False, today: date | None = 
     channel = _text(data.get("channel"), "channel", errors, required=True)
     if channel and "channel" not in errors:
         if channel not in Channel.values:
-            errors.add("channel", f"渠道无效：{channel}（可选：{'、'.join(Channel.values)}）")
+            errors.add("channel", not_a_choice(channel, [label for _v, label in Channel.choices]))
         elif not staff and channel != Channel.WEB:
             errors.add("channel", "网上投诉的渠道只能是 web")
 

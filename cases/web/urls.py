@@ -9,6 +9,7 @@ from . import (
     dashboard_views,
     document_views,
     investigation_views,
+    liable_unit_views,
     penalty_actions,
     person_views,
 )
@@ -42,5 +43,8 @@ urlpatterns = [
         complainant_notice_views.complainant_notice_record,
         name="complainant-notices",
     ),
+    path("<str:case_no>/liable-units/", liable_unit_views.liable_units_page, name="liable-units"),
+    path("<str:case_no>/liable-units/add/", liable_unit_views.liable_unit_add, name="liable-unit-add"),
+    path("<str:case_no>/liable-units/remove/", liable_unit_views.liable_unit_remove, name="liable-unit-remove"),
     path("<str:case_no>/penalty/<str:action>/", penalty_actions.penalty_action, name="penalty-action"),
 ]

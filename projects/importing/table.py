@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from cases.import_messages import label_for, row_messages
 from cases.intake.importing import _csv_rows, _read_bytes, _xlsx_rows
 
 MAX_ROWS = 20000
@@ -27,7 +28,8 @@ class RowResult:
     row: int  # the row number in the sheet (the header is row 1)
     status: str = ""
     ref: str = ""  # what the row is about: a project number, a person's masked ID
-    errors: dict[str, list[str]] = field(default_factory=dict)
+    errors: dict[str, list[str]] = field(default_factory=dict)  # keyed by the column's header
+    messages: list[str] = field(default_factory=list)  # 第5行「身份证号」：… (cases.import_messages)
 
 
 @dataclass
@@ -119,12 +121,17 @@ def run(
 ) -> ImportReport:
     """Call handle(body) → (status, ref) for each row, in a savepoint of its own; a ValidationError of the
     handler (keyed by field) becomes the row's errors, keyed by the file's column headers, and the row's
-    writes roll back. The whole file is read and checked first: an unreadable file writes nothing."""
+    writes roll back, with its sentences (第5行「身份证号」：…) in `messages`: a key the file has no column for
+    is named by the header the template uses for it, a key of none (a unit, the row) names the row only.
+    The whole file is read and checked first: an unreadable file writes nothing."""
     try:
         rows = list(read(file, filename, columns, required))
     except (csv.Error, ValueError, TypeError, KeyError, OSError, zipfile.BadZipFile):
         raise ValidationError({"file": [_("无法读取文件内容，请确认文件未损坏。")]}) from None
     report = ImportReport(filename=filename)
+    template: dict[str, str] = {}
+    for name, key in columns.items():
+        template.setdefault(key, name)
     for number, body, used in rows:
         body["__row__"] = number
         line = RowResult(row=number)
@@ -135,5 +142,9 @@ def run(
         except ValidationError as exc:
             line.status = ERROR
             messages = exc.message_dict if hasattr(exc, "error_dict") else {"row": exc.messages}
-            line.errors = {used.get(key, key): msgs for key, msgs in messages.items()}
+            labels = {**template, **used}
+            line.errors = {}
+            for key, msgs in messages.items():
+                line.errors.setdefault(label_for(key, labels) or _("整行"), []).extend(msgs)
+            line.messages = row_messages(number, messages, labels)
     return report

@@ -54,6 +54,8 @@ class ListingStartForm(forms.Form):
     )
     legal_representative_id = forms.CharField(label=_("法定代表人或主要负责人身份证号"), max_length=20)
     persons = PersonsField(label=_("其他责任人（每行：姓名,身份证号,身份）"), required=False)
+    # one of the case's liable units (责任单位) to list instead of the employer: set by the case page's link
+    liable_unit = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
 
 
 class AccountabilityStartForm(forms.Form):

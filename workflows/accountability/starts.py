@@ -4,14 +4,27 @@ connected there (an accountability opened, a removal applied for). The flows' st
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
 from accountability import accountability as acc
 from accountability import listing as lst
 from accountability.models import Accountability, RemovalApplication
 from cases import scope
+from cases.models import CaseLiableUnit
 from cases.scope import Right
 
 from .flow import AccountabilityFlow, ListingFlow, RemovalFlow
 from .steps import process_for
+
+
+def _liable_unit(case, unit_id) -> CaseLiableUnit | None:
+    if not unit_id:
+        return None
+    unit = CaseLiableUnit.objects.filter(case=case, pk=unit_id).select_related("employer").first()
+    if unit is None:
+        raise ValidationError({"case_no": [_("请选择本案已列明的责任单位。")]})
+    return unit
 
 
 def listing_start(actor, form):
@@ -23,6 +36,7 @@ def listing_start(actor, form):
         legal_representative=d.get("legal_representative", ""),
         legal_representative_id=d["legal_representative_id"],
         persons=d.get("persons") or [],
+        liable_unit=_liable_unit(case, d.get("liable_unit")),
     )
     lst.listing_notice(listing=listing, actor=actor)
     return ListingFlow.start.run(listing=listing)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases import investigation
 from cases.investigation import inspectors_of
-from cases.models import ClosureCode, Evidence, LegalBasis, Satisfaction, ServiceRecord
+from cases.models import CaseLiableUnit, ClosureCode, Evidence, LegalBasis, Satisfaction, ServiceRecord
 
 from ..forms import ApprovalForm, StepForm
 
@@ -45,8 +45,21 @@ class DecideForm(StepForm):
     proposed_penalty = forms.DecimalField(label=_("拟罚款金额（元）"), required=False, max_digits=14, decimal_places=2)
     # the id of one of the case's liable units: the order to pay addressed to it (the general contractor, 先行清偿)
     liable_unit = forms.IntegerField(
-        label=_("处理决定书主送的责任单位（编号）"), required=False, min_value=1, max_value=2**31 - 1
+        label=_("处理决定书主送的责任单位"), required=False, min_value=1, max_value=2**31 - 1
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # chosen from the case's liable units by name and role (the API may still send the id)
+        units = (
+            CaseLiableUnit.objects.filter(case_id=self.process.case_id).select_related("employer")
+            if self.process is not None and getattr(self.process, "case_id", None)
+            else []
+        )
+        self.fields["liable_unit"].widget = forms.Select(
+            choices=[("", _("（不主送责任单位：主送用人单位）"))]
+            + [(u.pk, f"{u.employer.name}（{u.get_role_display()}）") for u in units]
+        )
 
     def clean(self):
         data = super().clean()

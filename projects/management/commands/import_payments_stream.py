@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from cases.import_messages import row_message
 from projects import fields
 from projects.importing.stream import payments_stream_import
 
@@ -34,4 +35,4 @@ class Command(BaseCommand):
             f"lines {report.lines}: written {report.written}, unchanged {report.unchanged}, errors {report.errors}"
         )
         for row, column, message in report.first_errors[:50]:
-            self.stdout.write(f"  row {row}, {column}: {message}")
+            self.stdout.write("  " + row_message(row, column, message))
