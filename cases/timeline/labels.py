@@ -154,6 +154,19 @@ EVENT_LABELS = {
     "project.wage_sheet_imported": _("导入工资支付表"),
     "project.payments_imported": _("导入银行代发明细"),
     "project.industry_role_granted": _("授予行业主管部门岗位"),
+    # early warning (earlywarning.services): on the region's chain, the signal named in the data
+    "signal.raised": _("发出欠薪预警"),
+    "signal.level_changed": _("调整预警等级"),
+    "signal.reopened": _("预警情形再次出现"),
+    "signal.resolved": _("预警情形已消除"),
+    "signal.dismissed": _("排除预警"),
+    "signal.explanation_requested": _("要求单位说明情况"),
+    "signal.explained": _("登记单位说明"),
+    "signal.interviewed": _("约谈单位"),
+    "signal.case_proposed": _("根据预警提出立案"),
+    "signal.case_linked": _("根据欠薪预警立案"),
+    "signal.escalated": _("红色预警逾期未处置，上报负责人"),
+    "signal.escalation_handled": _("负责人督促处置预警"),
 }
 SUBJECT_LABELS = {
     "complaint": _("投诉事项"),
@@ -170,6 +183,7 @@ SUBJECT_LABELS = {
     "employer": _("用人单位事项"),
     "person": _("当事人事项"),
     "project": _("在建项目事项"),
+    "signal": _("欠薪预警事项"),
     "publication": _("社会公布事项"),
     "accountability": _("问责事项"),
     "account": _("账号事项"),
