@@ -22,7 +22,11 @@ class WarningConfig(models.Model):
     plausible defaults, not law, except the account's 30 days of row 50)."""
 
     province = models.OneToOneField(
-        Region, on_delete=models.CASCADE, related_name="+", verbose_name=_("省份"), limit_choices_to={"level": "province"}
+        Region,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("省份"),
+        limit_choices_to={"level": "province"},
     )
     pay_day = models.PositiveSmallIntegerField(_("工资支付日（次月几日）"), default=20)
     labour_cost_day = models.PositiveSmallIntegerField(_("人工费用拨付日（当月几日）"), default=10)
@@ -55,6 +59,9 @@ class ProjectPayDay(models.Model):
     class Meta:
         verbose_name = _("项目工资支付日")
         verbose_name_plural = _("项目工资支付日")
+
+    def __str__(self) -> str:
+        return f"{self.project_id}: {self.pay_day}"
 
 
 class Signal(models.Model):
