@@ -36,6 +36,7 @@ class WarningConfig(models.Model):
     shortfall_red_amount = models.DecimalField(_("少发工资红色预警金额（元）"), default=Decimal("100000"), **MONEY)
     minimum_wage_monthly = models.DecimalField(_("最低工资标准（元/月）"), default=Decimal("2000"), **MONEY)
     account_due_days = models.PositiveSmallIntegerField(_("合同签订后开立工资专用账户期限（日）"), default=30)
+    general_pays_subcontractors = models.BooleanField(_("分包单位农民工工资须由总包代发"), default=True)
     notice_board_due_days = models.PositiveSmallIntegerField(_("开工后设置维权告示牌期限（日）"), default=30)
     complaints_count = models.PositiveSmallIntegerField(_("投诉聚集预警：投诉件数"), default=3)
     complaints_days = models.PositiveSmallIntegerField(_("投诉聚集预警：统计天数"), default=30)
