@@ -279,3 +279,12 @@ def signals_due_for_escalation(now: datetime):
     return Signal.objects.filter(
         escalated_at__isnull=True, due_on__lt=_today(now), level=Level.RED, status__in=Signal.OPEN_STATUSES
     ).order_by("due_on", "pk")
+
+
+@one_transaction
+def signal_escalation_handle(*, signal: Signal, actor: Actor, note: str) -> Signal:
+    """The leader's urging on an escalated red signal (recorded; the signal stays with its inspector)."""
+    note = _text(note, "note", _("请填写督促处置意见。"))
+    signal = Signal.objects.select_for_update().select_related("project").get(pk=signal.pk)
+    _event(signal, "signal.escalation_handled", actor=actor, data={"note": note})
+    return signal

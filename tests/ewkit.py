@@ -53,7 +53,7 @@ def project_with_month(
                 account=wage_account, month=month, amount=Decimal(due) * workers, received_on=labour_cost_on
             )
     made = []
-    for i in range(workers):
+    for _i in range(workers):
         _seq[0] += 1
         person = Party.objects.create(name=f"工人{_seq[0]}", id_number=person_id(500 + _seq[0]))
         worker = Worker.objects.create(project=project, person=person, unit=unit)

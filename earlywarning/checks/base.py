@@ -22,7 +22,7 @@ from projects.models import (
     Worker,
 )
 
-from ..models import WarningConfig, Signal
+from ..models import Signal, WarningConfig
 
 ZERO = Decimal("0")
 NAMES_SHOWN = 50  # evidence lists at most this many workers by name (the count is always complete)
