@@ -16,13 +16,15 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases import scope as case_scope
 from cases.actors import Actor
 from cases.models import Case, Complaint, Region
+from cases.scope import Right
 from cases.tx import one_transaction
 from projects.models import Project, ProjectUnit
 
@@ -181,3 +183,27 @@ def signal_enter(
         evidence={"facts": facts},
     )  # fmt: skip
     return signal
+
+
+def signal_enter_for(actor, cleaned: dict) -> Signal:
+    """A signal entered by hand: at the project's office (its number) or at an office the user handles."""
+    offices = case_scope.regions_with(actor, Right.PROPOSE)
+    if not offices:
+        raise PermissionDenied
+    project = unit = None
+    if cleaned.get("project_no"):
+        project = Project.objects.select_related("region").filter(project_no=cleaned["project_no"].strip()).first()
+        if project is None or not case_scope.can(actor, Right.PROPOSE, region=project.region):
+            raise ValidationError({"project_no": [_("没有该项目，或该项目不在本人所在机构管辖区域内。")]})
+        region = project.region
+        unit = project.units.filter(role=ProjectUnit.Role.GENERAL).first()
+    else:
+        code = (cleaned.get("region_code") or "").strip()
+        region = Region.objects.filter(code=code).first() if code else None
+        if code and (region is None or region.pk not in offices):
+            raise ValidationError({"region_code": [_("只能在本人所在机构录入预警线索。")]})
+        region = region or Region.objects.get(pk=offices[0])
+    return signal_enter(
+        actor=actor, region=region, source=cleaned["source"], level=cleaned["level"], facts=cleaned["facts"],
+        project=project, unit=unit, workers=cleaned.get("workers") or 0, amount=cleaned.get("amount") or 0,
+    )  # fmt: skip

@@ -101,6 +101,7 @@ GROUPS: list[tuple[Promise, list[Entry]]] = [
         _("在建工程"),
         [
             Entry("projects", _("在建工程项目"), "construction", "projects:index", _projects),
+            Entry("warnings", _("欠薪预警"), "notification_important", "earlywarning:index", _projects),
         ],
     ),
     (

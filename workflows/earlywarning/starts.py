@@ -8,18 +8,14 @@ import logging
 from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from accountability.models import CreditListing
 from cases import scope
-from cases.models import Region
 from earlywarning import services, sources
 from earlywarning.checks.run import projects_check_due
 from earlywarning.models import Signal
-from projects.models import Project, ProjectUnit
 
 from ..models import CaseProcess
 from .flow import SignalEscalationFlow, SignalFlow
@@ -76,28 +72,6 @@ def signal_may_start(user) -> bool:
     return bool(scope.regions_with(user, scope.Right.PROPOSE))
 
 
-def signal_enter_from_form(actor, cleaned: dict) -> Signal:
-    """A signal entered by hand: at the project's office (its number) or at an office the user handles."""
-    offices = scope.regions_with(actor, scope.Right.PROPOSE)
-    project = unit = None
-    if cleaned.get("project_no"):
-        project = Project.objects.select_related("region").filter(project_no=cleaned["project_no"].strip()).first()
-        if project is None or not scope.can(actor, scope.Right.PROPOSE, region=project.region):
-            raise ValidationError({"project_no": [_("没有该项目，或该项目不在本人所在机构管辖区域内。")]})
-        region = project.region
-        unit = project.units.filter(role=ProjectUnit.Role.GENERAL).first()
-    else:
-        code = (cleaned.get("region_code") or "").strip()
-        region = Region.objects.filter(code=code).first() if code else None
-        if code and (region is None or region.pk not in offices):
-            raise ValidationError({"region_code": [_("只能在本人所在机构录入预警线索。")]})
-        region = region or Region.objects.get(pk=offices[0])
-    return sources.signal_enter(
-        actor=actor, region=region, source=cleaned["source"], level=cleaned["level"], facts=cleaned["facts"],
-        project=project, unit=unit, workers=cleaned.get("workers") or 0, amount=cleaned.get("amount") or 0,
-    )  # fmt: skip
-
-
 def signal_start(actor, form):
-    signal = signal_enter_from_form(actor, form.cleaned_data)
+    signal = sources.signal_enter_for(actor, form.cleaned_data)
     return SignalFlow.start.run(signal=signal)
