@@ -133,3 +133,20 @@ def test_overdue_red_signal_escalates_to_the_leader_once():
     _step(signal, leader, node="urge", note="请于三日内处置完毕")
     assert TimelineEvent.objects.filter(region=project.region, kind="signal.escalation_handled").count() == 1
     assert CaseProcess.objects.filter(artifact_object_id=signal.pk).count() == 2
+
+
+def test_task_pages_of_a_signal(client):
+    project, _unit, _made = _red_unpaid(5)
+    signal = Signal.objects.get(project=project, rule="unpaid_workers")
+    task = _task(signal)
+    inspector = staff(Role.INSPECTOR)
+    client.force_login(inspector)
+    for url in ["/tasks/inbox/", "/tasks/queue/", f"/tasks/{task.pk}/"]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+    outsider = staff(Role.INSPECTOR, "360313")
+    client.force_login(outsider)
+    assert client.get(f"/tasks/{task.pk}/").status_code == 404
+    clerk = staff(Role.CLERK)
+    client.force_login(clerk)
+    assert client.post(f"/tasks/{task.pk}/assign/").status_code == 403  # reads the region, may not triage
