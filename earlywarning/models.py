@@ -29,7 +29,7 @@ class WarningConfig(models.Model):
         limit_choices_to={"level": "province"},
     )
     pay_day = models.PositiveSmallIntegerField(_("工资支付日（次月几日）"), default=20)
-    labour_cost_day = models.PositiveSmallIntegerField(_("人工费用拨付日（当月几日）"), default=10)
+    labour_cost_day = models.PositiveSmallIntegerField(_("人工费用拨付日（次月几日）"), default=10)
     labour_cost_red_days = models.PositiveSmallIntegerField(_("人工费用逾期转红色预警天数"), default=10)
     unpaid_red_workers = models.PositiveSmallIntegerField(_("未支付人数红色预警阈值"), default=10)
     unpaid_red_share = models.PositiveSmallIntegerField(_("未支付人数占花名册比例红色预警阈值（%）"), default=30)

@@ -32,8 +32,8 @@ def test_compliant_month_raises_nothing():
 
 @pytest.mark.parametrize(
     ("received", "level"),
-    [(date(2026, 5, 10), None), (date(2026, 5, 11), "orange"), (date(2026, 5, 20), "orange"),
-     (date(2026, 5, 21), "red"), (None, "red")],
+    [(date(2026, 6, 10), None), (date(2026, 6, 11), "orange"), (date(2026, 6, 20), "orange"),
+     (date(2026, 6, 21), "red"), (None, "red")],
 )  # fmt: skip
 def test_labour_costs_paid_late(received, level):
     project, _unit, _w = project_with_month(labour_cost_on=received)
@@ -43,9 +43,9 @@ def test_labour_costs_paid_late(received, level):
 
 def test_labour_costs_not_due_yet_before_the_day():
     project, _unit, _w = project_with_month(labour_cost_on=None)
-    _check(project, now=at(date(2026, 5, 10)))
+    _check(project, now=at(date(2026, 6, 10)))
     assert _signals(project) == []
-    _check(project, now=at(date(2026, 5, 11)))
+    _check(project, now=at(date(2026, 6, 11)))
     assert _signals(project) == [("labour_cost_late", "orange")]
 
 

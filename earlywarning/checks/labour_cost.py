@@ -1,6 +1,6 @@
-"""人工费用 into the wage account (WPR art. 24: at least monthly): the month's labour costs received by the
-province's day of the month (default the 10th); orange when late or missing, red when later than the
-province's extra days (default 10) or still missing by then."""
+"""人工费用 into the wage account (WPR art. 24: at least monthly): the labour costs of month M received by the
+province's day (default the 10th) of month M+1, before the wages of M are paid from them; orange when late
+or missing, red when later than the province's extra days (default 10) or still missing by then."""
 
 from __future__ import annotations
 
@@ -11,9 +11,10 @@ from .base import LEVEL, ZERO, Finding, MonthData, money
 
 
 def _due(month: date, day: int) -> date:
-    # the province's day of the month, capped at the month's last day
-    last = (month.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
-    return month.replace(day=min(day, last.day))
+    # the province's day of the next month, capped at that month's last day
+    following = (month.replace(day=28) + timedelta(days=4)).replace(day=1)
+    last = (following.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    return following.replace(day=min(day, last.day))
 
 
 def check(data: MonthData) -> list[Finding]:

@@ -34,7 +34,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('pay_day', models.PositiveSmallIntegerField(default=20, verbose_name='工资支付日（次月几日）')),
-                ('labour_cost_day', models.PositiveSmallIntegerField(default=10, verbose_name='人工费用拨付日（当月几日）')),
+                ('labour_cost_day', models.PositiveSmallIntegerField(default=10, verbose_name='人工费用拨付日（次月几日）')),
                 ('labour_cost_red_days', models.PositiveSmallIntegerField(default=10, verbose_name='人工费用逾期转红色预警天数')),
                 ('unpaid_red_workers', models.PositiveSmallIntegerField(default=10, verbose_name='未支付人数红色预警阈值')),
                 ('unpaid_red_share', models.PositiveSmallIntegerField(default=30, verbose_name='未支付人数占花名册比例红色预警阈值（%）')),
