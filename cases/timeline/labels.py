@@ -112,6 +112,7 @@ EVENT_LABELS = {
     "account.role_granted": _("授予岗位"),
     "account.role_revoked": _("收回岗位"),
     "config.province_changed": _("修改省级参数"),
+    "config.warning_changed": _("修改欠薪预警参数"),
     "config.workday_override_saved": _("调整工作日"),
     "config.workday_override_deleted": _("删除工作日调整"),
     "region.renamed": _("修改区划名称"),
