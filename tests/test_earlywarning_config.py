@@ -18,8 +18,9 @@ pytestmark = pytest.mark.django_db
 def test_defaults_are_the_references():
     config = config_for(Region.objects.get(code="360302"))
     assert config.pk is None
-    assert (config.labour_cost_day, config.labour_cost_red_days, config.unpaid_red_workers, config.unpaid_red_share,
-            config.shortfall_red_amount, config.account_due_days) == (10, 10, 10, 30, Decimal("100000"), 30)  # fmt: skip
+    numbers = (config.labour_cost_day, config.labour_cost_red_days, config.unpaid_red_workers,
+               config.unpaid_red_share, config.shortfall_red_amount, config.account_due_days)  # fmt: skip
+    assert numbers == (10, 10, 10, 30, Decimal("100000"), 30)
 
 
 def test_admin_page_saves_through_the_service():
