@@ -3,35 +3,35 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from .models import Signal
 from .rules import rule_reference, rule_title
 
 # evidence keys → their label; values shown as they are (dates ISO, amounts in yuan)
 EVIDENCE_LABELS = {
-    "month": _l("所属年月"),
-    "due_on": _l("应到位/应办理日期"),
-    "received_on": _l("实际到账日期"),
-    "late_days": _l("逾期天数"),
-    "received": _l("当月到账人工费用（元）"),
-    "wages_due": _l("当月应发工资（元）"),
-    "workers": _l("涉及人员"),
-    "attended": _l("当月有考勤人数"),
-    "owed": _l("未发工资（元）"),
-    "shortfall": _l("少发金额（元）"),
-    "daily_minimum": _l("最低日工资（元）"),
-    "lines": _l("涉及发放笔数"),
-    "contract_signed_on": _l("施工合同签订日期"),
-    "start_on": _l("开工日期"),
-    "complaints": _l("投诉件数"),
-    "days": _l("统计天数"),
-    "since": _l("统计起始日期"),
-    "unit": _l("单位"),
-    "cases": _l("在办案件数"),
-    "regions": _l("立案地区"),
-    "workers_on_roster": _l("在册人数"),
-    "facts": _l("基本情况"),
+    "month": gettext_lazy("所属年月"),
+    "due_on": gettext_lazy("应到位/应办理日期"),
+    "received_on": gettext_lazy("实际到账日期"),
+    "late_days": gettext_lazy("逾期天数"),
+    "received": gettext_lazy("当月到账人工费用（元）"),
+    "wages_due": gettext_lazy("当月应发工资（元）"),
+    "workers": gettext_lazy("涉及人员"),
+    "attended": gettext_lazy("当月有考勤人数"),
+    "owed": gettext_lazy("未发工资（元）"),
+    "shortfall": gettext_lazy("少发金额（元）"),
+    "daily_minimum": gettext_lazy("最低日工资（元）"),
+    "lines": gettext_lazy("涉及发放笔数"),
+    "contract_signed_on": gettext_lazy("施工合同签订日期"),
+    "start_on": gettext_lazy("开工日期"),
+    "complaints": gettext_lazy("投诉件数"),
+    "days": gettext_lazy("统计天数"),
+    "since": gettext_lazy("统计起始日期"),
+    "unit": gettext_lazy("单位"),
+    "cases": gettext_lazy("在办案件数"),
+    "regions": gettext_lazy("立案地区"),
+    "workers_on_roster": gettext_lazy("在册人数"),
+    "facts": gettext_lazy("基本情况"),
 }
 
 

@@ -105,3 +105,10 @@ def test_menu_entry_for_readers_only():
 
     entry = next(e for _label, entries in GROUPS for e in entries if e.key == "warnings")
     assert entry.allowed(staff(Role.INSPECTOR)) and not entry.allowed(staff(Role.ADMIN, "360000"))
+
+
+def test_signal_page_in_english(signal):
+    c = _client(staff(Role.INSPECTOR))
+    body = c.get(reverse("earlywarning:detail", args=[signal.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "No wage account opened in time after the construction contract" in body
+    assert "Construction contract signed on" in body
