@@ -199,10 +199,10 @@ def signal_enter_for(actor, cleaned: dict) -> Signal:
         unit = project.units.filter(role=ProjectUnit.Role.GENERAL).first()
     else:
         code = (cleaned.get("region_code") or "").strip()
-        region = Region.objects.filter(code=code).first() if code else None
-        if code and (region is None or region.pk not in offices):
+        found = Region.objects.filter(code=code).first() if code else None
+        if code and (found is None or found.pk not in offices):
             raise ValidationError({"region_code": [_("只能在本人所在机构录入预警线索。")]})
-        region = region or Region.objects.get(pk=offices[0])
+        region = found or Region.objects.get(pk=offices[0])
     return signal_enter(
         actor=actor, region=region, source=cleaned["source"], level=cleaned["level"], facts=cleaned["facts"],
         project=project, unit=unit, workers=cleaned.get("workers") or 0, amount=cleaned.get("amount") or 0,
