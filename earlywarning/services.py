@@ -106,7 +106,7 @@ def signal_raise(
         "amount": Decimal(amount).quantize(Decimal("0.01")),
         "workers": int(workers),
     }
-    signal = Signal.objects.select_for_update().select_related("project").filter(key=key).first()
+    signal = Signal.objects.select_for_update(of=("self",)).select_related("project").filter(key=key).first()
     if signal is None:
         signal = Signal(
             key=key, region=region, project=project, unit=unit, employer=employer, source=source, rule=rule,
@@ -146,7 +146,7 @@ def signal_raise(
 @one_transaction
 def signal_resolve(*, signal: Signal, actor: Actor, now: datetime | None = None) -> Signal:
     """The condition no longer holds (the month's check found it met): an open signal is resolved."""
-    signal = Signal.objects.select_for_update().select_related("project").get(pk=signal.pk)
+    signal = Signal.objects.select_for_update(of=("self",)).select_related("project").get(pk=signal.pk)
     if not signal.is_open:
         return signal
     now = now or timezone.now()
@@ -157,7 +157,7 @@ def signal_resolve(*, signal: Signal, actor: Actor, now: datetime | None = None)
 
 
 def _locked_open(signal: Signal) -> Signal:
-    signal = Signal.objects.select_for_update().select_related("project", "region").get(pk=signal.pk)
+    signal = Signal.objects.select_for_update(of=("self",)).select_related("project", "region").get(pk=signal.pk)
     if not signal.is_open:
         raise ValidationError({"decision": [_("该预警已处置，不能再次处置。")]})
     return signal
@@ -242,7 +242,9 @@ def signal_case_filed(*, filing: FilingProposal, case: Case, actor: Actor) -> li
     of the signal's unit and month (projects.prefill). No signal for this filing: nothing."""
     from projects.prefill import case_ledger_prefill
 
-    signals = list(Signal.objects.select_for_update().select_related("project", "unit").filter(filing=filing))
+    signals = list(
+        Signal.objects.select_for_update(of=("self",)).select_related("project", "unit").filter(filing=filing)
+    )
     for signal in signals:
         signal.case = case
         signal.save(update_fields=["case"])
@@ -263,7 +265,7 @@ def signal_case_filed(*, filing: FilingProposal, case: Case, actor: Actor) -> li
 def signal_escalate(*, signal: Signal, now: datetime | None = None) -> bool:
     """A red signal not handled by its due day goes to the leader (once). False when not due or handled."""
     now = now or timezone.now()
-    signal = Signal.objects.select_for_update().select_related("project").get(pk=signal.pk)
+    signal = Signal.objects.select_for_update(of=("self",)).select_related("project").get(pk=signal.pk)
     if signal.escalated_at or not signal.is_open or signal.level != Level.RED or signal.due_on is None:
         return False
     if signal.due_on >= _today(now):
@@ -285,6 +287,6 @@ def signals_due_for_escalation(now: datetime):
 def signal_escalation_handle(*, signal: Signal, actor: Actor, note: str) -> Signal:
     """The leader's urging on an escalated red signal (recorded; the signal stays with its inspector)."""
     note = _text(note, "note", _("请填写督促处置意见。"))
-    signal = Signal.objects.select_for_update().select_related("project").get(pk=signal.pk)
+    signal = Signal.objects.select_for_update(of=("self",)).select_related("project").get(pk=signal.pk)
     _event(signal, "signal.escalation_handled", actor=actor, data={"note": note})
     return signal
