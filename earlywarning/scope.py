@@ -2,8 +2,9 @@
 
 - read: the labour bureau's staff who read projects (clerk, inspector, legal, leader, auditor) over the
   regions their role covers; an industry department over its own industry's projects (projects.scope);
-- handle (enter a signal by hand, run a project's check, the flow's triage): who may propose a proactive
-  case at the signal's office (an inspector or leader of that office: Right.PROPOSE);
+- handle (enter a signal by hand, the flow's triage): who may propose a proactive case at the signal's
+  office (an inspector or leader of that office: Right.PROPOSE);
+- run a project's check now: an inspector of the project's office or a leader over it;
 - the administrator: nothing.
 
 Out of scope → 404; in scope without the right → 403; a user who reads no signals anywhere → 403."""
@@ -15,7 +16,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from cases import scope as case_scope
-from cases.models import Region
+from cases.models import Region, Role
 from cases.scope import Right
 from projects import scope as project_scope
 
@@ -49,6 +50,14 @@ def can_read(user, signal: Signal) -> bool:
 
 def can_handle(user, region: Region) -> bool:
     return case_scope.can(user, Right.PROPOSE, region=region)
+
+
+CHECK_ROLES = frozenset({Role.INSPECTOR, Role.LEADER})
+
+
+def can_check(user, region: Region) -> bool:
+    """Run a project's monthly check now: an inspector of the project's office, or a leader over it."""
+    return any(g.covers(region) for g in case_scope.grants(user) if g.role in CHECK_ROLES)
 
 
 def handles_anywhere(user) -> bool:

@@ -113,7 +113,7 @@ class ProjectCheckAPI(APIView):
     )  # fmt: skip
     def post(self, request, project_no):
         project = project_scope.project_for_user(request.user, project_no)
-        if not scope.can_handle(request.user, project.region):
+        if not scope.can_check(request.user, project.region):
             raise PermissionDenied
         raw = request.data.get("month") if hasattr(request.data, "get") else None
         try:

@@ -1,5 +1,5 @@
 """{% project_check_button project %}: the project page's "check now" form, for staff who handle the project's
-signals (an inspector or leader of its office); nothing for anyone else."""
+signals (an inspector of its office, a leader over it); the count of its open signals for its readers."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from ..checks.run import previous_month
 from ..models import Signal
-from ..scope import can_handle, can_read
+from ..scope import can_check, can_read
 
 register = template.Library()
 
@@ -22,7 +22,7 @@ def project_check_button(context, project):
     ]  # fmt: skip
     return {
         "project": project,
-        "can_check": can_handle(user, project.region),
+        "can_check": can_check(user, project.region),
         "month": f"{previous_month(timezone.localdate()):%Y-%m}",
         "open_signals": len(open_signals),
         "csrf_token": context.get("csrf_token"),

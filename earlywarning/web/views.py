@@ -101,7 +101,7 @@ def signal_new(request):
 def project_check(request, project_no):
     """The project page's "check now": the month asked for (default: last month), for staff who handle it."""
     project = project_scope.project_for_user(request.user, project_no)
-    if not scope.can_handle(request.user, project.region):
+    if not scope.can_check(request.user, project.region):
         raise PermissionDenied
     try:
         month = month_of(request.POST.get("month") or previous_month(timezone.localdate()))
