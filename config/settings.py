@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "viewflow.workflow",
     "cases",
     "projects",
+    "earlywarning",
     "accountability",
     "workflows",
 ]
@@ -339,6 +340,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accountability.tasks.publications_compile",
         "schedule": crontab(minute=45, hour=1, day_of_month=1, month_of_year="1,7"),
         "kwargs": {"cadence": "half_yearly"},
+    },
+    # early warning: the monthly wage check of projects whose pay day passed, and the other signal sources
+    "earlywarning-daily": {
+        "task": "workflows.tasks.earlywarning_daily",
+        "schedule": crontab(minute=30, hour=2),
     },
     "accountability-checks-daily": {
         "task": "accountability.tasks.accountability_checks",

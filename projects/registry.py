@@ -117,7 +117,7 @@ def project_validate(body: dict) -> CleanProject:
         general_contractor=_unit(body.get("general_contractor"), "general_contractor", errors),
     )
     start, end = clean["start_on"], clean["planned_completion_on"]
-    if start and end and end < start:
+    if start and end and end < start:  # type: ignore[operator]
         errors.setdefault("planned_completion_on", []).append(_("计划竣工日期不能早于开工日期。"))
     if errors:
         raise ValidationError(errors)

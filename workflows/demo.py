@@ -23,6 +23,7 @@ from cases.regions import regions_load
 from cases.services import staff_create
 
 from . import services
+from .earlywarning.demo import signals_demo
 from .sweep import timers_fire
 
 DEMO_PASSWORD = "zhiqian-demo-2026"
@@ -151,6 +152,7 @@ def seed_demo(*, progress=print) -> list[tuple[str, str, str]]:
         _sample_cases(progress)
     # the dashboard's figures, at once (a deployment's periodic job keeps them fresh after that)
     stats_rebuild()
+    signals_demo(progress=progress)  # issue 16: warning signals of each kind on the demo projects, and their flows
     return logins
 
 

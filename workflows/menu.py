@@ -101,6 +101,7 @@ GROUPS: list[tuple[Promise, list[Entry]]] = [
         _("在建工程"),
         [
             Entry("projects", _("在建工程项目"), "construction", "projects:index", _projects),
+            Entry("warnings", _("欠薪预警"), "notification_important", "earlywarning:index", _projects),
         ],
     ),
     (
@@ -124,6 +125,9 @@ GROUPS: list[tuple[Promise, list[Entry]]] = [
             Entry("roles", _("岗位授权"), "badge", "admin:cases_staffrole_changelist", _administers),
             Entry("regions", _("行政区划"), "account_tree", "admin:cases_region_changelist", _administers),
             Entry("province", _("省级参数"), "tune", "admin:cases_provinceconfig_changelist", _configures),
+            Entry(
+                "warning-config", _("欠薪预警参数"), "tune", "admin:earlywarning_warningconfig_changelist", _configures
+            ),
             Entry("workdays", _("工作日调整"), "event", "admin:cases_workdayoverride_changelist", _configures),
         ],
     ),

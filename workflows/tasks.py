@@ -17,3 +17,11 @@ def sweep_deadlines() -> dict:
     for _ in range(settings.ZHIQIAN_SWEEP_HELPERS):
         deadlines_sweep_help.delay(now.isoformat())
     return sweep(now=now)
+
+
+@shared_task(ignore_result=True)
+def earlywarning_daily() -> dict:
+    """Daily: the monthly wage check of the projects whose pay day passed, and the other signal sources."""
+    from .earlywarning.starts import signals_daily
+
+    return signals_daily()

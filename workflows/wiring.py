@@ -67,6 +67,9 @@ from . import starts, sweep
 from .accountability import flow as accountability_flow
 from .accountability import forms as accountability_forms
 from .accountability import starts as accountability_starts
+from .earlywarning import flow as earlywarning_flow
+from .earlywarning import forms as earlywarning_forms
+from .earlywarning import starts as earlywarning_starts
 from .intake import flow as intake_flow
 from .intake import starts as intake_starts
 from .investigation import flow as investigation_flow
@@ -94,6 +97,8 @@ FLOWS = [
     accountability_flow.ListingFlow,  # startable "listing"
     accountability_flow.RemovalFlow,  # started when a removal is applied for (below)
     accountability_flow.AccountabilityFlow,  # started when an accountability is opened (below)
+    earlywarning_flow.SignalFlow,  # one per open warning signal (a periodic check below); startable "signal"
+    earlywarning_flow.SignalEscalationFlow,  # a red signal past its due day (a periodic check below)
 ]
 
 # --- deadlines: kind → what the sweep calls, in its transaction -------------------------------------------
@@ -140,6 +145,8 @@ REMOVAL_APPLIED = [accountability_starts.removal_flow_start]
 PERIODIC_CHECKS = [
     lst.listings_expire_due,  # a safety net for listing.term: idempotent, served by the index "listing_expiry"
     supervision_starts.supervision_proposals_check,  # SupervisionFlow.start_proposal for cases the rules cover
+    earlywarning_starts.signals_flows_open,  # SignalFlow for each open warning signal without one
+    earlywarning_starts.signals_escalate_check,  # red signals past their due day → the leader
 ]
 
 # --- flows a user may start by hand (GET /api/v1/flows/), in this order -----------------------------------------
@@ -168,6 +175,10 @@ STARTABLE = [
     Startable(
         "supervision", _("挂牌督办"), supervision_forms.SupervisionStartForm,
         supervision_services.may_supervise, supervision_starts.supervision_flow_start,
+    ),
+    Startable(
+        "signal", _("录入欠薪预警线索"), earlywarning_forms.SignalStartForm,
+        earlywarning_starts.signal_may_start, earlywarning_starts.signal_start,
     ),
 ]  # fmt: skip
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from cases import enforcement, investigation
 from cases.ledger import ledger_summary
 from cases.models import Case, CaseLiableUnit, Decision, ExtensionRequest, FilingProposal
+from earlywarning.services import signal_case_filed
 
 
 def _case(activation) -> Case:
@@ -163,6 +164,8 @@ def filing_approve(*, activation, actor, data) -> None:
         process.case = investigation.case_file_proactive(
             region=filing.region, proposal=filing.proposal, actor=actor, opinion=data["opinion"], filing=filing
         )
+        # a case proposed from warning signals: the signals link it, its ledger is pre-filled from their shortfall
+        signal_case_filed(filing=filing, case=process.case, actor=actor)
     else:
         investigation.filing_reject(filing=filing, actor=actor, opinion=data["opinion"])
     _route(activation, "approved" if data["approved"] else "rejected")
