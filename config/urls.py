@@ -27,6 +27,7 @@ api_v1 = [
     path("", include(workflow_urls.api_urls)),
     path("", include("accountability.api_urls")),
     path("", include("projects.api.urls")),
+    path("", include("indicators.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # the split view: Swagger UI's set-up script is a file of its own, allowed by the CSP (no inline script)
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
@@ -42,6 +43,7 @@ urlpatterns = [
     path("accountability/", include((accountability_urls.staff_urlpatterns, "accountability-staff"))),
     path("manage/", include((account_urls.urlpatterns, "staff-admin"))),
     path("projects/", include(("projects.web.urls", "projects"))),
+    path("indicators/", include(("indicators.web.urls", "indicators"))),
     path("api/v1/", include(api_v1)),
     path("", site.urls),
 ]

@@ -21,6 +21,7 @@ from cases.ledger import ledger_entry_add, payment_record
 from cases.models import Complaint, Region, Role
 from cases.regions import regions_load
 from cases.services import staff_create
+from indicators.demo import coverage_demo
 
 from . import services
 from .sweep import timers_fire
@@ -151,6 +152,7 @@ def seed_demo(*, progress=print) -> list[tuple[str, str, str]]:
         _sample_cases(progress)
     # the dashboard's figures, at once (a deployment's periodic job keeps them fresh after that)
     stats_rebuild()
+    coverage_demo(progress=progress)  # construction projects on either side of the coverage targets (indicators)
     return logins
 
 
