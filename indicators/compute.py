@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -110,10 +110,10 @@ def coverage_refresh(*, months: Iterable[date] | None = None, count: int = 12) -
     return len(rows)
 
 
-def snapshot_figures(region_ids: list[int], months: list[date]) -> tuple[dict[tuple[int, date], dict], object]:
+def snapshot_figures(region_ids: list[int], months: list[date]) -> tuple[dict[tuple[int, date], dict], datetime | None]:
     """{(region id, month): figures} read from the snapshot (one query), and when it was last refreshed."""
     out: dict[tuple[int, date], dict] = {}
-    refreshed = None
+    refreshed: datetime | None = None
     rows = CoverageSnapshot.objects.filter(region_id__in=region_ids, month__in=months).order_by()
     for row in rows.values_list("region_id", "month", "counts", "wages_due", "wages_paid", "refreshed_at"):
         data = blank()

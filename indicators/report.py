@@ -58,7 +58,8 @@ def _columns() -> list[tuple[str, str]]:
     ]
     for key, figure in FIGURES.items():
         if figure.share and key not in BASE:
-            cols += [(key, f"{figure.label}（{_('个')}）"), (f"{key}%", f"{figure.label}（%）")]
+            label = {"label": figure.label}
+            cols += [(key, _("%(label)s（个）") % label), (f"{key}%", _("%(label)s（%%）") % label)]
     return cols
 
 

@@ -151,3 +151,16 @@ def test_the_page_reads_the_snapshot_when_not_live(client, settings, projects):
     assert _get(client, leader, "api-coverage", month="2026-05").json()["totals"]["counts"]["building"] == 0
     coverage_refresh(months=[MONTH])
     assert _get(client, leader, "api-coverage", month="2026-05").json()["totals"]["counts"]["building"] == 3
+
+
+def test_the_page_and_the_filtered_list_in_english(client, projects):
+    client.force_login(world.user("leader", "360300"))
+    html = client.get(reverse("indicators:coverage"), {"month": "2026-05"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Coverage by region" in html and "Real-name management" in html and "below target" in html
+    assert "统计" not in html and "实名制" not in html
+    listed = client.get(
+        reverse("projects:index"),
+        {"figure": "account", "month": "2026-05", "region": "360300"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    ).content.decode()
+    assert "Wage account" in listed and "2 projects" in listed
