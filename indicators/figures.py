@@ -91,12 +91,16 @@ def _province_id(region: Region) -> int | None:
 def coverage_for(*, user, region_code: str | None, month: date | None = None, live: bool | None = None) -> dict:
     """The coverage of a region the user may open (indicators.scope: 404 outside it, 403 for a wrong role)."""
     region = scope.region_for(user, region_code)
-    return coverage_of(region, month, live=live, allows=lambda r: scope.allows(user, r))
+    own_only = not scope.reads_subtree(user, region)
+    return coverage_of(region, month, live=live, allows=lambda r: scope.allows(user, r), own_only=own_only)
 
 
-def coverage_of(region: Region, month: date | None, *, live: bool | None = None, allows=None) -> dict:
+def coverage_of(
+    region: Region, month: date | None, *, live: bool | None = None, allows=None, own_only: bool = False
+) -> dict:
     """The coverage of `region` (no scope check: the callers' — coverage_for, the report command). `allows`:
-    which regions may be drilled into and shown in the breadcrumbs (default: all)."""
+    which regions may be drilled into and shown in the breadcrumbs (default: all). `own_only`: the figures of
+    the region's own office only (本级: what an own-office role reads), not of the regions below."""
     allows = allows or (lambda r: True)
     month = (month or default_month()).replace(day=1)
     months = months_back(month, TREND_MONTHS)
@@ -116,6 +120,10 @@ def coverage_of(region: Region, month: date | None, *, live: bool | None = None,
     def fig(region_id: int, m: date) -> dict:
         return figures.get((region_id, m)) or blank()
 
+    if own_only:  # the region's own office: its total less the regions below, month by month
+        whole = fig
+        figures = {(region.pk, m): _minus(whole(region.pk, m), [whole(c.pk, m) for c in children]) for m in months}
+        children = []
     rows = []
     for child in children:
         data = fig(child.pk, month)
@@ -132,9 +140,10 @@ def coverage_of(region: Region, month: date | None, *, live: bool | None = None,
         "region": {"code": region.code, "name": region.name, "level": region.level},
         "month": month,
         "targets": targets,
-        "totals": decorate(fig(region.pk, month), targets, region.code, month),
+        "own_only": own_only,
+        "totals": decorate(fig(region.pk, month), targets, region.code, month, own=own_only),
         "rows": rows,
-        "trend": [{"month": m, **decorate(fig(region.pk, m), targets, region.code, m)} for m in months],
+        "trend": [{"month": m, **decorate(fig(region.pk, m), targets, region.code, m, own=own_only)} for m in months],
         "breadcrumbs": [{"code": r.code, "name": r.name} for r in crumbs if allows(r)],
         "signals": _signals(region, children, rows),
         "refreshed_at": refreshed,

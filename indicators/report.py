@@ -136,7 +136,7 @@ def _projects_sheet(book, data: dict) -> None:
     region = Region.objects.get(code=data["region"]["code"])
     departments = dict(Department.choices)
     yes, no = _("是"), _("否")
-    for p in project_rows(region, data["month"]):
+    for p in project_rows(region, data["month"], own=data.get("own_only", False)):
         sheet.append(
             [safe_value(p["project_no"]), safe_value(p["name"]), p["region__name"], p["region__code"],
              str(departments.get(p["department"], "")), *[yes if p[f"is_{k}"] else no for k in flags],

@@ -1,10 +1,10 @@
 """Who may open the coverage indicators of which region. Builds on projects.scope (the bureau's staff who read
 projects) and cases.scope's grants:
 
-- a leader or auditor (a subtree role): its region and every region below it;
-- a clerk, inspector or legal officer of a county: its county (the projects of a county are its own office's);
-  of a city or the province (its own office only, not the counties below): none — the figures roll up the
-  subtree, which such a role does not read;
+- a leader or auditor (a subtree role): its region and every region below it, rolled up;
+- a clerk, inspector or legal officer (an own-office role): its own region, with the figures of its own office's
+  projects only (本级: for a county, all of the county's; for a city or the province, not the regions below),
+  the projects it reads;
 - an industry department, the administrator: none (403) — the figures count every industry's projects.
 
 Out of scope → 404; a user who may open no region → 403 (wrong role).
@@ -21,8 +21,8 @@ from projects.scope import READ_ROLES
 
 
 def _grants(user) -> list[case_scope.Grant]:
-    """The grants that open coverage: a subtree role anywhere, an own-office role at a county."""
-    return [g for g in case_scope.grants(user) if g.role in READ_ROLES and (g.subtree or g.path.count("/") == 3)]
+    """The grants that open coverage: the roles that read projects (projects.scope.READ_ROLES)."""
+    return [g for g in case_scope.grants(user) if g.role in READ_ROLES]
 
 
 def may_open(user) -> bool:
@@ -31,6 +31,11 @@ def may_open(user) -> bool:
 
 def allows(user, region: Region) -> bool:
     return any(region.path.startswith(g.path) if g.subtree else region.pk == g.region_id for g in _grants(user))
+
+
+def reads_subtree(user, region: Region) -> bool:
+    """Whether `user` reads the projects of the whole subtree of `region` (else only of its own office)."""
+    return any(g.subtree and region.path.startswith(g.path) for g in _grants(user))
 
 
 def region_for(user, code: str | None) -> Region:

@@ -49,7 +49,8 @@ def _get(client, user, name, **params):
         ("clerk", "360302", "360300", 404),  # the city above
         ("leader", "360300", "360102", 404),  # another city
         ("admin", "360302", "360302", 403),  # the administrator: no project data
-        ("clerk", "360300", "360300", 403),  # the city's own office reads not the counties' projects
+        ("clerk", "360300", "360300", 200),  # the city's own office: its own projects (本级) only
+        ("clerk", "360300", "360302", 404),
     ],
 )
 def test_scope_of_every_page_and_endpoint(client, projects, name, role, code, region, status):
@@ -67,8 +68,20 @@ def test_the_menu_shows_the_page_to_whom_it_opens_for():
     assert "coverage" in [e.key for e in entries_for(world.user("leader", "360300"))]
     assert "coverage" in [e.key for e in entries_for(world.user("clerk", "360302"))]
     assert "coverage" not in [e.key for e in entries_for(world.user("admin", "360302"))]
-    assert "coverage" not in [e.key for e in entries_for(world.user("clerk", "360300"))]
+    assert "coverage" in [e.key for e in entries_for(world.user("clerk", "360300"))]
     assert "coverage-targets" in [e.key for e in entries_for(world.user("admin", "360000"))]
+
+
+def test_an_own_office_role_of_a_city_sees_its_own_offices_projects_only(client, projects):
+    covered_project(204, region="360300")
+    clerk = world.user("clerk", "360300")
+    body = _get(client, clerk, "api-coverage", region="360300").json()
+    assert body["own_only"] is True and body["totals"]["counts"]["building"] == 1
+    assert [row["code"] for row in body["rows"]] == ["360300"]
+    listed = client.get(body["totals"]["links"]["building"])
+    assert listed.context["page"].paginator.count == 1
+    leader = _get(client, world.user("leader", "360300"), "api-coverage", region="360300").json()
+    assert leader["totals"]["counts"]["building"] == 4 and leader["own_only"] is False
 
 
 def test_the_page_shows_figures_linked_to_their_lists_and_no_internal_keys(client, projects):
