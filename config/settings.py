@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "cases",
     "projects",
     "earlywarning",
+    "indicators",
     "accountability",
     "workflows",
 ]
@@ -360,6 +361,11 @@ CELERY_BEAT_SCHEDULE = {
     "timeline-verify-nightly": {
         "task": "cases.tasks.timeline_verify",
         "schedule": 24 * 3600.0,
+    },
+    # the coverage indicators' snapshot (indicators.compute): the last 12 months, every region, nightly
+    "coverage-refresh-nightly": {
+        "task": "indicators.tasks.coverage_refresh_task",
+        "schedule": crontab(minute=40, hour=2),
     },
     "timeline-checkpoint-hourly": {"task": "cases.tasks.timeline_checkpoint", "schedule": crontab(minute=7)},
 }

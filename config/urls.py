@@ -28,6 +28,7 @@ api_v1 = [
     path("", include("accountability.api_urls")),
     path("", include("projects.api.urls")),
     path("", include("earlywarning.api.urls")),
+    path("", include("indicators.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # the split view: Swagger UI's set-up script is a file of its own, allowed by the CSP (no inline script)
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
@@ -44,6 +45,7 @@ urlpatterns = [
     path("manage/", include((account_urls.urlpatterns, "staff-admin"))),
     path("projects/", include(("projects.web.urls", "projects"))),
     path("warnings/", include(("earlywarning.web.urls", "earlywarning"))),
+    path("indicators/", include(("indicators.web.urls", "indicators"))),
     path("api/v1/", include(api_v1)),
     path("", site.urls),
 ]

@@ -37,12 +37,12 @@ def test_the_login_page_is_the_products_own():
 def test_each_role_sees_a_menu_built_from_its_rights_without_viewflows_applications_block():
     expected = {
         "clerk": ["inbox", "queue", "complaints", "complaint-new", "complaint-import", "cases", "dashboard",
-                  "projects", "credit-list"],
-        "inspector": ["inbox", "queue", "my-cases", "cases", "dashboard", "projects", "credit-list"],
-        "legal": ["inbox", "queue", "cases", "dashboard", "projects", "credit-list"],
-        "leader": ["inbox", "queue", "leader", "complaints", "cases", "dashboard", "audit", "projects", "register",
-                   "publications", "credit-list"],
-        "auditor": ["complaints", "cases", "dashboard", "audit", "projects", "register", "publications",
+                  "projects", "coverage", "credit-list"],
+        "inspector": ["inbox", "queue", "my-cases", "cases", "dashboard", "projects", "coverage", "credit-list"],
+        "legal": ["inbox", "queue", "cases", "dashboard", "projects", "coverage", "credit-list"],
+        "leader": ["inbox", "queue", "leader", "complaints", "cases", "dashboard", "audit", "projects", "coverage",
+                   "register", "publications", "credit-list"],
+        "auditor": ["complaints", "cases", "dashboard", "audit", "projects", "coverage", "register", "publications",
                     "credit-list"],
         "admin": ["accounts", "roles", "regions"],
     }  # fmt: skip
@@ -53,7 +53,7 @@ def test_each_role_sees_a_menu_built_from_its_rights_without_viewflows_applicati
         assert "Applications" not in page and "应用" not in page
     # the province administrator also reaches 省级参数 and the working-day overrides, from the staff menu
     page = login("admin", "360000").get(reverse("staff-admin:accounts")).content.decode()
-    assert menu_keys(page) == ["accounts", "roles", "regions", "province", "workdays"]
+    assert menu_keys(page) == ["accounts", "roles", "regions", "province", "workdays", "coverage-targets"]
     assert reverse("admin:cases_provinceconfig_changelist") in page
     assert reverse("admin:cases_workdayoverride_changelist") in page
 

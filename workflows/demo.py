@@ -21,6 +21,7 @@ from cases.ledger import ledger_entry_add, payment_record
 from cases.models import Complaint, Region, Role
 from cases.regions import regions_load
 from cases.services import staff_create
+from indicators.demo import coverage_demo
 
 from . import services
 from .earlywarning.demo import signals_demo
@@ -153,6 +154,7 @@ def seed_demo(*, progress=print) -> list[tuple[str, str, str]]:
     # the dashboard's figures, at once (a deployment's periodic job keeps them fresh after that)
     stats_rebuild()
     signals_demo(progress=progress)  # issue 16: warning signals of each kind on the demo projects, and their flows
+    coverage_demo(progress=progress)  # construction projects on either side of the coverage targets (indicators)
     return logins
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases import accounts, configuration, scope
 from cases.models import Role
+from indicators import scope as indicator_scope
 from projects import scope as project_scope
 
 ACTING_ROLES = {Role.CLERK, Role.INSPECTOR, Role.LEGAL, Role.LEADER}
@@ -102,6 +103,7 @@ GROUPS: list[tuple[Promise, list[Entry]]] = [
         [
             Entry("projects", _("在建工程项目"), "construction", "projects:index", _projects),
             Entry("warnings", _("欠薪预警"), "notification_important", "earlywarning:index", _projects),
+            Entry("coverage", _("覆盖率指标"), "donut_large", "indicators:coverage", indicator_scope.may_open),
         ],
     ),
     (
@@ -129,6 +131,9 @@ GROUPS: list[tuple[Promise, list[Entry]]] = [
                 "warning-config", _("欠薪预警参数"), "tune", "admin:earlywarning_warningconfig_changelist", _configures
             ),
             Entry("workdays", _("工作日调整"), "event", "admin:cases_workdayoverride_changelist", _configures),
+            Entry(
+                "coverage-targets", _("覆盖率目标"), "flag", "admin:indicators_coveragetarget_changelist", _configures
+            ),
         ],
     ),
 ]

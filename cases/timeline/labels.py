@@ -115,6 +115,7 @@ EVENT_LABELS = {
     "config.warning_changed": _("修改欠薪预警参数"),
     "config.workday_override_saved": _("调整工作日"),
     "config.workday_override_deleted": _("删除工作日调整"),
+    "config.coverage_target_saved": _("修改覆盖率目标"),
     "region.renamed": _("修改区划名称"),
     # issue 13: notices and flags, the penalty procedure, enforcement, employer and person records
     "case.flag_set": _("设置案件标记"),

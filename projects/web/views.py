@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from cases.models import TimelineEvent
 from cases.timeline.labels import event_label
 
-from .. import importing, scope, selectors
+from .. import coverage, importing, scope, selectors
 from ..models import Department
 
 
@@ -27,7 +27,10 @@ def project_list(request):
     q = (request.GET.get("q") or "").strip()[:100]
     if q:
         qs = qs.filter(name__icontains=q) | qs.filter(project_no=q)
+    # the projects behind a coverage figure (indicators): ?figure=&month=&region=[&own=1]
+    qs, covered, filter_errors = coverage.list_filter(qs, request.GET)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    keep = {k: request.GET[k] for k in ("figure", "month", "region", "own") if request.GET.get(k)}
     return render(
         request,
         "projects/project_list.html",
@@ -37,6 +40,9 @@ def project_list(request):
             "department": department,
             "q": q,
             "can_import": scope.manages_anywhere(request.user),
+            "covered": covered,
+            "filter_errors": filter_errors,
+            "keep": keep,
         },
     )
 
