@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "viewflow.workflow",
     "cases",
     "projects",
+    "deposits",
     "accountability",
     "workflows",
 ]
