@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cases import scope as case_scope
 from cases.ledger import ledger_entries
 from cases.masking import mask_name
-from cases.models import Region
+from cases.models import Region, Role
 
 from . import fund
 from . import scope as dscope
@@ -29,8 +29,8 @@ from .xlsx import fund_xlsx, period_text
 @login_required
 def fund_list(request):
     funds = dscope.funds_visible(request.user).select_related("region").order_by("region__code")
-    leader_regions = [g for g in case_scope.grants(request.user) if g.role == "leader"]
-    return render(request, "deposits/fund_list.html", {"funds": funds, "leader_regions": leader_regions})
+    can_allocate = any(g.role == Role.LEADER for g in case_scope.grants(request.user))
+    return render(request, "deposits/fund_list.html", {"funds": funds, "can_allocate": can_allocate})
 
 
 def _fund_context(request, f, errors=None) -> dict:
@@ -53,18 +53,19 @@ def fund_detail(request, code):
 
 @require_POST
 @login_required
-def fund_allocate(request, code):
-    region = get_object_or_404(Region, code=str(code)[:6])
-    if not case_scope.in_scope(request.user, region=region):
-        raise Http404
-    if not dscope.can_approve(request.user, region):
+def fund_allocate(request):
+    """Money put into the fund of the region where the user is the leader (its own office's fund)."""
+    grant = next((g for g in case_scope.grants(request.user) if g.role == Role.LEADER), None)
+    if grant is None:
         raise PermissionDenied
+    region = Region.objects.get(pk=grant.region_id)
     try:
         f = fund.fund_allocate(region=region, amount=request.POST.get("amount"), on=request.POST.get("on"),
                                note=(request.POST.get("note") or "")[:200], actor=request.user)  # fmt: skip
     except ValidationError as exc:
+        funds = dscope.funds_visible(request.user).select_related("region").order_by("region__code")
         return render(request, "deposits/fund_list.html",
-                      {"funds": dscope.funds_visible(request.user), "errors": errors_of(exc)}, status=400)  # fmt: skip
+                      {"funds": funds, "can_allocate": True, "errors": errors_of(exc)}, status=400)  # fmt: skip
     messages.success(request, _("已保存。"))
     return redirect("deposits:fund", code=f.region.code)
 

@@ -7,7 +7,7 @@ place of their rules). Out of scope → 404, in scope without the right → 403.
 - a drawdown and an advance request act on a case: its assigned inspector (Right.INVESTIGATE);
 - an advance is approved, and money put into the fund, by the leader of the fund's region (Right.APPROVE);
 - the fund is read by the bureau's staff whose grants cover its region;
-- the rate table is edited by the administrator of the province (Role.ADMIN there) or a superuser.
+- the rate table is the province administrator's, in the Django admin (deposits.admin).
 """
 
 from __future__ import annotations
@@ -53,6 +53,9 @@ def _ancestors(path: str) -> list[str]:
 
 
 def fund_for_user(user, code: str) -> EmergencyFund:
+    """The fund of region `code` if `user` reads it, else 404 (also for a user who reads no fund)."""
+    if not reads_funds(user):
+        raise Http404
     fund = funds_visible(user).select_related("region").filter(region__code=str(code)[:6]).first()
     if fund is None:
         raise Http404
@@ -75,7 +78,4 @@ def can_approve(user, region: Region) -> bool:
     return case_scope.can(user, Right.APPROVE, region=region)
 
 
-def administers_rates(user, province: Region) -> bool:
-    if getattr(user, "is_superuser", False) and user.is_active:
-        return True
-    return any(g.role == Role.ADMIN and g.region_id == province.pk for g in case_scope.grants(user))
+

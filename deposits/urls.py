@@ -7,7 +7,6 @@ urlpatterns = [
     path("", views.deposit_register_page, name="index"),
     path("export.xlsx", views.deposits_export, name="export"),
     path("figures/", views.figures_page, name="figures"),
-    path("rates/<str:code>/", views.rate_table_page, name="rates"),
     path("documents/<int:pk>/", views.deposit_document, name="document"),
     path("projects/<str:project_no>/", views.project_deposit, name="project"),
     path("projects/<str:project_no>/<str:action>/", views.project_deposit_action, name="project-action"),
@@ -17,8 +16,8 @@ urlpatterns = [
     path("advances/<int:pk>/<str:action>/", fund_views.advance_action, name="advance-action"),
     path("funds/", fund_views.fund_list, name="funds"),
     path("funds/export.xlsx", fund_views.fund_export, name="fund-export"),
+    path("funds/allocate/", fund_views.fund_allocate, name="fund-allocate"),
     path("funds/<str:code>/", fund_views.fund_detail, name="fund"),
-    path("funds/<str:code>/allocate/", fund_views.fund_allocate, name="fund-allocate"),
 ]
 public_urlpatterns = [
     path("deposit-notices/", views.public_notices, name="deposit-notices"),

@@ -19,7 +19,7 @@ from projects import scope as project_scope
 
 from . import drawdown, register, returns
 from . import scope as dscope
-from .models import Deposit, DepositDocument, DepositDraw, DepositRateTable
+from .models import Deposit, DepositDocument, DepositDraw
 from .ratio import deposit_ratio, rate_table
 from .selectors import deposit_figures, deposit_findings
 from .xlsx import deposits_xlsx, period_text
@@ -178,25 +178,6 @@ def _regions_text(user) -> str:
     return "、".join(regions) or _("本辖区")
 
 
-@require_http_methods(["GET", "POST"])
-@login_required
-def rate_table_page(request, code):
-    province = get_object_or_404(Region, code=code, level=Region.Level.PROVINCE)
-    if not dscope.administers_rates(request.user, province):
-        raise PermissionDenied
-    from .forms import RateTableForm, rate_table_save
-
-    table = rate_table(province)
-    form = RateTableForm(request.POST or None, instance=table)
-    if request.method == "POST":
-        if form.is_valid():
-            rate_table_save(form=form, actor=request.user)
-            messages.success(request, _("已保存。"))
-            return redirect("deposits:rates", code=code)
-        return render(request, "deposits/rates.html", {"form": form, "province": province}, status=400)
-    return render(request, "deposits/rates.html", {"form": form, "province": province})
-
-
 @require_GET
 @login_required
 def figures_page(request):
@@ -218,5 +199,3 @@ def public_notices(request):
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(request, "deposits/public_notices.html", {"page": page})
 
-
-__all__ = ["DepositRateTable"]

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases import accounts, configuration, scope
 from cases.models import Role
+from deposits import scope as deposit_scope
 from projects import scope as project_scope
 
 ACTING_ROLES = {Role.CLERK, Role.INSPECTOR, Role.LEGAL, Role.LEADER}
@@ -101,6 +102,8 @@ GROUPS: list[tuple[Promise, list[Entry]]] = [
         _("在建工程"),
         [
             Entry("projects", _("在建工程项目"), "construction", "projects:index", _projects),
+            Entry("deposits", _("工资保证金"), "savings", "deposits:index", _projects),
+            Entry("wage-fund", _("应急周转金"), "account_balance", "deposits:funds", deposit_scope.reads_funds),
         ],
     ),
     (
@@ -125,6 +128,7 @@ GROUPS: list[tuple[Promise, list[Entry]]] = [
             Entry("regions", _("行政区划"), "account_tree", "admin:cases_region_changelist", _administers),
             Entry("province", _("省级参数"), "tune", "admin:cases_provinceconfig_changelist", _configures),
             Entry("workdays", _("工作日调整"), "event", "admin:cases_workdayoverride_changelist", _configures),
+            Entry("deposit-rates", _("保证金比例表"), "percent", "admin:deposits_depositratetable_changelist", _configures),
         ],
     ),
 ]
