@@ -13,7 +13,7 @@ from xml.sax.saxutils import escape
 from django.core.files.base import ContentFile
 from django.utils import timezone, translation
 
-from cases.actors import Actor
+from cases.actors import Staff
 from cases.documents import FONT, office_abbreviation, office_name
 from cases.documents.context import cn_date
 from cases.numbering import office_number_next
@@ -21,7 +21,7 @@ from cases.values import LOCAL_TZ
 
 from .models import Deposit, DepositDocument
 
-CODES = {
+CODES: dict[str, str] = {
     DepositDocument.Kind.APPLICATION: "保申",
     DepositDocument.Kind.NOTICE: "保公",
     DepositDocument.Kind.RETURN: "保返",
@@ -55,7 +55,7 @@ def _pdf(*, office_title: str, title: str, number: str, lines: list[str], issued
 
 
 def deposit_document_write(
-    *, deposit: Deposit, kind: str, lines: list[str], actor: Actor, at: datetime
+    *, deposit: Deposit, kind: str, lines: list[str], actor: Staff, at: datetime
 ) -> DepositDocument:
     """Number, render and store one return document of `deposit` (inside the caller's transaction)."""
     office = deposit.region

@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.actors import Actor
+from cases.actors import Actor, Staff
 from cases.deadlines import deadline_close, deadline_start
 from cases.deadlines.rules import Rule, rules_register
 from cases.documents.context import ledger_rows
@@ -81,7 +81,7 @@ def _deadline(case: Case, kind: str) -> Deadline | None:
 
 
 @one_transaction
-def deposit_draw(*, case: Case, actor: Actor, at: Any = None) -> DepositDraw:
+def deposit_draw(*, case: Case, actor: Staff, at: Any = None) -> DepositDraw:
     """Draw on the project's deposit for the workers still owed (ledger entries, in order, up to the balance):
     the notice to the bank (保证金支付通知书) with its 5 WD clock. Refused unless the order to pay is overdue
     and the deposit is held on this case's project."""
@@ -127,12 +127,13 @@ def deposit_draw(*, case: Case, actor: Actor, at: Any = None) -> DepositDraw:
         DrawLine.objects.bulk_create([DrawLine(draw=draw, entry=e, amount=p) for e, p in plan])
         step.set(balance=deposit.balance - total, drawn_total=deposit.drawn_total + total)
         step.data.update(draw=draw.pk, deposit=deposit.pk, project=deposit.project.project_no, amount=total,
-                         workers=len(plan), notice=notice.number, bank_due=due, balance=deposit.balance - total)  # fmt: skip
+                         workers=len(plan), notice=notice.number, bank_due=due,
+                         balance=deposit.balance - total)  # fmt: skip
     return draw
 
 
 @one_transaction
-def deposit_bank_paid(*, draw: DepositDraw, paid_on: Any, actor: Actor, at: Any = None) -> DepositDraw:
+def deposit_bank_paid(*, draw: DepositDraw, paid_on: Any, actor: Staff, at: Any = None) -> DepositDraw:
     """The bank paid: each worker's payment into the case's ledger (保证金支付); the contractor ordered to top
     the deposit up within 10 WD (补足通知书, its clock)."""
     at = moment(at)
@@ -170,7 +171,7 @@ def deposit_bank_paid(*, draw: DepositDraw, paid_on: Any, actor: Actor, at: Any 
 
 
 @one_transaction
-def deposit_topped_up(*, draw: DepositDraw, amount: Any, on: Any, actor: Actor, at: Any = None) -> DepositDraw:
+def deposit_topped_up(*, draw: DepositDraw, amount: Any, on: Any, actor: Staff, at: Any = None) -> DepositDraw:
     """The contractor topped the deposit up (late after a miss too): the balance restored."""
     at = moment(at)
     amount = money(amount, "amount", "补足金额")

@@ -13,7 +13,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from cases.actors import Actor
+from cases.actors import Staff
 from cases.ledger import day, money, payment_record
 from cases.models import ArrearsEntry, Case, Payment, Region, Role
 from cases.transitions import lock, transition
@@ -37,7 +37,7 @@ def fund_for(region: Region) -> EmergencyFund | None:
     return next((funds[pk] for pk in chain if pk in funds), None)
 
 
-def _move(fund: EmergencyFund, *, kind: str, amount: Decimal, actor: Actor, at, on, advance=None, note=""):
+def _move(fund: EmergencyFund, *, kind: str, amount: Decimal, actor: Staff, at, on, advance=None, note=""):
     """One movement of the locked fund: the balance checked, changed and recorded."""
     sign = -1 if kind == M.ADVANCE else 1
     balance = fund.balance + sign * amount
@@ -57,7 +57,9 @@ def _move(fund: EmergencyFund, *, kind: str, amount: Decimal, actor: Actor, at, 
 
 
 @one_transaction
-def fund_allocate(*, region: Region, amount: Any, on: Any, actor: Actor, note: str = "", at: Any = None) -> EmergencyFund:
+def fund_allocate(
+    *, region: Region, amount: Any, on: Any, actor: Staff, note: str = "", at: Any = None
+) -> EmergencyFund:
     """Money put into the region's fund by its government (the fund created with the first allocation)."""
     at = moment(at)
     if region.level not in (Region.Level.COUNTY, Region.Level.CITY, Region.Level.PROVINCE):
@@ -70,7 +72,8 @@ def fund_allocate(*, region: Region, amount: Any, on: Any, actor: Actor, note: s
     from cases import timeline
 
     timeline.record(region, "fund.allocated", actor=actor, role=Role.LEADER,
-                    data={"fund": fund.pk, "amount": amount, "balance": fund.balance, "movement": movement.pk})  # fmt: skip
+                    data={"fund": fund.pk, "amount": amount, "balance": fund.balance,
+                          "movement": movement.pk})  # fmt: skip
     return fund
 
 
@@ -93,7 +96,7 @@ def _plan(case: Case, amounts: dict) -> list[tuple[ArrearsEntry, Decimal]]:
 
 @one_transaction
 def fund_advance_request(
-    *, case: Case, purpose: str, amounts: dict, reason: Any, actor: Actor, at: Any = None
+    *, case: Case, purpose: str, amounts: dict, reason: Any, actor: Staff, at: Any = None
 ) -> FundAdvance:
     """The inspector asks the fund to advance wages or living costs to workers of the case (per ledger entry)."""
     at = moment(at)
@@ -116,7 +119,7 @@ def fund_advance_request(
 
 @one_transaction
 def fund_advance_decide(
-    *, advance: FundAdvance, approved: bool, opinion: Any, actor: Actor, paid_on: Any = None, at: Any = None
+    *, advance: FundAdvance, approved: bool, opinion: Any, actor: Staff, paid_on: Any = None, at: Any = None
 ) -> FundAdvance:
     """The leader's decision. Approved: the fund pays each worker (ledger, 应急周转金垫付) on `paid_on`, the
     balance checked under the fund's lock."""
@@ -143,7 +146,9 @@ def fund_advance_decide(
 
 
 @one_transaction
-def fund_recover(*, advance: FundAdvance, amount: Any, on: Any, actor: Actor, note: str = "", at: Any = None) -> FundAdvance:
+def fund_recover(
+    *, advance: FundAdvance, amount: Any, on: Any, actor: Staff, note: str = "", at: Any = None
+) -> FundAdvance:
     """Money recovered from the employer (追偿) back into the fund; recovered in full → closed."""
     at = moment(at)
     amount = money(amount, "amount", "追回金额")

@@ -94,7 +94,7 @@ def case_advance(request, case_no):
         case = case_scope.case_for_user(request.user, case_no)
         return render(request, "deposits/advance.html", _advance_context(request, case))
     case = dscope.case_for_action(request.user, case_no, dscope.Right.INVESTIGATE)
-    amounts = {k[len("amount_"):]: v for k, v in request.POST.items() if k.startswith("amount_") and v.strip()}
+    amounts = {k[len("amount_") :]: v for k, v in request.POST.items() if k.startswith("amount_") and v.strip()}
     try:
         fund.fund_advance_request(case=case, purpose=request.POST.get("purpose", ""), amounts=amounts,
                                   reason=request.POST.get("reason"), actor=request.user)  # fmt: skip

@@ -5,6 +5,7 @@ county-or-above region. On top of projects and cases; never imported by them."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -14,7 +15,7 @@ from cases.models import MONEY, ArrearsEntry, Case, Document, Employer, Payment,
 from cases.models.personal_fields import EncryptedCharField
 from projects.models import Project
 
-RATE = {"max_digits": 5, "decimal_places": 2}
+RATE: dict[str, Any] = {"max_digits": 5, "decimal_places": 2}
 
 
 class DepositRateTable(models.Model):
@@ -48,9 +49,7 @@ class DepositRateTable(models.Model):
         verbose_name = _("工资保证金比例表")
         verbose_name_plural = _("工资保证金比例表")
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(base_rate__gte=1, base_rate__lte=3), name="depositrate_base_1_3"
-            ),
+            models.CheckConstraint(condition=models.Q(base_rate__gte=1, base_rate__lte=3), name="depositrate_base_1_3"),
         ]
 
     def __str__(self) -> str:
@@ -75,7 +74,9 @@ class Deposit(models.Model):
         GUARANTEE = "guarantee", _("银行保函")
 
     project = models.OneToOneField(Project, on_delete=models.PROTECT, related_name="deposit")
-    contractor = models.ForeignKey(Employer, on_delete=models.PROTECT, related_name="+", verbose_name=_("施工总承包单位"))
+    contractor = models.ForeignKey(
+        Employer, on_delete=models.PROTECT, related_name="+", verbose_name=_("施工总承包单位")
+    )
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("所在区划"))
     contract_sum = models.DecimalField(_("合同价（元）"), **MONEY)
     rate = models.DecimalField(_("存储比例（%）"), **RATE)
@@ -87,7 +88,9 @@ class Deposit(models.Model):
     form = models.CharField(_("存储方式"), max_length=12, choices=Form, blank=True, default=Form.NONE)
     deposited_on = models.DateField(_("存储日期"), null=True, blank=True)
     bank = models.CharField(_("存储银行/出具保函银行"), max_length=100, blank=True)
-    account_no = EncryptedCharField(_("保证金专用账户"), max_length=40, blank=True, purpose="deposits_deposit.account_no")
+    account_no = EncryptedCharField(
+        _("保证金专用账户"), max_length=40, blank=True, purpose="deposits_deposit.account_no"
+    )
     guarantee_no = models.CharField(_("保函编号"), max_length=60, blank=True)
     guarantee_expires_on = models.DateField(_("保函到期日"), null=True, blank=True)
     amount = models.DecimalField(_("存储/保函金额（元）"), default=0, **MONEY)
@@ -152,6 +155,9 @@ class DrawLine(models.Model):
     entry = models.ForeignKey(ArrearsEntry, on_delete=models.PROTECT, related_name="+")
     amount = models.DecimalField(_("金额（元）"), **MONEY)
     payment = models.OneToOneField(Payment, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    def __str__(self) -> str:
+        return f"{self.entry_id}: {self.amount}"
 
 
 class DepositDocument(models.Model):
@@ -249,6 +255,9 @@ class AdvanceLine(models.Model):
     amount = models.DecimalField(_("金额（元）"), **MONEY)
     payment = models.OneToOneField(Payment, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
+    def __str__(self) -> str:
+        return f"{self.entry_id}: {self.amount}"
+
 
 class FundMovement(models.Model):
     """The fund's own ledger: money put in, advanced, recovered; the balance after each movement."""
@@ -271,3 +280,6 @@ class FundMovement(models.Model):
     class Meta:
         ordering = ["at", "id"]
         constraints = [models.CheckConstraint(condition=models.Q(amount__gt=0), name="fundmovement_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.amount}"

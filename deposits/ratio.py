@@ -35,7 +35,7 @@ ZERO = Decimal("0.00")
 def rate_table(region: Region) -> DepositRateTable:
     """The province's table (created with the defaults the first time it is asked for)."""
     province = region
-    while province.parent_id is not None and province.level != Region.Level.PROVINCE:
+    while province.parent is not None and province.level != Region.Level.PROVINCE:
         province = province.parent
     table, _ = DepositRateTable.objects.get_or_create(province=province)
     return table
@@ -87,10 +87,9 @@ def contractor_record(contractor: Employer, day: date) -> Record:
         .values_list("at", flat=True)
         .first()
     )
-    first_project = (
-        ProjectUnit.objects.filter(employer=contractor, role=ProjectUnit.Role.GENERAL)
-        .aggregate(first=Min("project__start_on"))["first"]
-    )
+    first_project = ProjectUnit.objects.filter(employer=contractor, role=ProjectUnit.Role.GENERAL).aggregate(
+        first=Min("project__start_on")
+    )["first"]
     starts = [_local(contractor.created_at)] + ([first_project] if first_project else [])
     return Record(
         last_arrears=arrears_days[-1] if arrears_days else None,
@@ -136,7 +135,9 @@ def deposit_ratio(*, project: Project, contractor: Employer, day: date, table: D
         return Ratio(ZERO, ZERO, True, reasons)
     if listed:
         rate = t.listed_rate
-        reasons.append(f"近{t.arrears_lookback_years}年内被列入失信联合惩戒名单（{record.last_listed:%Y-%m-%d}），比例上浮为{_pct(rate)}")
+        reasons.append(
+            f"近{t.arrears_lookback_years}年内被列入失信联合惩戒名单（{record.last_listed:%Y-%m-%d}），比例上浮为{_pct(rate)}"
+        )
     elif record.arrears_since(lookback):
         rate = t.arrears_rate
         reasons.append(f"近{t.arrears_lookback_years}年内有拖欠工资记录，比例上浮为{_pct(rate)}")

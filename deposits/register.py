@@ -111,5 +111,6 @@ def deposit_record(
         step.data.update(deposit=deposit.pk, project=deposit.project.project_no, form=form, bank=bank,
                          amount=amount, deposited_on=on, due_on=deposit.due_on, late=late,
                          account=mask_id(clean_text(fields.get("account_no", ""))),
-                         guarantee_no=fields["guarantee_no"], expires_on=fields.get("guarantee_expires_on"))  # fmt: skip
+                         guarantee_no=fields["guarantee_no"],
+                         expires_on=fields.get("guarantee_expires_on"))  # fmt: skip
     return deposit

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from cases.actors import Actor
+from cases.actors import Staff
 from cases.ledger import day
 from cases.models import Case, Role
 from cases.transitions import transition
@@ -38,7 +38,7 @@ def arrears_claims(deposit: Deposit):
 
 
 @one_transaction
-def deposit_return_apply(*, deposit: Deposit, on: Any, actor: Actor, at: Any = None) -> Deposit:
+def deposit_return_apply(*, deposit: Deposit, on: Any, actor: Staff, at: Any = None) -> Deposit:
     """The contractor's application after completion; refused before completion or with a drawdown still open."""
     at = moment(at)
     on = day(on, "on", "申请日期")
@@ -60,7 +60,7 @@ def deposit_return_apply(*, deposit: Deposit, on: Any, actor: Actor, at: Any = N
 
 
 @one_transaction
-def deposit_return_notice(*, deposit: Deposit, actor: Actor, at: Any = None) -> Deposit:
+def deposit_return_notice(*, deposit: Deposit, actor: Staff, at: Any = None) -> Deposit:
     """The public notice (公示) for `return_notice_days` days: listed on the public page."""
     at = moment(at)
     start = local_date(at)
@@ -79,7 +79,7 @@ def deposit_return_notice(*, deposit: Deposit, actor: Actor, at: Any = None) -> 
 
 
 @one_transaction
-def deposit_return(*, deposit: Deposit, actor: Actor, at: Any = None) -> Deposit:
+def deposit_return(*, deposit: Deposit, actor: Staff, at: Any = None) -> Deposit:
     """After the notice period with no arrears claims: the cash returned, or the guarantee released."""
     at = moment(at)
     today = local_date(at)
@@ -89,7 +89,9 @@ def deposit_return(*, deposit: Deposit, actor: Actor, at: Any = None) -> Deposit
             raise ValidationError({"status": _("公示期尚未届满（至%(d)s），不能返还。") % {"d": deposit.notice_end}})
         claims = list(arrears_claims(deposit).values_list("case_no", flat=True)[:5])
         if claims:
-            raise ValidationError({"status": _("该项目尚有拖欠工资案件未办结（%(c)s），不能返还。") % {"c": "、".join(claims)}})
+            raise ValidationError(
+                {"status": _("该项目尚有拖欠工资案件未办结（%(c)s），不能返还。") % {"c": "、".join(claims)}}
+            )
         what = "解除银行保函" if deposit.form == Deposit.Form.GUARANTEE else f"返还保证金{deposit.balance:,.2f}元"
         doc = deposit_document_write(deposit=deposit, kind=DK.RETURN, actor=actor, at=at, lines=[
             f"{deposit.bank}、{deposit.contractor.name}：",

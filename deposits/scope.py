@@ -17,7 +17,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from cases import scope as case_scope
-from cases.models import Case, Region, Role
+from cases.models import Case, Region
 from projects import scope as project_scope
 
 from .models import Deposit, EmergencyFund
@@ -76,6 +76,3 @@ def can_investigate(user, case: Case) -> bool:
 
 def can_approve(user, region: Region) -> bool:
     return case_scope.can(user, Right.APPROVE, region=region)
-
-
-

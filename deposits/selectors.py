@@ -53,23 +53,31 @@ def deposit_findings(project: Project, month: date) -> list[Finding]:
     if deposit.status == Deposit.Status.REQUIRED and deposit.due_on and deposit.due_on < end:
         found.append(Finding(MISSING, project.pk, deposit.due_on, deposit.required_amount,
                              f"工资保证金应于{deposit.due_on:%Y-%m-%d}前存储，至{end:%Y-%m-%d}仍未存储"))  # fmt: skip
-    if deposit.deposited_on and deposit.due_on and deposit.deposited_on > deposit.due_on and start <= deposit.deposited_on <= end:
-        found.append(Finding(LATE_DEPOSIT, project.pk, deposit.due_on, deposit.amount,
-                             f"工资保证金应于{deposit.due_on:%Y-%m-%d}前存储，实际于{deposit.deposited_on:%Y-%m-%d}存储"))  # fmt: skip
+    if (
+        deposit.deposited_on
+        and deposit.due_on
+        and deposit.deposited_on > deposit.due_on
+        and start <= deposit.deposited_on <= end
+    ):
+        text = f"工资保证金应于{deposit.due_on:%Y-%m-%d}前存储，实际于{deposit.deposited_on:%Y-%m-%d}存储"
+        found.append(Finding(LATE_DEPOSIT, project.pk, deposit.due_on, deposit.amount, text))
     expires = deposit.guarantee_expires_on
-    if deposit.form == Deposit.Form.GUARANTEE and expires and deposit.status in (
-        Deposit.Status.HELD, Deposit.Status.RETURN_APPLIED, Deposit.Status.NOTICED
+    if (
+        deposit.form == Deposit.Form.GUARANTEE
+        and expires
+        and deposit.status in (Deposit.Status.HELD, Deposit.Status.RETURN_APPLIED, Deposit.Status.NOTICED)
     ):
         warn = rate_table(deposit.region).guarantee_warn_days
         if end <= expires <= end + timedelta(days=warn) or start <= expires <= end:
             found.append(Finding(GUARANTEE_EXPIRING, project.pk, expires, deposit.amount,
                                  f"银行保函（{deposit.guarantee_no}）将于{expires:%Y-%m-%d}到期"))  # fmt: skip
-    for draw in DepositDraw.objects.filter(deposit=deposit, topup_due__lt=end).filter(
+    for draw in DepositDraw.objects.filter(deposit=deposit, topup_due__lt=end, topup_due__isnull=False).filter(
         Q(status__in=[DepositDraw.Status.PAID, DepositDraw.Status.MISSED])
         | Q(status=DepositDraw.Status.TOPPED_UP, topped_up_on__gt=end)
     ):
-        found.append(Finding(TOPUP_MISSED, project.pk, draw.topup_due, draw.amount,
-                             f"动用的工资保证金{draw.amount:,.2f}元应于{draw.topup_due:%Y-%m-%d}前补足，逾期未补足"))  # fmt: skip
+        text = f"动用的工资保证金{draw.amount:,.2f}元应于{draw.topup_due:%Y-%m-%d}前补足，逾期未补足"
+        assert draw.topup_due is not None
+        found.append(Finding(TOPUP_MISSED, project.pk, draw.topup_due, draw.amount, text))
     return found
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,7 +20,7 @@ from projects import scope as project_scope
 from . import drawdown, register, returns
 from . import scope as dscope
 from .models import Deposit, DepositDocument, DepositDraw
-from .ratio import deposit_ratio, rate_table
+from .ratio import deposit_ratio
 from .selectors import deposit_figures, deposit_findings
 from .xlsx import deposits_xlsx, period_text
 
@@ -183,7 +183,9 @@ def _regions_text(user) -> str:
 def figures_page(request):
     """The dashboard's section: deposits held, drawn, returned; the fund advanced and recovered (in scope)."""
     deposits = dscope.deposits_visible(request.user)
-    funds = dscope.funds_visible(request.user) if dscope.reads_funds(request.user) else dscope.EmergencyFund.objects.none()
+    funds = (
+        dscope.funds_visible(request.user) if dscope.reads_funds(request.user) else dscope.EmergencyFund.objects.none()
+    )
     return render(request, "deposits/figures.html", {"figures": deposit_figures(deposits, funds)})
 
 
@@ -198,4 +200,3 @@ def public_notices(request):
     )
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(request, "deposits/public_notices.html", {"page": page})
-

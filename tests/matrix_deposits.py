@@ -61,7 +61,11 @@ def _assigned_case(code: str) -> tuple[Case, object, object]:
 
     target = assigned_case_target(code)
     case = Case.objects.get(case_no=target.case_no)
-    return case, world.user_by_name(world.username("inspector", code)), world.user_by_name(world.username("leader", code))
+    return (
+        case,
+        world.user_by_name(world.username("inspector", code)),
+        world.user_by_name(world.username("leader", code)),
+    )
 
 
 def draw_target(code: str) -> DepositTarget:
@@ -119,21 +123,37 @@ ENTRIES = {
     "deposits:figures": _list("deposits:figures"),
     "deposits:funds": _list("deposits:funds"),
     "deposits:fund-export": _list("deposits:fund-export"),
-    "deposits:fund-allocate": Entry(lambda t: reverse("deposits:fund-allocate"), leader_allocates, method="post",
-                                    scoped=False),  # fmt: skip
+    "deposits:fund-allocate": Entry(
+        lambda t: reverse("deposits:fund-allocate"), leader_allocates, method="post", scoped=False
+    ),  # fmt: skip
     "deposits:fund": Entry(lambda t: reverse("deposits:fund", args=[t.code]), reader_object, prepare=fund_target),
-    "deposits:project": Entry(lambda t: reverse("deposits:project", args=[t.project_no]), reader_object,
-                              prepare=project_target),  # fmt: skip
-    "deposits:project-action": Entry(lambda t: reverse("deposits:project-action", args=[t.project_no, "register"]),
-                                     clerk_acts(302), method="post", prepare=project_target),  # fmt: skip
-    "deposits:document": Entry(lambda t: reverse("deposits:document", args=[t.pk]), reader_object,
-                               prepare=document_target),  # fmt: skip
+    "deposits:project": Entry(
+        lambda t: reverse("deposits:project", args=[t.project_no]), reader_object, prepare=project_target
+    ),  # fmt: skip
+    "deposits:project-action": Entry(
+        lambda t: reverse("deposits:project-action", args=[t.project_no, "register"]),
+        clerk_acts(302),
+        method="post",
+        prepare=project_target,
+    ),  # fmt: skip
+    "deposits:document": Entry(
+        lambda t: reverse("deposits:document", args=[t.pk]), reader_object, prepare=document_target
+    ),  # fmt: skip
     "deposits:drawdown": Entry(lambda t: reverse("deposits:drawdown", args=[t.case_no]), reader_page),
     "deposits:advance": Entry(lambda t: reverse("deposits:advance", args=[t.case_no]), reader_page),
-    "deposits:draw-action": Entry(lambda t: reverse("deposits:draw-action", args=[t.pk, "paid"]), inspector_acts(400),
-                                  method="post", prepare=draw_target),  # fmt: skip
-    "deposits:advance-action": Entry(lambda t: reverse("deposits:advance-action", args=[t.pk, "recover"]),
-                                     inspector_acts(400), method="post", prepare=advance_target),  # fmt: skip
-    "deposits-public:deposit-notices": Entry(lambda t: reverse("deposits-public:deposit-notices"),
-                                             lambda r, s: 200, scoped=False, anonymous=200),  # fmt: skip
+    "deposits:draw-action": Entry(
+        lambda t: reverse("deposits:draw-action", args=[t.pk, "paid"]),
+        inspector_acts(400),
+        method="post",
+        prepare=draw_target,
+    ),  # fmt: skip
+    "deposits:advance-action": Entry(
+        lambda t: reverse("deposits:advance-action", args=[t.pk, "recover"]),
+        inspector_acts(400),
+        method="post",
+        prepare=advance_target,
+    ),  # fmt: skip
+    "deposits-public:deposit-notices": Entry(
+        lambda t: reverse("deposits-public:deposit-notices"), lambda r, s: 200, scoped=False, anonymous=200
+    ),  # fmt: skip
 }

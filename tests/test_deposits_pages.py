@@ -165,7 +165,9 @@ def test_fund_pages_leader_approves_inspector_requests(scene):
     assert as_(Role.INSPECTOR).post(recover, {"amount": "1000", "on": str(timezone.localdate())}).status_code == 302
     request = reverse("deposits:advance", args=[case2.case_no])
     assert as_(Role.CLERK).post(request, {"purpose": "wages"}).status_code == 403
-    r = as_(Role.INSPECTOR).post(request, {"purpose": "wages", "reason": "x", f"amount_{scene['entries'][1].pk}": "abc"})
+    r = as_(Role.INSPECTOR).post(
+        request, {"purpose": "wages", "reason": "x", f"amount_{scene['entries'][1].pk}": "abc"}
+    )
     assert r.status_code == 400 and FundAdvance.objects.filter(case=case2).count() == 1
     allocate = reverse("deposits:fund-allocate")
     assert as_(Role.CLERK).post(allocate, {"amount": "10", "on": str(timezone.localdate())}).status_code == 403

@@ -16,9 +16,15 @@ from cases.ledger import ledger_view
 from cases.models import Deadline, Document, Payment, Role, TimelineEvent
 from cases.timeline.labels import EVENT_LABELS
 from cases.workdays import add_working_days
-from deposits.drawdown import deposit_bank_paid, deposit_draw, deposit_topped_up, deposit_topup_missed, deposit_use_check
+from deposits.drawdown import (
+    deposit_bank_paid,
+    deposit_draw,
+    deposit_topped_up,
+    deposit_topup_missed,
+    deposit_use_check,
+)
 from deposits.fund import fund_advance_decide, fund_advance_request, fund_allocate, fund_recover
-from deposits.models import Deposit, DepositDocument, DepositDraw, EmergencyFund, FundAdvance
+from deposits.models import Deposit, DepositDocument, EmergencyFund, FundAdvance
 from deposits.register import deposit_record, deposit_register
 from deposits.returns import deposit_return, deposit_return_apply, deposit_return_notice
 from deposits.selectors import deposit_findings
@@ -168,7 +174,9 @@ def test_an_advance_to_five_workers_and_its_full_recovery_balance_right_at_each_
     case = world.make_case("360302", workers=5, amount="50000.00")
     entries = factories.ledger(case)
     amounts = {str(e.pk): "6000.00" for e in entries}
-    advance = fund_advance_request(case=case, purpose="wages", amounts=amounts, reason="春节前工人无钱返乡", actor=inspector)
+    advance = fund_advance_request(
+        case=case, purpose="wages", amounts=amounts, reason="春节前工人无钱返乡", actor=inspector
+    )
     assert advance.amount == Decimal("30000.00") and advance.status == "requested"
     fund.refresh_from_db()
     assert fund.balance == Decimal("100000.00")  # nothing moves before the leader approves
@@ -210,3 +218,19 @@ def test_the_fund_never_goes_negative_service_and_constraint():
         EmergencyFund.objects.filter(pk=fund.pk).update(balance=Decimal("-0.01"))
     fund_advance_decide(advance=advance, approved=False, opinion="金额不足，转其他渠道", actor=leader)
     assert FundAdvance.objects.get(pk=advance.pk).status == "refused"
+
+
+def test_the_demo_seeds_deposits_and_the_fund_once():
+    from django.core.management import call_command
+
+    from deposits.demo import deposits_seed
+
+    call_command("seed_demo")
+    demo = Deposit.objects.filter(project__project_no__startswith="DEMO-DEP-")
+    statuses = set(demo.values_list("status", flat=True))
+    assert {"held", "required", "noticed"} <= statuses and demo.count() == 5
+    assert demo.filter(form="guarantee").exists()
+    fund = EmergencyFund.objects.get(region__code="360302")
+    assert fund.balance + fund.advanced_total - fund.recovered_total == Decimal("2000000.00")
+    deposits_seed(progress=lambda _: None)
+    assert demo.count() == 5 and EmergencyFund.objects.get(pk=fund.pk).balance == fund.balance

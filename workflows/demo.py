@@ -21,6 +21,7 @@ from cases.ledger import ledger_entry_add, payment_record
 from cases.models import Complaint, Region, Role
 from cases.regions import regions_load
 from cases.services import staff_create
+from deposits.demo import deposits_seed
 
 from . import services
 from .sweep import timers_fire
@@ -149,6 +150,7 @@ def seed_demo(*, progress=print) -> list[tuple[str, str, str]]:
     logins.append(("inspector2_360302", Role.INSPECTOR, "安源区（360302）"))
     if not Complaint.objects.filter(employer__name=MARKER_EMPLOYER).exists():
         _sample_cases(progress)
+    deposits_seed(progress=progress)  # wage guarantee deposits and the emergency wage fund (deposits.demo)
     # the dashboard's figures, at once (a deployment's periodic job keeps them fresh after that)
     stats_rebuild()
     return logins

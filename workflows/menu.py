@@ -128,7 +128,9 @@ GROUPS: list[tuple[Promise, list[Entry]]] = [
             Entry("regions", _("行政区划"), "account_tree", "admin:cases_region_changelist", _administers),
             Entry("province", _("省级参数"), "tune", "admin:cases_provinceconfig_changelist", _configures),
             Entry("workdays", _("工作日调整"), "event", "admin:cases_workdayoverride_changelist", _configures),
-            Entry("deposit-rates", _("保证金比例表"), "percent", "admin:deposits_depositratetable_changelist", _configures),
+            Entry(
+                "deposit-rates", _("保证金比例表"), "percent", "admin:deposits_depositratetable_changelist", _configures
+            ),
         ],
     ),
 ]

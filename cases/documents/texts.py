@@ -12,9 +12,9 @@ from django.utils import timezone
 from ..models import Case, CaseParty, Evidence
 from ..values import LOCAL_TZ, yuan, yuan_text
 from .context import Context, amount_or, as_date, as_lines, cn_date, due_text
+from .deposit_texts import DEPOSIT_BODIES
 from .kinds import AEL, APL, LSIR, R310, SPECS, WPR, K
 from .offices import government_name, office_name, police_name, procuratorate_name
-from .deposit_texts import DEPOSIT_BODIES
 from .penalty_texts import PENALTY_BODIES, causes_lines, penalty_rights_lines
 
 # --- the operative paragraphs, kind by kind ----------------------------------------------------------
