@@ -8,6 +8,7 @@ and every drawdown passes through it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -44,6 +45,16 @@ rules_register(
     }
 )
 D = DepositDraw.Status
+_drawn_hooks: list[Callable[[DepositDraw], None]] = []
+
+
+def on_deposit_drawn(fn: Callable[[DepositDraw], None]) -> Callable:
+    """Call fn(draw) in the drawdown's transaction (workflows starts the drawdown's flow); never imports it."""
+    if fn not in _drawn_hooks:
+        _drawn_hooks.append(fn)
+    return fn
+
+
 OPEN = (Deadline.State.RUNNING, Deadline.State.OVERDUE, Deadline.State.PAUSED)
 
 
@@ -129,6 +140,8 @@ def deposit_draw(*, case: Case, actor: Staff, at: Any = None) -> DepositDraw:
         step.data.update(draw=draw.pk, deposit=deposit.pk, project=deposit.project.project_no, amount=total,
                          workers=len(plan), notice=notice.number, bank_due=due,
                          balance=deposit.balance - total)  # fmt: skip
+    for fn in _drawn_hooks:
+        fn(draw)
     return draw
 
 

@@ -7,6 +7,7 @@ UPDATE) and checks the balance before writing — two advances at once cannot bo
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -24,6 +25,14 @@ from .models import AdvanceLine, EmergencyFund, FundAdvance, FundMovement
 
 A = FundAdvance.Status
 M = FundMovement.Kind
+_requested_hooks: list[Callable[[FundAdvance], None]] = []
+
+
+def on_advance_requested(fn: Callable[[FundAdvance], None]) -> Callable:
+    """Call fn(advance) in the request's transaction (workflows starts the leader's approval step)."""
+    if fn not in _requested_hooks:
+        _requested_hooks.append(fn)
+    return fn
 
 
 def fund_for(region: Region) -> EmergencyFund | None:
@@ -114,6 +123,8 @@ def fund_advance_request(
     with transition(advance, expect=[A.REQUESTED], event="fund.advance_requested", actor=actor,
                     role=Role.INSPECTOR, subject=case, locked=True) as step:  # fmt: skip
         step.data.update(advance=advance.pk, purpose=purpose, amount=total, workers=len(plan), reason=reason)
+    for fn in _requested_hooks:
+        fn(advance)
     return advance
 
 
