@@ -202,3 +202,15 @@ def test_the_public_page_lists_the_notices_without_login(scene):
     doc = deposit.documents.first()
     assert as_(Role.CLERK).get(reverse("deposits:document", args=[doc.pk])).status_code == 200
     assert as_(Role.CLERK, SIBLING).get(reverse("deposits:document", args=[doc.pk])).status_code == 404
+
+
+def test_the_deposit_pages_in_english(scene):
+    from django.conf import settings
+
+    c = as_(Role.CLERK)
+    c.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = c.get(reverse("deposits:project", args=[scene["project"].project_no]), HTTP_ACCEPT_LANGUAGE="en")
+    text = html.content.decode()
+    assert "Required amount (yuan)" in text and "Drawdowns" in text and "应存金额（元）" not in text
+    figures = c.get(reverse("deposits:figures"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Deposits held (yuan)" in figures and "Emergency fund balance (yuan)" in figures
