@@ -66,7 +66,8 @@ def deposit_register(*, project: Project, actor: Actor, on: date | None = None) 
     )
     with transition(deposit, expect=None, event="deposit.registered", actor=actor, role=Role.CLERK,
                     subject=project.region, locked=True) as step:  # fmt: skip
-        step.data.update(deposit=deposit.pk, project=project.project_no, contractor=contractor.name,
+        step.data.update(deposit=deposit.pk, project=project.pk, project_no=project.project_no,
+                         contractor=contractor.name,
                          rate=ratio.rate, required=ratio.amount, exempt=ratio.exempt, due_on=deposit.due_on,
                          reasons=ratio.reasons)  # fmt: skip
     return deposit
@@ -108,7 +109,7 @@ def deposit_record(
             raise ValidationError({"amount": _("金额不得少于应存金额 %(a)s 元。") % {"a": deposit.required_amount}})
         late = deposit.due_on is not None and on > deposit.due_on
         step.to(S.HELD, **fields)
-        step.data.update(deposit=deposit.pk, project=deposit.project.project_no, form=form, bank=bank,
+        step.data.update(deposit=deposit.pk, project=deposit.project_id, form=form, bank=bank,
                          amount=amount, deposited_on=on, due_on=deposit.due_on, late=late,
                          account=mask_id(clean_text(fields.get("account_no", ""))),
                          guarantee_no=fields["guarantee_no"],

@@ -55,7 +55,7 @@ def deposit_return_apply(*, deposit: Deposit, on: Any, actor: Staff, at: Any = N
             "本局将对该项目是否存在拖欠农民工工资情况进行公示，公示期满无异议的，予以返还（解除保函）。",
         ])  # fmt: skip
         step.to(S.RETURN_APPLIED, return_applied_on=on)
-        step.data.update(deposit=deposit.pk, project=deposit.project.project_no, on=on, document=doc.number)
+        step.data.update(deposit=deposit.pk, project=deposit.project_id, on=on, document=doc.number)
     return deposit
 
 
@@ -74,7 +74,8 @@ def deposit_return_notice(*, deposit: Deposit, actor: Staff, at: Any = None) -> 
             "请在公示期内向本局投诉举报；公示期满无拖欠工资投诉的，本局将予以返还（解除保函）。",
         ])  # fmt: skip
         step.to(S.NOTICED, notice_start=start, notice_end=end)
-        step.data.update(deposit=deposit.pk, notice_start=start, notice_end=end, document=doc.number)
+        step.data.update(deposit=deposit.pk, project=deposit.project_id, notice_start=start, notice_end=end,
+                         document=doc.number)
     return deposit
 
 
@@ -101,5 +102,6 @@ def deposit_return(*, deposit: Deposit, actor: Staff, at: Any = None) -> Deposit
         ])  # fmt: skip
         returned = deposit.balance
         step.to(S.RETURNED, returned_on=today, returned_amount=returned, balance=0)
-        step.data.update(deposit=deposit.pk, returned=returned, form=deposit.form, document=doc.number)
+        step.data.update(deposit=deposit.pk, project=deposit.project_id, returned=returned, form=deposit.form,
+                         document=doc.number)
     return deposit
