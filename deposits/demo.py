@@ -67,7 +67,7 @@ def deposits_seed(*, progress: Callable[[str], object] = print) -> None:
         if how == "exempt" or deposit.status == Deposit.Status.EXEMPT or how == "missing":
             progress(f"  {project.project_no}: {deposit.get_status_display()}")
             continue
-        extra = {"account_no": f"62284800000{n:05d}"} if how != "guarantee" else {
+        extra: dict[str, object] = {"account_no": f"62284800000{n:05d}"} if how != "guarantee" else {
             "guarantee_no": f"BH360302-2026-{n:03d}", "expires_on": today + timedelta(days=20)}  # fmt: skip
         deposit_record(deposit=deposit, form="guarantee" if how == "guarantee" else "cash", bank="中国农业银行萍乡分行",
                        amount=deposit.required_amount, deposited_on=today, actor=clerk, **extra)  # fmt: skip
