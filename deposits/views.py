@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cases.models import Region
 from projects import scope as project_scope
+from projects.links import cases_on
 
 from . import drawdown, register, returns
 from . import scope as dscope
@@ -58,11 +59,21 @@ def _deposit_context(request, project, errors=None) -> dict:
         "draws": deposit.draws.select_related("case", "notice", "topup_order").order_by("-id") if deposit else [],
         "documents": deposit.documents.order_by("id") if deposit else [],
         "findings": deposit_findings(project, month),
+        "cases": _open_cases(request.user, project),
         "can_manage": project_scope.can_manage(request.user, region=project.region, department=project.department),
         "forms": Deposit.Form.choices[1:],
         "errors": errors or {},
         "today": month,
     }
+
+
+def _open_cases(user, project) -> list:
+    """The project's open cases the user reads (each with its drawdown and advance pages); none for a user
+    who reads no case (an industry department)."""
+    if not project_scope.sees_case_data(user):
+        return []
+    qs = dscope.case_scope.cases_visible(user).filter(cases_on(project))
+    return list(qs.exclude(status__in=["closed", "withdrawn"]).order_by("-id")[:20])
 
 
 @require_GET
