@@ -192,9 +192,18 @@ def ledger_entry_add(
 
 @transaction.atomic
 def payment_record(
-    *, entry: ArrearsEntry, amount: Any, paid_on: Any, actor: Staff, proof: Evidence | None = None
+    *,
+    entry: ArrearsEntry,
+    amount: Any,
+    paid_on: Any,
+    actor: Staff,
+    proof: Evidence | None = None,
+    source: str = Payment.Source.EMPLOYER,
 ) -> Payment:
-    """Record a payment against one entry: at most what is still outstanding, not in the future."""
+    """Record a payment against one entry: at most what is still outstanding, not in the future. `source`:
+    paid by the employer (default), from the wage guarantee deposit or advanced by the emergency wage fund."""
+    if source not in Payment.Source.values:
+        raise ValidationError({"source": "无效的资金来源。"})
     amount = money(amount, "amount", "支付金额")
     paid_on = day(paid_on, "paid_on", "支付日期")
     case = entry.case
@@ -207,7 +216,13 @@ def payment_record(
         if amount > outstanding:
             raise ValidationError({"amount": f"支付金额超过未付金额：该笔尚欠 {outstanding} 元。"})
         payment = Payment.objects.create(
-            entry=current, amount=amount, paid_on=paid_on, proof=proof, recorded_by=actor, recorded_at=timezone.now()
+            entry=current,
+            amount=amount,
+            paid_on=paid_on,
+            proof=proof,
+            source=source,
+            recorded_by=actor,
+            recorded_at=timezone.now(),
         )
         ArrearsEntry.objects.filter(pk=current.pk).update(amount_paid=F("amount_paid") + amount)
         entry.amount_paid = current.amount_paid + amount
@@ -219,6 +234,7 @@ def payment_record(
             worker_id=mask_id(current.worker.id_number),
             amount=amount,
             paid_on=paid_on,
+            source=source,
             outstanding=outstanding - amount,
             proof=proof.pk if proof else None,
             proof_sha256=proof.sha256 if proof else None,
@@ -299,7 +315,7 @@ def ledger_entry_row(entry: ArrearsEntry, *, unmasked: bool) -> dict:
         "outstanding": entry.amount_owed - entry.amount_paid,
         "paid_in_full": entry.amount_paid >= entry.amount_owed,
         "payments": [
-            {"id": p.pk, "amount": p.amount, "paid_on": p.paid_on, "proof": p.proof_id}
+            {"id": p.pk, "amount": p.amount, "paid_on": p.paid_on, "proof": p.proof_id, "source": p.source}
             for p in sorted(entry.payments.all(), key=lambda p: (p.paid_on, p.pk))
         ],
     }

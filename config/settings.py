@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "projects",
     "earlywarning",
     "indicators",
+    "deposits",
     "accountability",
     "workflows",
 ]

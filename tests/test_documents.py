@@ -52,6 +52,8 @@ KIND_DATA = {
     K.LISTING_NOTICE: {"due_date": DUE},
     K.SUPERVISION_NOTICE: {"due_date": DUE},
     K.DEMAND_NOTICE: {"due_date": DUE},
+    K.DEPOSIT_DRAW_NOTICE: {"due_date": DUE, "addressee": "中国农业银行萍乡分行", "project": "安置房项目"},
+    K.DEPOSIT_TOPUP_ORDER: {"due_date": DUE, "project": "安置房项目", "amount": "30000.00"},
     K.ACCOUNTABILITY_DECISION: {
         "addressee": "萍乡市安源区人力资源和社会保障局",
         "measure": "约谈",

@@ -22,6 +22,7 @@ from cases.models import Complaint, Region, Role
 from cases.regions import regions_load
 from cases.services import staff_create
 from indicators.demo import coverage_demo
+from deposits.demo import deposits_seed
 
 from . import services
 from .earlywarning.demo import signals_demo
@@ -151,6 +152,7 @@ def seed_demo(*, progress=print) -> list[tuple[str, str, str]]:
     logins.append(("inspector2_360302", Role.INSPECTOR, "安源区（360302）"))
     if not Complaint.objects.filter(employer__name=MARKER_EMPLOYER).exists():
         _sample_cases(progress)
+    deposits_seed(progress=progress)  # wage guarantee deposits and the emergency wage fund (deposits.demo)
     # the dashboard's figures, at once (a deployment's periodic job keeps them fresh after that)
     stats_rebuild()
     signals_demo(progress=progress)  # issue 16: warning signals of each kind on the demo projects, and their flows

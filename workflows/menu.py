@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from cases import accounts, configuration, scope
 from cases.models import Role
 from indicators import scope as indicator_scope
+from deposits import scope as deposit_scope
 from projects import scope as project_scope
 
 ACTING_ROLES = {Role.CLERK, Role.INSPECTOR, Role.LEGAL, Role.LEADER}
@@ -104,6 +105,8 @@ GROUPS: list[tuple[Promise, list[Entry]]] = [
             Entry("projects", _("在建工程项目"), "construction", "projects:index", _projects),
             Entry("warnings", _("欠薪预警"), "notification_important", "earlywarning:index", _projects),
             Entry("coverage", _("覆盖率指标"), "donut_large", "indicators:coverage", indicator_scope.may_open),
+            Entry("deposits", _("工资保证金"), "savings", "deposits:index", _projects),
+            Entry("wage-fund", _("应急周转金"), "account_balance", "deposits:funds", deposit_scope.reads_funds),
         ],
     ),
     (
@@ -133,6 +136,9 @@ GROUPS: list[tuple[Promise, list[Entry]]] = [
             Entry("workdays", _("工作日调整"), "event", "admin:cases_workdayoverride_changelist", _configures),
             Entry(
                 "coverage-targets", _("覆盖率目标"), "flag", "admin:indicators_coveragetarget_changelist", _configures
+            ),
+            Entry(
+                "deposit-rates", _("保证金比例表"), "percent", "admin:deposits_depositratetable_changelist", _configures
             ),
         ],
     ),

@@ -62,6 +62,8 @@ import cases.penalty  # noqa: F401  (rules: penalty.notice_serve, penalty.statem
 import cases.referral  # noqa: F401  (rules: referral.handover, referral.reconsider_request, police.*, …)
 from cases import deadlines
 from cases import supervision as supervision_services
+from deposits.drawdown import on_deposit_drawn
+from deposits.fund import on_advance_requested
 
 from . import starts, sweep
 from .accountability import flow as accountability_flow
@@ -70,6 +72,8 @@ from .accountability import starts as accountability_starts
 from .earlywarning import flow as earlywarning_flow
 from .earlywarning import forms as earlywarning_forms
 from .earlywarning import starts as earlywarning_starts
+from .deposits import flow as deposits_flow
+from .deposits import starts as deposits_starts
 from .intake import flow as intake_flow
 from .intake import starts as intake_starts
 from .investigation import flow as investigation_flow
@@ -99,6 +103,8 @@ FLOWS = [
     accountability_flow.AccountabilityFlow,  # started when an accountability is opened (below)
     earlywarning_flow.SignalFlow,  # one per open warning signal (a periodic check below); startable "signal"
     earlywarning_flow.SignalEscalationFlow,  # a red signal past its due day (a periodic check below)
+    deposits_flow.DepositDrawFlow,  # started when a deposit is drawn on a case (below)
+    deposits_flow.FundAdvanceFlow,  # started when an advance from the emergency wage fund is asked for (below)
 ]
 
 # --- deadlines: kind → what the sweep calls, in its transaction -------------------------------------------
@@ -139,6 +145,10 @@ SUPERVISION_OVERDUE = [
 ACCOUNTABILITY_OPENED = [accountability_starts.accountability_flow_start]
 # An employer applied for early removal from the list (accountability.listing.on_removal_applied) → RemovalFlow.
 REMOVAL_APPLIED = [accountability_starts.removal_flow_start]
+# A deposit drawn on a case (deposits.drawdown.on_deposit_drawn) → DepositDrawFlow (bank paid, topped up).
+DEPOSIT_DRAWN = [deposits_starts.draw_flow_start]
+# An advance asked for (deposits.fund.on_advance_requested) → FundAdvanceFlow (the leader's approval).
+ADVANCE_REQUESTED = [deposits_starts.advance_flow_start]
 
 # --- periodic checks: called as check(now=now) on every minute sweep (workflows.sweep), in this order --------
 
@@ -147,6 +157,7 @@ PERIODIC_CHECKS = [
     supervision_starts.supervision_proposals_check,  # SupervisionFlow.start_proposal for cases the rules cover
     earlywarning_starts.signals_flows_open,  # SignalFlow for each open warning signal without one
     earlywarning_starts.signals_escalate_check,  # red signals past their due day → the leader
+    deposits_starts.topups_check,  # drawdowns past their top-up day: missed, a fact on the case
 ]
 
 # --- flows a user may start by hand (GET /api/v1/flows/), in this order -----------------------------------------
@@ -202,6 +213,10 @@ def connect() -> None:
         acc.on_accountability_opened(fn)
     for fn in REMOVAL_APPLIED:
         lst.on_removal_applied(fn)
+    for fn in DEPOSIT_DRAWN:
+        on_deposit_drawn(fn)
+    for fn in ADVANCE_REQUESTED:
+        on_advance_requested(fn)
     for check in PERIODIC_CHECKS:
         if check not in sweep.PERIODIC_CHECKS:
             sweep.PERIODIC_CHECKS.append(check)

@@ -15,6 +15,7 @@ LCL = "《中华人民共和国劳动合同法》"
 APL = "《中华人民共和国行政处罚法》"
 R310 = "《行政执法机关移送涉嫌犯罪案件的规定》"
 AEL = "《中华人民共和国行政强制法》"
+DEP2021_DEPOSIT = "《工程建设领域农民工工资保证金规定》（人社部发〔2021〕65号）"
 DL2021 = "《拖欠农民工工资失信联合惩戒对象名单管理暂行办法》（人力资源社会保障部令第45号）"
 
 
@@ -65,6 +66,11 @@ SPECS: dict[str, KindSpec] = {
         "执", (f"{AEL}第五十三条、第五十四条、第五十五条",), to_employer=False, ledger=True
     ),
     K.HEARING_NOTICE: KindSpec("听", (f"{APL}第六十三条、第六十四条",)),
+    # the wage guarantee deposit (DEP2021): the bank pays the workers in 5 WD; the contractor tops up in 10 WD
+    K.DEPOSIT_DRAW_NOTICE: KindSpec(
+        "保支", (f"{WPR}第三十二条、第三十三条", DEP2021_DEPOSIT), to_employer=False, deadline=True, ledger=True
+    ),
+    K.DEPOSIT_TOPUP_ORDER: KindSpec("保补", (f"{WPR}第三十二条", DEP2021_DEPOSIT), deadline=True),
 }
 # OfficeSequence.kind holds 24 characters: the two kinds whose "doc:<kind>" is longer get a short key.
 _SEQUENCE_ALIASES: dict[str, str] = {

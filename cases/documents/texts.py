@@ -12,6 +12,7 @@ from django.utils import timezone
 from ..models import Case, CaseParty, Evidence
 from ..values import LOCAL_TZ, yuan, yuan_text
 from .context import Context, amount_or, as_date, as_lines, cn_date, due_text
+from .deposit_texts import DEPOSIT_BODIES
 from .kinds import AEL, APL, LSIR, R310, SPECS, WPR, K
 from .offices import government_name, office_name, police_name, procuratorate_name
 from .penalty_texts import PENALTY_BODIES, causes_lines, penalty_rights_lines
@@ -281,6 +282,7 @@ BODIES: dict[str, Callable[[Context], list[str]]] = {
     K.DEMAND_NOTICE: _demand_notice,
     K.ENFORCEMENT_APPLICATION: _enforcement_application,
     **PENALTY_BODIES,
+    **DEPOSIT_BODIES,
 }
 assert set(BODIES) == set(K.values), "every kind of document needs a body"
 
@@ -344,6 +346,8 @@ def addressee(c: Context) -> tuple[str, list[str]]:
         return f"{c.data.get('addressee') or police_name(c.office)}：", party
     if c.kind == K.ENFORCEMENT_APPLICATION:
         return f"{c.data.get('addressee') or '人民法院'}：", party
+    if c.kind == K.DEPOSIT_DRAW_NOTICE:  # to the bank holding the deposit
+        return f"{c.data.get('addressee') or '存储银行'}：", party
     if c.kind == K.SUPERVISION_NOTICE:
         return f"{c.data.get('addressee') or office_name(c.case.region)}：", party
     return f"{c.data.get('addressee', '')}：", party

@@ -80,11 +80,17 @@ class ArrearsEntry(models.Model):
 
 
 class Payment(models.Model):
-    """A payment recorded against a ledger entry, with its proof."""
+    """A payment recorded against a ledger entry, with its proof and where the money came from."""
+
+    class Source(models.TextChoices):
+        EMPLOYER = "employer", _("单位支付")
+        DEPOSIT = "deposit", _("保证金支付")
+        FUND = "fund", _("应急周转金垫付")
 
     entry = models.ForeignKey(ArrearsEntry, on_delete=models.PROTECT, related_name="payments")
     amount = models.DecimalField(_("金额（元）"), **MONEY)
     paid_on = models.DateField(_("支付日期"))
+    source = models.CharField(_("资金来源"), max_length=12, choices=Source, default=Source.EMPLOYER)
     proof = models.ForeignKey(Evidence, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField()
@@ -121,6 +127,8 @@ class Document(models.Model):
         DEMAND_NOTICE = "demand_notice", _("催告书")
         ENFORCEMENT_APPLICATION = "enforcement_application", _("强制执行申请书")
         HEARING_NOTICE = "hearing_notice", _("听证通知书")
+        DEPOSIT_DRAW_NOTICE = "deposit_draw_notice", _("农民工工资保证金支付通知书")
+        DEPOSIT_TOPUP_ORDER = "deposit_topup_order", _("补足农民工工资保证金通知书")
 
     # A document of a case, or of a complaint before (or without) a case: the 受理通知书 / 不予受理告知书
     # the complainant receives (issue 13 item 10). At least one of the two is set.

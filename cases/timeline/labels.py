@@ -169,6 +169,23 @@ EVENT_LABELS = {
     "signal.case_linked": _("根据欠薪预警立案"),
     "signal.escalated": _("红色预警逾期未处置，上报负责人"),
     "signal.escalation_handled": _("负责人督促处置预警"),
+    # wage guarantee deposits (the register and the return on the region's chain; a drawdown on the case's)
+    "deposit.registered": _("登记工资保证金应存金额"),
+    "deposit.deposited": _("存储工资保证金"),
+    "deposit.drawn": _("通知银行从工资保证金中支付工资"),
+    "deposit.bank_paid": _("银行从工资保证金中支付工资，责令补足"),
+    "deposit.topped_up": _("补足工资保证金"),
+    "deposit.topup_missed": _("逾期未补足工资保证金"),
+    "deposit.return_applied": _("申请返还工资保证金"),
+    "deposit.return_noticed": _("公示返还工资保证金"),
+    "deposit.returned": _("返还工资保证金（解除保函）"),
+    "deposit.rates_changed": _("修改工资保证金比例表"),
+    # the emergency wage fund
+    "fund.allocated": _("应急周转金拨入"),
+    "fund.advance_requested": _("申请应急周转金垫付"),
+    "fund.advanced": _("应急周转金垫付"),
+    "fund.advance_refused": _("不予应急周转金垫付"),
+    "fund.recovered": _("追回应急周转金垫付款"),
 }
 SUBJECT_LABELS = {
     "complaint": _("投诉事项"),
@@ -186,6 +203,8 @@ SUBJECT_LABELS = {
     "person": _("当事人事项"),
     "project": _("在建项目事项"),
     "signal": _("欠薪预警事项"),
+    "deposit": _("工资保证金事项"),
+    "fund": _("应急周转金事项"),
     "publication": _("社会公布事项"),
     "accountability": _("问责事项"),
     "account": _("账号事项"),
