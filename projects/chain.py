@@ -104,7 +104,7 @@ def case_chain_liable_units_add(
         roles = [LiableRole.DIRECT_EMPLOYER, LiableRole.SUBCONTRACTING_UNIT, LiableRole.GENERAL_CONTRACTOR]
     if not isinstance(roles, list | tuple) or any(r not in LiableRole.values for r in roles):
         raise ValidationError({"roles": [_("请选择责任角色。")]})
-    note_for = {LiableBasis.WPR_30: _("分包单位拖欠农民工工资，由施工总承包单位先行清偿")}
+    note_for: dict[str, str] = {LiableBasis.WPR_30: _("分包单位拖欠农民工工资，由施工总承包单位先行清偿")}
     added = []
     for p in proposals:
         if p.already or p.role not in roles:

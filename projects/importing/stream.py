@@ -210,7 +210,8 @@ class StageSink:
     streamed imports (payments here, rosters in .roster_stream)."""
 
     def __init__(self, cursor, table: str, width: int) -> None:
-        self.cursor, self.table, self.width, self.rows = cursor, table, width, []
+        self.cursor, self.table, self.width = cursor, table, width
+        self.rows: list[tuple] = []
         self.copy = None
         if connection.vendor == "postgresql":
             self.copy_cm = cursor.cursor.copy(f"COPY {table} FROM STDIN")
