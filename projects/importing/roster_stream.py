@@ -19,7 +19,9 @@ Columns: 项目编号, 姓名, 身份证号, 所属单位 (the unit's USCC), and
 
 from __future__ import annotations
 
-from typing import IO
+from collections.abc import Callable
+from datetime import date
+from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -29,10 +31,11 @@ from django.utils.translation import gettext as _
 from cases import timeline, values
 from cases.actors import Actor
 from cases.models import Employer, Party, Region
-from cases.personal_data import blind_index, encrypt
+from cases.personal_data import blind_indexer, encrypter
 
 from ..models import Project, ProjectUnit, Worker
-from .stream import StageSink, StreamReport, _date, _lines
+from .staging import StageSink, check_lines, fast_commit
+from .stream import StreamReport, _date, _lines
 
 COLUMNS = {
     "项目编号": "project_no",
@@ -68,65 +71,78 @@ def _stage_create(cursor) -> None:
     cursor.execute(f"CREATE {temp}TABLE {_STAGE} ({_FIELDS})")
 
 
-def _text(row: list[str], index: dict[str, int], key: str) -> str:
-    return row[index[key]].strip() if key in index else ""
+def _checker(index: dict[str, int], today: date) -> Callable[[int, list[str], Any], tuple | None]:
+    """The check of one line (reports its problems on `report`, returns the staged tuple or None), with what
+    every line needs looked up once: the columns, today, the blind index's keyed HMAC, the ciphers."""
+    width = max(index.values()) + 1
+    at = {key: index.get(key) for key in COLUMNS.values()}
+    id_index, seal_id, seal_card = blind_indexer("id"), encrypter(_ID_PURPOSE), encrypter(_CARD_PURPOSE)
+    id_problem, compact = values.resident_id_problem, values.compact
+    limits = (("team", 60), ("trade", 60), ("bank", 60), ("bank_card", 30))
 
+    def check(number: int, row: list[str], report: Any) -> tuple | None:
+        bad = False
+        if len(row) < width:
+            row = row + [""] * (width - len(row))
 
-def _check(number: int, row: list[str], index: dict[str, int], report: StreamReport) -> tuple | None:
-    bad = False
+        def text(key: str) -> str:
+            i = at[key]
+            return row[i].strip() if i is not None else ""
 
-    def error(key: str, message: str) -> None:
-        nonlocal bad
-        report.error(number, LABELS[key], message)
-        bad = True
+        def error(key: str, message: str) -> None:
+            nonlocal bad
+            report.error(number, LABELS[key], message)
+            bad = True
 
-    project_no = _text(row, index, "project_no")
-    if not project_no or len(project_no) > 40:
-        error("project_no", _("请填写项目编号。"))
-    name = _text(row, index, "name")
-    if not name or len(name) > 64:
-        error("name", _("请填写姓名。"))
-    id_number = values.compact(row[index["id_number"]])
-    problem = values.resident_id_problem(id_number) if id_number else _("请填写身份证号。")
-    if problem:
-        error("id_number", problem)
-    uscc = _text(row, index, "unit").upper().replace(" ", "")
-    if not uscc or len(uscc) > 18:
-        error("unit", _("请填写所属单位（统一社会信用代码）。"))
-    limited = {}
-    for key, limit in (("team", 60), ("trade", 60), ("bank", 60), ("bank_card", 30)):
-        limited[key] = _text(row, index, key).replace(" ", "") if key == "bank_card" else _text(row, index, key)
-        if len(limited[key]) > limit:
-            error(key, _("不能超过%(n)d个字符。") % {"n": limit})
-    days = {}
-    for key in ("entered_on", "exited_on", "contract_signed_on"):
-        raw = _text(row, index, key)
-        days[key] = _date(raw) if raw else None
-        if raw and days[key] is None:
-            error(key, _("不是有效日期（例如2026-05-01）。"))
-    if days["entered_on"] and days["exited_on"] and days["exited_on"] < days["entered_on"]:
-        error("exited_on", _("退场日期不能早于进场日期。"))
-    if bad:
-        return None
-    return (
-        number,
-        project_no,
-        uscc,
-        blind_index("id", id_number),
-        encrypt(id_number, purpose=_ID_PURPOSE),
-        name,
-        limited["team"],
-        limited["trade"],
-        days["entered_on"],
-        days["exited_on"],
-        days["contract_signed_on"],
-        limited["bank"],
-        encrypt(limited["bank_card"], purpose=_CARD_PURPOSE),
-        None,
-        None,
-        None,
-        False,
-    )
+        project_no = text("project_no")
+        if not project_no or len(project_no) > 40:
+            error("project_no", _("请填写项目编号。"))
+        name = text("name")
+        if not name or len(name) > 64:
+            error("name", _("请填写姓名。"))
+        id_number = compact(row[index["id_number"]])
+        problem = id_problem(id_number, today=today) if id_number else _("请填写身份证号。")
+        if problem:
+            error("id_number", problem)
+        uscc = text("unit").upper().replace(" ", "")
+        if not uscc or len(uscc) > 18:
+            error("unit", _("请填写所属单位（统一社会信用代码）。"))
+        limited = {}
+        for key, limit in limits:
+            limited[key] = text(key).replace(" ", "") if key == "bank_card" else text(key)
+            if len(limited[key]) > limit:
+                error(key, _("不能超过%(n)d个字符。") % {"n": limit})
+        days = {}
+        for key in ("entered_on", "exited_on", "contract_signed_on"):
+            raw = text(key)
+            days[key] = _date(raw) if raw else None
+            if raw and days[key] is None:
+                error(key, _("不是有效日期（例如2026-05-01）。"))
+        if days["entered_on"] and days["exited_on"] and days["exited_on"] < days["entered_on"]:
+            error("exited_on", _("退场日期不能早于进场日期。"))
+        if bad:
+            return None
+        return (
+            number,
+            project_no,
+            uscc,
+            id_index(id_number),
+            seal_id(id_number),
+            name,
+            limited["team"],
+            limited["trade"],
+            days["entered_on"],
+            days["exited_on"],
+            days["contract_signed_on"],
+            limited["bank"],
+            seal_card(limited["bank_card"]),
+            None,
+            None,
+            None,
+            False,
+        )
+
+    return check
 
 
 def _flag(cursor, report: StreamReport, where: str, column: str, message: str, params=()) -> None:
@@ -204,6 +220,7 @@ def roster_stream_import(*, actor: Actor, stream: IO[bytes], region: Region | No
     summary event goes on the timeline (none when not given)."""
     report = StreamReport()
     with transaction.atomic(), connection.cursor() as cursor:
+        fast_commit(cursor)
         _stage_create(cursor)
         rows = _lines(stream)
         try:
@@ -215,14 +232,8 @@ def roster_stream_import(*, actor: Actor, stream: IO[bytes], region: Region | No
         if missing:
             raise ValidationError({"file": [_("缺少列：%(cols)s。") % {"cols": "、".join(LABELS[k] for k in missing)}]})
         sink = StageSink(cursor, _STAGE, _WIDTH)
-        width = max(index.values()) + 1
-        for number, row in enumerate(rows, 2):
-            if not any(row):
-                continue
-            report.lines += 1
-            staged = _check(number, row + [""] * (width - len(row)), index, report)
-            if staged is not None:
-                sink.add(staged)
+        check = _checker(index, timezone.localdate())
+        check_lines(rows, check, report, sink)
         sink.flush()
         _match(cursor, report)
         cursor.execute(
