@@ -189,31 +189,45 @@ def _match(cursor, report: StreamReport) -> None:
         LABELS["unit"],
         _("所属单位不是本项目的参建单位。"),
     )
-    # 4. persons not known yet: one per ID number (its first good line)
+    # 4. the one person record of each staged ID number (the oldest, as person_for finds it), with its name,
+    # in a narrow table; then the persons not known yet (one per ID number, from its first good line), added
+    cursor.execute(f"DROP TABLE IF EXISTS {_PERSONS}")
+    cursor.execute(
+        f"CREATE TEMP TABLE {_PERSONS} AS SELECT pa.id_number_index, pa.id, pa.name FROM {party} pa JOIN "
+        f"(SELECT MIN(id) AS id FROM {party} WHERE id_number_index IN (SELECT id_index FROM {_STAGE}) "
+        "GROUP BY id_number_index) m ON m.id = pa.id"
+    )
+    cursor.execute(f"SELECT MAX(id) FROM {party}")
+    before = cursor.fetchone()[0] or 0
     cursor.execute(
         f"INSERT INTO {party} (name, id_number, phone, created_at, id_number_index, phone_index) "
         f"SELECT s.name, s.id_cipher, '', %s, s.id_index, '' FROM {_STAGE} s JOIN (SELECT id_index, "
         f"MIN(row_no) AS first FROM {_STAGE} WHERE NOT bad GROUP BY id_index) f ON f.first = s.row_no "
-        f"WHERE NOT EXISTS (SELECT 1 FROM {party} pa WHERE pa.id_number_index = s.id_index)",
+        f"WHERE NOT EXISTS (SELECT 1 FROM {_PERSONS} m WHERE m.id_number_index = s.id_index)",
         [timezone.now()],
     )
+    if cursor.rowcount:
+        cursor.execute(
+            f"INSERT INTO {_PERSONS} (id_number_index, id, name) SELECT pa.id_number_index, pa.id, pa.name "
+            f"FROM {party} pa WHERE pa.id > %s AND pa.id_number_index IN (SELECT id_index FROM {_STAGE}) "
+            f"AND NOT EXISTS (SELECT 1 FROM {_PERSONS} m WHERE m.id_number_index = pa.id_number_index)",
+            [before],
+        )
+    if connection.vendor == "postgresql":
+        cursor.execute(f"ANALYZE {_PERSONS}")
     # a name differing from the one registered for that ID number (the person each line is matched to)
     _flag(
         cursor,
         report,
         f"row_no IN (SELECT s.row_no FROM {_STAGE} s JOIN {_PERSONS} m ON m.id_number_index = s.id_index "
-        f"JOIN {party} pa ON pa.id = m.id WHERE pa.name <> s.name)",
+        "WHERE m.name <> s.name)",
         LABELS["name"],
         _("该身份证号已登记的姓名与本行不符。"),
     )
 
 
 _PROJECT, _UNIT, _EMPLOYER = Project._meta.db_table, ProjectUnit._meta.db_table, Employer._meta.db_table
-# the one person record of each staged ID number (the oldest, as person_for finds it)
-_PERSONS = (
-    f"(SELECT id_number_index, MIN(id) AS id FROM {Party._meta.db_table} WHERE id_number_index IN "
-    f"(SELECT id_index FROM {_STAGE}) GROUP BY id_number_index)"
-)
+_PERSONS = "projects_stage_roster_persons"
 # the staged lines' workers: project by number, unit by the project and USCC, person by blind index
 _WORKERS = (
     f"INSERT INTO {Worker._meta.db_table} (project_id, person_id, unit_id, team, trade, contract_signed_on, "
@@ -254,6 +268,7 @@ def roster_stream_import(*, actor: Actor, stream: IO[bytes], region: Region | No
         cursor.execute(f"SELECT COUNT(*) FROM {_STAGE} WHERE NOT bad")
         report.unchanged = cursor.fetchone()[0] - report.written
         cursor.execute(f"DROP TABLE {_STAGE}")
+        cursor.execute(f"DROP TABLE {_PERSONS}")
         if report.written and region is not None:
             timeline.record(
                 region,
