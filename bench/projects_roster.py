@@ -8,7 +8,10 @@ PostgreSQL:
   `manage.py import_roster_stream` runs): wall time, and the process's peak RSS before and after;
 - the same file imported again (every worker already there: nothing written);
 - a plain ORM loop over the first `--orm-lines` lines of another copy of the file on fresh projects
-  (project, unit, person by blind index or created, worker get_or_create), extrapolated to the whole file.
+  (project, unit, person by blind index or created, worker get_or_create), extrapolated to the whole file;
+- with `--payroll`: the province payroll import (projects.importing.stream.payments_stream_import) of one
+  month's bank file over the roster just imported (one payment line per worker: N × W lines), first and
+  again — the same measure as bench.projects_payroll without its long generation of the workers.
 
     createdb -h 127.0.0.1 -U postgres zhiqian_projperf_bench
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/zhiqian_projperf_bench \\
@@ -75,6 +78,33 @@ def _write_file(path: Path, projects: int, workers: int, tag: str, uscc: str, pr
     return seq
 
 
+def _payroll_file(roster: Path, path: Path) -> None:
+    """The bank's file of one month: a payment line for every worker of the roster file."""
+    with roster.open(encoding="utf-8", newline="") as src, path.open("w", encoding="utf-8", newline="") as fh:
+        reader, writer = csv.reader(src), csv.writer(fh)
+        next(reader)
+        writer.writerow(["项目编号", "身份证号", "收款人姓名", "金额", "交易日期", "代发"])
+        for project_no, name, number, *_rest in reader:
+            writer.writerow([project_no, number, name, "5000.00", "2026-04-05", "是"])
+
+
+def _measure(label: str, result: dict, run) -> None:
+    rss = _rss_mb()
+    t0 = time.perf_counter()
+    report = run()
+    result[label] = {
+        "seconds": round(time.perf_counter() - t0, 2),
+        "written": report.written,
+        "unchanged": report.unchanged,
+        "errors": report.errors,
+        "first_errors": report.first_errors[:3],
+        "peak_rss_mb_before": round(rss, 1),
+        "peak_rss_mb_after": round(_rss_mb(), 1),
+        "load_average": [round(x, 1) for x in os.getloadavg()],
+    }
+    print(f"  {label}: {result[label]}", file=sys.stderr, flush=True)
+
+
 def _orm_loop(path: Path, limit: int) -> float:
     from django.db import transaction
 
@@ -104,6 +134,7 @@ def main(argv=None) -> int:
     parser.add_argument("--projects", type=int, default=2000)
     parser.add_argument("--workers", type=int, default=50)
     parser.add_argument("--orm-lines", type=int, default=3000)
+    parser.add_argument("--payroll", action="store_true", help="then the payroll import over this roster")
     args = parser.parse_args(argv)
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         print("DATABASE_URL=postgres://… is needed (COPY)", file=sys.stderr)
@@ -122,20 +153,18 @@ def main(argv=None) -> int:
         result["lines"] = _write_file(path, args.projects, args.workers, tag, uscc)
         result["file_mb"] = round(path.stat().st_size / 2**20, 1)
         for label in ("stream_first", "stream_again"):
-            rss = _rss_mb()
-            t0 = time.perf_counter()
             with path.open("rb") as fh:
-                report = roster_stream_import(actor=None, stream=fh)
-            result[label] = {
-                "seconds": round(time.perf_counter() - t0, 2),
-                "written": report.written,
-                "unchanged": report.unchanged,
-                "errors": report.errors,
-                "first_errors": report.first_errors[:3],
-                "peak_rss_mb_before": round(rss, 1),
-                "peak_rss_mb_after": round(_rss_mb(), 1),
-            }
-            print(f"  {label}: {result[label]}", file=sys.stderr, flush=True)
+                _measure(label, result, lambda: roster_stream_import(actor=None, stream=fh))  # noqa: B023
+        if args.payroll:
+            from projects.importing.stream import payments_stream_import
+
+            bank = Path(tmp) / "bank.csv"
+            _payroll_file(path, bank)
+            for label in ("payroll_first", "payroll_again"):
+                with bank.open("rb") as fh:
+                    _measure(  # noqa: B023
+                        label, result, lambda: payments_stream_import(actor=None, stream=fh, month=date(2026, 3, 1))
+                    )
         if args.orm_lines:
             # fresh projects and people for the loop: the same shape of work as the first stream import
             orm_tag = f"{(int(tag) + 1) % 1000000:06d}"

@@ -96,21 +96,26 @@ def _ric_validate(number: str) -> date:
     """stdnum.cn.ric.validate of a compacted number (compact()), without its last step, the birth-place
     look-up: a linear search of stdnum's area-code table, 2.5 ms a number (a million-line payroll file
     spent 40 minutes there), whose verdict resident_id_problem ignores anyway; and without stdnum's own
-    compaction, done once by the callers. The same checks, in the same order, with stdnum's functions.
-    Returns the birth date."""
+    compaction, done once by the callers. The same checks, in the same order, with stdnum's functions
+    (the birth date read as stdnum.cn.ric.get_birth_date reads it, without its compaction: 14 µs of its
+    15). Returns the birth date."""
     if len(number) != 18:
         raise stdnum_errors.InvalidLength()
     if not (number[:-1].isascii() and number[:-1].isdigit()):
         raise stdnum_errors.InvalidFormat()
     if number[-1] != ric.calc_check_digit(number):
         raise stdnum_errors.InvalidChecksum()
-    return ric.get_birth_date(number)
+    try:
+        return date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
+        raise stdnum_errors.InvalidComponent() from None
 
 
 def resident_id_problem(number: str, *, today: date | None = None) -> str | None:
     """What is wrong with a compacted resident ID number (GB 11643), or None. stdnum.cn.ric checks the
     length, the digits, the birth date and the check digit; a birth date before 1900 or after today is
-    refused too. An area code missing from stdnum's list is not (IDs keep the code of an abolished county)."""
+    refused too. An area code missing from stdnum's list is not (IDs keep the code of an abolished county).
+    A caller checking many numbers passes `today` once (timezone.localdate() costs as much as the check)."""
     try:
         born = _ric_validate(number)
     except stdnum_errors.InvalidLength:

@@ -62,6 +62,7 @@ def wage_account_open(
         errors.setdefault("account_no", []).append(_("本项目已有工资专用账户。"))
     if errors:
         raise ValidationError(errors)
+    assert opened is not None  # required=True: an error otherwise
     account = WageAccount.objects.create(
         project=project, bank=clean_bank, account_no=number, opened_on=opened, tripartite_signed_on=tripartite
     )

@@ -41,6 +41,7 @@ KINDS = {
     Department.WATER: ["水库除险加固", "灌区改造", "堤防加固"],
     Department.OTHER: ["产业园标准厂房", "物流仓储中心"],
 }
+DEMO_COUNT = 60  # what `make demo` (seed_demo) seeds; `seed_projects --count N` for the province-sized set
 INDUSTRY_LOGINS = [("housing", "360302"), ("transport", "360302"), ("water", "360302"), ("housing", "360300")]
 
 

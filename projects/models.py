@@ -105,7 +105,8 @@ class ProjectUnit(models.Model):
 class Worker(models.Model):
     """A roster entry (实名制登记): a person (the same cases.Party record across projects and cases) on a project."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="workers")
+    # indexed by the unique (project, person) and by (project, id): no index of its own, one less per insert
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="workers", db_index=False)
     person = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+")
     unit = models.ForeignKey(ProjectUnit, on_delete=models.PROTECT, related_name="workers")
     team = models.CharField(_("班组"), max_length=60, blank=True)
@@ -130,7 +131,8 @@ class Worker(models.Model):
 class Attendance(models.Model):
     """Monthly attendance (考勤汇总): the days a worker worked in a month (the month's first day)."""
 
-    worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="attendance")
+    # indexed by the unique constraint, which starts with the worker: no index of its own
+    worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="attendance", db_index=False)
     month = models.DateField(_("年月"))
     days = models.PositiveSmallIntegerField(_("出勤天数"))
 
@@ -179,7 +181,8 @@ class LabourCostTransfer(models.Model):
 class WageSheetLine(models.Model):
     """A line of the wage sheet (工资支付表) of a unit for a month, signed (or e-confirmed) by the worker."""
 
-    worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="wage_lines")
+    # indexed by the unique constraint, which starts with the worker: no index of its own
+    worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="wage_lines", db_index=False)
     unit = models.ForeignKey(ProjectUnit, on_delete=models.PROTECT, related_name="+")
     month = models.DateField(_("年月"))
     days = models.PositiveSmallIntegerField(_("出勤天数"), default=0)
@@ -197,7 +200,8 @@ class WageSheetLine(models.Model):
 class PaymentLine(models.Model):
     """A line of the bank's payment file (代发明细): what the worker was paid, when, and from where."""
 
-    worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="payments")
+    # indexed by the unique constraint, which starts with the worker: no index of its own
+    worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="payments", db_index=False)
     month = models.DateField(_("所属年月"))
     amount = models.DecimalField(_("金额（元）"), **MONEY)
     paid_on = models.DateField(_("交易日期"))

@@ -86,7 +86,7 @@ def project_validate(body: dict) -> CleanProject:
     region = Region.objects.filter(code=code).first() if code else None
     if region is None:
         errors["region_code"] = [_("请填写有效的六位区划代码。") if code else _("请填写区划代码。")]
-    clean = dict(
+    clean: dict[str, Any] = dict(
         project_no=fields.required(body.get("project_no"), "project_no", _("项目编号"), errors, limit=40),
         name=fields.required(body.get("name"), "name", _("项目名称"), errors),
         address=fields.optional(body.get("address"), "address", _("项目地址"), errors, limit=300),

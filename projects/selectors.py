@@ -23,7 +23,11 @@ def chain(project: Project) -> list[dict]:
     children: dict[int | None, list[ProjectUnit]] = defaultdict(list)
     for unit in units:
         children[unit.parent_id].append(unit)
-    order = {ProjectUnit.Role.CONSTRUCTION: 0, ProjectUnit.Role.GENERAL: 1, ProjectUnit.Role.SPECIALIST: 2}
+    order: dict[str, int] = {
+        ProjectUnit.Role.CONSTRUCTION: 0,
+        ProjectUnit.Role.GENERAL: 1,
+        ProjectUnit.Role.SPECIALIST: 2,
+    }
     out: list[dict] = []
 
     def walk(parent_id: int | None, depth: int) -> None:

@@ -24,3 +24,19 @@ def test_seed_projects_builds_chains_rosters_and_twelve_months(capsys):
     assert PaymentLine.objects.filter(worker__project__in=projects).exists()
     call_command("seed_projects", "--count", "14")
     assert Project.objects.filter(project_no__startswith="DEMO-").count() == 14
+
+
+def test_seed_demo_seeds_projects_and_the_industry_logins(client, capsys):
+    call_command("seed_demo", "--projects", "3")
+    out = capsys.readouterr().out
+    assert "projects: 3 added" in out and "housing_360302" in out
+    projects = Project.objects.filter(project_no__startswith="DEMO-")
+    assert projects.count() == 3 and PaymentLine.objects.filter(worker__project__in=projects).exists()
+    assert client.login(username="housing_360302", password="zhiqian-demo-2026")
+    assert client.get("/projects/").status_code == 200
+
+
+def test_the_demo_seeds_sixty_projects_by_default():
+    from projects.demo import DEMO_COUNT
+
+    assert DEMO_COUNT == 60

@@ -80,7 +80,7 @@ def _wage_row(project: Project, row: dict, default_month: date | None, seen: set
     if errors:
         raise ValidationError(errors)
     seen.add((number, month))
-    assert worker is not None
+    assert worker is not None and month is not None
     values = {"unit": worker.unit, "days": days, "amount_due": due, "amount_net": net, "signed": signed}
     line = WageSheetLine.objects.filter(worker=worker, month=month).first()
     if line is None:

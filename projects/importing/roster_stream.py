@@ -7,19 +7,22 @@ workers), streamed — memory flat — and written with set-based SQL, as the pa
    stream into a temporary staging table (COPY on PostgreSQL, batched INSERTs elsewhere), the bad ones are
    reported by row and column.
 2. A worker repeated in the file (same project, same ID number) is reported, keeping the first line.
-3. Projects, then units (the project's unit with that USCC), then persons (the one person record of that
-   blind index) are matched with one UPDATE … FROM each; lines of an unknown project or unit, or whose name
-   differs from the person already registered under that ID number, are reported.
-4. One INSERT … SELECT creates the persons not yet known (one per ID number), one more matches them, and
-   one INSERT … SELECT … ON CONFLICT DO NOTHING writes the workers: a worker already on the project's
-   roster is left as it is ("unchanged"), so a re-import changes nothing.
+3. Lines of an unknown project, or of a unit that is not on the project (by its USCC), are reported, each
+   check one anti-join; only the lines reported are marked (the staging table is never rewritten whole).
+4. One INSERT … SELECT creates the persons not yet known (one per ID number, from its first good line);
+   lines whose name differs from the person registered under that ID number are reported; one
+   INSERT … SELECT … ON CONFLICT DO NOTHING joins the lines to their project, unit (the project's unit with
+   that USCC) and person (the one record of that blind index) and writes the workers: a worker already on
+   the project's roster is left as it is ("unchanged"), so a re-import changes nothing.
 
 Columns: 项目编号, 姓名, 身份证号, 所属单位 (the unit's USCC), and optionally 班组, 工种, 进场日期, 退场日期,
 劳动合同签订日期, 开户银行, 银行卡号."""
 
 from __future__ import annotations
 
-from typing import IO
+from collections.abc import Callable
+from datetime import date
+from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -29,10 +32,11 @@ from django.utils.translation import gettext as _
 from cases import timeline, values
 from cases.actors import Actor
 from cases.models import Employer, Party, Region
-from cases.personal_data import blind_index, encrypt
+from cases.personal_data import blind_indexer, encrypter
 
 from ..models import Project, ProjectUnit, Worker
-from .stream import StageSink, StreamReport, _date, _lines
+from .staging import StageSink, check_lines, fast_commit
+from .stream import StreamReport, _date, _lines
 
 COLUMNS = {
     "项目编号": "project_no",
@@ -54,10 +58,9 @@ _STAGE = "projects_stage_roster"
 _FIELDS = (
     "row_no integer, project_no varchar(40), uscc varchar(18), id_index varchar(32), id_cipher text, "
     "name varchar(64), team varchar(60), trade varchar(60), entered_on date, exited_on date, "
-    "contract_signed_on date, bank varchar(60), card_cipher text, project_id bigint, unit_id bigint, "
-    "person_id bigint, bad boolean"
+    "contract_signed_on date, bank varchar(60), card_cipher text, bad boolean"
 )
-_WIDTH = 17
+_WIDTH = 14
 _CARD_PURPOSE = "projects_worker.bank_card"
 _ID_PURPOSE = "cases_party.id_number"
 
@@ -68,65 +71,75 @@ def _stage_create(cursor) -> None:
     cursor.execute(f"CREATE {temp}TABLE {_STAGE} ({_FIELDS})")
 
 
-def _text(row: list[str], index: dict[str, int], key: str) -> str:
-    return row[index[key]].strip() if key in index else ""
+def _checker(index: dict[str, int], today: date) -> Callable[[int, list[str], Any], tuple | None]:
+    """The check of one line (reports its problems on `report`, returns the staged tuple or None), with what
+    every line needs looked up once: the columns, today, the blind index's keyed HMAC, the ciphers."""
+    width = max(index.values()) + 1
+    at = {key: index.get(key) for key in COLUMNS.values()}
+    id_index, seal_id, seal_card = blind_indexer("id"), encrypter(_ID_PURPOSE), encrypter(_CARD_PURPOSE)
+    id_problem, compact = values.resident_id_problem, values.compact
+    limits = (("team", 60), ("trade", 60), ("bank", 60), ("bank_card", 30))
 
+    def check(number: int, row: list[str], report: Any) -> tuple | None:
+        bad = False
+        if len(row) < width:
+            row = row + [""] * (width - len(row))
 
-def _check(number: int, row: list[str], index: dict[str, int], report: StreamReport) -> tuple | None:
-    bad = False
+        def text(key: str) -> str:
+            i = at[key]
+            return row[i].strip() if i is not None else ""
 
-    def error(key: str, message: str) -> None:
-        nonlocal bad
-        report.error(number, LABELS[key], message)
-        bad = True
+        def error(key: str, message: str) -> None:
+            nonlocal bad
+            report.error(number, LABELS[key], message)
+            bad = True
 
-    project_no = _text(row, index, "project_no")
-    if not project_no or len(project_no) > 40:
-        error("project_no", _("请填写项目编号。"))
-    name = _text(row, index, "name")
-    if not name or len(name) > 64:
-        error("name", _("请填写姓名。"))
-    id_number = values.compact(row[index["id_number"]])
-    problem = values.resident_id_problem(id_number) if id_number else _("请填写身份证号。")
-    if problem:
-        error("id_number", problem)
-    uscc = _text(row, index, "unit").upper().replace(" ", "")
-    if not uscc or len(uscc) > 18:
-        error("unit", _("请填写所属单位（统一社会信用代码）。"))
-    limited = {}
-    for key, limit in (("team", 60), ("trade", 60), ("bank", 60), ("bank_card", 30)):
-        limited[key] = _text(row, index, key).replace(" ", "") if key == "bank_card" else _text(row, index, key)
-        if len(limited[key]) > limit:
-            error(key, _("不能超过%(n)d个字符。") % {"n": limit})
-    days = {}
-    for key in ("entered_on", "exited_on", "contract_signed_on"):
-        raw = _text(row, index, key)
-        days[key] = _date(raw) if raw else None
-        if raw and days[key] is None:
-            error(key, _("不是有效日期（例如2026-05-01）。"))
-    if days["entered_on"] and days["exited_on"] and days["exited_on"] < days["entered_on"]:
-        error("exited_on", _("退场日期不能早于进场日期。"))
-    if bad:
-        return None
-    return (
-        number,
-        project_no,
-        uscc,
-        blind_index("id", id_number),
-        encrypt(id_number, purpose=_ID_PURPOSE),
-        name,
-        limited["team"],
-        limited["trade"],
-        days["entered_on"],
-        days["exited_on"],
-        days["contract_signed_on"],
-        limited["bank"],
-        encrypt(limited["bank_card"], purpose=_CARD_PURPOSE),
-        None,
-        None,
-        None,
-        False,
-    )
+        project_no = text("project_no")
+        if not project_no or len(project_no) > 40:
+            error("project_no", _("请填写项目编号。"))
+        name = text("name")
+        if not name or len(name) > 64:
+            error("name", _("请填写姓名。"))
+        id_number = compact(row[index["id_number"]])
+        problem = id_problem(id_number, today=today) if id_number else _("请填写身份证号。")
+        if problem:
+            error("id_number", problem)
+        uscc = text("unit").upper().replace(" ", "")
+        if not uscc or len(uscc) > 18:
+            error("unit", _("请填写所属单位（统一社会信用代码）。"))
+        limited = {}
+        for key, limit in limits:
+            limited[key] = text(key).replace(" ", "") if key == "bank_card" else text(key)
+            if len(limited[key]) > limit:
+                error(key, _("不能超过%(n)d个字符。") % {"n": limit})
+        days = {}
+        for key in ("entered_on", "exited_on", "contract_signed_on"):
+            raw = text(key)
+            days[key] = _date(raw) if raw else None
+            if raw and days[key] is None:
+                error(key, _("不是有效日期（例如2026-05-01）。"))
+        if days["entered_on"] and days["exited_on"] and days["exited_on"] < days["entered_on"]:
+            error("exited_on", _("退场日期不能早于进场日期。"))
+        if bad:
+            return None
+        return (
+            number,
+            project_no,
+            uscc,
+            id_index(id_number),
+            seal_id(id_number),
+            name,
+            limited["team"],
+            limited["trade"],
+            days["entered_on"],
+            days["exited_on"],
+            days["contract_signed_on"],
+            limited["bank"],
+            seal_card(limited["bank_card"]),
+            False,
+        )
+
+    return check
 
 
 def _flag(cursor, report: StreamReport, where: str, column: str, message: str, params=()) -> None:
@@ -140,12 +153,10 @@ def _flag(cursor, report: StreamReport, where: str, column: str, message: str, p
 
 
 def _match(cursor, report: StreamReport) -> None:
-    project, unit, employer, party = (
-        Project._meta.db_table,
-        ProjectUnit._meta.db_table,
-        Employer._meta.db_table,
-        Party._meta.db_table,
-    )
+    """Steps 2 and 3 of the module, and the new persons of step 4. The staged lines are never rewritten as a
+    whole (a million-row UPDATE rewrites every row): the checks are anti-joins, only the lines they report
+    are marked bad, and the matching itself is done by the joins of the final INSERT (`_WORKERS`)."""
+    party = Party._meta.db_table
     if connection.vendor == "postgresql":
         cursor.execute(f"ANALYZE {_STAGE}")
     # 2. repeated workers: keep the first line of each project and ID number
@@ -162,41 +173,73 @@ def _match(cursor, report: StreamReport) -> None:
             f"UPDATE {_STAGE} SET bad = TRUE WHERE row_no IN (SELECT s.row_no FROM {_STAGE} s JOIN {_STAGE} t "
             "ON t.project_no = s.project_no AND t.id_index = s.id_index AND t.row_no < s.row_no)"
         )
-    # 3. projects, units, known persons
-    cursor.execute(f"UPDATE {_STAGE} SET project_id = p.id FROM {project} p WHERE p.project_no = {_STAGE}.project_no")
-    _flag(cursor, report, "project_id IS NULL", LABELS["project_no"], _("没有这个项目编号的项目。"))
-    cursor.execute(
-        f"UPDATE {_STAGE} SET unit_id = u.id FROM (SELECT pu.project_id, e.uscc, MIN(pu.id) AS id FROM {unit} pu "
-        f"JOIN {employer} e ON e.id = pu.employer_id WHERE pu.project_id IN (SELECT project_id FROM {_STAGE}) "
-        f"GROUP BY pu.project_id, e.uscc) u WHERE u.project_id = {_STAGE}.project_id AND u.uscc = {_STAGE}.uscc"
-    )
-    _flag(cursor, report, "unit_id IS NULL", LABELS["unit"], _("所属单位不是本项目的参建单位。"))
-    _persons(cursor, party)
-    # 4. persons not known yet: one per ID number (its first good line), then matched like the others
-    cursor.execute(
-        f"INSERT INTO {party} (name, id_number, phone, created_at, id_number_index, phone_index) "
-        f"SELECT s.name, s.id_cipher, '', %s, s.id_index, '' FROM {_STAGE} s JOIN (SELECT id_index, "
-        f"MIN(row_no) AS first FROM {_STAGE} WHERE NOT bad AND person_id IS NULL GROUP BY id_index) f "
-        "ON f.first = s.row_no",
-        [timezone.now()],
-    )
-    if cursor.rowcount:
-        _persons(cursor, party)
+    # 3. unknown projects, units not on the project
     _flag(
         cursor,
         report,
-        f"name <> (SELECT pa.name FROM {party} pa WHERE pa.id = {_STAGE}.person_id)",
+        f"NOT EXISTS (SELECT 1 FROM {_PROJECT} p WHERE p.project_no = {_STAGE}.project_no)",
+        LABELS["project_no"],
+        _("没有这个项目编号的项目。"),
+    )
+    _flag(
+        cursor,
+        report,
+        f"NOT EXISTS (SELECT 1 FROM {_PROJECT} p JOIN {_UNIT} pu ON pu.project_id = p.id JOIN {_EMPLOYER} e "
+        f"ON e.id = pu.employer_id WHERE p.project_no = {_STAGE}.project_no AND e.uscc = {_STAGE}.uscc)",
+        LABELS["unit"],
+        _("所属单位不是本项目的参建单位。"),
+    )
+    # 4. the one person record of each staged ID number (the oldest, as person_for finds it), with its name,
+    # in a narrow table; then the persons not known yet (one per ID number, from its first good line), added
+    cursor.execute(f"DROP TABLE IF EXISTS {_PERSONS}")
+    cursor.execute(
+        f"CREATE TEMP TABLE {_PERSONS} AS SELECT pa.id_number_index, pa.id, pa.name FROM {party} pa JOIN "
+        f"(SELECT MIN(id) AS id FROM {party} WHERE id_number_index IN (SELECT id_index FROM {_STAGE}) "
+        "GROUP BY id_number_index) m ON m.id = pa.id"
+    )
+    cursor.execute(f"SELECT MAX(id) FROM {party}")
+    before = cursor.fetchone()[0] or 0
+    cursor.execute(
+        f"INSERT INTO {party} (name, id_number, phone, created_at, id_number_index, phone_index) "
+        f"SELECT s.name, s.id_cipher, '', %s, s.id_index, '' FROM {_STAGE} s JOIN (SELECT id_index, "
+        f"MIN(row_no) AS first FROM {_STAGE} WHERE NOT bad GROUP BY id_index) f ON f.first = s.row_no "
+        f"WHERE NOT EXISTS (SELECT 1 FROM {_PERSONS} m WHERE m.id_number_index = s.id_index)",
+        [timezone.now()],
+    )
+    if cursor.rowcount:
+        cursor.execute(
+            f"INSERT INTO {_PERSONS} (id_number_index, id, name) SELECT pa.id_number_index, pa.id, pa.name "
+            f"FROM {party} pa WHERE pa.id > %s AND pa.id_number_index IN (SELECT id_index FROM {_STAGE}) "
+            f"AND NOT EXISTS (SELECT 1 FROM {_PERSONS} m WHERE m.id_number_index = pa.id_number_index)",
+            [before],
+        )
+    if connection.vendor == "postgresql":
+        cursor.execute(f"ANALYZE {_PERSONS}")
+    # a name differing from the one registered for that ID number (the person each line is matched to)
+    _flag(
+        cursor,
+        report,
+        f"row_no IN (SELECT s.row_no FROM {_STAGE} s JOIN {_PERSONS} m ON m.id_number_index = s.id_index "
+        "WHERE m.name <> s.name)",
         LABELS["name"],
         _("该身份证号已登记的姓名与本行不符。"),
     )
 
 
-def _persons(cursor, party: str) -> None:
-    cursor.execute(
-        f"UPDATE {_STAGE} SET person_id = pa.id FROM (SELECT id_number_index, MIN(id) AS id FROM {party} "
-        f"WHERE id_number_index IN (SELECT id_index FROM {_STAGE} WHERE person_id IS NULL) "
-        f"GROUP BY id_number_index) pa WHERE {_STAGE}.person_id IS NULL AND pa.id_number_index = {_STAGE}.id_index"
-    )
+_PROJECT, _UNIT, _EMPLOYER = Project._meta.db_table, ProjectUnit._meta.db_table, Employer._meta.db_table
+_PERSONS = "projects_stage_roster_persons"
+# the staged lines' workers: project by number, unit by the project and USCC, person by blind index
+_WORKERS = (
+    f"INSERT INTO {Worker._meta.db_table} (project_id, person_id, unit_id, team, trade, contract_signed_on, "
+    "entered_on, exited_on, bank, bank_card) SELECT p.id, m.id, u.id, s.team, s.trade, s.contract_signed_on, "
+    f"s.entered_on, s.exited_on, s.bank, s.card_cipher FROM {_STAGE} s "
+    f"JOIN {_PROJECT} p ON p.project_no = s.project_no "
+    f"JOIN (SELECT pu.project_id, e.uscc, MIN(pu.id) AS id FROM {_UNIT} pu JOIN {_EMPLOYER} e "
+    f"ON e.id = pu.employer_id WHERE pu.project_id IN (SELECT id FROM {_PROJECT} WHERE project_no IN "
+    f"(SELECT project_no FROM {_STAGE})) GROUP BY pu.project_id, e.uscc) u ON u.project_id = p.id AND u.uscc = s.uscc "
+    f"JOIN {_PERSONS} m ON m.id_number_index = s.id_index "
+    "WHERE NOT s.bad ON CONFLICT (project_id, person_id) DO NOTHING"
+)
 
 
 def roster_stream_import(*, actor: Actor, stream: IO[bytes], region: Region | None = None) -> StreamReport:
@@ -204,6 +247,7 @@ def roster_stream_import(*, actor: Actor, stream: IO[bytes], region: Region | No
     summary event goes on the timeline (none when not given)."""
     report = StreamReport()
     with transaction.atomic(), connection.cursor() as cursor:
+        fast_commit(cursor)
         _stage_create(cursor)
         rows = _lines(stream)
         try:
@@ -215,26 +259,16 @@ def roster_stream_import(*, actor: Actor, stream: IO[bytes], region: Region | No
         if missing:
             raise ValidationError({"file": [_("缺少列：%(cols)s。") % {"cols": "、".join(LABELS[k] for k in missing)}]})
         sink = StageSink(cursor, _STAGE, _WIDTH)
-        width = max(index.values()) + 1
-        for number, row in enumerate(rows, 2):
-            if not any(row):
-                continue
-            report.lines += 1
-            staged = _check(number, row + [""] * (width - len(row)), index, report)
-            if staged is not None:
-                sink.add(staged)
+        check = _checker(index, timezone.localdate())
+        check_lines(rows, check, report, sink)
         sink.flush()
         _match(cursor, report)
-        cursor.execute(
-            f"INSERT INTO {Worker._meta.db_table} (project_id, person_id, unit_id, team, trade, contract_signed_on, "
-            "entered_on, exited_on, bank, bank_card) SELECT project_id, person_id, unit_id, team, trade, "
-            f"contract_signed_on, entered_on, exited_on, bank, card_cipher FROM {_STAGE} WHERE NOT bad "
-            "ON CONFLICT (project_id, person_id) DO NOTHING"
-        )
+        cursor.execute(_WORKERS)
         report.written = cursor.rowcount
         cursor.execute(f"SELECT COUNT(*) FROM {_STAGE} WHERE NOT bad")
         report.unchanged = cursor.fetchone()[0] - report.written
         cursor.execute(f"DROP TABLE {_STAGE}")
+        cursor.execute(f"DROP TABLE {_PERSONS}")
         if report.written and region is not None:
             timeline.record(
                 region,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -73,7 +75,7 @@ def _roster_row(project: Project, row: dict, seen: set[str]) -> tuple[str, str]:
     name = fields.required(row.get("name"), "name", _("姓名"), errors, limit=64)
     number = fields.resident_id(row.get("id_number"), "id_number", errors)
     unit = _unit_of(project, row.get("unit"), errors)
-    values = {
+    values: dict[str, Any] = {
         "team": fields.optional(row.get("team"), "team", _("班组"), errors, limit=60),
         "trade": fields.optional(row.get("trade"), "trade", _("工种"), errors, limit=60),
         "entered_on": fields.a_date(row.get("entered_on"), "entered_on", _("进场日期"), errors),
@@ -97,6 +99,7 @@ def _roster_row(project: Project, row: dict, seen: set[str]) -> tuple[str, str]:
     if errors:
         raise ValidationError(errors)
     seen.add(number)
+    assert unit is not None  # a missing unit is an error above
     person = person_for(name, number, fields.text(row.get("phone"))[:11] if row.get("phone") else "")
     worker = Worker.objects.filter(project=project, person=person).first()
     status = table.UNCHANGED

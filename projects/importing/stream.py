@@ -20,19 +20,21 @@ import io
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import IO
+from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases import timeline, values
 from cases.actors import Actor
 from cases.models import Party, Region
-from cases.personal_data import blind_index
+from cases.personal_data import blind_indexer
 
 from .. import summary
 from ..models import PaymentLine, Project, WageAccount, Worker
+from .staging import Check, StageSink, check_lines, fast_commit
 
 COLUMNS = {
     "项目编号": "project_no",
@@ -48,7 +50,6 @@ COLUMNS = {
 }
 REQUIRED = ("project_no", "id_number", "name", "amount", "paid_on")
 KEEP_ERRORS = 1000  # the report keeps the first errors in full, and counts the rest
-BATCH = 5000
 
 
 @dataclass
@@ -117,6 +118,7 @@ def payments_stream_import(
         )
     }
     with transaction.atomic(), connection.cursor() as cursor:
+        fast_commit(cursor)
         _stage_create(cursor)
         rows = _lines(stream)
         try:
@@ -129,15 +131,8 @@ def payments_stream_import(
             names = {v: k for k, v in reversed(list(COLUMNS.items()))}
             raise ValidationError({"file": [_("缺少列：%(cols)s。") % {"cols": "、".join(names[k] for k in missing)}]})
         sink = StageSink(cursor, _STAGE, 9)
-        width = max(index.values()) + 1
-        for number, row in enumerate(rows, 2):
-            if not any(row):
-                continue
-            report.lines += 1
-            row = row + [""] * (width - len(row))
-            staged = _check(number, row, index, report, accounts)
-            if staged is not None:
-                sink.add(staged)
+        check = _checker(index, accounts, timezone.localdate())
+        check_lines(rows, check, report, sink)
         sink.flush()
         _duplicates(cursor, report)
         unknown = _unknown(cursor)
@@ -171,70 +166,51 @@ def payments_stream_import(
     return report
 
 
-def _check(number: int, row: list[str], index: dict[str, int], report: StreamReport, accounts) -> tuple | None:
-    bad = False
-    project_no = row[index["project_no"]].strip()
-    if not project_no or len(project_no) > 40:
-        report.error(number, "项目编号", _("请填写项目编号。"))
-        bad = True
-    id_number = values.compact(row[index["id_number"]])
-    problem = values.resident_id_problem(id_number) if id_number else _("请填写身份证号。")
-    if problem:
-        report.error(number, "身份证号", problem)
-        bad = True
-    name = row[index["name"]].strip()
-    if not name or len(name) > 64:
-        report.error(number, "收款人姓名", _("请填写收款人姓名。"))
-        bad = True
-    try:
-        amount = values.yuan(row[index["amount"]].strip().replace(",", ""))
-    except ValueError:
-        amount = None
-    if amount is None or amount <= 0 or amount >= Decimal("1e12"):
-        report.error(number, "金额", _("金额应大于0。"))
-        bad = True
-    paid_on = _date(row[index["paid_on"]])
-    if paid_on is None:
-        report.error(number, "交易日期", _("交易日期不是有效日期（例如2026-05-01）。"))
-        bad = True
-    if bad:
-        return None
-    payer = row[index["payer"]].strip().replace(" ", "") if "payer" in index else ""
-    on_behalf = "on_behalf" in index and row[index["on_behalf"]].strip() in ("是", "Y", "y", "1", "true")
-    via = bool(payer) and accounts.get(project_no) == payer
-    return (number, project_no, blind_index("id", id_number), name, amount, paid_on, on_behalf, via, None)
+def _checker(index: dict[str, int], accounts: dict[str, str], today: date) -> Check:
+    """The check of one line (reports its problems on `report`, returns the staged tuple or None), with what
+    every line needs looked up once: the columns, today, the blind index's keyed HMAC."""
+    width = max(index.values()) + 1
+    i_project, i_id, i_name, i_amount, i_paid = (index[k] for k in REQUIRED)
+    i_payer, i_behalf = index.get("payer"), index.get("on_behalf")
+    id_index, id_problem, compact, yuan = blind_indexer("id"), values.resident_id_problem, values.compact, values.yuan
+    top = Decimal("1e12")
 
+    def check(number: int, row: list[str], report: Any) -> tuple | None:
+        bad = False
+        if len(row) < width:
+            row = row + [""] * (width - len(row))
+        project_no = row[i_project].strip()
+        if not project_no or len(project_no) > 40:
+            report.error(number, "项目编号", _("请填写项目编号。"))
+            bad = True
+        id_number = compact(row[i_id])
+        problem = id_problem(id_number, today=today) if id_number else _("请填写身份证号。")
+        if problem:
+            report.error(number, "身份证号", problem)
+            bad = True
+        name = row[i_name].strip()
+        if not name or len(name) > 64:
+            report.error(number, "收款人姓名", _("请填写收款人姓名。"))
+            bad = True
+        try:
+            amount = yuan(row[i_amount].strip().replace(",", ""))
+        except ValueError:
+            amount = None
+        if amount is None or amount <= 0 or amount >= top:
+            report.error(number, "金额", _("金额应大于0。"))
+            bad = True
+        paid_on = _date(row[i_paid])
+        if paid_on is None:
+            report.error(number, "交易日期", _("交易日期不是有效日期（例如2026-05-01）。"))
+            bad = True
+        if bad:
+            return None
+        payer = row[i_payer].strip().replace(" ", "") if i_payer is not None else ""
+        on_behalf = i_behalf is not None and row[i_behalf].strip() in ("是", "Y", "y", "1", "true")
+        via = bool(payer) and accounts.get(project_no) == payer
+        return (number, project_no, id_index(id_number), name, amount, paid_on, on_behalf, via, None)
 
-class StageSink:
-    """Lines into a staging table: COPY on PostgreSQL, batched INSERTs elsewhere (SQLite). Shared by the
-    streamed imports (payments here, rosters in .roster_stream)."""
-
-    def __init__(self, cursor, table: str, width: int) -> None:
-        self.cursor, self.table, self.width, self.rows = cursor, table, width, []
-        self.copy = None
-        if connection.vendor == "postgresql":
-            self.copy_cm = cursor.cursor.copy(f"COPY {table} FROM STDIN")
-            self.copy = self.copy_cm.__enter__()
-
-    def add(self, row: tuple) -> None:
-        if self.copy is not None:
-            self.copy.write_row(row)
-            return
-        self.rows.append(row)
-        if len(self.rows) >= BATCH:
-            self._insert()
-
-    def _insert(self) -> None:
-        marks = ", ".join(["%s"] * self.width)
-        self.cursor.executemany(f"INSERT INTO {self.table} VALUES ({marks})", self.rows)
-        self.rows = []
-
-    def flush(self) -> None:
-        if self.copy is not None:
-            self.copy_cm.__exit__(None, None, None)
-            self.copy = None
-        elif self.rows:
-            self._insert()
+    return check
 
 
 def _duplicates(cursor, report: StreamReport) -> None:

@@ -90,7 +90,7 @@ def read(file, filename: str, columns: dict[str, str], required: tuple[str, ...]
                     used[key] = name
             missing = [k for k in required if k not in used]
             if missing:
-                first = {}
+                first: dict[str, str] = {}
                 for name, key in columns.items():
                     first.setdefault(key, name)
                 raise ValidationError(
