@@ -72,7 +72,7 @@ def timeline_pdf_response(request, case_no: str) -> HttpResponse:
     """The auditors' timeline PDF of a case in the user's scope (404 otherwise; 403 without READ_TIMELINE)."""
     case = scope.case_for_user(request.user, case_no, scope.Right.READ_TIMELINE)
     response = HttpResponse(timeline_pdf(case=case, viewer=request.user), content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(True, f"{case.case_no}-timeline.pdf") or ""
+    response["Content-Disposition"] = content_disposition_header(False, f"{case.case_no}-timeline.pdf") or ""
     response["Cache-Control"] = "private, no-store"
     return response
 
