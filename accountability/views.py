@@ -18,6 +18,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cases import scope
 from cases.models import Region
+from cases.web.list_export import export_requested, xlsx_response
+from cases.xlsx import Column
 
 from . import accountability, listing, publication
 from .forms import CreditSearchForm, DefenceForm, RegisterFilterForm, RemovalForm, ViolationFilterForm, service_errors
@@ -146,6 +148,19 @@ def violation_publication(request, pk: int):
 # --- staff: the accountability register, publications ------------------------------------------------------
 
 
+REGISTER_COLUMNS = [
+    Column("年度", lambda a: a.year, 8),
+    Column("被问责机构", lambda a: a.region.name, 24),
+    Column("决定机构", lambda a: a.deciding_region.name if a.deciding_region_id else "", 24),
+    Column("案件", lambda a: a.case.case_no if a.case_id else "", 20),
+    Column("启动情形", lambda a: a.get_trigger_display(), 18),
+    Column("状态", lambda a: a.get_status_display(), 10),
+    Column("问责方式", lambda a: a.get_measure_display(), 12),
+    Column("决定书", lambda a: a.decision.number if a.decision_id else "", 24),
+    Column("启动时间", lambda a: a.opened_at, 18),
+]
+
+
 @require_GET
 @login_required
 def accountability_register(request):
@@ -154,6 +169,8 @@ def accountability_register(request):
     qs = accountability.accountability_register(
         request.user, region=filters.get("region") or "", year=filters.get("year")
     )
+    if export_requested(request):
+        return xlsx_response(qs, REGISTER_COLUMNS, title="问责台账")
     page = _page(request, qs)
     return render(
         request,

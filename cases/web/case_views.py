@@ -12,6 +12,8 @@ from ..audit.sentences import sentences_attach
 from ..models import Role
 from .case_page import case_page_context
 from .forms import CaseFilterForm, TimelineFilterForm
+from .list_columns import CASE_COLUMNS
+from .list_export import export_requested, xlsx_response
 
 
 @require_GET
@@ -30,6 +32,8 @@ def case_list(request):
         own=bool(filters.get("own")),
         mine=bool(filters.get("mine")),
     )
+    if export_requested(request):
+        return xlsx_response(qs, CASE_COLUMNS, title="案件列表")
     rows, next_cursor = selectors.keyset_page(qs, before=filters.get("before"))
     total = qs.count()
     params = request.GET.copy()
