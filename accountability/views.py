@@ -22,7 +22,15 @@ from cases.web.list_export import export_requested, xlsx_response
 from cases.xlsx import Column
 
 from . import accountability, listing, publication
-from .forms import CreditSearchForm, DefenceForm, RegisterFilterForm, RemovalForm, ViolationFilterForm, service_errors
+from .forms import (
+    CreditSearchForm,
+    DefenceForm,
+    RegisterFilterForm,
+    RemovalForm,
+    ViolationFilterForm,
+    period_label,
+    service_errors,
+)
 from .models import Publication
 
 PAGE_SIZE = 20
@@ -117,9 +125,9 @@ def listing_removal(request):
 
 @require_GET
 def violations(request):
-    form = ViolationFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
     periods = publication.publication_periods()
+    form = ViolationFilterForm(request.GET or None, periods=periods)
+    filters = form.cleaned_data if form.is_valid() else {}
     period = (filters.get("period") or "").upper() or (periods[0] if periods else "")
     qs = publication.publications_public(period=period, region=filters.get("region") or "") if period else None
     page = _page(request, qs, 10) if qs is not None else None
@@ -129,7 +137,8 @@ def violations(request):
         {
             "form": form,
             "period": period,
-            "periods": periods,
+            "period_name": period_label(period),
+            "periods": [(p, period_label(p)) for p in periods],
             "page": page,
             "publications": [publication.publication_public(p) for p in page] if page else [],
             "params": _params(request),
@@ -164,7 +173,7 @@ REGISTER_COLUMNS = [
 @require_GET
 @login_required
 def accountability_register(request):
-    form = RegisterFilterForm(request.GET or None)
+    form = RegisterFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
     qs = accountability.accountability_register(
         request.user, region=filters.get("region") or "", year=filters.get("year")

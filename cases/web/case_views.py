@@ -19,7 +19,7 @@ from .list_export import export_requested, xlsx_response
 @require_GET
 @login_required
 def case_list(request):
-    form = CaseFilterForm(request.GET or None)
+    form = CaseFilterForm(request.GET or None).for_user(request.user)
     filters = form.cleaned_data if form.is_valid() else {}
     qs = selectors.case_list_for_user(
         request.user,
