@@ -34,7 +34,9 @@ class CaseFilterForm(forms.Form):
 
         from ..scope.regions import regions_visible
 
-        self.fields["region"].limit_to(regions_visible(user), source=reverse("cases:regions"))
+        field = self.fields["region"]
+        assert isinstance(field, RegionField)
+        field.limit_to(regions_visible(user), source=reverse("cases:regions"))
         return self
 
 
