@@ -10,6 +10,7 @@ from .. import scope, selectors, timeline
 from ..audit import timeline_pdf
 from ..audit.sentences import sentences_attach
 from ..models import Role
+from ..timeline.numbering import events_numbered
 from .case_page import case_page_context
 from .forms import CaseFilterForm, TimelineFilterForm
 from .list_columns import CASE_COLUMNS
@@ -65,7 +66,7 @@ def case_timeline(request, case_no):
         {
             "case": case,
             "form": form,
-            "events": sentences_attach(events),
+            "events": events_numbered(sentences_attach(events), case),
             "chain_ok": timeline.chain_ok(case),
             "show_payload": Role.AUDITOR in scope.roles(request.user),
         },
