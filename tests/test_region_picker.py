@@ -126,3 +126,23 @@ def test_the_publication_periods_are_picked_in_words(client):
     assert ("2026Q3", "2026年第三季度") in form.fields["period"].choices
     page = client.get(reverse("accountability:violations")).content.decode()
     assert "2026Q3、2026H2" not in page and "data-region-picker" in page
+
+
+def test_staff_may_list_the_whole_province_for_a_transfer(client):
+    client.force_login(world.user(Role.CLERK, "360302"))
+    codes = {r["code"] for r in client.get(reverse("cases:regions"), {"scope": "province"}).json()["regions"]}
+    assert {"360302", "360313", "360102"} <= codes and "430102" not in codes
+
+
+def test_the_transfer_target_is_picked_by_name():
+    from workflows.intake.forms import AcceptanceForm
+
+    form = AcceptanceForm(data={"decision": "transfer", "reason": "用工地在湘东区", "target_region_code": "湘东区"})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["target_region"].code == "360313"
+    bad = AcceptanceForm(data={"decision": "transfer", "reason": "x", "target_region_code": "湘东"})
+    assert bad.is_valid()  # "湘东" is the beginning of one name only
+    unknown = AcceptanceForm(data={"decision": "transfer", "reason": "x", "target_region_code": "长沙市"})
+    assert not unknown.is_valid() and "移送至" in str(unknown.errors["target_region_code"])
+    empty = AcceptanceForm(data={"decision": "transfer", "reason": "x", "target_region_code": ""})
+    assert not empty.is_valid() and "target_region_code" in empty.errors

@@ -7,7 +7,7 @@ the API and the bulk import; this form only renders fields and carries errors ba
 from __future__ import annotations
 
 from django import forms
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Channel
@@ -96,6 +96,10 @@ class StaffComplaintForm(ComplaintForm):
     )
 
     field_order = ["channel"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region_code"].limit_to(regions_public(), source=reverse("cases:regions") + "?scope=province")
 
     def body(self) -> dict:
         body = super().body()

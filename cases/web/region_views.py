@@ -4,6 +4,7 @@ cover, the public the deployment's province (throttled per client address, scope
     GET ?q=萍乡        the regions whose name contains the text (at most LIMIT), full names first by level
     GET ?parent=360300 the children of a region (cascading selects); a parent outside what may be picked: 404
     GET                every region that may be picked
+    GET ?scope=province (staff) the whole province, for the forms that send a complaint elsewhere
 
 Each region: {"code", "name", "label" (full name: 江西省 萍乡市 安源区), "level", "parent" (code or null)}.
 """
@@ -58,7 +59,12 @@ def region_tree(regions: QuerySet[Region], params) -> JsonResponse:
 @require_GET
 @login_required
 def staff_regions(request):
-    return region_tree(regions_visible(request.user), request.GET)
+    """?scope=province: the whole province (where a complaint may be sent or transferred), for any staff
+    member with a role; otherwise the regions the user's roles cover."""
+    regions = regions_visible(request.user)  # 403 without a role, whatever the scope asked
+    if request.GET.get("scope") == "province":
+        regions = regions_public()
+    return region_tree(regions, request.GET)
 
 
 @require_GET
