@@ -25,6 +25,14 @@ INDENT = "\u3000"  # one ideographic space a level below the top of the list
 CHOICES_LIMIT = 2000  # more regions than this (all of China): the select lists none, the search box remains
 
 
+def province_tree() -> str:
+    """The staff tree of the whole province (cases:regions?scope=province): the list of the forms that send a
+    complaint or a case elsewhere in the province (transfer, designation, a proactive case's office)."""
+    from django.urls import reverse
+
+    return reverse("cases:regions") + "?scope=province"
+
+
 class RegionSelect(forms.Select):
     """A <select> the picker script enhances (data-region-picker, data-source: the JSON endpoint)."""
 

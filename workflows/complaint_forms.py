@@ -7,11 +7,11 @@ the API and the bulk import; this form only renders fields and carries errors ba
 from __future__ import annotations
 
 from django import forms
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Channel
-from cases.region_picker import RegionField
+from cases.region_picker import RegionField, province_tree
 from cases.scope.regions import regions_public
 
 # form field -> dotted path in the JSON body (SPEC §7)
@@ -99,7 +99,7 @@ class StaffComplaintForm(ComplaintForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["region_code"].limit_to(regions_public(), source=reverse("cases:regions") + "?scope=province")
+        self.fields["region_code"].limit_to(regions_public(), source=province_tree())
 
     def body(self) -> dict:
         body = super().body()

@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 from django import forms
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Region
-from cases.region_picker import RegionField
+from cases.region_picker import RegionField, province_tree
 from cases.scope.regions import regions_public
 
 from ..forms import StepForm, region_for_code
-
-
-def province_tree() -> str:
-    """The picker's list for a staff form that sends a complaint elsewhere: the whole province."""
-    return reverse("cases:regions") + "?scope=province"
 
 
 class AcceptanceForm(StepForm):
