@@ -60,6 +60,17 @@ def credit_list(request):
     )
 
 
+CREDIT_LIST_COLUMNS = [
+    Column("用人单位", lambda r: r["employer_name"], 34),
+    Column("统一社会信用代码", lambda r: r["uscc"], 22),
+    Column("法定代表人或主要负责人", lambda r: r["legal_representative"], 14),
+    Column("列入日期", lambda r: r["listed_at"], 14),
+    Column("期满日期", lambda r: r["expires_at"], 14),
+    Column("作出决定的机构", lambda r: r["deciding_office"], 24),
+    Column("决定书文号", lambda r: r["decision_number"], 24),
+]
+
+
 @require_GET
 @login_required
 def credit_list_staff(request):
@@ -69,6 +80,9 @@ def credit_list_staff(request):
         raise PermissionDenied
     form = CreditSearchForm(request.GET or None)
     q = form.cleaned_data["q"] if form.is_valid() else ""
+    if export_requested(request):
+        rows = (listing.listing_public(item) for item in listing.credit_list_public(q=q))
+        return xlsx_response(rows, CREDIT_LIST_COLUMNS, title="失信联合惩戒名单")
     page = _page(request, listing.credit_list_public(q=q))
     rows = [listing.listing_public(item) for item in page]
     return render(

@@ -102,3 +102,11 @@ def test_the_pages_link_to_their_export_with_the_current_filters(client):
 
 def test_the_export_query_drops_the_paging():
     assert export_query(QueryDict("q=a&page=3&before=9&after=2")) == "q=a&format=xlsx"
+
+
+def test_the_staff_credit_list_exports(client):
+    client.force_login(world.user(Role.INSPECTOR, "360302"))
+    rows = _xlsx(client, reverse("accountability-staff:credit-list"))
+    assert rows[0][:2] == ("用人单位", "统一社会信用代码")
+    client.force_login(world.user(Role.ADMIN, "360302"))
+    assert client.get(reverse("accountability-staff:credit-list"), {"format": "xlsx"}).status_code == 403
