@@ -1,7 +1,12 @@
 """Forms of the accountability pages: public (credit list, defence, removal, violations) and staff."""
 
 from django import forms
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from cases.region_picker import RegionField
+from cases.scope.regions import regions_public, regions_visible
 
 
 class CreditSearchForm(forms.Form):
@@ -32,14 +37,44 @@ class RemovalForm(EmployerIdentityForm):
     )
 
 
+QUARTERS = {1: _("第一季度"), 2: _("第二季度"), 3: _("第三季度"), 4: _("第四季度")}
+HALVES = {1: _("上半年"), 2: _("下半年")}
+
+
+def period_label(key: str) -> str:
+    """A publication period in words: 2026Q3 → 2026年第三季度, 2026H2 → 2026年下半年 (anything else as it is)."""
+    key = (key or "").strip().upper()
+    if len(key) == 6 and key[:4].isdigit() and key[5].isdigit():
+        part = {"Q": QUARTERS, "H": HALVES}.get(key[4], {}).get(int(key[5]))
+        if part:
+            return _("%(year)s年%(part)s") % {"year": key[:4], "part": part}
+    return key
+
+
 class ViolationFilterForm(forms.Form):
-    period = forms.RegexField(label=_("期次（如 2026Q3、2026H2）"), regex=r"^\d{4}[QqHh]\d$", required=False)
-    region = forms.RegexField(label=_("区划代码"), regex=r"^\d{6}$", required=False)
+    """The public archive's filters: a period picked from the published ones, a region of the province by name."""
+
+    period = forms.ChoiceField(label=_("期次"), required=False)
+    region = RegionField(label=_("地区"))
+
+    def __init__(self, *args, periods: list[str] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].choices = [("", _("最新一期"))] + [(p, period_label(p)) for p in periods]
+        self.fields["region"].limit_to(regions_public(), source=reverse("public:regions"))
 
 
 class RegisterFilterForm(forms.Form):
-    region = forms.RegexField(label=_("区划代码"), regex=r"^\d{6}$", required=False)
-    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100, required=False)
+    """The accountability register's filters: a region the user may pick by name, a year from a list."""
+
+    region = RegionField(label=_("地区"))
+    year = forms.TypedChoiceField(label=_("年度"), required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        this_year = timezone.localdate().year
+        self.fields["year"].choices = [("", _("全部"))] + [(y, y) for y in range(this_year, this_year - 10, -1)]
+        if user is not None:
+            self.fields["region"].limit_to(regions_visible(user), source=reverse("cases:regions"))
 
 
 def service_errors(form: forms.Form, message_dict: dict) -> None:

@@ -18,9 +18,19 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cases import scope
 from cases.models import Region
+from cases.web.list_export import export_requested, xlsx_response
+from cases.xlsx import Column
 
 from . import accountability, listing, publication
-from .forms import CreditSearchForm, DefenceForm, RegisterFilterForm, RemovalForm, ViolationFilterForm, service_errors
+from .forms import (
+    CreditSearchForm,
+    DefenceForm,
+    RegisterFilterForm,
+    RemovalForm,
+    ViolationFilterForm,
+    period_label,
+    service_errors,
+)
 from .models import Publication
 
 PAGE_SIZE = 20
@@ -50,6 +60,17 @@ def credit_list(request):
     )
 
 
+CREDIT_LIST_COLUMNS = [
+    Column("用人单位", lambda r: r["employer_name"], 34),
+    Column("统一社会信用代码", lambda r: r["uscc"], 22),
+    Column("法定代表人或主要负责人", lambda r: r["legal_representative"], 14),
+    Column("列入日期", lambda r: r["listed_at"], 14),
+    Column("期满日期", lambda r: r["expires_at"], 14),
+    Column("作出决定的机构", lambda r: r["deciding_office"], 24),
+    Column("决定书文号", lambda r: r["decision_number"], 24),
+]
+
+
 @require_GET
 @login_required
 def credit_list_staff(request):
@@ -59,6 +80,9 @@ def credit_list_staff(request):
         raise PermissionDenied
     form = CreditSearchForm(request.GET or None)
     q = form.cleaned_data["q"] if form.is_valid() else ""
+    if export_requested(request):
+        rows = (listing.listing_public(item) for item in listing.credit_list_public(q=q))
+        return xlsx_response(rows, CREDIT_LIST_COLUMNS, title="失信联合惩戒名单")
     page = _page(request, listing.credit_list_public(q=q))
     rows = [listing.listing_public(item) for item in page]
     return render(
@@ -115,9 +139,9 @@ def listing_removal(request):
 
 @require_GET
 def violations(request):
-    form = ViolationFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
     periods = publication.publication_periods()
+    form = ViolationFilterForm(request.GET or None, periods=periods)
+    filters = form.cleaned_data if form.is_valid() else {}
     period = (filters.get("period") or "").upper() or (periods[0] if periods else "")
     qs = publication.publications_public(period=period, region=filters.get("region") or "") if period else None
     page = _page(request, qs, 10) if qs is not None else None
@@ -127,7 +151,8 @@ def violations(request):
         {
             "form": form,
             "period": period,
-            "periods": periods,
+            "period_name": period_label(period),
+            "periods": [(p, period_label(p)) for p in periods],
             "page": page,
             "publications": [publication.publication_public(p) for p in page] if page else [],
             "params": _params(request),
@@ -146,14 +171,29 @@ def violation_publication(request, pk: int):
 # --- staff: the accountability register, publications ------------------------------------------------------
 
 
+REGISTER_COLUMNS = [
+    Column("年度", lambda a: a.year, 8),
+    Column("被问责机构", lambda a: a.region.name, 24),
+    Column("决定机构", lambda a: a.deciding_region.name if a.deciding_region_id else "", 24),
+    Column("案件", lambda a: a.case.case_no if a.case_id else "", 20),
+    Column("启动情形", lambda a: a.get_trigger_display(), 18),
+    Column("状态", lambda a: a.get_status_display(), 10),
+    Column("问责方式", lambda a: a.get_measure_display(), 12),
+    Column("决定书", lambda a: a.decision.number if a.decision_id else "", 24),
+    Column("启动时间", lambda a: a.opened_at, 18),
+]
+
+
 @require_GET
 @login_required
 def accountability_register(request):
-    form = RegisterFilterForm(request.GET or None)
+    form = RegisterFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
     qs = accountability.accountability_register(
         request.user, region=filters.get("region") or "", year=filters.get("year")
     )
+    if export_requested(request):
+        return xlsx_response(qs, REGISTER_COLUMNS, title="问责台账")
     page = _page(request, qs)
     return render(
         request,

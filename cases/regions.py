@@ -1,13 +1,16 @@
-"""Loading China's administrative divisions from the CSV the project ships."""
+"""China's administrative divisions: loading them from the CSV the project ships, their full names, and the
+regions a name typed by a person stands for (the region picker, cases.region_picker)."""
 
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 
 from .models import Region
 
@@ -61,3 +64,53 @@ def regions_load(
         if progress and (i % 200 == 0 or i == len(rows)):
             progress(i, len(rows))
     return created, updated
+
+
+# --- regions by name (issue 14 item 7): what a person types or picks, resolved to a region ----------------
+
+SEPARATORS = re.compile(r"[\s/·>，,、\-—]+")
+
+
+def region_labels(regions: Iterable[Region]) -> dict[int, str]:
+    """Each region's full name, province to county ("江西省 萍乡市 安源区"), by id. One query for the ancestors
+    the regions given do not already include."""
+    regions = list(regions)
+    by_path = {r.path: r.name for r in regions}
+    missing = {a for r in regions for a in _ancestor_paths(r.path) if a not in by_path}
+    if missing:
+        by_path.update(Region.objects.filter(path__in=missing).values_list("path", "name"))
+    return {r.pk: " ".join(by_path[p] for p in (*_ancestor_paths(r.path), r.path) if p in by_path) for r in regions}
+
+
+def _ancestor_paths(path: str) -> list[str]:
+    parts = path.strip("/").split("/")
+    return ["/".join(parts[:i]) + "/" for i in range(1, len(parts))]
+
+
+def regions_named(text: str, within: QuerySet[Region]) -> list[Region]:
+    """The regions of `within` that `text` names: a six-digit code, a full name with or without the province
+    ("萍乡市安源区", "江西省 萍乡市 安源区"), a name ("安源区") or its beginning ("萍乡"). The most exact kind
+    of match wins; several regions left means the name is ambiguous (the caller asks to pick one)."""
+    text = SEPARATORS.sub("", text or "")
+    if not text:
+        return []
+    if text.isdigit():
+        return list(within.filter(code=text))
+    exact = list(within.filter(name=text))
+    if exact:
+        return exact
+    candidates = list(within.filter(name__startswith=text[:2]) | within.filter(name__in=_tails(text)))
+    labels = region_labels(candidates)
+    full = [r for r in candidates if text in (labels[r.pk].replace(" ", ""), _without_first(labels[r.pk]))]
+    if full:
+        return full
+    return list(within.filter(name__startswith=text).order_by("path"))
+
+
+def _tails(text: str) -> list[str]:
+    return [text[i:] for i in range(1, len(text))]
+
+
+def _without_first(label: str) -> str:
+    parts = label.split(" ")
+    return "".join(parts[1:]) if len(parts) > 1 else label

@@ -203,6 +203,7 @@ ZHIQIAN_THROTTLE_RATES = {
         "public_pages": "300/hour",
         "public_posts": "30/hour",
         "public_lists": "120/minute",
+        "public_regions": "120/minute",
     }.items()
 }
 # Reverse proxies whose X-Forwarded-For is believed (CIDRs, comma-separated; cases.clientip). Empty: none.

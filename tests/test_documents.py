@@ -411,7 +411,7 @@ def test_download_in_scope_only(client):
     assert response["Content-Type"] == "application/pdf"
     assert hashlib.sha256(response.content).hexdigest() == document.sha256
     disposition = response["Content-Disposition"]
-    assert disposition.startswith("attachment;")
+    assert disposition.startswith("inline;")
     assert f"filename*=UTF-8''{quote(document.number + '.pdf')}" in disposition
     api = client.get(reverse("api-case-document-pdf", args=[case.case_no, document.pk]), HTTP_ACCEPT="application/pdf")
     assert api.status_code == 200 and api.content == response.content

@@ -7,9 +7,12 @@ the API and the bulk import; this form only renders fields and carries errors ba
 from __future__ import annotations
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Channel
+from cases.region_picker import RegionField, province_tree
+from cases.scope.regions import regions_public
 
 # form field -> dotted path in the JSON body (SPEC §7)
 FIELDS = {
@@ -43,7 +46,8 @@ class ComplaintForm(forms.Form):
     )
     project_name = forms.CharField(label=_("工程项目名称（选填）"), max_length=200, required=False)
     project_address = forms.CharField(label=_("项目地址（选填）"), max_length=300, required=False)
-    region_code = forms.CharField(label=_("用工所在地区划代码（选填）"), max_length=6, required=False)
+    # picked by name (cases.region_picker): the whole province; what reaches the body is the code
+    region_code = RegionField(label=_("用工所在地（选填）"), blank_label=_("不清楚（按地址判断）"), max_length=60)
     workers_count = forms.CharField(label=_("被欠薪人数"), required=False)
     amount_owed = forms.CharField(label=_("欠薪金额（元）"), required=False)
     period_start = forms.CharField(
@@ -55,9 +59,16 @@ class ComplaintForm(forms.Form):
     description = forms.CharField(label=_("情况说明"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
     idempotency_key = forms.CharField(required=False, widget=forms.HiddenInput)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region_code"].limit_to(regions_public(), source=reverse_lazy("public:regions"))
+
     def body(self) -> dict:
-        """The JSON body of SPEC §7 built from the raw form data (blank optional parts left out)."""
+        """The JSON body of SPEC §7 built from the raw form data (blank optional parts left out); the region
+        as the code the picker resolved (call is_valid() first)."""
         raw = {name: (self.data.get(name) or "").strip() for name in FIELDS}
+        if "region_code" in getattr(self, "cleaned_data", {}):
+            raw["region_code"] = self.cleaned_data["region_code"]
         body: dict = {"channel": "web"}
         for name, path in FIELDS.items():
             if not raw[name]:
@@ -85,6 +96,10 @@ class StaffComplaintForm(ComplaintForm):
     )
 
     field_order = ["channel"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region_code"].limit_to(regions_public(), source=province_tree())
 
     def body(self) -> dict:
         body = super().body()

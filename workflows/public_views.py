@@ -57,6 +57,8 @@ def complaint_form(request):
         response = render(request, "public/complaint_form.html", {"form": form}, status=429)
         response["Retry-After"] = str(wait)
         return response
+    if form.errors:  # e.g. a region the picker cannot name: nothing is written
+        return render(request, "public/complaint_form.html", {"form": form}, status=400)
     body = form.body()
     key = (request.POST.get("idempotency_key") or "").strip()[:80] or None
     try:

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from cases.web import region_views
+
 from . import api, public_views, views
 
 task_urls = [
@@ -23,6 +25,7 @@ complaint_staff_urls = [
 public_urls = [
     path("complaint/", public_views.complaint_form, name="complaint"),
     path("status/", public_views.complaint_status, name="status"),
+    path("regions.json", region_views.public_regions, name="regions"),
     path("status/documents/<int:doc_id>/", public_views.complaint_document, name="status-document"),
 ]
 

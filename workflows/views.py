@@ -16,9 +16,11 @@ from django.views.decorators.http import require_GET, require_POST
 from cases import intake, scope
 from cases.deadlines import days_left
 from projects.links import intake_project
+from cases.web.list_export import export_requested, xlsx_response
 
 from . import leader, routing, selectors, services, starts
 from .complaint_forms import ImportForm, StaffComplaintForm
+from .list_columns import TASK_COLUMNS
 
 
 @login_required
@@ -39,6 +41,8 @@ def _conflict(request, message: str) -> HttpResponse:
 
 
 def _page(request, qs, template: str, title: str, **extra):
+    if export_requested(request):
+        return xlsx_response(qs, TASK_COLUMNS, title=str(title))
     try:
         after = int(request.GET.get("after") or 0) or None
     except ValueError:
@@ -109,9 +113,7 @@ def queue_assign(request):
     if given:
         messages.success(request, _("已将 %(n)d 项任务分派给 %(name)s。") % {"n": len(given), "name": name})
     if refused:
-        messages.warning(
-            request, _("%(n)d 项任务无法分派（已被领取，或对方、您无权办理）。") % {"n": len(refused)}
-        )
+        messages.warning(request, _("%(n)d 项任务无法分派（已被领取，或对方、您无权办理）。") % {"n": len(refused)})
     return redirect("tasks:queue")
 
 

@@ -1,7 +1,7 @@
 """The auditors' timeline PDF (SPEC §6): every event of a case — and of its complaints before filing — with
 its time, actor, human label and details in words, each event's hash and the previous one, the result of
-verifying the chains, and page numbers ("第 n 页 共 m 页"). Chinese renders with reportlab's CID font, as the
-documents do (cases.documents.pdf). Reads only: nothing is written.
+verifying the chains, and page numbers ("第 n 页 共 m 页"). Chinese renders in the embedded font the
+documents use (cases.documents.fonts). Reads only: nothing is written.
 
     pdf = timeline_pdf(case=case, viewer=request.user)
 """
@@ -15,14 +15,13 @@ from xml.sax.saxutils import escape
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..documents.fonts import FONT, cjk_font
 from ..models import Case, Region, Role
 from ..timeline import Break, for_case, verify
 from ..timeline.labels import event_label
 from ..values import LOCAL_TZ
 from .sentences import event_sentence
 from .words import data_in_words
-
-FONT = "STSong-Light"  # reportlab's built-in CID font for Simplified Chinese (no font file needed)
 
 
 @dataclass(frozen=True)
@@ -122,12 +121,9 @@ def timeline_pdf(*, case: Case, viewer) -> bytes:
     """The case's timeline as a PDF for the auditors (whoever calls this has checked Right.READ_TIMELINE)."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer
 
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    cjk_font()
     s = _styles()
 
     def para(text: str, style: str = "plain"):

@@ -1,5 +1,5 @@
 """The document as PDF (reportlab): the issuing office, title, 文号, addressee, body, ledger, basis, rights,
-date and seal. The same document renders to the same bytes."""
+date and seal, in the embedded Chinese font (.fonts). The same document renders to the same bytes."""
 
 from __future__ import annotations
 
@@ -8,11 +8,12 @@ from decimal import Decimal
 from xml.sax.saxutils import escape
 
 from .context import Context, as_lines, cn_date
+from .fonts import FONT, cjk_font
 from .kinds import SPECS
 from .offices import office_name
 from .texts import addressee, body, rights
 
-FONT = "STSong-Light"
+KEPT_WITH_SEAL = 2  # paragraphs of the text that move to the next page with the seal block
 
 
 def _styles():
@@ -58,12 +59,9 @@ def render_pdf(c: Context) -> bytes:
     """The document as PDF: the issuing office, title, 文号, addressee, body, basis, rights, date and seal."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+    from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer
 
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    cjk_font()
     s = _styles()
     spec = SPECS[c.kind]
 
@@ -85,12 +83,15 @@ def render_pdf(c: Context) -> bytes:
         story += [para(line) for line in rights(c)]
     if c.data.get("contact"):
         story.append(para(f"联系方式：{c.data['contact']}"))
-    story += [
+    seal = [
         Spacer(1, 12 * mm),
         para(office_name(c.office), "sign"),
         para("（印章）", "sign"),
         para(cn_date(c.issued_on), "sign"),
     ]
+    # the seal never stands alone on a page: it goes with the last paragraphs of the text (a page break
+    # comes before them rather than between them and the seal)
+    story[-KEPT_WITH_SEAL:] = [KeepTogether(story[-KEPT_WITH_SEAL:] + seal)]
 
     def page_number(canvas, doc):
         canvas.saveState()

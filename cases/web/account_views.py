@@ -13,6 +13,8 @@ from django.views.decorators.http import require_GET
 
 from .. import accounts, configuration
 from ..models import StaffRole
+from .list_columns import ACCOUNT_COLUMNS
+from .list_export import export_requested, xlsx_response
 
 PAGE = 100
 
@@ -27,6 +29,10 @@ def account_list(request):
     if q:
         qs = qs.filter(username__icontains=q) | qs.filter(first_name__icontains=q) | qs.filter(last_name__icontains=q)
     roles = StaffRole.objects.select_related("region").order_by("region__path", "role")
+    if export_requested(request):
+        return xlsx_response(
+            list(qs.prefetch_related(Prefetch("staff_roles", queryset=roles))), ACCOUNT_COLUMNS, title="账号列表"
+        )
     rows = list(qs.prefetch_related(Prefetch("staff_roles", queryset=roles))[: PAGE + 1])
     return render(
         request,

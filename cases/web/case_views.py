@@ -10,14 +10,17 @@ from .. import scope, selectors, timeline
 from ..audit import timeline_pdf
 from ..audit.sentences import sentences_attach
 from ..models import Role
+from ..timeline.numbering import events_numbered
 from .case_page import case_page_context
 from .forms import CaseFilterForm, TimelineFilterForm
+from .list_columns import CASE_COLUMNS
+from .list_export import export_requested, xlsx_response
 
 
 @require_GET
 @login_required
 def case_list(request):
-    form = CaseFilterForm(request.GET or None)
+    form = CaseFilterForm(request.GET or None).for_user(request.user)
     filters = form.cleaned_data if form.is_valid() else {}
     qs = selectors.case_list_for_user(
         request.user,
@@ -30,6 +33,8 @@ def case_list(request):
         own=bool(filters.get("own")),
         mine=bool(filters.get("mine")),
     )
+    if export_requested(request):
+        return xlsx_response(qs, CASE_COLUMNS, title="案件列表")
     rows, next_cursor = selectors.keyset_page(qs, before=filters.get("before"))
     total = qs.count()
     params = request.GET.copy()
@@ -61,7 +66,7 @@ def case_timeline(request, case_no):
         {
             "case": case,
             "form": form,
-            "events": sentences_attach(events),
+            "events": events_numbered(sentences_attach(events), case),
             "chain_ok": timeline.chain_ok(case),
             "show_payload": Role.AUDITOR in scope.roles(request.user),
         },
@@ -72,7 +77,7 @@ def timeline_pdf_response(request, case_no: str) -> HttpResponse:
     """The auditors' timeline PDF of a case in the user's scope (404 otherwise; 403 without READ_TIMELINE)."""
     case = scope.case_for_user(request.user, case_no, scope.Right.READ_TIMELINE)
     response = HttpResponse(timeline_pdf(case=case, viewer=request.user), content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(True, f"{case.case_no}-timeline.pdf") or ""
+    response["Content-Disposition"] = content_disposition_header(False, f"{case.case_no}-timeline.pdf") or ""
     response["Cache-Control"] = "private, no-store"
     return response
 

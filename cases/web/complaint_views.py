@@ -12,6 +12,8 @@ from ..documents.complaint_notices import complaint_documents
 from ..masking import mask_id, mask_phone
 from ..models import Complaint, Role
 from ..services import personal_data_view_record
+from .list_columns import COMPLAINT_COLUMNS
+from .list_export import export_requested, xlsx_response
 
 
 @require_GET
@@ -30,6 +32,8 @@ def complaint_list(request):
         )
     if status in Complaint.Status.values:
         qs = qs.filter(status=status)
+    if export_requested(request):
+        return xlsx_response(qs.select_related("complainant"), COMPLAINT_COLUMNS, title="投诉列表")
     try:
         before = int(request.GET.get("before") or 0) or None
     except ValueError:

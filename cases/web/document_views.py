@@ -35,7 +35,7 @@ def complaint_document_for_user(user, receipt_no: str, doc_id: int) -> Document:
 
 
 def pdf_response(document: Document) -> HttpResponse:
-    """The stored PDF as a download named after its 文号 (RFC 6266 / RFC 5987 for the Chinese name)."""
+    """The stored PDF opened in the browser (inline), named after its 文号 when saved (RFC 6266 / RFC 5987)."""
     try:
         content = document_pdf_bytes(document)
     except (FileNotFoundError, IsADirectoryError, NotADirectoryError, ValueError):  # ValueError: no file name
@@ -44,7 +44,7 @@ def pdf_response(document: Document) -> HttpResponse:
     owner = document.case.case_no if document.case else document.complaint.receipt_no if document.complaint else ""
     fallback = f"{owner}-{document.kind}-{document.year}-{document.serial}.pdf"
     response["Content-Disposition"] = (
-        f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(document.number + '.pdf', safe='')}"
+        f"inline; filename=\"{fallback}\"; filename*=UTF-8''{quote(document.number + '.pdf', safe='')}"
     )
     response["Cache-Control"] = "private, no-store"
     response["X-Document-SHA256"] = document.sha256

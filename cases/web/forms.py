@@ -1,15 +1,20 @@
+from __future__ import annotations
+
 import re
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Case
+from ..region_picker import RegionField
 
 
 class CaseFilterForm(forms.Form):
+    """The case list's filters (also the 台账 export's and the API's); `for_user` limits the region picker."""
+
     q = forms.CharField(label=_("搜索"), required=False, max_length=100)
     status = forms.ChoiceField(label=_("状态"), required=False, choices=[("", _("全部"))] + list(Case.Status.choices))
-    region = forms.RegexField(label=_("区划代码"), required=False, regex=r"^\d{6}$")
+    region = RegionField(label=_("区划"))
     # what a dashboard figure counts (cases.dashboard.FIGURE_FILTERS), in the period from..to
     figure = forms.ChoiceField(
         label=_("统计口径"),
@@ -22,6 +27,17 @@ class CaseFilterForm(forms.Form):
     own = forms.BooleanField(label=_("仅本级"), required=False)
     mine = forms.BooleanField(label=_("我承办的"), required=False)
     before = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def for_user(self, user) -> CaseFilterForm:
+        """The region picker limited to the regions `user` may pick (403 for a user without a role)."""
+        from django.urls import reverse
+
+        from ..scope.regions import regions_visible
+
+        field = self.fields["region"]
+        assert isinstance(field, RegionField)
+        field.limit_to(regions_visible(user), source=reverse("cases:regions"))
+        return self
 
 
 _KIND = re.compile(r"[a-z_]+\.[a-z_]+")

@@ -12,12 +12,14 @@ from . import (
     liable_unit_views,
     penalty_actions,
     person_views,
+    region_views,
 )
 
 urlpatterns = [
     path("", case_views.case_list, name="index"),
     # a literal path: keep it before "<str:case_no>/"
     path("export.xlsx", investigation_views.case_export, name="export"),
+    path("regions.json", region_views.staff_regions, name="regions"),
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),
     path("audit/", audit_views.audit_search, name="audit"),
     path("audit/export.xlsx", audit_views.audit_export, name="audit-export"),

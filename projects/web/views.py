@@ -12,9 +12,20 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from cases.models import TimelineEvent
 from cases.timeline.labels import event_label
+from cases.web.list_export import export_requested, xlsx_response
+from cases.xlsx import Column
 
 from .. import coverage, importing, scope, selectors
 from ..models import Department
+
+PROJECT_COLUMNS = [
+    Column("项目编号", lambda p: p.project_no, 20),
+    Column("项目名称", lambda p: p.name, 36),
+    Column("所在区划", lambda p: p.region.name, 20),
+    Column("行业主管部门", lambda p: p.get_department_display(), 14),
+    Column("状态", lambda p: p.get_status_display(), 10),
+    Column("政府投资", lambda p: p.government_invested, 10),
+]
 
 
 @require_GET
@@ -29,6 +40,8 @@ def project_list(request):
         qs = qs.filter(name__icontains=q) | qs.filter(project_no=q)
     # the projects behind a coverage figure (indicators): ?figure=&month=&region=[&own=1]
     qs, covered, filter_errors = coverage.list_filter(qs, request.GET)
+    if export_requested(request):
+        return xlsx_response(qs, PROJECT_COLUMNS, title="在建工程项目")
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     keep = {k: request.GET[k] for k in ("figure", "month", "region", "own") if request.GET.get(k)}
     return render(

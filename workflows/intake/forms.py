@@ -5,6 +5,10 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cases.models import Region
+from cases.region_picker import RegionField, province_tree
+from cases.scope.regions import regions_public
+
 from ..forms import StepForm, region_for_code
 
 
@@ -19,10 +23,11 @@ class AcceptanceForm(StepForm):
     ]
     decision = forms.ChoiceField(label=_("决定"), choices=DECISIONS)
     reason = forms.CharField(label=_("理由"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
-    target_region_code = forms.CharField(label=_("移送至（区划代码）"), required=False, max_length=6)
+    target_region_code = RegionField(label=_("移送至"), blank_label="—")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["target_region_code"].limit_to(regions_public(), source=province_tree())
         complaint = self.process.complaint if self.process is not None else None
         if complaint is not None and complaint.transferred_from_id:
             self.fields["decision"].choices = [*self.DECISIONS, ("dispute", _("对移送管辖有异议（报共同上级指定）"))]
@@ -34,8 +39,8 @@ class AcceptanceForm(StepForm):
             self.add_error("reason", _("除受理外，须填写理由。"))
         if decision == "transfer":
             code = (data.get("target_region_code") or "").strip()
-            if not code:
-                self.add_error("target_region_code", _("移送管辖须填写接收机构的区划代码。"))
+            if not code and "target_region_code" not in self.errors:
+                self.add_error("target_region_code", _("移送管辖须选择接收机构。"))
             else:
                 try:
                     data["target_region"] = region_for_code(code)
@@ -51,8 +56,13 @@ class SupplementForm(StepForm):
 class DesignationForm(StepForm):
     """指定管辖 by the common superior's leader."""
 
-    target_region_code = forms.CharField(label=_("指定管辖机构（区划代码）"), max_length=6)
+    target_region_code = RegionField(label=_("指定管辖机构"), required=True, blank_label="—")
     reason = forms.CharField(label=_("理由"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        within = Region.objects.filter(path__startswith=self.process.region.path) if self.process else None
+        self.fields["target_region_code"].limit_to(within or regions_public(), source=province_tree())
 
     def clean_target_region_code(self):
         region = region_for_code(self.cleaned_data["target_region_code"].strip())

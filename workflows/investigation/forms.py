@@ -9,6 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from cases import investigation
 from cases.investigation import inspectors_of
 from cases.models import CaseLiableUnit, ClosureCode, Evidence, LegalBasis, Satisfaction, ServiceRecord
+from cases.models import ClosureCode, Evidence, LegalBasis, Satisfaction, ServiceRecord
+from cases.region_picker import RegionField, province_tree
+from cases.scope.regions import regions_public
 
 from ..forms import ApprovalForm, StepForm
 
@@ -157,10 +160,16 @@ class FilingStartForm(forms.Form):
     workers_count = forms.CharField(label=_("涉及人数"), required=False)
     amount_owed = forms.CharField(label=_("初步核实欠薪金额（元）"), required=False)
     facts = forms.CharField(label=_("案件来源及基本事实"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
-    region_code = forms.CharField(label=_("承办机构区划代码（不填为本机构）"), max_length=6, required=False)
+    region_code = RegionField(label=_("承办机构（不填为本机构）"), blank_label=_("本机构"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region_code"].limit_to(regions_public(), source=province_tree())
 
     def body(self) -> dict:
         d = {k: (self.data.get(k) or "").strip() for k in self.fields}
+        if "region_code" in getattr(self, "cleaned_data", {}):
+            d["region_code"] = self.cleaned_data["region_code"]  # the code of the office picked by name
         return {
             "origin": d["origin"],
             "employer": {"name": d["employer_name"], "uscc": d["employer_uscc"], "address": d["employer_address"],
