@@ -30,10 +30,20 @@ def _claim(page) -> None:
 def test_a_clerk_accepts_one_complaint_and_transfers_another(live_server, monkeypatch):
     world_regions()
     account("j_clerk", Role.CLERK, "360302", full_name="李受理")
-    first = factories.complaint("received", "360302", employer__name="萍乡市某建筑工程有限公司",
-                                complainant__name="王建国", complainant__id_number=factories.person_id(701))
-    second = factories.complaint("received", "360302", employer__name="湘东区某劳务有限公司",
-                                 complainant__name="刘志强", complainant__id_number=factories.person_id(702))
+    first = factories.complaint(
+        "received",
+        "360302",
+        employer__name="萍乡市某建筑工程有限公司",
+        complainant__name="王建国",
+        complainant__id_number=factories.person_id(701),
+    )
+    second = factories.complaint(
+        "received",
+        "360302",
+        employer__name="湘东区某劳务有限公司",
+        complainant__name="刘志强",
+        complainant__id_number=factories.person_id(702),
+    )
     base = live_server.url
     with chromium(monkeypatch) as browser:
         page = desk(browser)

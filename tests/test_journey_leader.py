@@ -40,8 +40,10 @@ def _undecided_complaint() -> Complaint:
     from cases.deadlines.sweep import deadlines_sweep
 
     with days_later(-15):
-        late = factories.complaint("received", "360302", employer__name="安源区某装饰工程有限公司",
-                                   complainant__name="陈立新", complainant__id_number=factories.person_id(801))  # fmt: skip
+        late = factories.complaint(
+            "received", "360302", employer__name="安源区某装饰工程有限公司",
+            complainant__name="陈立新", complainant__id_number=factories.person_id(801),
+        )  # fmt: skip
     deadlines_sweep(now=timezone.now())
     assert Deadline.objects.filter(complaint=late, state=Deadline.State.OVERDUE).exists()
     return late
