@@ -106,3 +106,20 @@ def test_an_admin_adds_an_account_in_its_subtree_is_refused_outside_and_keeps_th
     assert ProvinceConfig.objects.filter(province__code="360000").exists()
     override = WorkdayOverride.objects.get(date=OVERRIDE_DAY)
     assert override.is_workday and override.note == "春节调休上班"
+
+
+@pytest.mark.django_db
+def test_an_account_outside_the_administrators_subtree_is_refused_in_the_rules_words(client):
+    """Without a browser: a forged region (another city) on the add-account form is refused on the region
+    field with the rule's words, and nothing is created."""
+    from tests import world
+
+    client.force_login(world.user("admin", "360300"))  # 萍乡市
+    response = client.post(
+        "/admin/auth/user/add/",
+        {"username": "nc_clerk", "first_name": "越权", "region": world.region("360102").pk, "role": Role.CLERK,
+         "password1": PASSWORD, "password2": PASSWORD},
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert "只能在本级及下级区划内授予岗位" in response.content.decode()
+    assert not User.objects.filter(username="nc_clerk").exists()

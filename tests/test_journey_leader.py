@@ -117,3 +117,24 @@ def test_a_leader_approves_a_filing_assigns_inspectors_and_reviews_an_overdue_ac
     reviewed = late.events.get(kind="complaint.escalation_reviewed")
     assert reviewed.actor.username == "j_leader" and "今日内" in reviewed.data["instruction"]
     assert timezone.now() - reviewed.at < timedelta(minutes=10)
+
+
+@pytest.mark.django_db
+def test_a_filing_approval_is_a_link_on_the_leaders_screen_and_its_page_shows_the_proposal(client):
+    """Without a browser: the row of a proactive filing (no case, no complaint yet) links to its step, and the
+    step shows what the leader approves — in the user's language."""
+    from viewflow.workflow.models import Task
+
+    from tests import world
+
+    leader = world.user("leader", "360302")
+    _proposal(world.user("inspector", "360302"))
+    task = Task.objects.get(flow_task_type="HUMAN", status="NEW", process__flow_class=FilingFlow)
+    client.force_login(leader)
+    screen = client.get("/tasks/leader/").content.decode()
+    assert f'<a href="/tasks/{task.pk}/">立案审批</a>' in screen and EMPLOYER in screen
+    page = client.get(f"/tasks/{task.pk}/").content.decode()
+    for shown in (EMPLOYER, "城南安置房二期项目", "9 / 126000.00", "日常巡查发现该单位拖欠", "提出人", "日常巡查"):
+        assert shown in page, shown
+    english = client.get(f"/tasks/{task.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Proposed by" in english
