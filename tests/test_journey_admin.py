@@ -112,12 +112,13 @@ def test_an_admin_adds_an_account_in_its_subtree_is_refused_outside_and_keeps_th
 def test_an_account_outside_the_administrators_subtree_is_refused_in_the_rules_words(client):
     """Without a browser: a forged region (another city) on the add-account form is refused on the region
     field with the rule's words, and nothing is created."""
-    from tests import world
+    from tests import factories
 
-    client.force_login(world.user("admin", "360300"))  # 萍乡市
+    world_regions()
+    client.force_login(factories.staff(Role.ADMIN, "360300"))  # 萍乡市
     response = client.post(
         "/admin/auth/user/add/",
-        {"username": "nc_clerk", "first_name": "越权", "region": world.region("360102").pk, "role": Role.CLERK,
+        {"username": "nc_clerk", "first_name": "越权", "region": Region.objects.get(code="360102").pk, "role": Role.CLERK,
          "password1": PASSWORD, "password2": PASSWORD},
     )  # fmt: skip
     assert response.status_code == 200

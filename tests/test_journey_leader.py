@@ -125,10 +125,9 @@ def test_a_filing_approval_is_a_link_on_the_leaders_screen_and_its_page_shows_th
     step shows what the leader approves — in the user's language."""
     from viewflow.workflow.models import Task
 
-    from tests import world
-
-    leader = world.user("leader", "360302")
-    _proposal(world.user("inspector", "360302"))
+    world_regions()
+    leader = factories.staff(Role.LEADER, "360302")
+    _proposal(factories.staff(Role.INSPECTOR, "360302"))
     task = Task.objects.get(flow_task_type="HUMAN", status="NEW", process__flow_class=FilingFlow)
     client.force_login(leader)
     screen = client.get("/tasks/leader/").content.decode()
