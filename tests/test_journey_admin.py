@@ -116,9 +116,10 @@ def test_an_account_outside_the_administrators_subtree_is_refused_in_the_rules_w
 
     world_regions()
     client.force_login(factories.staff(Role.ADMIN, "360300"))  # 萍乡市
+    nanchang = Region.objects.get(code="360102")
     response = client.post(
         "/admin/auth/user/add/",
-        {"username": "nc_clerk", "first_name": "越权", "region": Region.objects.get(code="360102").pk, "role": Role.CLERK,
+        {"username": "nc_clerk", "first_name": "越权", "region": nanchang.pk, "role": Role.CLERK,
          "password1": PASSWORD, "password2": PASSWORD},
     )  # fmt: skip
     assert response.status_code == 200
