@@ -117,6 +117,24 @@ def queue_assign(request):
     return redirect("tasks:queue")
 
 
+def _filing(process) -> dict | None:
+    """A proactive filing's proposal (立案审批表), shown on its approval step: what the leader approves."""
+    from cases.models import Case, FilingProposal
+
+    if process.case_id or process.complaint_id or not isinstance(process.artifact, FilingProposal):
+        return None
+    proposal = process.artifact.proposal
+    return {
+        "origin": Case.Origin(proposal["origin"]).label,
+        "employer": proposal["employer"]["name"],
+        "project": proposal["project"]["name"],
+        "workers": proposal["workers_count"],
+        "amount": proposal["amount_owed"],
+        "facts": proposal["facts"],
+        "proposer": process.artifact.proposer,
+    }
+
+
 def _task_context(request, task, form=None):
     node = task.flow_task
     process = task.process.coerced
@@ -130,6 +148,7 @@ def _task_context(request, task, form=None):
         "node": node,
         "process": process,
         "subject": subject,
+        "filing": _filing(process) if subject is None else None,
         "form": form,
         "is_owner": is_owner,
         "can_claim": task.status == "NEW" and node.allowed(request.user, task),

@@ -34,7 +34,11 @@ class AccountCreateForm(forms.ModelForm):
     """A new account with its first role and a password (the role's region within the admin's reach)."""
 
     actor: Actor = None  # set by cases.admin.base.bind()
-    region = forms.ModelChoiceField(label=_("区划"), queryset=Region.objects.none())
+    region = forms.ModelChoiceField(
+        label=_("区划"),
+        queryset=Region.objects.none(),
+        error_messages={"invalid_choice": _("只能在本级及下级区划内授予岗位")},  # one outside the admin's reach
+    )
     role = forms.ChoiceField(label=_("岗位"), choices=Role.choices)
     password1 = forms.CharField(label=_("密码"), strip=False, widget=forms.PasswordInput)
     password2 = forms.CharField(label=_("确认密码"), strip=False, widget=forms.PasswordInput)
