@@ -52,17 +52,6 @@ def _phone(value: Any) -> str:
     return mobile_clean(value, field="worker.phone", required=False)
 
 
-def _worker(worker: Any) -> tuple[str, str, str]:
-    if not isinstance(worker, dict):
-        raise ValidationError({"worker": "请填写劳动者信息（姓名、身份证号）。"})
-    name = clean_text(worker.get("name"))
-    if not name:
-        raise ValidationError({"worker.name": "请填写劳动者姓名。"})
-    if len(name) > NAME_MAX:
-        raise ValidationError({"worker.name": f"劳动者姓名不能超过{NAME_MAX}个字。"})
-    return name, _id_number(worker.get("id_number")), _phone(worker.get("phone"))
-
-
 def money(value: Any, field: str, label: str) -> Decimal:
     """A positive amount of yuan with at most 2 decimal places (分)."""
     if value is None or value == "":
@@ -151,17 +140,52 @@ def _worker_party(name: str, id_number: str, phone: str) -> Party:
     return party
 
 
+def line_clean(*, worker: Any, period_start: Any, period_end: Any, amount_owed: Any) -> tuple:
+    """One ledger line's values checked together: (name, id_number, phone, start, end, amount), or ONE
+    ValidationError carrying every field's error at once (not one per submit)."""
+    if not isinstance(worker, dict):
+        raise ValidationError({"worker": "请填写劳动者信息（姓名、身份证号）。"})
+    checks = {
+        "name": lambda: _worker_name(worker),
+        "id_number": lambda: _id_number(worker.get("id_number")),
+        "phone": lambda: _phone(worker.get("phone")),
+        "start": lambda: day(period_start, "period_start", "期间起"),
+        "end": lambda: day(period_end, "period_end", "期间止", not_after_today=False),
+        "amount": lambda: money(amount_owed, "amount_owed", "应付金额"),
+    }
+    errors: dict[str, list[str]] = {}
+    values: dict[str, Any] = {}
+    for key, check in checks.items():
+        try:
+            values[key] = check()
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                errors.setdefault(field, []).extend(messages)
+    start, end = values.get("start"), values.get("end")
+    if start and end and start > end:
+        errors.setdefault("period_end", []).append("期间止不能早于期间起。")
+    if errors:
+        raise ValidationError(errors)
+    return values["name"], values["id_number"], values["phone"], start, end, values["amount"]
+
+
+def _worker_name(worker: dict) -> str:
+    name = clean_text(worker.get("name"))
+    if not name:
+        raise ValidationError({"worker.name": "请填写劳动者姓名。"})
+    if len(name) > NAME_MAX:
+        raise ValidationError({"worker.name": f"劳动者姓名不能超过{NAME_MAX}个字。"})
+    return name
+
+
 @transaction.atomic
 def ledger_entry_add(
     *, case: Case, worker: dict, period_start: Any, period_end: Any, amount_owed: Any, actor: Actor
 ) -> ArrearsEntry:
     """Add what one worker is owed for one period; the worker becomes a party of the case (劳动者)."""
-    name, id_number, phone = _worker(worker)
-    start = day(period_start, "period_start", "期间起")
-    end = day(period_end, "period_end", "期间止", not_after_today=False)
-    if start > end:
-        raise ValidationError({"period_end": "期间止不能早于期间起。"})
-    amount = money(amount_owed, "amount_owed", "应付金额")
+    name, id_number, phone, start, end, amount = line_clean(
+        worker=worker, period_start=period_start, period_end=period_end, amount_owed=amount_owed
+    )
     with _ledger_step(case, "ledger.entry_added", actor=actor) as step:
         party = _worker_party(name, id_number, phone)
         duplicate = {"period_start": f"该劳动者自 {start:%Y-%m-%d} 起的台账已登记，请修改期间起或登记支付。"}
@@ -211,7 +235,9 @@ def payment_record(
         if proof is not None and proof.case_id != case.pk:
             raise ValidationError({"proof": "支付凭证须为本案已上传的证据。"})
         # Re-read under the case lock: concurrent payments on this entry are serialised.
-        current = ArrearsEntry.objects.select_related("worker").get(pk=entry.pk)
+        current = ArrearsEntry.objects.select_related("worker").filter(pk=entry.pk).first()
+        if current is None:  # deleted (kept for the audit): nothing is paid against it
+            raise ValidationError({"entry": "该笔台账已删除，不能登记支付。"})
         outstanding = current.amount_owed - current.amount_paid
         if amount > outstanding:
             raise ValidationError({"amount": f"支付金额超过未付金额：该笔尚欠 {outstanding} 元。"})

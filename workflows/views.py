@@ -260,7 +260,9 @@ def flow_start(request, name: str):
         raise Http404
     if not startable.may_start(request.user):
         raise PermissionDenied
-    form = startable.form_class(request.POST or None, initial=request.GET.dict())
+    # a form that lists the user's own things (the referral's evidence picker) is given the user
+    extra = {"user": request.user} if getattr(startable.form_class, "takes_user", False) else {}
+    form = startable.form_class(request.POST or None, initial=request.GET.dict(), **extra)
     if request.method == "POST" and form.is_valid():
         try:
             starts.flow_start(name=name, actor=request.user, data=request.POST)

@@ -31,6 +31,13 @@ TEMPLATES: dict[str, Any] = {
     "ledger.payment_recorded": gettext_lazy(
         "%(actor)s登记支付：劳动者%(worker)s于%(paid_on)s获付%(amount)s元，尚欠%(outstanding)s元"
     ),
+    "ledger.entry_updated": gettext_lazy(
+        "%(actor)s修改欠薪台账（%(changed)s）：劳动者%(worker)s，%(period_start)s至%(period_end)s拖欠工资%(amount_owed)s元"
+    ),
+    "ledger.entry_deleted": gettext_lazy(
+        "%(actor)s删除欠薪台账：劳动者%(worker)s，%(period_start)s至%(period_end)s，%(amount_owed)s元，理由：%(reason)s"
+    ),
+    "ledger.entries_imported": gettext_lazy("%(actor)s批量导入欠薪台账%(count)s条，合计%(amount_owed)s元"),
     "case.flag_set": gettext_lazy("%(actor)s设置案件标记“%(flag)s”，理由：%(reason)s"),
     "case.flag_cleared": gettext_lazy("%(actor)s取消案件标记“%(flag)s”，理由：%(reason)s"),
     "case.inspectors_assigned": gettext_lazy("%(actor)s指派监察员%(inspectors)s"),

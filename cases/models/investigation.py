@@ -52,8 +52,16 @@ class Evidence(models.Model):
         return self.original_name
 
 
+class LiveEntries(models.Manager):
+    """The ledger's lines that count: a line deleted (with its reason) is kept for the audit, never counted."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(deleted_at__isnull=True)
+
+
 class ArrearsEntry(models.Model):
-    """台账: what one worker is owed for one period, and what has been paid against it."""
+    """台账: what one worker is owed for one period, and what has been paid against it. A deleted line stays
+    (deleted_at, deleted_by, delete_reason) for the audit: `objects` are the live lines, `with_deleted` all."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="ledger")
     worker = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+", verbose_name=_("劳动者"))
@@ -62,12 +70,27 @@ class ArrearsEntry(models.Model):
     amount_owed = models.DecimalField(_("应付（元）"), **MONEY)
     amount_paid = models.DecimalField(_("已付（元）"), default=0, **MONEY)
     created_at = models.DateTimeField(auto_now_add=True)
+    deleted_at = models.DateTimeField(_("删除时间"), null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    delete_reason = models.CharField(_("删除理由"), max_length=300, blank=True)
+
+    objects = LiveEntries()
+    with_deleted = models.Manager()
 
     class Meta:
         verbose_name = _("欠薪台账")
         verbose_name_plural = _("欠薪台账")
+        # every line, deleted ones too (admin, merges of persons, related managers): readers use `objects`
+        default_manager_name = "with_deleted"
+        base_manager_name = "with_deleted"
         constraints = [
-            models.UniqueConstraint(fields=["case", "worker", "period_start"], name="arrears_worker_period"),
+            models.UniqueConstraint(
+                fields=["case", "worker", "period_start"],
+                condition=models.Q(deleted_at__isnull=True),
+                name="arrears_worker_period",
+            ),
             models.CheckConstraint(condition=models.Q(amount_owed__gt=0), name="arrears_owed_positive"),
         ]
 

@@ -44,6 +44,31 @@ class LedgerEntryForm(SectionForm):
     amount_owed = _text(_("应付金额（元）"), inputmode="decimal")
 
 
+class LedgerEditForm(LedgerEntryForm):
+    """A line corrected: the ID number and phone shown masked are kept when left empty."""
+
+    id_prefix = "ledger_edit"
+    worker_id_number = _text(_("身份证号（不填则不变）"), maxlength=18, autocomplete="off")
+    worker_phone = _text(_("手机号（不填则不变）"), maxlength=11, autocomplete="off")
+
+
+class LedgerDeleteForm(SectionForm):
+    id_prefix = "ledger_delete"
+    reason = _text(_("删除理由"), maxlength=300)
+
+
+class LedgerImportForm(SectionForm):
+    """Worker lines pasted from a spreadsheet (tab-separated) or an XLSX file in the template's columns."""
+
+    id_prefix = "ledger_import"
+    paste = forms.CharField(
+        label=_("粘贴表格内容（每行一名劳动者：姓名、身份证号、手机号、期间起、期间止、应付金额）"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "false"}),
+    )
+    file = forms.FileField(label=_("或上传XLSX文件（按模板填写）"), required=False)
+
+
 class PaymentForm(SectionForm):
     id_prefix = "payment"
     amount = _text(_("支付金额（元）"), inputmode="decimal")
@@ -85,6 +110,7 @@ FIELD_MAP = {
     "worker.name": "worker_name",
     "worker.id_number": "worker_id_number",
     "worker.phone": "worker_phone",
+    "entry": None,
 }
 
 
@@ -94,7 +120,24 @@ def service_errors_add(form: forms.Form, exc: ValidationError) -> None:
         return
     for key, messages in exc.message_dict.items():
         field = FIELD_MAP.get(key, key)
-        form.add_error(field if field in form.fields else None, messages)
+        form.add_error(field if field is not None and field in form.fields else None, messages)
+
+
+def evidence_label(evidence: Evidence) -> str:
+    """An evidence item as a picker shows it: its description (or file name), its kind and the day uploaded."""
+    from ..evidence import FILE_TYPES
+
+    kinds = {t.content_type: t.label for t in FILE_TYPES.values()}
+    title = evidence.description or evidence.original_name
+    kind = kinds.get(evidence.content_type, evidence.content_type)
+    return f"{title} · {evidence.original_name} · {kind} · {evidence.uploaded_at:%Y-%m-%d}"
+
+
+def evidence_choices(case_id: int | None, *, blank: str | None = None) -> list[tuple[str, str]]:
+    """The case's evidence items as (pk, label) choices, newest first; `blank` heads the list when given."""
+    rows = Evidence.objects.filter(case_id=case_id).order_by("-uploaded_at", "-id") if case_id else []
+    head = [("", blank)] if blank is not None else []
+    return head + [(str(e.pk), evidence_label(e)) for e in rows]
 
 
 def proof_for(case: Case, value) -> Evidence | None:

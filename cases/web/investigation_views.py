@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from .. import evidence as evidence_services
 from .. import ledger, records, scope
-from ..models import Case
+from ..models import ArrearsEntry, Case
 from . import ledger_export
 from .case_page import case_page_context
 from .downloads import evidence_file_response, file_missing_page, xlsx_response
@@ -86,7 +86,7 @@ def ledger_entry_add(request, case_no: str):
 @login_required
 def payment_record(request, case_no: str, entry_id: int):
     case = scope.case_for_user(request.user, case_no, scope.Right.INVESTIGATE)
-    entry = case.ledger.filter(pk=entry_id).first()
+    entry = ArrearsEntry.objects.filter(case=case, pk=entry_id).first()  # a live line
     if entry is None:
         raise Http404
     entry.case = case

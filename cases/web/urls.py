@@ -8,6 +8,7 @@ from . import (
     complainant_notice_views,
     dashboard_views,
     document_views,
+    investigation_ledger,
     investigation_views,
     liable_unit_views,
     penalty_actions,
@@ -35,6 +36,12 @@ urlpatterns = [
         name="evidence-download",
     ),
     path("<str:case_no>/ledger/", investigation_views.ledger_entry_add, name="ledger-entry-add"),
+    path("<str:case_no>/ledger/import/", investigation_ledger.ledger_entries_import, name="ledger-import"),
+    path("<str:case_no>/ledger/template.xlsx", investigation_ledger.ledger_template, name="ledger-template"),
+    path("<str:case_no>/ledger/<int:entry_id>/edit/", investigation_ledger.ledger_entry_edit, name="ledger-entry-edit"),
+    path(
+        "<str:case_no>/ledger/<int:entry_id>/delete/", investigation_ledger.ledger_entry_delete, name="ledger-entry-delete"
+    ),
     path("<str:case_no>/ledger/<int:entry_id>/payments/", investigation_views.payment_record, name="payment-record"),
     path("<str:case_no>/records/", investigation_views.record_add, name="record-add"),
     path("<str:case_no>/suspend/", case_actions.case_action, {"action": "suspend"}, name="suspend"),

@@ -9,9 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from cases import investigation
 from cases.investigation import inspectors_of
 from cases.models import CaseLiableUnit, ClosureCode, Evidence, LegalBasis, Satisfaction, ServiceRecord
-from cases.models import ClosureCode, Evidence, LegalBasis, Satisfaction, ServiceRecord
 from cases.region_picker import RegionField, province_tree
 from cases.scope.regions import regions_public
+from cases.web.investigation_forms import evidence_choices
 
 from ..forms import ApprovalForm, StepForm
 
@@ -99,11 +99,16 @@ class ServeForm(StepForm):
     method = forms.ChoiceField(label=_("送达方式"), choices=[])
     served_at = forms.DateTimeField(label=_("送达时间"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
     recipient = forms.CharField(label=_("受送达人"), max_length=200)
-    proof = forms.IntegerField(label=_("送达凭证（证据编号，公告送达须附照片或录像）"), required=False)
+    # chosen from the case's evidence (label: title, file, kind, date), never typed by number
+    proof = forms.ChoiceField(label=_("送达凭证（从本案证据中选择；公告送达须附照片或录像）"), required=False, choices=[])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["method"].choices = ServiceRecord.Method.choices
+        case_id = self.process.case_id if self.process is not None else None
+        proof = self.fields["proof"]
+        assert isinstance(proof, forms.ChoiceField)
+        proof.choices = evidence_choices(case_id, blank=str(_("（无）")))
 
     def clean_proof(self):
         pk = self.cleaned_data.get("proof")
@@ -111,7 +116,7 @@ class ServeForm(StepForm):
             return None
         evidence = Evidence.objects.filter(pk=pk, case_id=self.process.case_id).first() if self.process else None
         if evidence is None:
-            raise forms.ValidationError(_("本案没有该编号的证据。"))
+            raise forms.ValidationError(_("请从列表中选择本案已上传的证据。"))
         return evidence
 
 

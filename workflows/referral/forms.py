@@ -7,8 +7,24 @@ from django.utils.translation import gettext_lazy as _
 
 from cases import referral as referrals
 from cases.documents import police_name, procuratorate_name
+from cases.web.investigation_forms import evidence_choices
 
 from ..forms import StepForm
+
+
+def _case_in_scope(user, case_no) -> int | None:
+    """The id of the case `case_no` when `user` may investigate it (else None: its evidence is not listed)."""
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+
+    from cases import scope
+
+    if not case_no:
+        return None
+    try:
+        return scope.case_for_user(user, str(case_no).strip(), scope.Right.INVESTIGATE).pk
+    except (Http404, PermissionDenied):
+        return None
 
 YES_NO = [("yes", _("是")), ("no", _("否"))]
 
@@ -38,9 +54,31 @@ class ReferralStartForm(djforms.Form):
         required=False,
         choices=[("", _("（已记录，不再填写）")), *[(k, v) for k, v in referrals.GROUNDS.items()]],
     )
-    ground_evidence = djforms.IntegerField(label=_("该情形的证据（证据编号）"), required=False)
+    # picked from the case's evidence (never typed by number); the choices are the case's when the form knows
+    # the user (the staff page), the start checks the item belongs to the case in the user's scope
+    ground_evidence = djforms.CharField(label=_("该情形的证据（从本案已上传的证据中选择）"), required=False,
+                                        widget=djforms.Select(choices=[("", "—")]))  # fmt: skip
     ground_note = djforms.CharField(label=_("情形说明"), required=False, max_length=2000)
     facts = _text_field(_("移送书案件事实（可不填）"), required=False, rows=4)
+
+    takes_user = True  # workflows.views.flow_start passes the user: the picker lists its case's evidence
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        case_id = _case_in_scope(user, self.data.get("case_no") or self.initial.get("case_no")) if user else None
+        widget = self.fields["ground_evidence"].widget
+        assert isinstance(widget, djforms.Select)
+        widget.choices = evidence_choices(case_id, blank=str(_("（请选择证据）")))
+        if case_id and len(widget.choices) == 1:
+            widget.choices = [("", str(_("（本案尚未上传证据，请先在案件页“证据”中上传）")))]
+
+    def clean_ground_evidence(self):
+        value = (self.cleaned_data.get("ground_evidence") or "").strip()
+        if not value:
+            return None
+        if not value.isdigit():
+            raise djforms.ValidationError(_("请从列表中选择本案已上传的证据。"))
+        return int(value)
 
     def clean(self):
         data = super().clean()

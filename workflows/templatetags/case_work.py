@@ -1,0 +1,28 @@
+"""{% case_tasks case as tasks %}: the open tasks of a case this user may do now — those routed to them
+(claimed), then those of the case they may take from the queue — for the case page's action bar. The case
+page lives in cases.web, below the flows: it asks through this tag (the template), never by an import."""
+
+from django import template
+from viewflow.workflow.status import STATUS
+
+from .. import selectors
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def case_tasks(context, case) -> list[dict]:
+    from viewflow.workflow.models import Task
+
+    request = context.get("request")
+    if request is None or case is None or not request.user.is_authenticated:
+        return []
+    user = request.user
+    mine = Task.objects.filter(process__caseprocess__case_id=case.pk, owner=user, status=STATUS.ASSIGNED)
+    open_ = Task.objects.filter(
+        selectors.queue_filter(user), process__caseprocess__case_id=case.pk, status=STATUS.NEW
+    )
+    rows = []
+    for task, claimed in [*((t, True) for t in mine.order_by("id")[:10]), *((t, False) for t in open_.order_by("id")[:10])]:
+        rows.append({"pk": task.pk, "title": task.flow_task.task_title, "claimed": claimed})
+    return rows
