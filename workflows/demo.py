@@ -21,8 +21,8 @@ from cases.ledger import ledger_entry_add, payment_record
 from cases.models import Complaint, Region, Role
 from cases.regions import regions_load
 from cases.services import staff_create
-from indicators.demo import coverage_demo
 from deposits.demo import deposits_seed
+from indicators.demo import coverage_demo
 
 from . import services
 from .earlywarning.demo import signals_demo

@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from cases import accounts, configuration, scope
 from cases.models import Role
-from indicators import scope as indicator_scope
 from deposits import scope as deposit_scope
+from indicators import scope as indicator_scope
 from projects import scope as project_scope
 
 ACTING_ROLES = {Role.CLERK, Role.INSPECTOR, Role.LEGAL, Role.LEADER}

@@ -15,8 +15,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cases import intake, scope
 from cases.deadlines import days_left
-from projects.links import intake_project
 from cases.web.list_export import export_requested, xlsx_response
+from projects.links import intake_project
 
 from . import leader, routing, selectors, services, starts
 from .complaint_forms import ImportForm, StaffComplaintForm

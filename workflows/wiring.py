@@ -69,11 +69,11 @@ from . import starts, sweep
 from .accountability import flow as accountability_flow
 from .accountability import forms as accountability_forms
 from .accountability import starts as accountability_starts
+from .deposits import flow as deposits_flow
+from .deposits import starts as deposits_starts
 from .earlywarning import flow as earlywarning_flow
 from .earlywarning import forms as earlywarning_forms
 from .earlywarning import starts as earlywarning_starts
-from .deposits import flow as deposits_flow
-from .deposits import starts as deposits_starts
 from .intake import flow as intake_flow
 from .intake import starts as intake_starts
 from .investigation import flow as investigation_flow
