@@ -145,17 +145,20 @@ def coverage_of(
         "rows": rows,
         "trend": [{"month": m, **decorate(fig(region.pk, m), targets, region.code, m, own=own_only)} for m in months],
         "breadcrumbs": [{"code": r.code, "name": r.name} for r in crumbs if allows(r)],
-        "signals": _signals(region, children, rows),
+        "signals": _signals(region, children, own_only),
         "refreshed_at": refreshed,
         "live": live,
     }
 
 
-def _signals(region: Region, children: list[Region], rows: list[dict]) -> dict | None:
-    """Open warning signals by level (extension point, indicators.extensions): None until wired."""
+def _signals(region: Region, children: list[Region], own_only: bool) -> dict | None:
+    """Open warning signals by level (extension point, indicators.extensions), per row of the page (the region's
+    own office under its code, each region below rolled up under its code) and in all, each with the list behind
+    it when extensions.signal_list_url is set; None until wired."""
     if extensions.open_signals is None:
         return None
-    subtree = list(Region.objects.filter(path__startswith=region.path).values_list("pk", "path"))
+    regions = Region.objects.filter(pk=region.pk) if own_only else Region.objects.filter(path__startswith=region.path)
+    subtree = list(regions.values_list("pk", "path"))
     counts = extensions.open_signals([pk for pk, _ in subtree])
     levels = [level for level, _label in extensions.SIGNAL_LEVELS]
     per: dict[str, dict[str, int]] = {}
@@ -164,4 +167,14 @@ def _signals(region: Region, children: list[Region], rows: list[dict]) -> dict |
         for level in levels:
             per.setdefault(child, dict.fromkeys(levels, 0))[level] += counts.get(pk, {}).get(level, 0)
     totals = {level: sum(p[level] for p in per.values()) for level in levels}
-    return {"totals": totals, "by_region": per}
+    url = extensions.signal_list_url
+
+    def cells(code: str, values: dict[str, int], own: bool) -> list[tuple[str, int, str]]:
+        return [(level, values.get(level, 0), url(code, level, own) if url else "") for level in levels]
+
+    return {
+        "totals": totals,
+        "by_region": per,
+        "cells": {code: cells(code, values, code == region.code) for code, values in per.items()},
+        "total_cells": cells(region.code, totals, own_only),
+    }
