@@ -24,7 +24,11 @@ from .compute import ZERO, _ancestors, blank, figures_by_region, months_back, sn
 from .targets import meets, share, targets_for
 
 TREND_MONTHS = 12
-SHARES = [key for key, figure in FIGURES.items() if figure.share]
+
+
+def share_keys() -> list[str]:
+    """The figures shown as shares, read at call time (an upper layer registers its own in its ready())."""
+    return [key for key, figure in FIGURES.items() if figure.share]
 
 
 def default_month(today: date | None = None) -> date:
@@ -62,11 +66,11 @@ def decorate(data: dict, targets: dict, code: str, month: date, own: bool = Fals
     """Figures → counts, shares (% rounded down), whether each share meets its target, the list behind each."""
     counts = data["counts"]
     building = counts["building"]
-    keys = list(FIGURES)
+    keys, shares = list(FIGURES), share_keys()
     return {
         "counts": dict(counts),
-        "shares": {k: share(counts[k], building) for k in SHARES},
-        "meets": {k: meets(counts[k], building, targets.get(k)) for k in SHARES},
+        "shares": {k: share(counts[k], building) for k in shares},
+        "meets": {k: meets(counts[k], building, targets.get(k)) for k in shares},
         "wages_due": data["wages_due"],
         "wages_paid": data["wages_paid"],
         "paid_rate": _rate(data["wages_paid"], data["wages_due"]),
