@@ -2,8 +2,9 @@
 (rolled up), one row per region below it (and one for the region's own office, 本级, when it has projects of
 its own), the trend over twelve months, the targets, and for every figure the project list behind it.
 
-Read from the snapshot (two queries), or counted live in eager mode (settings.ZHIQIAN_DASHBOARD_LIVE: two
-queries a month over the region's subtree)."""
+Read from the snapshot (one query). In eager mode (settings.ZHIQIAN_DASHBOARD_LIVE: the demo, a laptop, where no
+nightly job runs) the month shown is recounted first (two queries and the month's snapshot rows rewritten); the
+other months of the trend are as the last refresh left them."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from cases.models import Region
 from projects.coverage import FIGURES
 
 from . import extensions, scope
-from .compute import ZERO, _ancestors, blank, figures_by_region, months_back, snapshot_figures
+from .compute import ZERO, _ancestors, blank, coverage_refresh, months_back, snapshot_figures
 from .targets import meets, share, targets_for
 
 TREND_MONTHS = 12
@@ -110,15 +111,9 @@ def coverage_of(
     months = months_back(month, TREND_MONTHS)
     children = list(Region.objects.filter(parent=region).order_by("code").only("code", "name", "path"))
     live = getattr(settings, "ZHIQIAN_DASHBOARD_LIVE", False) if live is None else live
-    refreshed = None
-    if live:
-        by_path = figures_by_region(months, base=region.path)
-        figures = {
-            (r.pk, m): by_path[(r.path, m)] for r in [region, *children] for m in months if (r.path, m) in by_path
-        }
-        refreshed = timezone.now()
-    else:
-        figures, refreshed = snapshot_figures([region.pk, *[c.pk for c in children]], months)
+    if live:  # no nightly job in eager mode: the month shown is recounted (every region) before it is read
+        coverage_refresh(months=[month])
+    figures, refreshed = snapshot_figures([region.pk, *[c.pk for c in children]], months)
     targets = targets_for(_province_id(region), month.year)
 
     def fig(region_id: int, m: date) -> dict:
