@@ -8,8 +8,8 @@ every region above it (its path's prefixes), so every level — county, city, pr
 figures.
 
 `coverage_refresh` writes them into CoverageSnapshot (replacing the months it counts): Celery beat nightly
-(indicators.tasks.coverage_refresh_task), `manage.py coverage_report --refresh` on demand. In eager mode
-(the demo, a laptop: settings.ZHIQIAN_DASHBOARD_LIVE) the page counts live instead of reading the snapshot.
+(indicators.tasks.coverage_refresh_task), `manage.py refresh_coverage` / `coverage_report --refresh` on demand.
+In eager mode (the demo, a laptop: settings.ZHIQIAN_DASHBOARD_LIVE) the page recounts the month it shows first.
 """
 
 from __future__ import annotations

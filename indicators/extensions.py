@@ -16,7 +16,7 @@ earlywarning above deposits above projects). Nothing here imports them.
 
        from indicators import extensions
        extensions.open_signals = lambda region_ids: {region_id: {"red": n, ...}}  # one grouped query
-       extensions.signal_list_url = lambda region_code, level: reverse(...) + "?region=..&level=.."
+       extensions.signal_list_url = lambda region_code, level, own: reverse(...) + "?region=..&level=..&own=.."
 
    The page, the API and the report then add one column per level (SIGNAL_LEVELS), rolled up like the rest.
 """
@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy as _
 
 # region ids → {region id: {level: number of open signals}}; None until earlywarning is wired
 open_signals: Callable[[list[int]], dict[int, dict[str, int]]] | None = None
-# (region code, level) → the URL of the list of those signals; None: the figures are shown without a link
-signal_list_url: Callable[[str, str], str] | None = None
+# (region code, level, own office only) → the URL of the list of those signals (own=False: the region and every
+# region below); None: the figures are shown without a link
+signal_list_url: Callable[[str, str, bool], str] | None = None
 SIGNAL_LEVELS = (("yellow", _("黄色预警")), ("orange", _("橙色预警")), ("red", _("红色预警")))

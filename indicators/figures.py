@@ -2,8 +2,9 @@
 (rolled up), one row per region below it (and one for the region's own office, 本级, when it has projects of
 its own), the trend over twelve months, the targets, and for every figure the project list behind it.
 
-Read from the snapshot (two queries), or counted live in eager mode (settings.ZHIQIAN_DASHBOARD_LIVE: two
-queries a month over the region's subtree)."""
+Read from the snapshot (one query). In eager mode (settings.ZHIQIAN_DASHBOARD_LIVE: the demo, a laptop, where no
+nightly job runs) the month shown is recounted first (two queries and the month's snapshot rows rewritten); the
+other months of the trend are as the last refresh left them."""
 
 from __future__ import annotations
 
@@ -20,11 +21,15 @@ from cases.models import Region
 from projects.coverage import FIGURES
 
 from . import extensions, scope
-from .compute import ZERO, _ancestors, blank, figures_by_region, months_back, snapshot_figures
+from .compute import ZERO, _ancestors, blank, coverage_refresh, months_back, snapshot_figures
 from .targets import meets, share, targets_for
 
 TREND_MONTHS = 12
-SHARES = [key for key, figure in FIGURES.items() if figure.share]
+
+
+def share_keys() -> list[str]:
+    """The figures shown as shares, read at call time (an upper layer registers its own in its ready())."""
+    return [key for key, figure in FIGURES.items() if figure.share]
 
 
 def default_month(today: date | None = None) -> date:
@@ -62,11 +67,11 @@ def decorate(data: dict, targets: dict, code: str, month: date, own: bool = Fals
     """Figures → counts, shares (% rounded down), whether each share meets its target, the list behind each."""
     counts = data["counts"]
     building = counts["building"]
-    keys = list(FIGURES)
+    keys, shares = list(FIGURES), share_keys()
     return {
         "counts": dict(counts),
-        "shares": {k: share(counts[k], building) for k in SHARES},
-        "meets": {k: meets(counts[k], building, targets.get(k)) for k in SHARES},
+        "shares": {k: share(counts[k], building) for k in shares},
+        "meets": {k: meets(counts[k], building, targets.get(k)) for k in shares},
         "wages_due": data["wages_due"],
         "wages_paid": data["wages_paid"],
         "paid_rate": _rate(data["wages_paid"], data["wages_due"]),
@@ -106,15 +111,9 @@ def coverage_of(
     months = months_back(month, TREND_MONTHS)
     children = list(Region.objects.filter(parent=region).order_by("code").only("code", "name", "path"))
     live = getattr(settings, "ZHIQIAN_DASHBOARD_LIVE", False) if live is None else live
-    refreshed = None
-    if live:
-        by_path = figures_by_region(months, base=region.path)
-        figures = {
-            (r.pk, m): by_path[(r.path, m)] for r in [region, *children] for m in months if (r.path, m) in by_path
-        }
-        refreshed = timezone.now()
-    else:
-        figures, refreshed = snapshot_figures([region.pk, *[c.pk for c in children]], months)
+    if live:  # no nightly job in eager mode: the month shown is recounted (every region) before it is read
+        coverage_refresh(months=[month])
+    figures, refreshed = snapshot_figures([region.pk, *[c.pk for c in children]], months)
     targets = targets_for(_province_id(region), month.year)
 
     def fig(region_id: int, m: date) -> dict:
@@ -145,17 +144,20 @@ def coverage_of(
         "rows": rows,
         "trend": [{"month": m, **decorate(fig(region.pk, m), targets, region.code, m, own=own_only)} for m in months],
         "breadcrumbs": [{"code": r.code, "name": r.name} for r in crumbs if allows(r)],
-        "signals": _signals(region, children, rows),
+        "signals": _signals(region, children, own_only),
         "refreshed_at": refreshed,
         "live": live,
     }
 
 
-def _signals(region: Region, children: list[Region], rows: list[dict]) -> dict | None:
-    """Open warning signals by level (extension point, indicators.extensions): None until wired."""
+def _signals(region: Region, children: list[Region], own_only: bool) -> dict | None:
+    """Open warning signals by level (extension point, indicators.extensions), per row of the page (the region's
+    own office under its code, each region below rolled up under its code) and in all, each with the list behind
+    it when extensions.signal_list_url is set; None until wired."""
     if extensions.open_signals is None:
         return None
-    subtree = list(Region.objects.filter(path__startswith=region.path).values_list("pk", "path"))
+    regions = Region.objects.filter(pk=region.pk) if own_only else Region.objects.filter(path__startswith=region.path)
+    subtree = list(regions.values_list("pk", "path"))
     counts = extensions.open_signals([pk for pk, _ in subtree])
     levels = [level for level, _label in extensions.SIGNAL_LEVELS]
     per: dict[str, dict[str, int]] = {}
@@ -164,4 +166,14 @@ def _signals(region: Region, children: list[Region], rows: list[dict]) -> dict |
         for level in levels:
             per.setdefault(child, dict.fromkeys(levels, 0))[level] += counts.get(pk, {}).get(level, 0)
     totals = {level: sum(p[level] for p in per.values()) for level in levels}
-    return {"totals": totals, "by_region": per}
+    url = extensions.signal_list_url
+
+    def cells(code: str, values: dict[str, int], own: bool) -> list[tuple[str, int, str]]:
+        return [(level, values.get(level, 0), url(code, level, own) if url else "") for level in levels]
+
+    return {
+        "totals": totals,
+        "by_region": per,
+        "cells": {code: cells(code, values, code == region.code) for code, values in per.items()},
+        "total_cells": cells(region.code, totals, own_only),
+    }

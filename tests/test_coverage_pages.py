@@ -177,3 +177,20 @@ def test_the_page_and_the_filtered_list_in_english(client, projects):
         HTTP_ACCEPT_LANGUAGE="en",
     ).content.decode()
     assert "Wage account" in listed and "2 projects" in listed
+
+
+def test_open_signals_by_level_once_an_upper_layer_wires_them(client, projects, monkeypatch):
+    from indicators import extensions
+
+    ids = {code: world.region(code).pk for code in ("360302", "360313")}
+    monkeypatch.setattr(
+        extensions, "open_signals", lambda region_ids: {ids["360302"]: {"red": 2}, ids["360313"]: {"yellow": 1}}
+    )
+    monkeypatch.setattr(extensions, "signal_list_url", lambda code, level, own: f"/s/?region={code}&level={level}")
+    body = _get(client, world.user("leader", "360300"), "api-coverage", region="360300").json()
+    assert body["signals"]["totals"] == {"yellow": 1, "orange": 0, "red": 2}
+    assert ["red", 2, "/s/?region=360302&level=red"] in body["signals"]["cells"]["360302"]
+    html = _get(client, world.user("leader", "360300"), "indicators:coverage", region="360300").content.decode()
+    assert "红色预警" in html and 'href="/s/?region=360302&amp;level=red"' in html
+    own = _get(client, world.user("clerk", "360302"), "api-coverage", region="360302").json()
+    assert own["signals"]["totals"]["red"] == 2 and own["signals"]["totals"]["yellow"] == 0

@@ -14,29 +14,31 @@ from django.views.decorators.http import require_GET
 from projects.coverage import FIGURES
 
 from .. import extensions
-from ..figures import SHARES, coverage_for, parse_month
+from ..figures import coverage_for, parse_month, share_keys
 from ..report import report_filename, report_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _chart_data(data: dict) -> dict:
+    keys = share_keys()
+
     def num(value):
         return None if value is None else float(value)
 
     return {
-        "labels": {k: str(FIGURES[k].label) for k in SHARES},
+        "labels": {k: str(FIGURES[k].label) for k in keys},
         "target_label": _("目标"),
-        "targets": {k: num(data["targets"].get(k)) for k in SHARES},
+        "targets": {k: num(data["targets"].get(k)) for k in keys},
         "trend": {
             "months": [m["month"].strftime("%Y-%m") for m in data["trend"]],
-            "series": {k: [num(m["shares"][k]) for m in data["trend"]] for k in SHARES},
-            "links": {k: [m["links"][k] for m in data["trend"]] for k in SHARES},
+            "series": {k: [num(m["shares"][k]) for m in data["trend"]] for k in keys},
+            "links": {k: [m["links"][k] for m in data["trend"]] for k in keys},
         },
         "regions": {
             "names": [row["name"] + (_("（本级）") if row["own"] else "") for row in data["rows"]],
-            "series": {k: [num(row["shares"][k]) for row in data["rows"]] for k in SHARES},
-            "links": {k: [row["links"][k] for row in data["rows"]] for k in SHARES},
+            "series": {k: [num(row["shares"][k]) for row in data["rows"]] for k in keys},
+            "links": {k: [row["links"][k] for row in data["rows"]] for k in keys},
         },
     }
 
@@ -56,7 +58,7 @@ def coverage_page(request):
             "data": data,
             "errors": errors,
             "month_value": month_q,
-            "figures": [(k, FIGURES[k].label) for k in SHARES],
+            "figures": [(k, FIGURES[k].label) for k in share_keys()],
             "counts_only": [(k, FIGURES[k].label) for k in ("sheet", "paid_full")],
             "chart_data": _chart_data(data),
             "signal_heads": signal_heads,
