@@ -186,3 +186,11 @@ def test_my_cases_lists_the_cases_an_inspector_is_assigned_to():
     page = client.get(reverse("cases:index"), {"mine": "1"}).content.decode()
     assert case.case_no in page and other.case_no not in page
     assert 'href="/cases/?mine=1" data-menu="my-cases"' in page
+
+
+def test_the_complaint_page_says_why_it_went_to_its_office_in_words_not_the_stored_code():
+    complaint = factories.complaint("received")
+    client = login("clerk")
+    page = client.get(f"/complaints/{complaint.receipt_no}/").content.decode()
+    assert "管辖依据" in page and "投诉人选择的用工所在地" in page
+    assert "region_code" not in page and "（360302）" not in page

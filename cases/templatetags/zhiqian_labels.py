@@ -17,6 +17,14 @@ def event_label(kind: str) -> str:
 
 
 @register.filter
+def route_basis_label(basis: str) -> str:
+    """管辖依据: why a complaint went to its office, in words (never the stored code)."""
+    from ..audit.words import ROUTE_BASIS
+
+    return str(ROUTE_BASIS.get(basis or "", "")) or "—"
+
+
+@register.filter
 def role_label(role: str) -> str:
     try:
         return str(Role(role).label)
