@@ -42,6 +42,8 @@ Deadline kinds (cases.deadlines.RULES) and where each rule is defined:
     supervision.report_grace        cases.supervision.rules           overdue_many: ..._report_still_missing
     listing.term                    accountability.listing.common     overdue: listing_term_overdue
     accountability.case_overdue     accountability.official.opening   overdue: case_overdue_watch_due
+    deposit.bank_pay                deposits.drawdown                 — (DepositDrawFlow's step waits for it)
+    deposit.topup                   deposits.drawdown                 — (a missed top-up: periodic topups_check)
     * (any kind)                    —                                 overdue_many: case_deadlines_overdue
                                                                       (acts on CASE_DUTY_KINDS only)
 
