@@ -149,6 +149,8 @@ def test_an_inspector_fills_a_ledger_of_12_issues_the_order_and_records_a_paymen
             page.emulate_media(media="print")
             assert page.locator("#timeline").is_visible() and page.locator("#parties").is_visible()
             assert not page.locator(".zq-tabs").is_visible() and not page.locator(".zq-print-button").is_visible()
+            page.evaluate("window.scrollTo(0, 0)")
+            shot(page, "print")
             page.emulate_media(media="screen")
 
             # in English: the sans-serif font, no horizontal overflow at 1280 px
