@@ -59,7 +59,7 @@ def _row(number: int, cells: list[Any]) -> dict:
     if len(cells) == 5:  # no phone column
         cells.insert(2, "")
     cells = (cells + [""] * len(COLUMNS))[: len(COLUMNS)]
-    row = {"row": number}
+    row: dict[str, Any] = {"row": number}
     for key, value in zip(COLUMNS, cells):
         if key in ("period_start", "period_end"):
             row[key] = _period(value if not isinstance(value, (int, float)) else _text(value), end=key == "period_end")

@@ -127,9 +127,11 @@ def test_the_page_prints_every_section_without_the_frame(client, case, inspector
 
 
 def test_names_never_wrap_a_character_per_line(client, case, inspector):
-    ledger_entry_add(case=case, worker=worker(1), period_start=START, period_end=END, amount_owed="100", actor=inspector)
+    ledger_entry_add(
+        case=case, worker=worker(1), period_start=START, period_end=END, amount_owed="100", actor=inspector
+    )
     html = page(client, inspector, case, tab="ledger")
-    assert '<td class="zq-name">工人01</td>' in html
+    assert '<td class="zq-name">工人01<br>' in html
     css = open("cases/static/cases/case-workspace.css", encoding="utf-8").read()
     assert ".zq-workspace .zq-name { white-space: nowrap; min-width: 5em; }" in css
 

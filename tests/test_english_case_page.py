@@ -66,3 +66,22 @@ def test_the_case_page_of_a_penalty_procedure_in_english_has_no_chinese_headings
     mine = [t for t in tasks if t["case_no"] == case.case_no]
     assert mine, tasks
     assert [t["title"] for t in mine] == ["Statement, hearing and review"], mine
+
+
+def test_the_case_workspace_in_english_names_its_tabs_and_keeps_a_sans_serif_font(client):
+    """Issue 14 item 4: the workspace's tabs, header and ledger forms are in English; its stylesheet sets a
+    sans-serif font for every language and keeps wide tables inside their cards (the browser journey,
+    tests/test_journey_inspector.py, measures no horizontal overflow at 1280 px)."""
+    case = factories.case("investigating", region="360302")
+    client.force_login(world.user("inspector", "360302"))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(reverse("cases:detail", args=[case.case_no]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    tabs = html.split('<nav class="zq-tabs"')[1].split("</nav>")[0]
+    assert not CJK.search(re.sub(r"<[^>]+>", " ", tabs)), tabs
+    for label in ("Overview", "Deadlines", "Parties", "Wage ledger", "Documents", "Evidence", "Timeline"):
+        assert f">{label}" in tabs, label
+    assert "What I can do now" in html and "Next deadline" in html and "working days left" in html
+    assert "case-workspace.css" in html
+    css = open("cases/static/cases/case-workspace.css", encoding="utf-8").read()
+    font = css.split(".zq-workspace {")[1].split("}")[0]
+    assert "sans-serif;" in font and ".mdc-drawer-app-content" in css

@@ -146,7 +146,9 @@ def test_an_import_with_bad_rows_names_each_row_and_field_and_writes_nothing(cas
     assert any(m.startswith("第3行【应付金额】") for m in messages), messages
     assert any(m.startswith("第3行【期间止】") for m in messages), messages
     assert any(m.startswith("第5行【期间起】") and "第4行" in m for m in messages), messages
-    assert any(m.startswith("第6行【姓名】") for m in messages) and any(m.startswith("第6行【手机号】") for m in messages)
+    assert any(m.startswith("第6行【姓名】") for m in messages) and any(
+        m.startswith("第6行【手机号】") for m in messages
+    )
     assert not any(m.startswith(("第1行", "第4行")) for m in messages)
     assert (ArrearsEntry.objects.count(), TimelineEvent.objects.filter(case=case).count()) == before
     # a row that clashes with the ledger, found only when written: the whole import rolls back
@@ -165,8 +167,15 @@ def test_pasted_lines_and_months_are_read_as_rows():
             f"张三\t{id_number(1)}\t13807990001\t2026-05\t2026-10\t7,200.00\n\n"
             f"李四\t{id_number(2)}\t2026/5/1\t2026年10月31日\t3000\n")  # fmt: skip
     first, second = ledger_import.rows_from_paste(text)
-    assert first == {"row": 2, "name": "张三", "id_number": id_number(1), "phone": "13807990001",
-                     "period_start": date(2026, 5, 1), "period_end": date(2026, 10, 31), "amount_owed": "7,200.00"}
+    assert first == {
+        "row": 2,
+        "name": "张三",
+        "id_number": id_number(1),
+        "phone": "13807990001",
+        "period_start": date(2026, 5, 1),
+        "period_end": date(2026, 10, 31),
+        "amount_owed": "7,200.00",
+    }
     assert second["row"] == 4 and second["phone"] == "" and second["period_end"] == date(2026, 10, 31)
 
 

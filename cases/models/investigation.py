@@ -76,8 +76,8 @@ class ArrearsEntry(models.Model):
     )
     delete_reason = models.CharField(_("删除理由"), max_length=300, blank=True)
 
-    objects = LiveEntries()
     with_deleted = models.Manager()
+    objects = LiveEntries()
 
     class Meta:
         verbose_name = _("欠薪台账")

@@ -64,7 +64,7 @@ class LedgerImportForm(SectionForm):
     paste = forms.CharField(
         label=_("粘贴表格内容（每行一名劳动者：姓名、身份证号、手机号、期间起、期间止、应付金额）"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "false"}),
+        widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "false", "wrap": "off"}),
     )
     file = forms.FileField(label=_("或上传XLSX文件（按模板填写）"), required=False)
 

@@ -71,9 +71,7 @@ def ledger_entry_delete(request, case_no: str, entry_id: int):
         except ValidationError as exc:
             service_errors_add(form, exc)
     if form.errors:
-        return _case_page_with_errors(
-            request, case, {"ledger_delete_form": form, "ledger_delete_entry_id": entry.pk}
-        )
+        return _case_page_with_errors(request, case, {"ledger_delete_form": form, "ledger_delete_entry_id": entry.pk})
     messages.success(request, _("台账已删除（保留删除记录）。"))
     return redirect(_case_url(case, "ledger"))
 

@@ -38,9 +38,13 @@ urlpatterns = [
     path("<str:case_no>/ledger/", investigation_views.ledger_entry_add, name="ledger-entry-add"),
     path("<str:case_no>/ledger/import/", investigation_ledger.ledger_entries_import, name="ledger-import"),
     path("<str:case_no>/ledger/template.xlsx", investigation_ledger.ledger_template, name="ledger-template"),
-    path("<str:case_no>/ledger/<int:entry_id>/edit/", investigation_ledger.ledger_entry_edit, name="ledger-entry-edit"),
     path(
-        "<str:case_no>/ledger/<int:entry_id>/delete/", investigation_ledger.ledger_entry_delete, name="ledger-entry-delete"
+        "<str:case_no>/ledger/<int:entry_id>/edit/", investigation_ledger.ledger_entry_edit, name="ledger-entry-edit"
+    ),
+    path(
+        "<str:case_no>/ledger/<int:entry_id>/delete/",
+        investigation_ledger.ledger_entry_delete,
+        name="ledger-entry-delete",
     ),
     path("<str:case_no>/ledger/<int:entry_id>/payments/", investigation_views.payment_record, name="payment-record"),
     path("<str:case_no>/records/", investigation_views.record_add, name="record-add"),

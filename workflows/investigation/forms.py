@@ -100,7 +100,9 @@ class ServeForm(StepForm):
     served_at = forms.DateTimeField(label=_("送达时间"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
     recipient = forms.CharField(label=_("受送达人"), max_length=200)
     # chosen from the case's evidence (label: title, file, kind, date), never typed by number
-    proof = forms.ChoiceField(label=_("送达凭证（从本案证据中选择；公告送达须附照片或录像）"), required=False, choices=[])
+    proof = forms.ChoiceField(
+        label=_("送达凭证（从本案证据中选择；公告送达须附照片或录像）"), required=False, choices=[]
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -26,6 +26,7 @@ def _case_in_scope(user, case_no) -> int | None:
     except (Http404, PermissionDenied):
         return None
 
+
 YES_NO = [("yes", _("是")), ("no", _("否"))]
 
 

@@ -19,10 +19,11 @@ def case_tasks(context, case) -> list[dict]:
         return []
     user = request.user
     mine = Task.objects.filter(process__caseprocess__case_id=case.pk, owner=user, status=STATUS.ASSIGNED)
-    open_ = Task.objects.filter(
-        selectors.queue_filter(user), process__caseprocess__case_id=case.pk, status=STATUS.NEW
-    )
+    open_ = Task.objects.filter(selectors.queue_filter(user), process__caseprocess__case_id=case.pk, status=STATUS.NEW)
     rows = []
-    for task, claimed in [*((t, True) for t in mine.order_by("id")[:10]), *((t, False) for t in open_.order_by("id")[:10])]:
+    for task, claimed in [
+        *((t, True) for t in mine.order_by("id")[:10]),
+        *((t, False) for t in open_.order_by("id")[:10]),
+    ]:
         rows.append({"pk": task.pk, "title": task.flow_task.task_title, "claimed": claimed})
     return rows
