@@ -141,3 +141,23 @@ def test_the_listing_notice_service_step_through_the_api_and_its_permissions():
     window = lst.defence_deadline(listing)
     assert window is not None and window.start_at == served
     assert case.events.filter(kind="listing.notice_served").count() == 1
+
+
+def test_served_in_the_minute_of_issue_is_served_at_the_issue_and_a_minute_before_is_refused():
+    from django.core.exceptions import ValidationError
+
+    from cases.models import ServiceRecord
+
+    case = world.make_case("360302")
+    inspector = world.user("inspector", "360302")
+    issued = timezone.now().replace(second=40, microsecond=0) - timedelta(minutes=5)
+    document = _issue(case, at=issued)
+    with pytest.raises(ValidationError) as refused:  # the minute before the issue's minute
+        document_serve(document=document, method="direct", served_at=issued.replace(second=0) - timedelta(seconds=1),
+                       recipient="王某", actor=inspector, role="inspector")  # fmt: skip
+    assert "served_at" in refused.value.message_dict
+    assert not ServiceRecord.objects.filter(document=document).exists()
+    # the form's picker gives minutes: 10:05 for a document issued at 10:05:40 is served at the issue
+    document_serve(document=document, method="direct", served_at=issued.replace(second=0), recipient="王某",
+                   actor=inspector, role="inspector")  # fmt: skip
+    assert ServiceRecord.objects.get(document=document).served_at == issued

@@ -268,8 +268,11 @@ def document_serve(
             served_at = timezone.make_aware(served_at, LOCAL_TZ)
         if served_at > timezone.now():
             errors["served_at"] = _("送达时间不能晚于当前时间。")
-        elif served_at < document.issued_at:
+        elif served_at < document.issued_at.replace(second=0, microsecond=0):
             errors["served_at"] = _("送达时间不能早于文书签发时间。")
+        elif served_at < document.issued_at:
+            # the form's time is to the minute: served in the minute of issue is served at the issue
+            served_at = document.issued_at
     recipient = (recipient or "").strip()
     if not recipient:
         errors["recipient"] = _("请填写受送达人。")
