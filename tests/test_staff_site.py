@@ -37,12 +37,12 @@ def test_the_login_page_is_the_products_own():
 def test_each_role_sees_a_menu_built_from_its_rights_without_viewflows_applications_block():
     expected = {
         "clerk": ["inbox", "queue", "complaints", "complaint-new", "complaint-import", "cases", "dashboard",
-                  "projects", "credit-list"],
-        "inspector": ["inbox", "queue", "my-cases", "cases", "dashboard", "projects", "credit-list"],
-        "legal": ["inbox", "queue", "cases", "dashboard", "projects", "credit-list"],
-        "leader": ["inbox", "queue", "leader", "complaints", "cases", "dashboard", "audit", "projects", "register",
-                   "publications", "credit-list"],
-        "auditor": ["complaints", "cases", "dashboard", "audit", "projects", "register", "publications",
+                  "projects", "warnings", "credit-list"],
+        "inspector": ["inbox", "queue", "my-cases", "cases", "dashboard", "projects", "warnings", "credit-list"],
+        "legal": ["inbox", "queue", "cases", "dashboard", "projects", "warnings", "credit-list"],
+        "leader": ["inbox", "queue", "leader", "complaints", "cases", "dashboard", "audit", "projects", "warnings",
+                   "register", "publications", "credit-list"],
+        "auditor": ["complaints", "cases", "dashboard", "audit", "projects", "warnings", "register", "publications",
                     "credit-list"],
         "admin": ["accounts", "roles", "regions"],
     }  # fmt: skip
