@@ -136,3 +136,14 @@ def test_rerun_is_idempotent_and_resolves():
     third = _check(project)
     assert third.outcomes.get("resolved") == 2
     assert set(Signal.objects.filter(project=project).values_list("status", flat=True)) == {"resolved"}
+
+
+@pytest.mark.parametrize(("day", "found"), [(date(2026, 2, 19), False), (date(2026, 2, 20), True)])
+def test_notice_board_due_30_days_after_the_start(day, found):
+    # works started 2026-01-20: the board is due by 2026-02-19
+    project, _unit, _w = project_with_month(month=date(2026, 1, 1))
+    project.notice_board_posted_on = None
+    project.save(update_fields=["notice_board_posted_on"])
+    project_month_check(project=project, month=date(2026, 1, 1), now=at(day))
+    rows = list(Signal.objects.filter(project=project, rule="notice_board_missing").values_list("level", flat=True))
+    assert rows == (["yellow"] if found else [])

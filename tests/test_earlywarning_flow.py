@@ -150,3 +150,19 @@ def test_task_pages_of_a_signal(client):
     clerk = staff(Role.CLERK)
     client.force_login(clerk)
     assert client.post(f"/tasks/{task.pk}/assign/").status_code == 403  # reads the region, may not triage
+
+
+def test_a_signal_resolved_and_raised_again_gets_a_new_flow():
+    from earlywarning.services import signal_resolve
+
+    project, _unit, made = _red_unpaid(6)
+    signal = Signal.objects.get(project=project, rule="unpaid_workers")
+    signal_resolve(signal=signal, actor=None)
+    _step(signal, staff(Role.INSPECTOR), decision="dismiss", reason="已消除")  # the task closes: nothing to decide
+    signal.refresh_from_db()
+    assert signal.status == "resolved"
+    project_month_check(project=project, month=MAY, now=at(date(2026, 6, 26)))
+    signal.refresh_from_db()
+    assert signal.status == "open"
+    assert signals_flows_open(now=at(date(2026, 6, 26))) == 1
+    assert signals_flows_open(now=at(date(2026, 6, 26))) == 0

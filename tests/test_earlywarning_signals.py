@@ -48,3 +48,20 @@ def test_every_signal_event_has_a_label():
 
     kinds = set(re.findall(r'"(signal\.[a-z_]+)"', source))
     assert kinds and kinds <= set(EVENT_LABELS)
+
+
+def test_explanation_and_red_handling_due_in_the_provinces_working_days():
+    from django.utils import timezone
+
+    from cases.models import Region
+    from cases.workdays import add_working_days
+    from earlywarning.models import WarningConfig
+    from earlywarning.services import signal_explain_request
+
+    project = make_project(2)
+    today = timezone.localdate()
+    red, _ = _raise(project, level="red")
+    assert red.due_on == add_working_days(today, 5)
+    WarningConfig.objects.create(province=Region.objects.get(code="360000"), explain_workdays=3)
+    asked = signal_explain_request(signal=red, actor=None)
+    assert asked.explain_due_on == add_working_days(today, 3)

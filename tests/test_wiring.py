@@ -74,9 +74,11 @@ EXPECTED_HOOKS = {
     "periodic": [
         "accountability.listing.decision.listings_expire_due",
         "workflows.supervision.starts.supervision_proposals_check",  # flows_supervision.proposals_check
+        "workflows.earlywarning.starts.signals_flows_open",
+        "workflows.earlywarning.starts.signals_escalate_check",
         "workflows.deposits.starts.topups_check",  # issue 17: drawdowns past their top-up day
     ],
-    "startable": ["filing", "extension", "listing", "accountability", "referral", "supervision"],
+    "startable": ["filing", "extension", "listing", "accountability", "referral", "supervision", "signal"],
 }
 
 
@@ -190,7 +192,8 @@ def test_migration_0004_moves_every_flow_to_the_reference_viewflow_now_derives()
     from viewflow.workflow.fields import get_flow_ref, import_flow_by_ref
 
     # flows written after the move are in their packages from the start (issue 17: the deposits' flows)
-    newer = {"workflows/deposits.flow.DepositDrawFlow", "workflows/deposits.flow.FundAdvanceFlow"}
+    newer = {"workflows/deposits.flow.DepositDrawFlow", "workflows/deposits.flow.FundAdvanceFlow",
+             "workflows/earlywarning.flow.SignalFlow", "workflows/earlywarning.flow.SignalEscalationFlow"}  # fmt: skip
     refs = sorted(get_flow_ref(f) for f in wiring.FLOWS)
     assert [r for r in refs if r not in newer] == sorted(flow_references.MOVES.values())
     for old, new in flow_references.MOVES.items():

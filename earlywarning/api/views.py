@@ -37,6 +37,7 @@ class SignalListAPI(APIView):
     (inspection, media, hotline) by an inspector or leader of the office."""
 
     @extend_schema(
+        operation_id="signals_list",
         parameters=[
             OpenApiParameter("level", str, description="yellow, orange or red"),
             OpenApiParameter("rule", str, description="the rule's code (GET /api/v1/signals/ rule field)"),
@@ -70,6 +71,7 @@ class SignalListAPI(APIView):
         return paginator.get_paginated_response([signal_dict(s) for s in page])
 
     @extend_schema(
+        operation_id="signals_create",
         request=inline_serializer("SignalEntry", {
             "source": serializers.ChoiceField(choices=["inspection", "media", "hotline"]),
             "level": serializers.ChoiceField(choices=Signal.Level.values),
@@ -96,7 +98,9 @@ class SignalListAPI(APIView):
 class SignalDetailAPI(APIView):
     """GET: one signal with its rule, its evidence in readable Chinese and its state."""
 
-    @extend_schema(responses={200: SIGNAL, 403: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT})
+    @extend_schema(
+        operation_id="signals_retrieve", responses={200: SIGNAL, 403: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT}
+    )
     def get(self, request, pk):
         if not scope.reads_anywhere(request.user):
             raise PermissionDenied
@@ -107,6 +111,7 @@ class ProjectCheckAPI(APIView):
     """POST {"month": "YYYY-MM"}: the project's monthly wage check now (idempotent); the outcome counts."""
 
     @extend_schema(
+        operation_id="projects_check_create",
         request=inline_serializer("ProjectCheck", {"month": serializers.CharField()}),
         responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, 403: OpenApiTypes.OBJECT,
                    404: OpenApiTypes.OBJECT},

@@ -10,6 +10,7 @@ from datetime import datetime
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
+from viewflow.workflow.status import PROCESS
 
 from accountability.models import CreditListing
 from cases import scope
@@ -21,12 +22,13 @@ from ..models import CaseProcess
 from .flow import SignalEscalationFlow, SignalFlow
 
 logger = logging.getLogger(__name__)
-FLOW_REF = "workflows/earlywarning.flow.SignalFlow"
 
 
 def _with_flow():
+    """Signals with a SignalFlow still running (a signal resolved and raised again gets a new one)."""
     ct = ContentType.objects.get_for_model(Signal)
-    return CaseProcess.objects.filter(artifact_content_type=ct, flow_class=SignalFlow).values("artifact_object_id")
+    running = CaseProcess.objects.filter(artifact_content_type=ct, flow_class=SignalFlow, status=PROCESS.NEW)
+    return running.values("artifact_object_id")
 
 
 def signals_flows_open(*, now: datetime) -> int:
