@@ -1,12 +1,12 @@
 """The rules of the monthly check, in the order they run: (rule code, function). Open for rules of apps that
-land later: `check_register(code, fn)` from the app's ready() (the deposits rule, reading
-deposits.selectors.deposit_findings(project, month) — see docs/architecture.md)."""
+land later: `check_register(code, fn)`. The deposit rule (checks/deposit.py) reads
+deposits.selectors.deposit_findings(project, month): deposits sits below earlywarning."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from . import below_sheet, labour_cost, minimum_wage, payment_route, site, unpaid, wage_sheet
+from . import below_sheet, deposit, labour_cost, minimum_wage, payment_route, site, unpaid, wage_sheet
 from .base import Finding, MonthData
 
 Check = Callable[[MonthData], list[Finding]]
@@ -21,6 +21,7 @@ CHECKS: list[tuple[str, Check]] = [
     ("not_by_general", payment_route.by_general),
     ("account_not_opened", site.account_opened),
     ("notice_board_missing", site.notice_board),
+    ("deposit", deposit.check),  # the deposit's findings (deposits.selectors): missing, late, guarantee, top-up
 ]
 
 
@@ -34,5 +35,10 @@ def check_register(code: str, fn: Check) -> None:
     CHECKS.append((code, fn))
 
 
+# a check whose findings carry rule codes other than its own
+PRODUCES: dict[str, tuple[str, ...]] = {"deposit": deposit.CODES}
+
+
 def rule_codes() -> list[str]:
-    return [code for code, _fn in CHECKS]
+    """The rule codes the monthly check's signals carry (a signal of one of them no longer found is resolved)."""
+    return [rule for code, _fn in CHECKS for rule in PRODUCES.get(code, (code,))]
