@@ -76,3 +76,27 @@ def test_a_roster_line_check_costs_tens_of_microseconds():
     assert time.perf_counter() - started < 6.0
     assert report.lines == 20000 and report.errors == 0 and len(staged) == 20000
     assert staged[0][3] == blind_index("id", rows[0][2]) and decrypt(staged[0][4], purpose="cases_party.id_number")
+
+
+@pytest.mark.django_db
+def test_the_streamed_payroll_import_refreshes_the_month_summary_of_its_own_projects_only():
+    import io
+
+    from projects.importing import roster_import
+    from projects.importing.stream import payments_stream_import
+    from projects.models import ProjectMonth
+    from tests.projectkit import ROSTER_HEADER, csv_bytes, make_project, worker_ids
+
+    project, other = make_project(91), make_project(92)
+    ids = worker_ids(2, start=900)
+    unit = project.units.get(role="labour").employer.uscc
+    rows = [[n, f"工人{number[-4:]}", "男", number, unit, "", "", "", "", "", ""] for n, number in enumerate(ids)]
+    roster_import(actor=None, project=project, file=csv_bytes(ROSTER_HEADER, rows), filename="r.csv")
+    month = date(2026, 3, 1)
+    ProjectMonth.objects.create(project=other, month=month, paid_lines=7)  # another project's row: not read again
+    header = ["项目编号", "身份证号", "收款人姓名", "金额", "交易日期"]
+    lines = [[project.project_no, number, f"工人{number[-4:]}", "5000.00", "2026-04-05"] for number in ids]
+    report = payments_stream_import(actor=None, stream=io.BytesIO(csv_bytes(header, lines)), month=month)
+    assert report.written == 2
+    assert ProjectMonth.objects.get(project=project, month=month).paid_lines == 2
+    assert ProjectMonth.objects.get(project=other, month=month).paid_lines == 7

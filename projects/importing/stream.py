@@ -147,8 +147,12 @@ def payments_stream_import(
         )
         report.written = cursor.rowcount
         if report.written:
-            # the month's summary of every project (one grouped pass over the month's rows)
-            summary.refresh_months(project_ids=None, months=[month])
+            # the month's summary of the file's projects (not of every project: the province's other lines
+            # of the month are not read again)
+            cursor.execute(
+                f"SELECT DISTINCT w.project_id FROM {_STAGE} s JOIN {Worker._meta.db_table} w ON w.id = s.worker_id"
+            )
+            summary.refresh_months(project_ids=[r[0] for r in cursor.fetchall()], months=[month])
         report.unchanged = report.lines - report.errors - report.written
         cursor.execute(f"DROP TABLE {_STAGE}")
         if report.written and region is not None:
