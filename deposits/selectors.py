@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 
 from cases.values import yuan
 from projects.models import Project
@@ -101,3 +101,12 @@ def deposit_figures(deposits: QuerySet[Deposit], funds: QuerySet[EmergencyFund])
         "fund_recovered": yuan(f["recovered"]),
         "advances_open": FundAdvance.objects.filter(fund__in=funds, status=FundAdvance.Status.PAID).count(),
     }
+
+
+def deposit_in_place_q(month: date) -> Q:
+    """Projects (a filter over projects.Project) whose wage deposit was in place in `month`: deposited (cash or a
+    bank guarantee) by the month's end and not returned before it began, or exempted by the rate table."""
+    start, end = month.replace(day=1), _month_end(month)
+    held = Q(deposited_on__lte=end) & (Q(returned_on__isnull=True) | Q(returned_on__gte=start))
+    exempt = Q(status=Deposit.Status.EXEMPT, registered_on__lte=end)
+    return Q(Exists(Deposit.objects.filter(held | exempt, project=OuterRef("pk"))))

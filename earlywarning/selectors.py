@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -90,3 +91,17 @@ def signal_dict(signal: Signal) -> dict:
         "evidence": [{"label": label, "value": value} for label, value in evidence_rows(signal)],
         "case_no": signal.case.case_no if signal.case else "",
     }
+
+
+def open_signals_by_region(region_ids: list[int]) -> dict[int, dict[str, int]]:
+    """Open signals (待研判, 待单位说明) by region and level, in one grouped query: {region id: {level: n}}
+    (the coverage indicators' column of open signals, wired in workflows.wiring)."""
+    counts: dict[int, dict[str, int]] = {}
+    rows = (
+        Signal.objects.filter(region_id__in=region_ids, status__in=Signal.OPEN_STATUSES)
+        .values_list("region_id", "level")
+        .annotate(n=Count("id"))
+    )
+    for region_id, level, n in rows:
+        counts.setdefault(region_id, {})[level] = n
+    return counts

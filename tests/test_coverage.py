@@ -85,8 +85,10 @@ def projects():
 
 
 EXPECTED = {
-    "360302": {"building": 5, "real_name": 4, "account": 3, "on_behalf": 2, "sheet": 5, "paid_full": 3},
-    "360313": {"building": 2, "real_name": 2, "account": 2, "on_behalf": 2, "sheet": 2, "paid_full": 2},
+    "360302": {"building": 5, "real_name": 4, "account": 3, "on_behalf": 2, "sheet": 5, "paid_full": 3,
+               "deposit": 0},
+    "360313": {"building": 2, "real_name": 2, "account": 2, "on_behalf": 2, "sheet": 2, "paid_full": 2,
+               "deposit": 0},
 }
 
 
@@ -150,7 +152,7 @@ def test_every_figure_opens_the_list_of_exactly_its_projects(client, projects):
             assert page.status_code == 200, url
             assert page.context["page"].paginator.count == row["counts"][key], url
             checked += 1
-    assert checked == 3 * 6
+    assert checked == 3 * 7  # six figures of projects, and the deposits' (registered by deposits)
     # the wages link to the projects with a wage sheet: their sum is the figure
     listed = client.get(rows["360302"]["links"]["sheet"]).context["page"].object_list
     assert {p.project_no for p in listed} == {p.project_no for p in projects[:5]}

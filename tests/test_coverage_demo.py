@@ -17,7 +17,7 @@ def test_one_demo_county_above_the_targets_and_one_below():
     above = coverage_of(world.region("360302"), None, live=False)["totals"]
     below = coverage_of(world.region("360313"), None, live=False)["totals"]
     assert above["counts"]["building"] >= 6 and below["counts"]["building"] >= 6
-    assert above["meets"] == {"real_name": True, "account": True, "on_behalf": None}
+    assert above["meets"] == {"real_name": True, "account": True, "on_behalf": None, "deposit": None}
     assert below["meets"]["real_name"] is False
     city = coverage_of(world.region("360300"), None, live=False)
     assert {row["code"] for row in city["rows"]} >= {"360302", "360313"}

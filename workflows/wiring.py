@@ -53,6 +53,9 @@ itself (cases.deadlines.sweep); the handlers above are what the flows and the ac
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 # The modules whose import registers deadline rules (see the table above): imported here, explicitly.
@@ -66,6 +69,8 @@ from cases import deadlines
 from cases import supervision as supervision_services
 from deposits.drawdown import on_deposit_drawn
 from deposits.fund import on_advance_requested
+from earlywarning.selectors import open_signals_by_region
+from indicators import extensions as coverage_extensions
 
 from . import starts, sweep
 from .accountability import flow as accountability_flow
@@ -224,4 +229,12 @@ def connect() -> None:
             sweep.PERIODIC_CHECKS.append(check)
     for startable in STARTABLE:
         starts.register(startable)
+    # the coverage indicators' open signals by level (indicators sits above earlywarning; neither knows the other)
+    coverage_extensions.open_signals = open_signals_by_region
+    coverage_extensions.signal_list_url = _signal_list_url
     _connected = True
+
+
+def _signal_list_url(region_code: str, level: str, own: bool) -> str:
+    query = {"region": region_code, "level": level, "status": "active", **({"own": "1"} if own else {})}
+    return reverse("earlywarning:index") + "?" + urlencode(query)

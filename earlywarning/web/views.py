@@ -32,7 +32,7 @@ from ..selectors import evidence_rows, signal_summary
 @login_required
 def signal_list(request):
     qs = scope.signals_visible(request.user).select_related("region", "project", "unit__employer")
-    f = {k: (request.GET.get(k) or "").strip()[:40] for k in ("level", "rule", "status", "region", "project")}
+    f = {k: (request.GET.get(k) or "").strip()[:40] for k in ("level", "rule", "status", "region", "project", "own")}
     if f["level"] in Signal.Level.values:
         qs = qs.filter(level=f["level"])
     if f["rule"] in RULES:
@@ -41,7 +41,9 @@ def signal_list(request):
         qs = qs.filter(status__in=Signal.OPEN_STATUSES)
     elif f["status"] in Signal.Status.values:
         qs = qs.filter(status=f["status"])
-    if f["region"]:
+    if f["region"] and f["own"] == "1":  # the region's own office only (a coverage page's 本级 row)
+        qs = qs.filter(region__code=f["region"])
+    elif f["region"]:
         qs = case_scope.within_region_code(qs, f["region"])
     if f["project"]:
         qs = qs.filter(project__project_no=f["project"])
