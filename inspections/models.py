@@ -82,6 +82,9 @@ class Conflict(models.Model):
         verbose_name_plural = _("回避关系")
         constraints = [models.UniqueConstraint(fields=["inspector", "target"], name="conflict_once")]
 
+    def __str__(self) -> str:
+        return self.reason
+
 
 class Plan(models.Model):
     """A sampling plan: region, period, share or count of targets, filters. Drawn once with a recorded seed
@@ -109,7 +112,7 @@ class Plan(models.Model):
     completed_on = models.DateField(_("检查完毕日期"), null=True, blank=True)
     publish_due = models.DateField(_("公示截止日期"), null=True, blank=True)
     published_at = models.DateTimeField(_("公示时间"), null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -148,6 +151,9 @@ class Inspection(models.Model):
         ordering = ["plan", "target_id"]
         constraints = [models.UniqueConstraint(fields=["plan", "target"], name="inspection_plan_target")]
 
+    def __str__(self) -> str:
+        return str(self.target)
+
     @property
     def done(self) -> bool:
         if self.outcome == self.Outcome.RECTIFY:
@@ -164,4 +170,7 @@ class Redraw(models.Model):
     seed = models.CharField(_("随机种子"), max_length=80)
     reason = models.CharField(_("回避理由"), max_length=200)
     at = models.DateTimeField(auto_now_add=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+
+    def __str__(self) -> str:
+        return self.seed

@@ -107,13 +107,20 @@ def plan_create(*, region: Region, name: str, period_start: date, period_end: da
     industries = sorted(set(industries or []))
     if any(i not in Industry.values for i in industries):
         _fail("industries", _("行业门类须为国民经济行业分类的门类之一。"))
-    plan = Plan.objects.create(region=region, name=name, period_start=period_start, period_end=period_end,
-                               share_percent=share_percent, count=count, industries=industries, created_by=actor)  # fmt: skip
+    plan = Plan.objects.create(
+        region=region, name=name, period_start=period_start, period_end=period_end,
+        share_percent=share_percent, count=count, industries=industries, created_by=actor,
+    )  # fmt: skip
     _event(plan, "draw.planned", actor=actor, data={
         "name": name, "period": [period_start.isoformat(), period_end.isoformat()],
         "share_percent": share_percent, "count": count, "industries": industries,
     })  # fmt: skip
     return plan
+
+
+def _drawable(region: Region):
+    """The inspectors who may be drawn: in the region's pool, active, with a certificate number."""
+    return Inspector.objects.filter(region=region, active=True).exclude(certificate_no="")
 
 
 def pool_snapshot(plan: Plan) -> dict:
@@ -122,9 +129,7 @@ def pool_snapshot(plan: Plan) -> dict:
     if plan.industries:
         targets = targets.filter(industry__in=plan.industries)
     target_ids = sorted(targets.values_list("pk", flat=True))
-    inspector_ids = sorted(
-        Inspector.objects.filter(region=plan.region, active=True).exclude(certificate_no="").values_list("pk", flat=True)
-    )
+    inspector_ids = sorted(_drawable(plan.region).values_list("pk", flat=True))
     recusals = sorted(
         [i, t] for i, t in Conflict.objects.filter(target_id__in=target_ids, inspector_id__in=inspector_ids)
         .values_list("inspector_id", "target_id")
@@ -192,8 +197,7 @@ def inspection_recuse(*, inspection: Inspection, inspector: Inspector, reason: s
     Conflict.objects.get_or_create(inspector=inspector, target=inspection.target, defaults={"reason": reason})
     recused = set(Conflict.objects.filter(target=inspection.target).values_list("inspector_id", flat=True))
     eligible = [
-        pk for pk in Inspector.objects.filter(region=inspection.plan.region, active=True)
-        .exclude(certificate_no="").values_list("pk", flat=True)
+        pk for pk in _drawable(inspection.plan.region).values_list("pk", flat=True)
         if pk not in current and pk not in recused
     ]  # fmt: skip
     seed = f"{inspection.plan.seed}:redraw:{inspection.pk}:{inspection.redraws.count() + 1}"
@@ -221,7 +225,8 @@ def checklist_validate(checklist: dict) -> dict:
         _fail("checklist", _("检查事项不在清单中。"))
     missing = [k for k in CHECKLIST if checklist.get(k) not in CHECK_VALUES]
     if missing:
-        _fail("checklist", _("请逐项填写检查事项：%(items)s。") % {"items": "、".join(str(CHECKLIST[k]) for k in missing)})
+        items = "、".join(str(CHECKLIST[k]) for k in missing)
+        _fail("checklist", _("请逐项填写检查事项：%(items)s。") % {"items": items})
     return {k: checklist[k] for k in CHECKLIST}
 
 
@@ -271,7 +276,11 @@ def inspection_rectification_verify(*, inspection: Inspection, verified_on: date
     if inspection.outcome != Inspection.Outcome.RECTIFY or inspection.rectified_on:
         _fail("verified_on", _("该检查没有待核查的整改。"))
     note = (note or "").strip() or _fail("note", _("请填写整改核查情况。"))
-    if not verified_on or verified_on < inspection.inspected_on or verified_on > timezone.localdate():
+    if (
+        not verified_on
+        or (inspection.inspected_on and verified_on < inspection.inspected_on)
+        or verified_on > timezone.localdate()
+    ):
         _fail("verified_on", _("核查日期须在检查日期之后且不晚于今天。"))
     inspection.rectified_on, inspection.rectify_note = verified_on, note
     inspection.save(update_fields=["rectified_on", "rectify_note"])

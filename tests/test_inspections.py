@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from cases.models import Case, Employer, Region, Role, TimelineEvent
-from cases.proactive import case_file_proactive, filing_propose, filing_proposal_validate
+from cases.proactive import case_file_proactive, filing_proposal_validate, filing_propose
 from cases.timeline.labels import EVENT_LABELS
 from cases.workdays import add_working_days
 from inspections import draw
@@ -49,8 +49,8 @@ def _pools(*, targets=8, inspectors=6, uncertified=1):
         pool.append(inspector_enrol(region=region, user=user, name=f"检查员{n}", certificate_no=cert, actor=leader))
     tpool = []
     for n in range(targets):
-        employer = Employer.objects.create(name=f"抽查单位{n}", name_key=f"抽查单位{n}", uscc=uscc(900 + n), region=region,
-                                           industry="C" if n % 2 else "H")  # fmt: skip
+        employer = Employer.objects.create(name=f"抽查单位{n}", name_key=f"抽查单位{n}", uscc=uscc(900 + n),
+                                           region=region, industry="C" if n % 2 else "H")  # fmt: skip
         tpool.append(target_enrol(region=region, actor=leader, industry=employer.industry, employer=employer))
     return region, leader, pool, tpool
 
