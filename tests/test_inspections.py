@@ -1,10 +1,12 @@
 """双随机一公开 (issue 18 items 1–4): the pools, a draw re-run from its seed, recusal and a logged redraw, the
 inspections (rectification and its verification; a proactive case), the 20-working-day publication."""
 
+import re
 from datetime import date, datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Case, Employer, Region, Role, TimelineEvent
@@ -12,7 +14,7 @@ from cases.proactive import case_file_proactive, filing_proposal_validate, filin
 from cases.timeline.labels import EVENT_LABELS
 from cases.workdays import add_working_days
 from inspections import draw
-from inspections.models import Inspection, Plan
+from inspections.models import Inspection, Inspector, Plan
 from inspections.services import (
     CHECKLIST,
     draw_recompute,
@@ -180,3 +182,62 @@ def test_publication_within_20_working_days_across_a_holiday():
 
     assert list(plans_publication_overdue(plan.publish_due)) == []
     assert list(plans_publication_overdue(add_working_days(plan.publish_due, 1))) == [plan]
+
+
+# --- pages ------------------------------------------------------------------------------------------------
+
+FULL_ID = re.compile(r"\d{17}[\dXx]")
+MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+
+
+def _published():
+    region, leader, pool, _targets = _pools(targets=2)
+    plan = plan_draw(plan=_plan(region, leader, count=2), actor=leader, seed="pub")
+    with at(_moment(2026, 4, 1)):
+        for inspection in plan.inspections.all():
+            inspection_record(inspection=inspection, checklist=ALL_OK, findings="", outcome="no_problem",
+                              inspected_on=date(2026, 4, 1), actor=leader)  # fmt: skip
+        plan = plan_complete(plan=plan, actor=leader, on=date(2026, 4, 1))
+    return plan_publish(plan=plan, actor=leader), pool
+
+
+def test_public_results_have_no_personal_data(client):
+    plan, pool = _published()
+    listing = client.get(reverse("inspections-public:results"))
+    assert listing.status_code == 200 and plan.name in listing.content.decode()
+    page = client.get(reverse("inspections-public:result", args=[plan.pk]))
+    html = page.content.decode()
+    assert page.status_code == 200
+    drawn = {i.certificate_no for i in Inspector.objects.filter(inspections__plan=plan)}
+    assert drawn and all(c in html for c in drawn)
+    assert not FULL_ID.search(html) and not MOBILE.search(html)
+    assert not any(i.name in html for i in pool)  # inspectors by certificate number only, never by name
+    assert not any(u.username in html for u in [i.user for i in pool])
+    unpublished = _plan(plan.region, plan.created_by)
+    assert client.get(reverse("inspections-public:result", args=[unpublished.pk])).status_code == 404
+
+
+def test_staff_pages_permissions(client):
+    plan, pool = _published()
+    leader, clerk = staff(Role.LEADER, CODE), staff(Role.CLERK, CODE)
+    other_leader = staff(Role.LEADER, "360313")
+    detail = reverse("inspections:detail", args=[plan.pk])
+    verify = reverse("inspections:verify", args=[plan.pk])
+    client.force_login(leader)
+    assert client.get(reverse("inspections:index")).status_code == 200
+    assert client.get(detail).status_code == 200
+    response = client.post(verify, follow=True)
+    assert response.status_code == 200 and TimelineEvent.objects.filter(kind="draw.verified").count() == 1
+    assert client.get(reverse("inspections:mine")).status_code == 403  # not an inspector
+    client.force_login(other_leader)  # out of scope
+    assert client.get(detail).status_code == 404 and client.post(verify).status_code == 404
+    client.force_login(clerk)  # in scope, wrong role for 复核
+    assert client.get(detail).status_code == 200 and client.post(verify).status_code == 403
+    client.force_login(pool[0].user)
+    assert client.get(reverse("inspections:mine")).status_code == 200
+    client.force_login(staff(Role.ADMIN, CODE))  # no reading role: 403 everywhere
+    for url in (reverse("inspections:index"), detail, reverse("inspections:mine")):
+        assert client.get(url).status_code == 403
+    assert client.post(verify).status_code == 403
+    client.logout()
+    assert client.get(detail).status_code == 302  # to the login page

@@ -1,0 +1,92 @@
+"""Pages of 双随机一公开: the plans (staff), a plan's draw and inspections with the 复核 button, "我的检查" for
+inspectors, and the public results of published plans (no personal data: targets are units and projects,
+inspectors appear by their certificate numbers only). Thin views over inspections.scope and one service each."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from .. import scope
+from ..models import Inspection, Plan
+from ..services import plan_draw_verify
+
+
+def _rows(plan: Plan) -> list[dict]:
+    inspections = plan.inspections.select_related("target__employer", "target__project").prefetch_related(
+        "inspectors"
+    )
+    return [
+        {"inspection": i, "target": i.target, "certificates": sorted(x.certificate_no for x in i.inspectors.all())}
+        for i in inspections
+    ]
+
+
+@require_GET
+@login_required
+def plan_list(request):
+    qs = scope.plans_visible(request.user).select_related("region").order_by("-created_at", "-id")
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "inspections/plan_list.html", {"page": page})
+
+
+@require_GET
+@login_required
+def plan_detail(request, pk: int):
+    plan = scope.plan_for_read(request.user, pk)
+    return render(request, "inspections/plan_detail.html", {
+        "plan": plan, "rows": _rows(plan), "can_manage": scope.can_manage(request.user, plan),
+    })  # fmt: skip
+
+
+@require_POST
+@login_required
+def plan_verify(request, pk: int):
+    plan = scope.plan_for_read(request.user, pk)
+    if not scope.can_manage(request.user, plan):
+        raise PermissionDenied
+    if not plan.seed:
+        messages.error(request, _("该计划尚未抽取。"))
+    elif plan_draw_verify(plan=plan, actor=request.user):
+        messages.success(request, _("复核一致：按记录的随机种子和名录重新抽取，结果与原抽取结果相同。"))
+    else:
+        messages.error(request, _("复核不一致：重新抽取的结果与原记录不同，请核查。"))
+    return redirect("inspections:detail", pk=plan.pk)
+
+
+@require_GET
+@login_required
+def my_inspections(request):
+    if not scope.is_inspector(request.user):
+        raise PermissionDenied
+    qs = (
+        Inspection.objects.filter(inspectors__user=request.user, plan__status=Plan.Status.DRAWN)
+        .select_related("plan", "target__employer", "target__project")
+        .order_by("plan_id", "target_id")
+        .distinct()
+    )
+    return render(request, "inspections/mine.html", {"inspections": qs})
+
+
+# --- public ------------------------------------------------------------------------------------------------
+
+
+@require_GET
+def public_results(request):
+    qs = Plan.objects.filter(status=Plan.Status.PUBLISHED).select_related("region").order_by("-published_at", "-id")
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "inspections/public_results.html", {"page": page})
+
+
+@require_GET
+def public_result(request, pk: int):
+    plan = Plan.objects.filter(status=Plan.Status.PUBLISHED, pk=pk).select_related("region").first()
+    if plan is None:
+        raise Http404
+    return render(request, "inspections/public_result.html", {"plan": plan, "rows": _rows(plan)})
