@@ -241,3 +241,18 @@ def test_staff_pages_permissions(client):
     assert client.post(verify).status_code == 403
     client.logout()
     assert client.get(detail).status_code == 302  # to the login page
+
+
+def test_draw_verify_command():
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    region, leader, _pool, _targets = _pools(targets=3)
+    plan = plan_draw(plan=_plan(region, leader, count=2), actor=leader, seed="cmd")
+    out = StringIO()
+    call_command("draw_verify", str(plan.pk), stdout=out)
+    assert "OK" in out.getvalue()
+    Plan.objects.filter(pk=plan.pk).update(seed="other")
+    with pytest.raises(CommandError):
+        call_command("draw_verify", str(plan.pk))
