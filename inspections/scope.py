@@ -47,3 +47,20 @@ def can_manage(user, plan: Plan) -> bool:
 
 def is_inspector(user) -> bool:
     return any(g.role == Role.INSPECTOR for g in case_scope.grants(user))
+
+
+def inspection_for_read(user, pk: int):
+    from .models import Inspection
+
+    inspection = (
+        Inspection.objects.filter(plan__in=plans_visible(user), pk=pk)
+        .select_related("plan", "plan__region", "target__employer", "target__project")
+        .first()
+    )
+    if inspection is None:
+        raise Http404
+    return inspection
+
+
+def is_its_inspector(user, inspection) -> bool:
+    return inspection.inspectors.filter(user=user).exists()

@@ -19,12 +19,15 @@ class PlanTarget(Target):
     plan_id: int = 0
 
 
-def plan_target(code: str) -> PlanTarget:
+def _plan(code: str):
     from inspections.services import plan_create
 
-    plan = plan_create(region=world.region(code), name="权限矩阵抽查计划", period_start=date(2026, 3, 1),
+    return plan_create(region=world.region(code), name="权限矩阵抽查计划", period_start=date(2026, 3, 1),
                        period_end=date(2026, 6, 30), count=1, actor=None)  # fmt: skip
-    return PlanTarget(plan_id=plan.pk)
+
+
+def plan_target(code: str) -> PlanTarget:
+    return PlanTarget(plan_id=_plan(code).pk)
 
 
 def reader_list(role: str, _in_scope: bool) -> int:
@@ -45,6 +48,31 @@ def verifier(role: str, in_scope: bool) -> int:
     return 302 if role == Role.LEADER else 403
 
 
+def drawn_target(code: str) -> PlanTarget:
+    """A drawn plan at `code` (a target and two certified inspectors of its own, none of the matrix's users)."""
+    from cases.models import Employer
+    from cases.services import staff_create
+    from inspections.models import Inspector
+    from inspections.services import inspector_enrol, plan_draw, target_enrol
+
+    region = world.region(code)
+    n = Inspector.objects.count()
+    for k in (n, n + 1):
+        user = staff_create(username=f"matrix_pool_{k}", region=region, role=Role.INSPECTOR)
+        inspector_enrol(region=region, user=user, name=f"矩阵检查员{k}", certificate_no=f"MX{k:05d}", actor=None)
+    name = f"矩阵抽查单位{n}"
+    employer = Employer.objects.create(name=name, name_key=name, region=region, industry="C")
+    target_enrol(region=region, actor=None, industry="C", employer=employer)
+    plan = plan_draw(plan=_plan(code), actor=None)
+    return PlanTarget(plan_id=plan.inspections.get().pk)
+
+
+def in_scope_forbidden(role: str, in_scope: bool) -> int:
+    if role not in READERS:
+        return 403
+    return 403 if in_scope else 404
+
+
 ENTRIES = {
     "inspections:index": Entry(lambda t: reverse("inspections:index"), reader_list, scoped=False),
     "inspections:mine": Entry(
@@ -54,6 +82,9 @@ ENTRIES = {
                                 prepare=plan_target),  # fmt: skip
     "inspections:verify": Entry(lambda t: reverse("inspections:verify", args=[t.plan_id]), verifier,
                                 method="post", prepare=plan_target),  # fmt: skip
+    # the matrix's users are never among the inspection's two drawn inspectors (tests/test_inspections.py: 200)
+    "inspections:record": Entry(lambda t: reverse("inspections:record", args=[t.plan_id]), in_scope_forbidden,
+                                prepare=drawn_target),  # fmt: skip
     "inspections-public:results": Entry(
         lambda t: reverse("inspections-public:results"), lambda r, s: 200, scoped=False, anonymous=200
     ),

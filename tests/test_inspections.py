@@ -256,3 +256,28 @@ def test_draw_verify_command():
     Plan.objects.filter(pk=plan.pk).update(seed="other")
     with pytest.raises(CommandError):
         call_command("draw_verify", str(plan.pk))
+
+
+def test_record_page(client):
+    region, leader, pool, _targets = _pools(targets=2, inspectors=3, uncertified=0)
+    plan = plan_draw(plan=_plan(region, leader, count=1), actor=leader, seed="page")
+    inspection = plan.inspections.get()
+    url = reverse("inspections:record", args=[inspection.pk])
+    mine = inspection.inspectors.first().user
+    other = next(i.user for i in pool if i.pk not in inspection.drawn_inspectors)
+    client.force_login(other)  # an inspector in scope, not drawn for it
+    assert client.get(url).status_code == 403
+    client.force_login(staff(Role.LEADER, "360313"))  # out of scope
+    assert client.get(url).status_code == 404
+    client.force_login(mine)
+    assert client.get(url).status_code == 200
+    assert url in client.get(reverse("inspections:mine")).content.decode()
+    body = {f"check_{k}": "ok" for k in CHECKLIST} | {"outcome": "rectify", "inspected_on": "2000-01-01"}
+    assert client.post(url, {**body, "inspected_on": ""}).status_code == 200  # the date is missing
+    response = client.post(url, body)  # rectify without findings: refused, the field named
+    assert response.status_code == 200 and "findings" in response.context["form"].errors
+    assert Inspection.objects.get(pk=inspection.pk).outcome == ""
+    body = {**body, "check_contracts": "problem", "findings": "未签订劳动合同"}
+    assert client.post(url, body).status_code == 302
+    inspection.refresh_from_db()
+    assert inspection.outcome == "rectify" and inspection.rectify_due

@@ -6,16 +6,17 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .. import scope
+from ..forms import InspectionRecordForm
 from ..models import Inspection, Plan
-from ..services import plan_draw_verify
+from ..services import inspection_record, plan_draw_verify
 
 
 def _rows(plan: Plan) -> list[dict]:
@@ -72,6 +73,30 @@ def my_inspections(request):
         .distinct()
     )
     return render(request, "inspections/mine.html", {"inspections": qs})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def inspection_record_page(request, pk: int):
+    """One of the inspection's two inspectors records the checklist, findings and outcome."""
+    inspection = scope.inspection_for_read(request.user, pk)
+    if not scope.is_its_inspector(request.user, inspection):
+        raise PermissionDenied
+    form = InspectionRecordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            inspection_record(
+                inspection=inspection, checklist=form.checklist(), findings=form.cleaned_data["findings"],
+                outcome=form.cleaned_data["outcome"], inspected_on=form.cleaned_data["inspected_on"],
+                actor=request.user,
+            )  # fmt: skip
+        except ValidationError as err:
+            for field, errors in err.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("检查结果已登记。"))
+            return redirect("inspections:mine")
+    return render(request, "inspections/record.html", {"inspection": inspection, "form": form})
 
 
 # --- public ------------------------------------------------------------------------------------------------
