@@ -6,6 +6,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cases.industries import Industry
+
 from .models import Inspection
 from .services import CHECKLIST
 
@@ -27,3 +29,15 @@ class InspectionRecordForm(forms.Form):
 
     def checklist(self) -> dict:
         return {key: self.cleaned_data[f"check_{key}"] for key in CHECKLIST}
+
+
+class PlanForm(forms.Form):
+    region_code = forms.CharField(label=_("区划代码"), max_length=12)
+    name = forms.CharField(label=_("计划名称"), max_length=200)
+    period_start = forms.DateField(label=_("检查期间自"), widget=forms.DateInput(attrs={"type": "date"}))
+    period_end = forms.DateField(label=_("检查期间至"), widget=forms.DateInput(attrs={"type": "date"}))
+    share_percent = forms.IntegerField(label=_("抽取比例（%）"), required=False, min_value=1, max_value=100)
+    count = forms.IntegerField(label=_("抽取户数"), required=False, min_value=1)
+    industries = forms.MultipleChoiceField(
+        label=_("行业门类"), choices=Industry.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )

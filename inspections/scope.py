@@ -64,3 +64,17 @@ def inspection_for_read(user, pk: int):
 
 def is_its_inspector(user, inspection) -> bool:
     return inspection.inspectors.filter(user=user).exists()
+
+
+def is_leader(user) -> bool:
+    return any(g.role == Role.LEADER for g in case_scope.grants(user))
+
+
+def leader_region(user, code: str):
+    """The region of `code` when a leader's grant covers it, else None."""
+    from cases.models import Region
+
+    region = Region.objects.filter(code=code).first()
+    if region is None:
+        return None
+    return region if any(g.covers(region) for g in case_scope.grants(user) if g.role == Role.LEADER) else None

@@ -85,6 +85,16 @@ ENTRIES = {
     # the matrix's users are never among the inspection's two drawn inspectors (tests/test_inspections.py: 200)
     "inspections:record": Entry(lambda t: reverse("inspections:record", args=[t.plan_id]), in_scope_forbidden,
                                 prepare=drawn_target),  # fmt: skip
+    "inspections:new": Entry(
+        lambda t: reverse("inspections:new"), lambda r, s: 200 if r == Role.LEADER else 403, scoped=False
+    ),
+    # a plan with no pools in the world: the leader's draw / completion is refused with a message (302 back)
+    "inspections:draw": Entry(lambda t: reverse("inspections:draw", args=[t.plan_id]), verifier,
+                              method="post", prepare=plan_target),  # fmt: skip
+    "inspections:complete": Entry(lambda t: reverse("inspections:complete", args=[t.plan_id]), verifier,
+                                  method="post", prepare=plan_target),  # fmt: skip
+    "inspections:publish": Entry(lambda t: reverse("inspections:publish", args=[t.plan_id]), verifier,
+                                 method="post", prepare=plan_target),  # fmt: skip
     "inspections-public:results": Entry(
         lambda t: reverse("inspections-public:results"), lambda r, s: 200, scoped=False, anonymous=200
     ),

@@ -281,3 +281,22 @@ def test_record_page(client):
     assert client.post(url, body).status_code == 302
     inspection.refresh_from_db()
     assert inspection.outcome == "rectify" and inspection.rectify_due
+
+
+def test_leader_makes_and_draws_a_plan_through_the_pages(client):
+    region, leader, _pool, _targets = _pools(targets=3)
+    client.force_login(leader)
+    body = {"region_code": "360313", "name": "页面计划", "period_start": "2026-03-01", "period_end": "2026-06-30",
+            "count": "2"}  # fmt: skip
+    response = client.post(reverse("inspections:new"), body)  # another county: not the leader's
+    assert response.status_code == 200 and "region_code" in response.context["form"].errors
+    response = client.post(reverse("inspections:new"), {**body, "region_code": CODE, "count": ""})
+    assert "count" in response.context["form"].errors and not Plan.objects.exists()
+    response = client.post(reverse("inspections:new"), {**body, "region_code": CODE})
+    plan = Plan.objects.get()
+    assert response.status_code == 302
+    assert client.post(reverse("inspections:draw", args=[plan.pk])).status_code == 302
+    plan.refresh_from_db()
+    assert plan.status == "drawn" and plan.inspections.count() == 2 and draw_recompute(plan)
+    client.force_login(staff(Role.CLERK, CODE))
+    assert client.get(reverse("inspections:new")).status_code == 403

@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .. import scope
-from ..forms import InspectionRecordForm
+from ..forms import InspectionRecordForm, PlanForm
 from ..models import Inspection, Plan
-from ..services import inspection_record, plan_draw_verify
+from ..services import inspection_record, plan_complete, plan_create, plan_draw, plan_draw_verify, plan_publish
 
 
 def _rows(plan: Plan) -> list[dict]:
@@ -34,7 +34,7 @@ def _rows(plan: Plan) -> list[dict]:
 def plan_list(request):
     qs = scope.plans_visible(request.user).select_related("region").order_by("-created_at", "-id")
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(request, "inspections/plan_list.html", {"page": page})
+    return render(request, "inspections/plan_list.html", {"page": page, "can_create": scope.is_leader(request.user)})
 
 
 @require_GET
@@ -59,6 +59,66 @@ def plan_verify(request, pk: int):
     else:
         messages.error(request, _("复核不一致：重新抽取的结果与原记录不同，请核查。"))
     return redirect("inspections:detail", pk=plan.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def plan_new(request):
+    """A leader makes a plan for a region their grant covers."""
+    if not scope.is_leader(request.user):
+        raise PermissionDenied
+    form = PlanForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        region = scope.leader_region(request.user, data["region_code"].strip())
+        if region is None:
+            form.add_error("region_code", _("区划代码不存在或不在您的管辖范围内。"))
+        else:
+            try:
+                plan = plan_create(
+                    region=region, name=data["name"], period_start=data["period_start"],
+                    period_end=data["period_end"], share_percent=data["share_percent"], count=data["count"],
+                    industries=data["industries"], actor=request.user,
+                )  # fmt: skip
+            except ValidationError as err:
+                for field, errors in err.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                return redirect("inspections:detail", pk=plan.pk)
+    return render(request, "inspections/plan_new.html", {"form": form})
+
+
+def _plan_action(request, pk: int, service, done: str):
+    plan = scope.plan_for_read(request.user, pk)
+    if not scope.can_manage(request.user, plan):
+        raise PermissionDenied
+    try:
+        service(plan=plan, actor=request.user)
+    except ValidationError as err:
+        for errors in err.message_dict.values():
+            for message in errors:
+                messages.error(request, message)
+    else:
+        messages.success(request, done)
+    return redirect("inspections:detail", pk=plan.pk)
+
+
+@require_POST
+@login_required
+def plan_draw_page(request, pk: int):
+    return _plan_action(request, pk, plan_draw, _("已随机抽取检查对象和检查人员。"))
+
+
+@require_POST
+@login_required
+def plan_complete_page(request, pk: int):
+    return _plan_action(request, pk, plan_complete, _("抽查计划已检查完毕，请在公示期限内公示结果。"))
+
+
+@require_POST
+@login_required
+def plan_publish_page(request, pk: int):
+    return _plan_action(request, pk, plan_publish, _("抽查结果已公示。"))
 
 
 @require_GET
