@@ -300,3 +300,14 @@ def test_leader_makes_and_draws_a_plan_through_the_pages(client):
     assert plan.status == "drawn" and plan.inspections.count() == 2 and draw_recompute(plan)
     client.force_login(staff(Role.CLERK, CODE))
     assert client.get(reverse("inspections:new")).status_code == 403
+
+
+def test_pages_in_english(client, settings):
+    plan, _pool = _published()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(reverse("inspections-public:result", args=[plan.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Inspectors&#x27; certificate nos." in html or "Inspectors' certificate nos." in html
+    assert "No problem found" in html and ("Manufacturing" in html or "Accommodation and catering" in html)
+    client.force_login(staff(Role.LEADER, CODE))
+    html = client.get(reverse("inspections:detail", args=[plan.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Random seed" in html and "Re-run the draw (verify)" in html and "随机种子" not in html
