@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "cases",
     "projects",
     "earlywarning",
+    "inspections",
     "indicators",
     "deposits",
     "accountability",

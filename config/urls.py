@@ -9,6 +9,7 @@ from viewflow.urls import Site
 from accountability import urls as accountability_urls
 from cases.web import account_urls
 from deposits import urls as deposit_urls
+from inspections.web import urls as inspection_urls
 from workflows import urls as workflow_urls
 from workflows import views as workflow_views
 from workflows.viewsets import ComplaintsApp, TasksApp
@@ -46,6 +47,8 @@ urlpatterns = [
     path("manage/", include((account_urls.urlpatterns, "staff-admin"))),
     path("projects/", include(("projects.web.urls", "projects"))),
     path("warnings/", include(("earlywarning.web.urls", "earlywarning"))),
+    path("inspections/", include((inspection_urls.urlpatterns, "inspections"))),
+    path("public/", include((inspection_urls.public_urlpatterns, "inspections-public"))),
     path("indicators/", include(("indicators.web.urls", "indicators"))),
     path("deposits/", include("deposits.urls")),
     path("public/", include((deposit_urls.public_urlpatterns, "deposits-public"))),

@@ -18,6 +18,7 @@ from cases import accounts, configuration, scope
 from cases.models import Role
 from deposits import scope as deposit_scope
 from indicators import scope as indicator_scope
+from inspections import scope as inspection_scope
 from projects import scope as project_scope
 
 ACTING_ROLES = {Role.CLERK, Role.INSPECTOR, Role.LEGAL, Role.LEADER}
@@ -104,6 +105,8 @@ GROUPS: list[tuple[Promise, list[Entry]]] = [
         [
             Entry("projects", _("在建工程项目"), "construction", "projects:index", _projects),
             Entry("warnings", _("欠薪预警"), "notification_important", "earlywarning:index", _projects),
+            Entry("inspections", _("双随机抽查"), "shuffle", "inspections:index", inspection_scope.reads_anywhere),
+            Entry("my-inspections", _("我的检查"), "fact_check", "inspections:mine", inspection_scope.is_inspector),
             Entry("coverage", _("覆盖率指标"), "donut_large", "indicators:coverage", indicator_scope.may_open),
             Entry("deposits", _("工资保证金"), "savings", "deposits:index", _projects),
             Entry("wage-fund", _("应急周转金"), "account_balance", "deposits:funds", deposit_scope.reads_funds),

@@ -45,6 +45,10 @@ class ProvinceConfig(models.Model):
         _("听证标准：对个人罚款≥（元）"), max_digits=14, decimal_places=2, default=Decimal("1000")
     )
     accountability_overdue_wd = models.PositiveSmallIntegerField(_("案件超期多少工作日启动问责"), default=20)
+    # 双随机一公开 (domain-rules row 61): the plan's results public within N working days of its completion;
+    # a rectification order's period
+    inspection_publish_wd = models.PositiveSmallIntegerField(_("双随机抽查结果公示期限（工作日）"), default=20)
+    inspection_rectify_wd = models.PositiveSmallIntegerField(_("双随机抽查责令整改期限（工作日）"), default=10)
 
     class Meta:
         verbose_name = _("省级参数")

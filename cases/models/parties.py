@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..industries import Industry
 from .personal_fields import BlindIndexField, EncryptedCharField, PersonalDataModel
 from .regions import Region
 
@@ -39,6 +40,8 @@ class Employer(models.Model):
     region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     address = models.CharField(_("地址"), max_length=300, blank=True)
     legal_representative = models.CharField(_("法定代表人"), max_length=64, blank=True)
+    # GB/T 4754 section (cases.industries.Industry); blank when not classified yet
+    industry = models.CharField(_("行业门类"), max_length=1, choices=Industry, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -189,6 +189,20 @@ EVENT_LABELS = {
     "fund.advanced": _("应急周转金垫付"),
     "fund.advance_refused": _("不予应急周转金垫付"),
     "fund.recovered": _("追回应急周转金垫付款"),
+    # 双随机一公开 (inspections.services): on the region's chain, the plan named in the data
+    "inspection.inspector_enrolled": _("检查人员入库"),
+    "inspection.target_enrolled": _("检查对象入库"),
+    "inspection.recusal_recorded": _("登记检查人员回避关系"),
+    "draw.planned": _("制定随机抽查计划"),
+    "draw.drawn": _("随机抽取检查对象和检查人员"),
+    "draw.verified": _("复核随机抽取结果"),
+    "draw.redrawn": _("检查人员回避，重新抽取"),
+    "inspection.recorded": _("登记抽查结果：未发现问题"),
+    "inspection.rectification_ordered": _("抽查发现问题，责令整改"),
+    "inspection.rectification_verified": _("核查整改情况"),
+    "inspection.case_proposed": _("抽查发现问题，提出立案"),
+    "inspection.plan_completed": _("抽查计划检查完毕"),
+    "inspection.published": _("公示抽查结果"),
 }
 SUBJECT_LABELS = {
     "complaint": _("投诉事项"),
