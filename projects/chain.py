@@ -90,7 +90,7 @@ def chain_liable_units_propose(case: Case) -> list[Proposal]:
     ]
 
 
-NOTE_FOR = {LiableBasis.WPR_30: gettext_lazy("分包单位拖欠农民工工资，由施工总承包单位先行清偿")}
+NOTE_FOR: dict[str, object] = {LiableBasis.WPR_30: gettext_lazy("分包单位拖欠农民工工资，由施工总承包单位先行清偿")}
 
 
 def _note(p: Proposal) -> str:
