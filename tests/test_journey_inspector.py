@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from cases.models import ArrearsEntry, Case, Role, TimelineEvent
 from tests import factories
-from tests.test_browser import _browser_or_skip
+from tests.test_browser import SHOTS, _browser_or_skip
 
 IMG = Path(__file__).resolve().parent.parent / "docs" / "guide" / "img"
 PASSWORD = "journey-inspector-pass-1"
@@ -51,7 +51,12 @@ def open_task(page, base: str, case: Case) -> None:
     page.goto(f"{base}/cases/{case.case_no}/")
     href = page.locator(".zq-ws-tasks a[href^='/tasks/']").first.get_attribute("href")
     page.goto(f"{base}{href}")
-    page.wait_for_selector("form[action$='/complete/'], form[action$='/assign/']", timeout=15000)
+    try:
+        page.wait_for_selector("form[action$='/complete/'], form[action$='/assign/']", timeout=30000)
+    except Exception:  # say which page came instead (the test fails either way)
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / "inspector-open-task-failed.png"), full_page=True)
+        raise AssertionError(f"{href}: no step form on the task page:\n{page.locator('main').inner_text()[:1500]}")
     claim = page.locator("form[action$='/assign/'] button")
     if claim.count():
         submit(page, claim.first)

@@ -73,4 +73,4 @@ def test_the_case_page_top_bar_is_not_the_application_name(client):
     assert TOP_BAR.search(html).group(1) == "案件查询"
     client.force_login(world.user(Role.AUDITOR, "360302"))
     html = client.get(reverse("cases:timeline", args=[case.case_no])).content.decode()
-    assert TOP_BAR.search(html).group(1) == "案件查询"
+    assert TOP_BAR.search(html).group(1) == "时间线"  # the page names itself

@@ -23,6 +23,7 @@ from cases.regions import regions_load
 from cases.services import staff_create
 from deposits.demo import deposits_seed
 from indicators.demo import coverage_demo
+from projects.demo import DEMO_COUNT, projects_seed
 
 from . import services
 from .earlywarning.demo import signals_demo
@@ -132,8 +133,9 @@ def _order_served(case):
 
 
 @transaction.atomic
-def seed_demo(*, progress=print) -> list[tuple[str, str, str]]:
-    """Idempotent: Jiangxi, one user per role at each demo level, and sample cases in every state."""
+def seed_demo(*, progress=print, projects: int = DEMO_COUNT) -> list[tuple[str, str, str]]:
+    """Idempotent: Jiangxi, one user per role at each demo level, sample cases in every state, and `projects`
+    demo construction projects with their deposits, coverage figures and warning signals."""
     if not Region.objects.filter(code="360000").exists():
         regions_load(province="360000")
     logins = []
@@ -152,11 +154,14 @@ def seed_demo(*, progress=print) -> list[tuple[str, str, str]]:
     logins.append(("inspector2_360302", Role.INSPECTOR, "安源区（360302）"))
     if not Complaint.objects.filter(employer__name=MARKER_EMPLOYER).exists():
         _sample_cases(progress)
+    # construction projects first: the deposits, the coverage figures and the warning signals are of them
+    progress(f"Construction projects (up to {projects}):")
+    projects_seed(count=projects, progress=progress)
+    coverage_demo(progress=progress)  # construction projects on either side of the coverage targets (indicators)
     deposits_seed(progress=progress)  # wage guarantee deposits and the emergency wage fund (deposits.demo)
     # the dashboard's figures, at once (a deployment's periodic job keeps them fresh after that)
     stats_rebuild()
     signals_demo(progress=progress)  # issue 16: warning signals of each kind on the demo projects, and their flows
-    coverage_demo(progress=progress)  # construction projects on either side of the coverage targets (indicators)
     return logins
 
 

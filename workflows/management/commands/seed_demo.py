@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from projects.demo import DEMO_COUNT, industry_logins, projects_seed
+from projects.demo import DEMO_COUNT, industry_logins
 from workflows.demo import DEMO_PASSWORD, seed_demo
 
 
@@ -16,9 +16,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, projects=DEMO_COUNT, **options):
-        logins = seed_demo(progress=self.stdout.write)
-        self.stdout.write(f"Construction projects (up to {projects}):")
-        projects_seed(count=projects, progress=self.stdout.write)
+        logins = seed_demo(progress=self.stdout.write, projects=projects)
         logins += industry_logins(DEMO_PASSWORD)
         self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD}):"))
         for username, role, region in logins:
