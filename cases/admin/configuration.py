@@ -22,30 +22,41 @@ class ConfigurationAdmin(ScopedAdmin, admin.ModelAdmin):
         return self.has_view_permission(request, obj)
 
 
-@admin.register(ProvinceConfig)
-class ProvinceConfigAdmin(ConfigurationAdmin):
-    list_display = ["province", "crime_single_amount", "crime_group_amount", "crime_figures_confirmed"]
+class ProvinceSettingsAdmin(ConfigurationAdmin):
+    """A province's settings kept in rows of their own (`province` a foreign key): the province parameters, and
+    the early-warning numbers, the deposit rate table and the coverage targets of the apps above cases. The
+    administrator sees and edits its own provinces' rows only, never deletes one, and — where a province has
+    one row (`one_per_province`) — adds it only for a province that has none yet."""
+
+    one_per_province = True
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(province__in=configuration.provinces_administered(request.user))
 
-    def get_readonly_fields(self, request, obj=None):
-        return ["province"] if obj is not None else []
-
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "province":
-            kwargs["queryset"] = self._unconfigured(request)
+            kwargs["queryset"] = self._choosable(request)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def _unconfigured(self, request):
-        mine = configuration.provinces_administered(request.user)
-        return Region.objects.filter(pk__in=mine).exclude(config__isnull=False)
+    def _choosable(self, request):
+        mine = Region.objects.filter(pk__in=configuration.provinces_administered(request.user))
+        if not self.one_per_province:
+            return mine
+        return mine.exclude(pk__in=self.model._default_manager.values("province_id"))
 
     def has_add_permission(self, request):
-        return configuration.configures(request.user) and self._unconfigured(request).exists()
+        return configuration.configures(request.user) and self._choosable(request).exists()
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ProvinceConfig)
+class ProvinceConfigAdmin(ProvinceSettingsAdmin):
+    list_display = ["province", "crime_single_amount", "crime_group_amount", "crime_figures_confirmed"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["province"] if obj is not None else []
 
     def save_model(self, request, obj, form, change):
         values = {f: form.cleaned_data[f] for f in configuration.PROVINCE_FIELDS if f in form.cleaned_data}
