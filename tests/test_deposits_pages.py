@@ -214,3 +214,15 @@ def test_the_deposit_pages_in_english(scene):
     assert "Required amount (yuan)" in text and "Drawdowns" in text and "应存金额（元）" not in text
     figures = c.get(reverse("deposits:figures"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Deposits held (yuan)" in figures and "Emergency fund balance (yuan)" in figures
+
+
+def test_the_case_page_offers_the_drawdown_and_the_advance_to_its_inspectors_only(scene):
+    case, case2 = scene["case"], scene["case2"]
+    drawdown, advance = reverse("deposits:drawdown", args=[case.case_no]), reverse("deposits:advance", args=[case.case_no])
+    page = as_(Role.INSPECTOR).get(reverse("cases:detail", args=[case.case_no])).content.decode()
+    assert f'href="{drawdown}"' in page and "动用工资保证金" in page and f'href="{advance}"' in page
+    other = as_(Role.INSPECTOR).get(reverse("cases:detail", args=[case2.case_no])).content.decode()
+    assert "动用工资保证金" not in other  # its project holds no deposit; the advance is offered
+    assert reverse("deposits:advance", args=[case2.case_no]) in other
+    leader_page = as_(Role.LEADER).get(reverse("cases:detail", args=[case.case_no])).content.decode()
+    assert drawdown not in leader_page and advance not in leader_page

@@ -27,3 +27,26 @@ def case_tasks(context, case) -> list[dict]:
     ]:
         rows.append({"pk": task.pk, "title": task.flow_task.task_title, "claimed": claimed})
     return rows
+
+
+@register.simple_tag(takes_context=True)
+def case_money_actions(context, case) -> list[dict]:
+    """{% case_money_actions case as money %}: the deposit drawdown (when the case's project holds a wage deposit)
+    and the emergency wage fund's advance, for the people who may investigate the case (deposits' scope rule);
+    each opens its step's page (deposits), which says whether it may be taken now and why."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from deposits import scope as deposit_scope
+    from deposits.drawdown import deposit_for_case
+
+    request = context.get("request")
+    if request is None or case is None or not request.user.is_authenticated:
+        return []
+    if not deposit_scope.can_investigate(request.user, case):
+        return []
+    actions = []
+    if deposit_for_case(case) is not None:
+        actions.append({"label": _("动用工资保证金"), "url": reverse("deposits:drawdown", args=[case.case_no])})
+    actions.append({"label": _("申请应急周转金垫付"), "url": reverse("deposits:advance", args=[case.case_no])})
+    return actions
