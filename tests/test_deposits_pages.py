@@ -218,7 +218,8 @@ def test_the_deposit_pages_in_english(scene):
 
 def test_the_case_page_offers_the_drawdown_and_the_advance_to_its_inspectors_only(scene):
     case, case2 = scene["case"], scene["case2"]
-    drawdown, advance = reverse("deposits:drawdown", args=[case.case_no]), reverse("deposits:advance", args=[case.case_no])
+    drawdown = reverse("deposits:drawdown", args=[case.case_no])
+    advance = reverse("deposits:advance", args=[case.case_no])
     page = as_(Role.INSPECTOR).get(reverse("cases:detail", args=[case.case_no])).content.decode()
     assert f'href="{drawdown}"' in page and "动用工资保证金" in page and f'href="{advance}"' in page
     other = as_(Role.INSPECTOR).get(reverse("cases:detail", args=[case2.case_no])).content.decode()
