@@ -166,3 +166,18 @@ def test_a_signal_resolved_and_raised_again_gets_a_new_flow():
     assert signal.status == "open"
     assert signals_flows_open(now=at(date(2026, 6, 26))) == 1
     assert signals_flows_open(now=at(date(2026, 6, 26))) == 0
+
+
+def test_a_case_opened_from_a_red_signal_left_past_its_day_is_proposed_for_supervision():
+    from cases.supervision.rules import supervision_candidates, supervision_rules
+    from tests import world
+
+    project, _unit, _made = _red_unpaid(6)
+    signal = Signal.objects.get(project=project, rule="unpaid_workers")
+    case = world.make_case(project.region.code)
+    Signal.objects.filter(pk=signal.pk).update(case=case)
+    assert "red_signal_overdue" not in supervision_rules(case)  # red, but not yet past its day
+    assert case not in supervision_candidates()
+    assert signals_escalate_check(now=at(signal.due_on + timedelta(days=1))) == 1
+    assert supervision_rules(case) == ["red_signal_overdue"]
+    assert case in supervision_candidates()

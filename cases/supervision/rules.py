@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db.models import Case as Case_
 from django.db.models import Exists, OuterRef, Q, Value, When
 from django.utils.translation import gettext_lazy
@@ -50,12 +52,23 @@ REASON_LABELS = {
 PRIORITY_FLAGS = (LEADER_INSTRUCTED, SUPERIOR_SUPERVISED, MEDIA_REPORTED)
 # The case flags (cases.flags) that meet a rule by themselves, in the order the reasons are stated.
 FLAG_RULES = (GROUP_INCIDENT, MEDIA_REPORTED, LEADER_INSTRUCTED, SUPERIOR_SUPERVISED)
+# Rules of the apps above cases, each a filter over cases (reason → the Q's factory): early warning's red signal
+# left unhandled past its day (earlywarning registers it; cases never imports it).
+EXTRA_RULES: dict[str, Callable[[], Q]] = {}
+
+
+def supervision_rule_register(reason: str, label, q: Callable[[], Q]) -> None:
+    """A rule of an app above cases: the cases `q()` selects meet it; `label` states it in the notice."""
+    REASON_LABELS[reason] = label
+    EXTRA_RULES[reason] = q
 
 
 def _rule_q(config: ProvinceConfig) -> Q:
     q = Q(workers_count__gte=config.supervision_min_workers) | Q(amount_owed__gte=config.supervision_min_amount)
     for flag in FLAG_RULES:
         q |= Q(**{flag: True})
+    for extra in EXTRA_RULES.values():
+        q |= extra()
     return q
 
 
@@ -75,6 +88,7 @@ def supervision_rules(case: Case) -> list[str]:
     if case.amount_owed >= config.supervision_min_amount:
         reasons.append(AMOUNT)
     reasons += [flag for flag in FLAG_RULES if getattr(case, flag)]
+    reasons += [reason for reason, q in EXTRA_RULES.items() if Case.objects.filter(q(), pk=case.pk).exists()]
     return reasons
 
 
