@@ -89,15 +89,16 @@ def screenshot(page, role: str, step: str) -> Path:
     return target
 
 
-def fill_region(page, name: str, code: str) -> None:
-    """A region field, whatever widget draws it: a select (chosen by its code or name) or a text input."""
+def fill_region(page, name: str, code: str, label: str = "") -> None:
+    """A region field, whatever widget draws it: a select (chosen by its code or name) or a text input, where
+    the clerk types the region's name (`label`) as people do, never its code."""
     field = page.locator(f"[name={name}]").first
     if field.evaluate("el => el.tagName") == "SELECT":
         values = field.evaluate("el => Array.from(el.options).map(o => [o.value, o.text])")
         value = next(v for v, text in values if v == code or f"（{code}）" in text or text.endswith(code))
         field.select_option(value)
     else:
-        field.fill(code)
+        field.fill(label or code)
 
 
 def submit(page, text: str = "提交") -> None:

@@ -67,7 +67,7 @@ def test_a_clerk_accepts_one_complaint_and_transfers_another(live_server, monkey
         _claim(page)
         page.select_option("[name=decision]", "transfer")
         page.fill("[name=reason]", "用工地在湘东区，依法移送湘东区人社局处理。")
-        fill_region(page, "target_region_code", "360313")
+        fill_region(page, "target_region_code", "360313", "湘东区")
         screenshot(page, "clerk", "6-transfer")
         submit(page)
         page.wait_for_url(f"{base}/tasks/inbox/")
