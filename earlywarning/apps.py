@@ -21,3 +21,8 @@ class EarlyWarningConfig(AppConfig):
             return Q(Exists(red))
 
         supervision_rule_register("red_signal_overdue", _("红色欠薪预警逾期未处置"), red_signal_overdue)
+
+        # the unit's window to explain a signal, on the deadline engine (earlywarning.explanation)
+        from .explanation import register
+
+        register()

@@ -20,10 +20,12 @@ from cases import timeline
 from cases.actors import Actor
 from cases.models import Case, Employer, FilingProposal, Region
 from cases.tx import one_transaction
+from cases.values import local_date
 from cases.workdays import add_working_days
 from projects.models import Project, ProjectUnit
 
 from .config import config_for
+from .explanation import explanation_clock_end, explanation_clock_start, explanation_window_ended
 from .models import Signal
 
 Level = Signal.Level
@@ -152,6 +154,7 @@ def signal_resolve(*, signal: Signal, actor: Actor, now: datetime | None = None)
     now = now or timezone.now()
     signal.status, signal.closed_at, signal.updated_at = Status.RESOLVED, now, now
     signal.save(update_fields=["status", "closed_at", "updated_at"])
+    explanation_clock_end(signal, now, explained=False)
     _event(signal, "signal.resolved", actor=actor, at=now)
     return signal
 
@@ -177,6 +180,7 @@ def signal_dismiss(*, signal: Signal, actor: Actor, reason: str) -> Signal:
     signal.status, signal.outcome, signal.closed_at = Status.DISMISSED, reason, timezone.now()
     signal.updated_at = signal.closed_at
     signal.save(update_fields=["status", "outcome", "closed_at", "updated_at"])
+    explanation_clock_end(signal, signal.updated_at, explained=False)
     _event(signal, "signal.dismissed", actor=actor, data={"reason": reason})
     return signal
 
@@ -189,7 +193,8 @@ def signal_explain_request(*, signal: Signal, actor: Actor, note: str = "") -> S
         raise ValidationError({"decision": [_("已要求单位说明情况，请先登记单位的说明。")]})
     now = timezone.now()
     signal.status = Status.EXPLAINING
-    signal.explain_due_on = add_working_days(_today(now), config_for(signal.region).explain_workdays)
+    # the unit's window on the deadline engine (earlywarning.explanation); its due day kept on the signal for lists
+    signal.explain_due_on = local_date(explanation_clock_start(signal, now).due_at)
     signal.updated_at = now
     signal.save(update_fields=["status", "explain_due_on", "updated_at"])
     _event(signal, "signal.explanation_requested", actor=actor,
@@ -198,15 +203,24 @@ def signal_explain_request(*, signal: Signal, actor: Actor, note: str = "") -> S
 
 
 @one_transaction
-def signal_explanation_record(*, signal: Signal, actor: Actor, explanation: str) -> Signal:
-    """The unit's explanation is recorded; the signal is open again for the inspector's decision."""
-    explanation = _text(explanation, "explanation", _("请填写单位的说明内容。"))
+def signal_explanation_record(*, signal: Signal, actor: Actor, explanation: str = "", received: bool = True) -> Signal:
+    """The unit's explanation is recorded — or, once its window has run out, that none came (`received=False`);
+    either way the signal is open again for the inspector's decision."""
+    if received:
+        explanation = _text(explanation, "explanation", _("请填写单位的说明内容。"))
     signal = _locked_open(signal)
     if signal.status != Status.EXPLAINING:
         raise ValidationError({"explanation": [_("未要求单位说明情况。")]})
-    signal.status, signal.updated_at = Status.OPEN, timezone.now()
+    now = timezone.now()
+    if not received and not explanation_window_ended(signal, now):
+        raise ValidationError({"received": [_("单位说明期限尚未届满，不能登记为逾期未说明。")]})
+    signal.status, signal.updated_at = Status.OPEN, now
     signal.save(update_fields=["status", "updated_at"])
-    _event(signal, "signal.explained", actor=actor, data={"explanation": explanation})
+    if received:
+        explanation_clock_end(signal, now, explained=True)
+        _event(signal, "signal.explained", actor=actor, data={"explanation": explanation})
+    else:
+        _event(signal, "signal.explanation_missed", actor=actor, data={"note": (explanation or "").strip()})
     return signal
 
 
@@ -220,6 +234,7 @@ def signal_interview(*, signal: Signal, actor: Actor, held_on: date, record: str
     signal.status, signal.outcome, signal.closed_at = Status.INTERVIEWED, record, timezone.now()
     signal.updated_at = signal.closed_at
     signal.save(update_fields=["status", "outcome", "closed_at", "updated_at"])
+    explanation_clock_end(signal, signal.updated_at, explained=False)
     _event(signal, "signal.interviewed", actor=actor, data={"held_on": held_on.isoformat(), "record": record})
     return signal
 
@@ -231,6 +246,7 @@ def signal_case_propose(*, signal: Signal, actor: Actor, filing: FilingProposal)
     signal.status, signal.filing, signal.updated_at = Status.CASE, filing, timezone.now()
     signal.closed_at = signal.updated_at
     signal.save(update_fields=["status", "filing", "updated_at", "closed_at"])
+    explanation_clock_end(signal, signal.updated_at, explained=False)
     _event(signal, "signal.case_proposed", actor=actor, data={"filing": filing.pk})
     return signal
 

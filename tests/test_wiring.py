@@ -62,6 +62,8 @@ NO_HANDLER = {
     "penalty.hearing_notice", "penalty.fine_payment",
     # issue 17: the bank's payment from a deposit (a step waits for it), a top-up (the periodic check marks a miss)
     "deposit.bank_pay", "deposit.topup",
+    # issue 16: the unit's window to explain a warning signal (a party window: the explanation step waits)
+    "signal.explain",
 }  # fmt: skip
 EXPECTED_HOOKS = {
     # accountability.apps' guarded registration, then workflows.flows_supervision.next_level_notify

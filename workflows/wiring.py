@@ -44,6 +44,7 @@ Deadline kinds (cases.deadlines.RULES) and where each rule is defined:
     accountability.case_overdue     accountability.official.opening   overdue: case_overdue_watch_due
     deposit.bank_pay                deposits.drawdown                 — (DepositDrawFlow's step waits for it)
     deposit.topup                   deposits.drawdown                 — (a missed top-up: periodic topups_check)
+    signal.explain                  earlywarning.explanation          — (the unit's window: the inspector records it)
     * (any kind)                    —                                 overdue_many: case_deadlines_overdue
                                                                       (acts on CASE_DUTY_KINDS only)
 

@@ -167,6 +167,7 @@ EVENT_LABELS = {
     "signal.dismissed": _("排除预警"),
     "signal.explanation_requested": _("要求单位说明情况"),
     "signal.explained": _("登记单位说明"),
+    "signal.explanation_missed": _("登记单位逾期未说明"),
     "signal.interviewed": _("约谈单位"),
     "signal.case_proposed": _("根据预警提出立案"),
     "signal.case_linked": _("根据欠薪预警立案"),

@@ -22,6 +22,7 @@ from projects import scope as project_scope
 
 from .. import scope, sources
 from ..checks.run import month_of, previous_month, project_month_check
+from ..explanation import explanation_clock
 from ..forms import SignalEntryForm
 from ..models import Signal
 from ..rules import RULES, rule_title
@@ -73,6 +74,7 @@ def signal_detail(request, pk):
         "rule": rule_title(signal.rule),
         "reference": RULES[signal.rule].reference if signal.rule in RULES else "",
         "summary": signal_summary(signal),
+        "explanation_clock": explanation_clock(signal) if signal.explain_due_on else None,
         "evidence": evidence_rows(signal),
         "events": [{"at": e.at, "label": event_label(e.kind), "actor": e.actor_name} for e in events],
         "sees_case": signal.case is not None and case_scope.can(

@@ -50,7 +50,22 @@ class TriageForm(StepForm):
 
 
 class ExplanationForm(StepForm):
-    explanation = forms.CharField(label=_("单位说明"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
+    received = forms.TypedChoiceField(
+        label=_("单位是否说明"),
+        choices=[("1", _("单位已说明")), ("0", _("单位逾期未说明"))],
+        coerce=lambda v: v in (True, "1", "yes", "true", "True"),
+        initial="1",
+        required=False,
+        empty_value=True,
+        widget=forms.RadioSelect,
+    )
+    explanation = forms.CharField(
+        label=_("单位说明"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("单位逾期未说明时，可在此填写催告情况。"),
+    )
 
 
 class EscalationForm(StepForm):

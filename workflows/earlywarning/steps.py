@@ -72,8 +72,9 @@ def signal_triage_decide(*, activation, actor, data) -> None:
 
 def signal_explanation_record(*, activation, actor, data) -> None:
     services.signal_explanation_record(
-        signal=signal_of(activation.process), actor=actor, explanation=data["explanation"]
-    )
+        signal=signal_of(activation.process), actor=actor, explanation=data.get("explanation", ""),
+        received=data.get("received", True),
+    )  # fmt: skip
 
 
 def signal_escalation_handle(*, activation, actor, data) -> None:
