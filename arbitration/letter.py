@@ -8,7 +8,8 @@ from xml.sax.saxutils import escape
 
 from django.utils import timezone, translation
 
-from cases.documents import FONT, office_name
+from cases.documents import office_name
+from cases.documents.fonts import cjk_font
 from cases.documents.context import cn_date
 from cases.values import LOCAL_TZ, yuan_text
 
@@ -46,13 +47,9 @@ def referral_letter_pdf(referral: Referral) -> bytes:
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-    base = {"fontName": FONT, "wordWrap": "CJK"}
+    base = {"fontName": cjk_font(), "wordWrap": "CJK"}
     center = ParagraphStyle("c", fontSize=18, leading=28, alignment=TA_CENTER, **base)
     body = ParagraphStyle("b", fontSize=12, leading=21, firstLineIndent=24, **base)
     right = ParagraphStyle("r", fontSize=12, leading=24, alignment=TA_RIGHT, **base)
