@@ -31,7 +31,6 @@ class OfficeRoleAdmin(admin.ModelAdmin):
     list_display = ["user", "office", "region", "created_at"]
     list_filter = ["office"]
     search_fields = ["user__username", "region__name"]
-    autocomplete_fields: list[str] = []
     raw_id_fields = ["user", "region"]
 
     def get_queryset(self, request):

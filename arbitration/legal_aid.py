@@ -47,8 +47,9 @@ def legal_aid_accept(*, referral: Referral, actor: Actor, at: datetime | None = 
     with transition(referral, expect=[S.REFERRED], event="legal_aid.accepted", actor=actor,
                     subject=referral.subject, data=_data(referral), at=at) as step:  # fmt: skip
         _close(referral.accept_deadline, at)
+        days = config_for(referral.region).legal_aid_assign_days
         clock = deadline_start(kind=rules.AID_ASSIGN, region=referral.region, start_at=at, case=referral.case,
-                               complaint=referral.complaint, length=config_for(referral.region).legal_aid_assign_days)  # fmt: skip
+                               complaint=referral.complaint, length=days)  # fmt: skip
         step.to(S.ACCEPTED, decided_at=at, second_deadline=clock)
         step.data["assign_due"] = clock.due_at
         step.data["sms"] = notify(referral, "aid_accepted")
@@ -80,7 +81,10 @@ def legal_aid_assign(
     at = at or timezone.now()
     errors: dict[str, list[str]] = {}
     values = {}
-    for field, label, raw in (("lawyer_name", _("承办律师"), lawyer_name), ("lawyer_firm", _("律师事务所"), lawyer_firm)):
+    for field, label, raw in (
+        ("lawyer_name", _("承办律师"), lawyer_name),
+        ("lawyer_firm", _("律师事务所"), lawyer_firm),
+    ):
         try:
             values[field] = required_text(raw, field=field, label=label, limit=200)
         except ValidationError as e:
@@ -118,8 +122,9 @@ def legal_aid_close(
         amount = None
     if errors:
         raise ValidationError(errors)
+    data = _data(referral, outcome=outcome, amount=amount)
     with transition(referral, expect=[S.AID_ASSIGNED], event="legal_aid.closed", actor=actor,
-                    subject=referral.subject, data=_data(referral, outcome=outcome, amount=amount), at=at) as step:  # fmt: skip
+                    subject=referral.subject, data=data, at=at) as step:  # fmt: skip
         step.to(S.AID_CLOSED, aid_outcome=outcome, amount_recovered=amount, ended_at=at,
                 result_note=(note or "").strip())  # fmt: skip
         step.data["sms"] = notify(referral, "aid_closed", str(Referral.AidOutcome(outcome).label))

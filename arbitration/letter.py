@@ -9,8 +9,8 @@ from xml.sax.saxutils import escape
 from django.utils import timezone, translation
 
 from cases.documents import office_name
-from cases.documents.fonts import cjk_font
 from cases.documents.context import cn_date
+from cases.documents.fonts import cjk_font
 from cases.values import LOCAL_TZ, yuan_text
 
 from .models import Office, Referral
@@ -23,7 +23,8 @@ def _lines(referral: Referral) -> list[str]:
         f"案件{referral.case.case_no}" if referral.case is not None else f"投诉（回执号{subject.receipt_no}）"  # type: ignore[union-attr]
     )
     claimants = "；".join(
-        f"{c.worker.name}，请求支付劳动报酬{yuan_text(c.amount_claimed)}元" for c in referral.claimants.select_related("worker")
+        f"{c.worker.name}，请求支付劳动报酬{yuan_text(c.amount_claimed)}元"
+        for c in referral.claimants.select_related("worker")
     )
     lines = [
         f"{office_label(referral)}：",

@@ -44,7 +44,11 @@ class ArbitrationConfig(models.Model):
     the national law's). The monthly minimum wage itself is the early-warning parameters' (one place)."""
 
     province = models.ForeignKey(
-        Region, on_delete=models.CASCADE, related_name="+", verbose_name=_("省份"), limit_choices_to={"level": "province"}
+        Region,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("省份"),
+        limit_choices_to={"level": "province"},
     )
     # LDMAL art 47: a wage claim not above 12 months of the local monthly minimum wage → final award (终局裁决)
     final_award_months = models.PositiveSmallIntegerField(_("终局裁决标准：月最低工资标准的倍数（月）"), default=12)
@@ -87,7 +91,9 @@ class Referral(models.Model):
     complaint = models.ForeignKey(
         Complaint, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("投诉")
     )
-    case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("案件"))
+    case = models.ForeignKey(
+        Case, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("案件")
+    )
     employer = models.ForeignKey(Employer, on_delete=models.PROTECT, related_name="+", verbose_name=_("用人单位"))
     green_channel = models.BooleanField(_("绿色通道（优先受理、优先开庭、优先裁决）"), default=True)
     facts = models.TextField(_("转介事由"))

@@ -17,16 +17,20 @@ S = Referral.Status
 
 # The SMS texts (cases.notifications): {reason} carries the office's name, a date or a reason.
 TEXTS: dict[str, str] = {
-    "arb_referred": "您的欠薪争议（回执号{receipt_no}）已转介{reason}，按欠薪案件绿色通道优先处理，仲裁委将在5日内决定是否受理。",
+    "arb_referred": "您的欠薪争议（回执号{receipt_no}）已转介{reason}，按欠薪案件绿色通道优先处理，"
+    "仲裁委将在5日内决定是否受理。",
     "arb_accepted": "您的欠薪争议（回执号{receipt_no}）已被劳动人事争议仲裁委员会受理，应于{reason}前作出裁决。",
-    "arb_rejected": "您的欠薪争议（回执号{receipt_no}）仲裁委不予受理，理由：{reason}。您可以就该争议向人民法院提起诉讼。",
+    "arb_rejected": "您的欠薪争议（回执号{receipt_no}）仲裁委不予受理，理由：{reason}。"
+    "您可以就该争议向人民法院提起诉讼。",
     "arb_hearing": "您的欠薪争议（回执号{receipt_no}）仲裁庭已组成，仲裁委将书面通知您开庭时间。",
     "arb_awarded": "您的欠薪争议（回执号{receipt_no}）已作出仲裁裁决，请查收裁决书；可凭回执号在网上查询裁决金额。",
-    "arb_mediated": "您的欠薪争议（回执号{receipt_no}）已在仲裁中调解解决；用人单位不履行的，可依法申请支付令或强制执行。",
+    "arb_mediated": "您的欠薪争议（回执号{receipt_no}）已在仲裁中调解解决；"
+    "用人单位不履行的，可依法申请支付令或强制执行。",
     "arb_withdrawn": "您的欠薪争议（回执号{receipt_no}）已撤回仲裁申请。",
     "aid_referred": "您的欠薪维权（回执号{receipt_no}）已转介{reason}，追索劳动报酬免予经济困难审查。",
     "aid_accepted": "您的法律援助申请（回执号{receipt_no}）已获批准，援助中心将在3日内为您指派律师。",
-    "aid_rejected": "您的法律援助申请（回执号{receipt_no}）未获批准，理由：{reason}。如有异议可向司法行政部门申请复查。",
+    "aid_rejected": "您的法律援助申请（回执号{receipt_no}）未获批准，理由：{reason}。"
+    "如有异议可向司法行政部门申请异议审查。",
     "aid_assigned": "您的法律援助（回执号{receipt_no}）已指派律师，律师将与您联系。",
     "aid_closed": "您的法律援助（回执号{receipt_no}）已结案，结果：{reason}。",
 }

@@ -78,9 +78,7 @@ def handles(user, referral: Referral) -> bool:
 def referral_for_user(user, pk: int, *, act: bool = False) -> Referral:
     """The referral if `user` may read it (else 404); with `act`, only its office's users (else 403)."""
     referral = (
-        Referral.objects.select_related("region", "employer", "case", "complaint", "referred_by")
-        .filter(pk=pk)
-        .first()
+        Referral.objects.select_related("region", "employer", "case", "complaint", "referred_by").filter(pk=pk).first()
     )
     if referral is None or not (handles(referral=referral, user=user) or _bureau_sees(user, referral)):
         raise Http404

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases import timeline
-from cases.actors import Actor
+from cases.actors import Staff
 from cases.deadlines import deadline_start
 from cases.documents import office_abbreviation
 from cases.models import ArrearsEntry, Case, Complaint, Party, Region
@@ -27,9 +27,9 @@ from . import rules
 from .config import config_for
 from .models import Claimant, Office, Referral
 
-NUMBER_CODES = {Office.ARBITRATION: "转仲", Office.LEGAL_AID: "转援"}
-EVENT_PREFIX = {Office.ARBITRATION: "arbitration", Office.LEGAL_AID: "legal_aid"}
-SMS_PREFIX = {Office.ARBITRATION: "arb", Office.LEGAL_AID: "aid"}
+NUMBER_CODES: dict[str, str] = {Office.ARBITRATION: "转仲", Office.LEGAL_AID: "转援"}
+EVENT_PREFIX: dict[str, str] = {Office.ARBITRATION: "arbitration", Office.LEGAL_AID: "legal_aid"}
+SMS_PREFIX: dict[str, str] = {Office.ARBITRATION: "arb", Office.LEGAL_AID: "aid"}
 
 
 @dataclass(frozen=True)
@@ -111,7 +111,7 @@ def _claims(raw: list[Claim] | None, allowed: list[Claim]) -> list[Claim]:
 @one_transaction
 def referral_create(
     *,
-    actor: Actor,
+    actor: Staff,
     role: str,
     office: str,
     region: Region,

@@ -102,9 +102,7 @@ def arbitration_tribunal_notify(
 
 
 @one_transaction
-def arbitration_award_extend(
-    *, referral: Referral, actor: Actor, reason: str, at: datetime | None = None
-) -> Referral:
+def arbitration_award_extend(*, referral: Referral, actor: Actor, reason: str, at: datetime | None = None) -> Referral:
     """The chair approves the award's extension (art 43): +15 days, once (the engine refuses a second)."""
     _arbitration(referral)
     lock(referral)
@@ -189,8 +187,9 @@ def arbitration_withdraw(*, referral: Referral, actor: Actor, reason: str, at: d
     _arbitration(referral)
     at = at or timezone.now()
     reason = required_text(reason, field="reason", label=_("撤回理由"), limit=1000)
+    data = _data(referral, reason=reason)
     with transition(referral, expect=[S.REFERRED, S.ACCEPTED, S.HEARING], event="arbitration.withdrawn",
-                    actor=actor, subject=referral.subject, data=_data(referral, reason=reason), at=at) as step:  # fmt: skip
+                    actor=actor, subject=referral.subject, data=data, at=at) as step:  # fmt: skip
         for deadline in (referral.accept_deadline, referral.second_deadline, referral.award_deadline):
             _cancel(deadline, at)
         step.to(S.WITHDRAWN, ended_at=at, result_note=reason)

@@ -75,9 +75,8 @@ def referral_list(request):
 
 
 def _next_clock(referral: Referral, clocks: dict) -> Deadline | None:
-    open_ = [clocks.get(pk) for pk in (referral.accept_deadline_id, referral.second_deadline_id,
-                                       referral.award_deadline_id)]  # fmt: skip
-    open_ = [d for d in open_ if d is not None and d.is_open]
+    ids = (referral.accept_deadline_id, referral.second_deadline_id, referral.award_deadline_id)
+    open_: list[Deadline] = [d for d in (clocks.get(pk) for pk in ids) if d is not None and d.is_open]
     return min(open_, key=lambda d: d.due_at) if open_ else None
 
 
@@ -144,11 +143,17 @@ ACTIONS = {
     "extend": lambda r, a, p: steps.arbitration_award_extend(referral=r, actor=a, reason=p.get("reason", "")),
     "withdraw": lambda r, a, p: steps.arbitration_withdraw(referral=r, actor=a, reason=p.get("reason", "")),
     "assign": lambda r, a, p: legal_aid.legal_aid_assign(
-        referral=r, actor=a, lawyer_name=p.get("lawyer_name", ""), lawyer_firm=p.get("lawyer_firm", ""),
+        referral=r,
+        actor=a,
+        lawyer_name=p.get("lawyer_name", ""),
+        lawyer_firm=p.get("lawyer_firm", ""),
         lawyer_licence=p.get("lawyer_licence", ""),
     ),  # fmt: skip
     "close": lambda r, a, p: legal_aid.legal_aid_close(
-        referral=r, actor=a, outcome=p.get("outcome", ""), amount_recovered=p.get("amount_recovered", ""),
+        referral=r,
+        actor=a,
+        outcome=p.get("outcome", ""),
+        amount_recovered=p.get("amount_recovered", ""),
         note=p.get("note", ""),
     ),  # fmt: skip
 }

@@ -20,11 +20,9 @@ class ReferralTarget(Target):
 
 def referral_target(code: str) -> ReferralTarget:
     """A referral to the arbitration commission of the case at `code` (the world's case of that office)."""
-    from arbitration.models import Office
+    from arbitration.models import Office, Referral
     from arbitration.services import referral_create
     from tests.factories import staff
-
-    from arbitration.models import Referral
 
     case = world.case_in(code)
     found = Referral.objects.filter(case=case, office=Office.ARBITRATION, status="referred").first()

@@ -38,8 +38,13 @@ def _refer(complaint, office=Office.ARBITRATION, when=None, **kw):
     clerk = factories.staff(Role.CLERK, complaint.region.code)
     with at(when or local(2026, 9, 28)):
         return referral_create(
-            actor=clerk, role=Role.CLERK, office=office, region=complaint.region, facts="劳动报酬争议，用人单位拒付",
-            complaint=complaint, **kw,
+            actor=clerk,
+            role=Role.CLERK,
+            office=office,
+            region=complaint.region,
+            facts="劳动报酬争议，用人单位拒付",
+            complaint=complaint,
+            **kw,
         )
 
 
@@ -75,7 +80,12 @@ def test_arbitration_walked_to_its_award_across_the_holiday():
     accept.refresh_from_db()
     assert referral.status == S.ACCEPTED and accept.state == D.MET
     tribunal, award = referral.second_deadline, referral.award_deadline
-    assert (tribunal.kind, tribunal.length, award.kind, award.length) == ("arbitration.tribunal", 5, "arbitration.award", 45)
+    assert (tribunal.kind, tribunal.length, award.kind, award.length) == (
+        "arbitration.tribunal",
+        5,
+        "arbitration.award",
+        45,
+    )
     assert local_date(tribunal.due_at) == date(2026, 10, 8)  # 30 Sep + 5 = 5 Oct, a holiday → 8 Oct
     assert local_date(award.due_at) == date(2026, 11, 16)  # 30 Sep + 45 = Sat 14 Nov → Mon 16 Nov
     assert local_date(referral.green_target_at) == date(2026, 10, 30)  # 30 Sep + 30 days (a Friday)
@@ -220,7 +230,11 @@ def test_legal_aid_of_a_case_walked_to_its_end():
     referral.refresh_from_db()
     assign = referral.second_deadline
     assert referral.status == S.ACCEPTED and referral.accept_deadline.state == D.MET
-    assert (assign.kind, assign.length, local_date(assign.due_at)) == ("legal_aid.assign", 3, date(2026, 10, 12))  # 8 Oct + 3 = Sun 11 Oct → Mon 12
+    assert (assign.kind, assign.length, local_date(assign.due_at)) == (
+        "legal_aid.assign",
+        3,
+        date(2026, 10, 12),
+    )  # 8 Oct + 3 = Sun 11 Oct → Mon 12
     with pytest.raises(ValidationError) as e:
         legal_aid.legal_aid_assign(referral=referral, actor=aid, lawyer_name="王律师", lawyer_firm="某律所",
                                    lawyer_licence="123")  # fmt: skip

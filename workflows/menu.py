@@ -157,7 +157,9 @@ GROUPS: list[tuple[Promise, list[Entry]]] = [
                 "admin:arbitration_arbitrationconfig_changelist",
                 _configures,
             ),
-            Entry("office-roles", _("仲裁委/法援岗位"), "badge", "admin:arbitration_officerole_changelist", _administers),
+            Entry(
+                "office-roles", _("仲裁委/法援岗位"), "badge", "admin:arbitration_officerole_changelist", _administers
+            ),
         ],
     ),
 ]
