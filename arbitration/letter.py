@@ -11,10 +11,14 @@ from django.utils import timezone, translation
 from cases.documents import office_name
 from cases.documents.context import cn_date
 from cases.documents.fonts import cjk_font
-from cases.values import LOCAL_TZ, yuan_text
+from cases.values import LOCAL_TZ, yuan
 
 from .models import Office, Referral
 from .services import office_label
+
+
+def _money(value) -> str:
+    return f"{yuan(value):,}"
 
 
 def _lines(referral: Referral) -> list[str]:
@@ -23,7 +27,7 @@ def _lines(referral: Referral) -> list[str]:
         f"案件{referral.case.case_no}" if referral.case is not None else f"投诉（回执号{subject.receipt_no}）"  # type: ignore[union-attr]
     )
     claimants = "；".join(
-        f"{c.worker.name}，请求支付劳动报酬{yuan_text(c.amount_claimed)}元"
+        f"{c.worker.name}，请求支付劳动报酬{_money(c.amount_claimed)}元"
         for c in referral.claimants.select_related("worker")
     )
     lines = [

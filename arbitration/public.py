@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from cases.models import Complaint
 from cases.public_status import stage
-from cases.values import yuan_text
+from cases.values import yuan
 
 from .models import Claimant, Office, Referral
 
@@ -34,6 +34,10 @@ TEXTS: dict[str, str] = {
     "aid_assigned": "您的法律援助（回执号{receipt_no}）已指派律师，律师将与您联系。",
     "aid_closed": "您的法律援助（回执号{receipt_no}）已结案，结果：{reason}。",
 }
+
+
+def _money(value) -> str:
+    return f"{yuan(value):,}"
 
 
 def _referrals_of(complaint: Complaint):
@@ -77,7 +81,7 @@ def referral_stages(complaint: Complaint) -> list[dict]:
                 mine = _mine(r, complaint)
                 detail = ""
                 if mine is not None and mine.amount_awarded is not None:
-                    detail = _("您的金额：%(amount)s元") % {"amount": yuan_text(mine.amount_awarded)}
+                    detail = _("您的金额：%(amount)s元") % {"amount": _money(mine.amount_awarded)}
                     if r.status == S.AWARDED:
                         detail += "；" + (_("终局裁决") if mine.final else _("非终局裁决，可在15日内向人民法院起诉"))
                 label = _("已作出仲裁裁决") if r.status == S.AWARDED else _("已调解结案")
@@ -97,6 +101,6 @@ def referral_stages(complaint: Complaint) -> list[dict]:
             if r.status == S.AID_CLOSED:
                 detail = r.get_aid_outcome_display()
                 if r.amount_recovered and not r.case_id:
-                    detail += "；" + _("追回%(amount)s元") % {"amount": yuan_text(r.amount_recovered)}
+                    detail += "；" + _("追回%(amount)s元") % {"amount": _money(r.amount_recovered)}
                 stages.append(stage("legal_aid_closed", _("法律援助已结案"), r.ended_at, detail))
     return stages
