@@ -66,7 +66,7 @@ def referral_stages(complaint: Complaint) -> list[dict]:
         office = f"{r.region.name}{Office(r.office).label}"
         if r.office == Office.ARBITRATION:
             stages.append(stage("arbitration_referred", _("已转介劳动人事争议仲裁委员会"), r.referred_at,
-                                office + (_("（绿色通道）") if r.green_channel else "")))  # fmt: skip
+                                office + (_("，绿色通道") if r.green_channel else "")))  # fmt: skip
             if r.status == S.REJECTED:
                 stages.append(stage("arbitration_rejected", _("仲裁委不予受理"), r.decided_at,
                                     _("可向人民法院提起诉讼")))  # fmt: skip
@@ -90,7 +90,7 @@ def referral_stages(complaint: Complaint) -> list[dict]:
                 stages.append(stage("arbitration_withdrawn", _("已撤回仲裁申请"), r.ended_at))
         else:
             stages.append(stage("legal_aid_referred", _("已转介法律援助中心"), r.referred_at,
-                                office + _("（追索劳动报酬免予经济困难审查）")))  # fmt: skip
+                                office + _("，追索劳动报酬免予经济困难审查")))  # fmt: skip
             if r.status == S.REJECTED:
                 stages.append(stage("legal_aid_rejected", _("不予法律援助"), r.decided_at, r.reject_reason))
                 continue
