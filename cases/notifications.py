@@ -64,6 +64,17 @@ TEXTS: dict[str, str] = {
 EVENTS = tuple(TEXTS)
 
 
+def texts_register(texts: dict[str, str]) -> None:
+    """Add the texts of an upper layer's events (the arbitration and legal-aid referrals): cases never imports
+    it. An event is defined once; its text may use {receipt_no} and {reason}."""
+    global EVENTS
+    clash = {k for k in texts if k in TEXTS and TEXTS[k] != texts[k]}
+    if clash:
+        raise ValueError(f"notification events defined twice: {sorted(clash)}")
+    TEXTS.update(texts)
+    EVENTS = tuple(TEXTS)
+
+
 class SMSBackend(Protocol):
     def send(self, *, to: str, body: str) -> None: ...
 

@@ -15,6 +15,7 @@ number and phone digits that opened the page.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 from django.db.models import Q, Sum
@@ -40,6 +41,17 @@ ORDER_KINDS = [
     Document.Kind.ORDER_TO_CORRECT,
     Document.Kind.PENALTY_DECISION,
 ]
+# Upper layers add the stages of their own work on a complaint (the arbitration and legal-aid referrals): each
+# provider gets the complaint and returns its stages (dicts made by `stage`), only this complainant's facts.
+StageProvider = Callable[[Complaint], list[dict]]
+stage_providers: list[StageProvider] = []
+
+
+def stage_provider_register(provider: StageProvider) -> None:
+    if provider not in stage_providers:
+        stage_providers.append(provider)
+
+
 ENDED = (Case.Status.CLOSED, Case.Status.WITHDRAWN)
 # the complaint's own acceptance: a complaint grouped onto a case at receipt is not accepted until decided
 ACCEPTED = (Complaint.Status.ACCEPTED, Complaint.Status.INVESTIGATING, Complaint.Status.CLOSED)
@@ -63,6 +75,9 @@ def recovered_for(complaint: Complaint, case: Case) -> Decimal | None:
 
 def _stage(key: str, label: str, at=None, detail: str = "") -> dict:
     return {"stage": key, "label": label, "at": at, "detail": detail}
+
+
+stage = _stage  # for the stage providers of upper layers
 
 
 def complaint_public_status(complaint: Complaint) -> dict:
@@ -106,6 +121,8 @@ def complaint_public_status(complaint: Complaint) -> dict:
             outcome = case.get_closure_code_display() if case.closure_code else ""
             stages.append(_stage("closed", _("已办结"), case.closed_at, outcome))
             display = _("已办结")
+    for provider in stage_providers:
+        stages.extend(provider(complaint))
     return {
         "receipt_no": complaint.receipt_no,
         "status": complaint.status,

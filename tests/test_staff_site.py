@@ -46,7 +46,7 @@ def test_each_role_sees_a_menu_built_from_its_rights_without_viewflows_applicati
                    "inspections", "coverage", "deposits", "wage-fund", "register", "publications", "credit-list"],
         "auditor": ["complaints", "cases", "dashboard", "audit", "projects", "warnings", "inspections", "coverage",
                     "deposits", "wage-fund", "register", "publications", "credit-list"],
-        "admin": ["accounts", "roles", "regions"],
+        "admin": ["accounts", "roles", "regions", "office-roles"],
     }  # fmt: skip
     for role, keys in expected.items():
         client = login(role)
@@ -56,7 +56,7 @@ def test_each_role_sees_a_menu_built_from_its_rights_without_viewflows_applicati
     # the province administrator also reaches 省级参数 and the working-day overrides, from the staff menu
     page = login("admin", "360000").get(reverse("staff-admin:accounts")).content.decode()
     assert menu_keys(page) == ["accounts", "roles", "regions", "province", "warning-config", "workdays",
-                               "coverage-targets", "deposit-rates"]
+                               "coverage-targets", "deposit-rates", "arbitration-config", "office-roles"]
     assert reverse("admin:cases_provinceconfig_changelist") in page
     assert reverse("admin:cases_workdayoverride_changelist") in page
 

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from arbitration import scope as arbitration_scope
 from cases import accounts, configuration, scope
 from cases.models import Role
 from deposits import scope as deposit_scope
@@ -93,6 +94,12 @@ GROUPS: list[tuple[Promise, list[Entry]]] = [
         ],
     ),
     (
+        _("仲裁与法律援助"),
+        [
+            Entry("referrals", _("转介案件"), "balance", "arbitration:index", arbitration_scope.is_office_user),
+        ],
+    ),
+    (
         _("查询统计"),
         [
             Entry("cases", _("案件查询"), "folder_shared", "cases:index", _holds(scope.Right.READ_CASE)),
@@ -142,6 +149,16 @@ GROUPS: list[tuple[Promise, list[Entry]]] = [
             ),
             Entry(
                 "deposit-rates", _("保证金比例表"), "percent", "admin:deposits_depositratetable_changelist", _configures
+            ),
+            Entry(
+                "arbitration-config",
+                _("仲裁与法律援助参数"),
+                "tune",
+                "admin:arbitration_arbitrationconfig_changelist",
+                _configures,
+            ),
+            Entry(
+                "office-roles", _("仲裁委/法援岗位"), "badge", "admin:arbitration_officerole_changelist", _administers
             ),
         ],
     ),

@@ -204,6 +204,22 @@ EVENT_LABELS = {
     "inspection.case_proposed": _("抽查发现问题，提出立案"),
     "inspection.plan_completed": _("抽查计划检查完毕"),
     "inspection.published": _("公示抽查结果"),
+    # arbitration and legal-aid referrals (arbitration.services): on the complaint's or case's chain
+    "arbitration.referred": _("转介劳动人事争议仲裁委员会"),
+    "arbitration.accepted": _("仲裁委受理仲裁申请"),
+    "arbitration.rejected": _("仲裁委不予受理"),
+    "arbitration.tribunal_notified": _("通知仲裁庭组成"),
+    "arbitration.awarded": _("作出仲裁裁决"),
+    "arbitration.mediated": _("仲裁调解结案"),
+    "arbitration.withdrawn": _("撤回仲裁申请"),
+    "legal_aid.referred": _("转介法律援助中心"),
+    "legal_aid.accepted": _("决定给予法律援助"),
+    "legal_aid.rejected": _("不予法律援助"),
+    "legal_aid.assigned": _("指派法律援助律师"),
+    "legal_aid.closed": _("法律援助结案"),
+    "config.arbitration_changed": _("修改仲裁与法律援助参数"),
+    "arbitration.office_role_granted": _("授予仲裁委/法律援助中心岗位"),
+    "arbitration.office_role_revoked": _("收回仲裁委/法律援助中心岗位"),
 }
 SUBJECT_LABELS = {
     "complaint": _("投诉事项"),

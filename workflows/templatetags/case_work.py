@@ -50,3 +50,38 @@ def case_money_actions(context, case) -> list[dict]:
         actions.append({"label": _("动用工资保证金"), "url": reverse("deposits:drawdown", args=[case.case_no])})
     actions.append({"label": _("申请应急周转金垫付"), "url": reverse("deposits:advance", args=[case.case_no])})
     return actions
+
+
+@register.simple_tag(takes_context=True)
+def referral_actions(context, case=None, complaint=None) -> list[dict]:
+    """{% referral_actions case=case as refer %} / {% referral_actions complaint=complaint as refer %}: the
+    referrals of the case or complaint (each opening its page) and, for who may refer it, the links to refer it
+    to the arbitration commission or the legal-aid centre (arbitration.scope decides)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from arbitration import scope as arbitration_scope
+    from arbitration.models import Office, Referral
+
+    request = context.get("request")
+    if request is None or not request.user.is_authenticated or (case is None and complaint is None):
+        return []
+    user = request.user
+    if case is not None:
+        existing = Referral.objects.filter(case=case)
+        may = arbitration_scope.can_refer_case(user, case)
+        query = f"case={case.case_no}"
+    else:
+        existing = Referral.objects.filter(complaint=complaint, case__isnull=True)
+        may = arbitration_scope.can_refer_complaint(user, complaint)
+        query = f"complaint={complaint.receipt_no}"
+    actions = [
+        {"label": f"{r.get_office_display()} · {r.number} · {r.get_status_display()}",
+         "url": reverse("arbitration:detail", args=[r.pk]), "existing": True}
+        for r in existing.select_related("region").order_by("id")
+    ]  # fmt: skip
+    if may:
+        base = reverse("arbitration:new")
+        actions.append({"label": _("转介劳动人事争议仲裁委员会"), "url": f"{base}?{query}&office={Office.ARBITRATION}"})
+        actions.append({"label": _("转介法律援助中心"), "url": f"{base}?{query}&office={Office.LEGAL_AID}"})
+    return actions
