@@ -45,7 +45,7 @@ def _noon(day: date) -> datetime:
 def _pools(*, targets=2, inspectors=3):
     region = Region.objects.get(code=CODE)
     leader = staff(Role.LEADER, CODE)
-    for n in range(inspectors):
+    for _n in range(inspectors):
         k = next(_serial)
         user = staff_create(username=f"clk_insp_{k}", region=region, role=Role.INSPECTOR)
         inspector_enrol(region=region, user=user, name=f"检查员{k}", certificate_no=f"JX{k}", actor=leader)
@@ -271,3 +271,24 @@ def test_inspection_and_rectification_pages_permissions(client):
     assert client.get(reverse("inspections:rectifications")).status_code == 200
     with at(_noon(date(2026, 4, 2))):
         assert client.post(verify, body).status_code == 302
+
+
+def test_the_demo_seeds_a_drawn_plan_a_rectification_due_and_a_filed_case_fast():
+    import time as clock_time
+
+    from tests.factories import inspectors
+    from workflows.demo import _inspections_demo
+
+    inspectors(CODE)
+    staff(Role.LEADER, CODE)
+    started = clock_time.monotonic()
+    _inspections_demo(lambda _line: None)
+    assert clock_time.monotonic() - started < 3
+    plan = Plan.objects.get(name="2026年第四季度双随机抽查（演示）")
+    assert plan.status == "drawn" and plan.seed == "demo-2026-q4"
+    due, late = plan.inspections.order_by("pk")
+    assert due.outcome == "rectify" and due.rectified_on is None and clocks.clock_of(due, clocks.RECTIFY)
+    assert late.rectify_result == "not_corrected" and late.filing.case is not None
+    assert TimelineEvent.objects.filter(case=late.filing.case, kind="inspection.case_linked").exists()
+    _inspections_demo(lambda _line: None)  # idempotent
+    assert Plan.objects.filter(name="2026年第四季度双随机抽查（演示）").count() == 1
