@@ -85,11 +85,13 @@ def _start_of(day: date) -> datetime:
 
 
 def rectify_start(inspection: Inspection, *, days: int) -> Deadline:
+    assert inspection.inspected_on is not None  # recorded with the order
     return deadline_start(kind=RECTIFY, region=inspection.plan.region, start_at=_start_of(inspection.inspected_on),
                           subject_ref=subject_ref_of(inspection), length=days)  # fmt: skip
 
 
 def publish_start(plan: Plan, *, days: int) -> Deadline:
+    assert plan.completed_on is not None  # set on completion
     return deadline_start(kind=PUBLISH, region=plan.region, start_at=_start_of(plan.completed_on),
                           subject_ref=subject_ref_of(plan), length=days)  # fmt: skip
 

@@ -53,7 +53,7 @@ class PlanForm(forms.Form):
 
 
 class InspectorEnrolForm(forms.Form):
-    user = forms.ModelChoiceField(label=_("工作人员（本区划监察员）"), queryset=None)  # type: ignore[arg-type]
+    user: forms.ModelChoiceField = forms.ModelChoiceField(label=_("工作人员（本区划监察员）"), queryset=None)  # type: ignore[arg-type]
     name = forms.CharField(label=_("姓名"), max_length=64, required=False)
     certificate_no = forms.CharField(label=_("执法证号"), max_length=40, required=False)
     certificate_valid_until = forms.DateField(
@@ -87,8 +87,8 @@ class RemoveForm(forms.Form):
 
 
 class RecusalForm(forms.Form):
-    inspector = forms.ModelChoiceField(label=_("检查人员"), queryset=None)  # type: ignore[arg-type]
-    target = forms.ModelChoiceField(label=_("检查对象"), queryset=None)  # type: ignore[arg-type]
+    inspector: forms.ModelChoiceField = forms.ModelChoiceField(label=_("检查人员"), queryset=None)  # type: ignore[arg-type]
+    target: forms.ModelChoiceField = forms.ModelChoiceField(label=_("检查对象"), queryset=None)  # type: ignore[arg-type]
     reason = forms.CharField(label=_("回避理由"), max_length=200)
 
     def __init__(self, *args, region, **kwargs):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import NoReturn
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
@@ -28,7 +29,7 @@ from .models import Conflict, Inspector, Target
 PROJECT_INDUSTRY = "E"
 
 
-def _fail(field: str, message: str):
+def _fail(field: str, message: str) -> NoReturn:
     raise ValidationError({field: [message]})
 
 
@@ -126,8 +127,8 @@ def bulk_candidates(region: Region, *, source: str, industry: str = "") -> Query
     if source == "projects":
         taken = Target.objects.filter(region=region, active=True, project__isnull=False).values("project_id")
         return Project.objects.filter(region__path__startswith=region.path).exclude(pk__in=taken).order_by("pk")
-    taken = Target.objects.filter(region=region, active=True, employer__isnull=False).values("employer_id")
-    qs = Employer.objects.filter(region__path__startswith=region.path).exclude(pk__in=taken).exclude(industry="")
+    held = Target.objects.filter(region=region, active=True, employer__isnull=False).values("employer_id")
+    qs = Employer.objects.filter(region__path__startswith=region.path).exclude(pk__in=held).exclude(industry="")
     if industry:
         qs = qs.filter(industry=industry)
     return qs.order_by("pk")

@@ -8,6 +8,7 @@ the link)."""
 from __future__ import annotations
 
 from datetime import date
+from typing import NoReturn
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
@@ -27,7 +28,7 @@ from .models import Inspection, RectifyResult
 OWNER_ROLES = (ProjectUnit.Role.GENERAL, ProjectUnit.Role.CONSTRUCTION)
 
 
-def _fail(field: str, message: str):
+def _fail(field: str, message: str) -> NoReturn:
     raise ValidationError({field: [message]})
 
 

@@ -175,3 +175,13 @@ def test_pool_pages_permissions(client):
     inspector.refresh_from_db()
     target.refresh_from_db()
     assert inspector.active and target.active and not Conflict.objects.exists()
+
+
+def test_the_pools_page_in_english(client, settings):
+    leader = staff(Role.LEADER, CODE)
+    inspector_enrol(region=_region(), user=_inspector_account(7), name="乙", certificate_no="", actor=leader)
+    client.force_login(leader)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(_url("pools"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Inspection pools" in html and "no certificate number entered" in html and "Add in bulk" in html
+    assert "检查名录库" not in html and "未登记执法证号" not in html and "批量加入" not in html

@@ -100,9 +100,10 @@ def pools(request, code: str):
             qs = Inspector.objects.filter(region=region).order_by("-active", "name", "pk")
             return xlsx_response(qs, INSPECTOR_COLUMNS, title=f"检查人员库-{region.name}")
         if which == "recusals":
-            qs = Conflict.objects.filter(target__region=region).select_related("inspector", "target__employer",
-                                                                               "target__project")  # fmt: skip
-            return xlsx_response(qs.order_by("pk"), RECUSAL_COLUMNS, title=f"回避关系-{region.name}")
+            recusals = Conflict.objects.filter(target__region=region).select_related(
+                "inspector", "target__employer", "target__project"
+            )
+            return xlsx_response(recusals.order_by("pk"), RECUSAL_COLUMNS, title=f"回避关系-{region.name}")
         return xlsx_response(_targets(request, region), TARGET_COLUMNS, title=f"检查对象库-{region.name}")
     return _page(request, region)
 
@@ -214,7 +215,7 @@ def _remove(request, code: str, model, pk: int, service, done: str):
             return _done(request, region, done)
     for errors in form.errors.values():
         for message in errors:
-            messages.error(request, message)
+            messages.error(request, str(message))
     return redirect("inspections:pools", code=region.code)
 
 

@@ -35,7 +35,8 @@ def _page(request, inspection: Inspection, form: VerifyForm | None = None):
         "inspection": inspection, "plan": inspection.plan, "checklist": checklist,
         "inspectors": inspection.inspectors.order_by("name"),
         "redraws": inspection.redraws.select_related("removed", "added").order_by("at"),
-        "clocks": clocks.clocks_of(inspection), "case": inspection.filing.case if inspection.filing_id else None,
+        "clocks": clocks.clocks_of(inspection),
+        "case": inspection.filing.case if inspection.filing is not None else None,
         "can_verify": can_verify, "form": form if can_verify else None,
         "overdue": _pending(inspection) and inspection.rectify_due and inspection.rectify_due < timezone.localdate(),
     })  # fmt: skip
