@@ -17,12 +17,15 @@ CHECK_CHOICES = [("ok", _("符合")), ("problem", _("存在问题")), ("na", _("
 class InspectionRecordForm(forms.Form):
     outcome = forms.ChoiceField(
         label=_("检查结果"),
-        choices=[(Inspection.Outcome.NO_PROBLEM, _("未发现问题")), (Inspection.Outcome.RECTIFY, _("责令整改"))],
-    )
+        choices=[(Inspection.Outcome.NO_PROBLEM, _("未发现问题")), (Inspection.Outcome.RECTIFY, _("责令整改")),
+                 (Inspection.Outcome.CASE, _("立案查处"))],
+    )  # fmt: skip
     inspected_on = forms.DateField(label=_("检查日期"), widget=forms.DateInput(attrs={"type": "date"}))
     findings = forms.CharField(label=_("检查发现"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     rectify_wd = forms.IntegerField(label=_("整改期限（工作日）"), required=False,
                                     help_text=_("责令整改时填写；不填按本省默认期限。"))  # fmt: skip
+    workers_count = forms.CharField(label=_("涉及人数（立案查处时填写）"), required=False)
+    amount_owed = forms.CharField(label=_("初步核实欠薪金额（元）（立案查处时填写）"), required=False)
 
     def __init__(self, *args, default_rectify_wd: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)

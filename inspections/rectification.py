@@ -147,3 +147,30 @@ def case_origin_links(case: Case) -> list[tuple[str, str]]:
          reverse("inspections:inspection", args=[i.pk]))
         for i in inspections_of_case(case).select_related("target__employer", "target__project")
     ]  # fmt: skip
+
+
+@one_transaction
+def inspection_case_start(*, inspection: Inspection, checklist: dict, findings: str, inspected_on: date,
+                          workers_count, amount_owed, actor: Actor) -> Inspection:  # fmt: skip
+    """The inspectors' record when the finding needs a case at once: a proactive case proposed through the filing
+    flow (origin 双随机抽查, the facts from the findings) and linked (services.inspection_case_propose)."""
+    from .services import checklist_validate, inspection_case_propose
+
+    inspection = Inspection.objects.select_related("plan", "plan__region", "target__employer",
+                                                   "target__project").get(pk=inspection.pk)  # fmt: skip
+    checklist_validate(checklist)
+    findings = (findings or "").strip() or _fail("findings", _("请填写检查发现的问题。"))
+    if not inspected_on or inspected_on > timezone.localdate():
+        _fail("inspected_on", _("检查日期不得晚于今天。"))
+    project = inspection.target.project
+    proposal = filing_proposal_validate({
+        "origin": Case.Origin.DOUBLE_RANDOM, "employer": _employer_of(inspection),
+        "project": {"name": project.name, "address": project.address} if project else {},
+        "workers_count": workers_count, "amount_owed": amount_owed,
+        "facts": _("双随机抽查（%(plan)s）于%(on)s发现：%(findings)s") % {
+            "plan": inspection.plan.name, "on": inspected_on.isoformat(), "findings": findings,
+        },
+    })  # fmt: skip
+    filing = extensions.filing_start(region=inspection.plan.region, proposal=proposal, proposer=actor)
+    return inspection_case_propose(inspection=inspection, checklist=checklist, findings=findings,
+                                   inspected_on=inspected_on, filing=filing, actor=actor)  # fmt: skip

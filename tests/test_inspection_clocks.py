@@ -292,3 +292,27 @@ def test_the_demo_seeds_a_drawn_plan_a_rectification_due_and_a_filed_case_fast()
     assert TimelineEvent.objects.filter(case=late.filing.case, kind="inspection.case_linked").exists()
     _inspections_demo(lambda _line: None)  # idempotent
     assert Plan.objects.filter(name="2026年第四季度双随机抽查（演示）").count() == 1
+
+
+def test_a_finding_proposed_as_a_case_on_the_record_page(client):
+    plan, leader = _drawn()
+    inspection = plan.inspections.get()
+    inspector = inspection.inspectors.order_by("pk").first().user
+    url = reverse("inspections:record", args=[inspection.pk])
+    body = {f"check_{k}": "ok" for k in CHECKLIST} | {
+        "outcome": "case", "inspected_on": "2026-04-01", "check_wage_records": "problem",
+        "findings": "拖欠8名劳动者三个月工资", "workers_count": "", "amount_owed": "64000",
+    }  # fmt: skip
+    with at(_noon(date(2026, 4, 1))):
+        client.force_login(inspector)
+        response = client.post(url, body)  # the number of workers is needed: the field named, nothing made
+        assert response.status_code == 200 and "workers_count" in response.context["form"].errors
+        assert not FilingProposal.objects.exists() and Inspection.objects.get(pk=inspection.pk).outcome == ""
+        assert client.post(url, {**body, "workers_count": "8"}).status_code == 302
+    inspection.refresh_from_db()
+    assert inspection.outcome == "case" and inspection.filing.proposal["workers_count"] == 8
+    assert "拖欠8名劳动者三个月工资" in inspection.filing.proposal["facts"]
+    tasks = Task.objects.filter(process__caseprocess__artifact_object_id=inspection.filing_id,
+                                flow_task__endswith="filing_approval", status__in=["NEW", "ASSIGNED"])  # fmt: skip
+    assert tasks.exists()
+    assert TimelineEvent.objects.get(kind="inspection.case_proposed").data["filing"] == inspection.filing_id

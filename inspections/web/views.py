@@ -18,6 +18,7 @@ from cases.provinces import province_config
 from .. import clocks, scope
 from ..forms import InspectionRecordForm, PlanForm
 from ..models import Inspection, Plan
+from ..rectification import inspection_case_start
 from ..reminders import overdue_for
 from ..services import inspection_record, plan_complete, plan_create, plan_draw, plan_draw_verify, plan_publish
 
@@ -150,12 +151,19 @@ def inspection_record_page(request, pk: int):
     default_wd = province_config(inspection.plan.region).inspection_rectify_wd
     form = InspectionRecordForm(request.POST or None, default_rectify_wd=default_wd)
     if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
         try:
-            inspection_record(
-                inspection=inspection, checklist=form.checklist(), findings=form.cleaned_data["findings"],
-                outcome=form.cleaned_data["outcome"], inspected_on=form.cleaned_data["inspected_on"],
-                actor=request.user, rectify_wd=form.cleaned_data["rectify_wd"],
-            )  # fmt: skip
+            if d["outcome"] == Inspection.Outcome.CASE:  # a proactive case proposed for the leader's approval
+                inspection_case_start(
+                    inspection=inspection, checklist=form.checklist(), findings=d["findings"],
+                    inspected_on=d["inspected_on"], workers_count=d["workers_count"],
+                    amount_owed=d["amount_owed"] or "0", actor=request.user,
+                )  # fmt: skip
+            else:
+                inspection_record(
+                    inspection=inspection, checklist=form.checklist(), findings=d["findings"], outcome=d["outcome"],
+                    inspected_on=d["inspected_on"], actor=request.user, rectify_wd=d["rectify_wd"],
+                )  # fmt: skip
         except ValidationError as err:
             for field, errors in err.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
