@@ -47,6 +47,8 @@ EXPECTED_DEADLINE_HANDLERS = {
     ("overdue_many", "supervision.report"): ["workflows.supervision.starts.supervisions_report_missed"],
     # workflows.flows_supervision.reports_still_missing
     ("overdue_many", "supervision.report_grace"): ["workflows.supervision.starts.supervisions_report_still_missing"],
+    # issue 18: an overdue publication of double-random results reminds the leaders (InspectionsConfig.ready)
+    ("overdue", "inspection.publish"): ["inspections.reminders.publication_overdue"],
 }
 # Kinds that have no handler of their own: the sweep's "deadline.overdue" event (and "*") is all they get.
 NO_HANDLER = {
@@ -62,6 +64,8 @@ NO_HANDLER = {
     "penalty.hearing_notice", "penalty.fine_payment",
     # issue 17: the bank's payment from a deposit (a step waits for it), a top-up (the periodic check marks a miss)
     "deposit.bank_pay", "deposit.topup",
+    # issue 18: a rectification order's period (overdue: shown on the inspection page and the leader's list)
+    "inspection.rectify",
 }  # fmt: skip
 EXPECTED_HOOKS = {
     # accountability.apps' guarded registration, then workflows.flows_supervision.next_level_notify
