@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.industries import Industry
@@ -20,7 +21,10 @@ class Inspector(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     name = models.CharField(_("姓名"), max_length=64)
     certificate_no = models.CharField(_("执法证号"), max_length=40, blank=True)
+    # the certificate's last day of validity; blank when not entered (then the number alone is checked)
+    certificate_valid_until = models.DateField(_("执法证有效期至"), null=True, blank=True)
     active = models.BooleanField(_("在库"), default=True)
+    removed_reason = models.CharField(_("移出理由"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("检查人员")
@@ -32,7 +36,18 @@ class Inspector(models.Model):
 
     @property
     def drawable(self) -> bool:
-        return self.active and bool(self.certificate_no.strip())
+        return not self.undrawable_reason
+
+    @property
+    def undrawable_reason(self) -> str:
+        """Why the draw never picks this inspector ("" when it may): out of the pool, no certificate, expired."""
+        if not self.active:
+            return str(_("已移出检查人员库"))
+        if not self.certificate_no.strip():
+            return str(_("未登记执法证号"))
+        if self.certificate_valid_until is not None and self.certificate_valid_until < timezone.localdate():
+            return str(_("执法证已过有效期"))
+        return ""
 
 
 class Target(models.Model):
@@ -50,6 +65,7 @@ class Target(models.Model):
     industry = models.CharField(_("行业门类"), max_length=1, choices=Industry)
     size = models.CharField(_("规模"), max_length=8, choices=Size, default=Size.SMALL)
     active = models.BooleanField(_("在库"), default=True)
+    removed_reason = models.CharField(_("移出理由"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("检查对象")
@@ -123,6 +139,11 @@ class Plan(models.Model):
         return self.name
 
 
+class RectifyResult(models.TextChoices):
+    CORRECTED = "corrected", _("已整改")
+    NOT_CORRECTED = "not_corrected", _("逾期未整改")
+
+
 class Inspection(models.Model):
     """A drawn target's inspection by its two inspectors: the checklist, the findings, the outcome."""
 
@@ -141,6 +162,9 @@ class Inspection(models.Model):
     outcome = models.CharField(_("检查结果"), max_length=12, choices=Outcome, default=Outcome.PENDING, blank=True)
     inspected_on = models.DateField(_("检查日期"), null=True, blank=True)
     rectify_due = models.DateField(_("整改期限"), null=True, blank=True)
+    # the order's period in working days (the province's default unless the inspector set another within bounds)
+    rectify_wd = models.PositiveSmallIntegerField(_("整改期限（工作日）"), null=True, blank=True)
+    rectify_result = models.CharField(_("整改核查结论"), max_length=16, choices=RectifyResult, blank=True)
     rectified_on = models.DateField(_("整改核查日期"), null=True, blank=True)
     rectify_note = models.CharField(_("整改核查情况"), max_length=300, blank=True)
     filing = models.ForeignKey(FilingProposal, null=True, blank=True, on_delete=models.PROTECT, related_name="+")

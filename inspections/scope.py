@@ -78,3 +78,30 @@ def leader_region(user, code: str):
     if region is None:
         return None
     return region if any(g.covers(region) for g in case_scope.grants(user) if g.role == Role.LEADER) else None
+
+
+def pool_region(user, code: str):
+    """The region of a pools page: one the user reads (a reading role over it), else 404; no reading role
+    anywhere: 403."""
+    from cases.models import Region
+
+    if not reads_anywhere(user):
+        raise PermissionDenied
+    region = Region.objects.filter(code=code).first()
+    reading = [g for g in case_scope.grants(user) if g.role in project_scope.READ_ROLES]
+    if region is None or not any(g.covers(region) for g in reading):
+        raise Http404
+    return region
+
+
+def manages_region(user, region) -> bool:
+    """Enrol and remove in the region's pools, record recusals: a leader over the region."""
+    return any(g.covers(region) for g in case_scope.grants(user) if g.role == Role.LEADER)
+
+
+def pool_regions(user) -> list:
+    """The regions of the user's reading grants (the links to their pools)."""
+    from cases.models import Region
+
+    ids = {g.region_id for g in case_scope.grants(user) if g.role in project_scope.READ_ROLES}
+    return list(Region.objects.filter(pk__in=ids).order_by("code"))

@@ -25,8 +25,13 @@ from cases.provinces import province_config
 from cases.tx import one_transaction
 from cases.workdays import add_working_days
 
-from . import draw
+from . import clocks, draw
 from .models import Conflict, Inspection, Inspector, Plan, Redraw, Target
+from .pools import drawable_inspectors
+from .pools import inspector_enrol as inspector_enrol  # re-exported: the pools' services
+from .pools import recusal_record as recusal_record
+from .pools import target_enrol as target_enrol
+from .rectification import inspection_rectification_verify as inspection_rectification_verify
 
 CHECKLIST = {
     "wage_records": gettext_lazy("工资支付记录"),
@@ -45,47 +50,6 @@ def _fail(field: str, message: str):
 
 def _event(plan: Plan, kind: str, *, actor: Actor, data: dict | None = None) -> None:
     timeline.record(plan.region, kind, actor=actor, data={"plan": plan.pk, **(data or {})})
-
-
-# --- the pools -------------------------------------------------------------------------------------------
-
-
-@one_transaction
-def inspector_enrol(*, region: Region, user, name: str, certificate_no: str, actor: Actor) -> Inspector:
-    """An inspector in the region's pool; without a certificate number, kept but never drawn."""
-    name = (name or "").strip() or _fail("name", _("请填写检查人员姓名。"))
-    inspector, _created = Inspector.objects.update_or_create(
-        region=region, user=user, defaults={"name": name, "certificate_no": (certificate_no or "").strip()}
-    )
-    timeline.record(region, "inspection.inspector_enrolled", actor=actor,
-                    data={"inspector": inspector.pk, "certificate_no": inspector.certificate_no})  # fmt: skip
-    return inspector
-
-
-@one_transaction
-def target_enrol(*, region: Region, actor: Actor, industry: str, size: str = Target.Size.SMALL,
-                 employer=None, project=None) -> Target:  # fmt: skip
-    """An employer or a construction project in the region's target pool, with its industry and size."""
-    if employer is None and project is None:
-        _fail("employer", _("请选择用人单位或工程项目。"))
-    if industry not in Industry.values:
-        _fail("industry", _("行业门类须为国民经济行业分类的门类之一。"))
-    if size not in Target.Size.values:
-        _fail("size", _("请选择企业规模。"))
-    target = Target.objects.create(region=region, employer=employer, project=project, industry=industry, size=size)
-    timeline.record(region, "inspection.target_enrolled", actor=actor,
-                    data={"target": target.pk, "industry": industry, "size": size})  # fmt: skip
-    return target
-
-
-@one_transaction
-def recusal_record(*, inspector: Inspector, target: Target, reason: str, actor: Actor) -> Conflict:
-    """An inspector linked to a target: never drawn for it."""
-    reason = (reason or "").strip() or _fail("reason", _("请填写回避理由。"))
-    conflict, _created = Conflict.objects.get_or_create(inspector=inspector, target=target, defaults={"reason": reason})
-    timeline.record(target.region, "inspection.recusal_recorded", actor=actor,
-                    data={"inspector": inspector.pk, "target": target.pk, "reason": reason})  # fmt: skip
-    return conflict
 
 
 # --- the plan and its draw -------------------------------------------------------------------------------
@@ -118,18 +82,13 @@ def plan_create(*, region: Region, name: str, period_start: date, period_end: da
     return plan
 
 
-def _drawable(region: Region):
-    """The inspectors who may be drawn: in the region's pool, active, with a certificate number."""
-    return Inspector.objects.filter(region=region, active=True).exclude(certificate_no="")
-
-
 def pool_snapshot(plan: Plan) -> dict:
     """The pools as the draw sees them now: ids only (targets filtered by the plan), recusal pairs, k."""
     targets = Target.objects.filter(region=plan.region, active=True)
     if plan.industries:
         targets = targets.filter(industry__in=plan.industries)
     target_ids = sorted(targets.values_list("pk", flat=True))
-    inspector_ids = sorted(_drawable(plan.region).values_list("pk", flat=True))
+    inspector_ids = sorted(drawable_inspectors(plan.region).values_list("pk", flat=True))
     recusals = sorted(
         [i, t] for i, t in Conflict.objects.filter(target_id__in=target_ids, inspector_id__in=inspector_ids)
         .values_list("inspector_id", "target_id")
@@ -197,7 +156,7 @@ def inspection_recuse(*, inspection: Inspection, inspector: Inspector, reason: s
     Conflict.objects.get_or_create(inspector=inspector, target=inspection.target, defaults={"reason": reason})
     recused = set(Conflict.objects.filter(target=inspection.target).values_list("inspector_id", flat=True))
     eligible = [
-        pk for pk in _drawable(inspection.plan.region).values_list("pk", flat=True)
+        pk for pk in drawable_inspectors(inspection.plan.region).values_list("pk", flat=True)
         if pk not in current and pk not in recused
     ]  # fmt: skip
     seed = f"{inspection.plan.seed}:redraw:{inspection.pk}:{inspection.redraws.count() + 1}"
@@ -241,8 +200,9 @@ def _open(inspection: Inspection) -> Inspection:
 
 @one_transaction
 def inspection_record(*, inspection: Inspection, checklist: dict, findings: str, outcome: str,
-                      inspected_on: date, actor: Actor) -> Inspection:  # fmt: skip
-    """The inspectors' record: no problem, or a rectification order due in the province's working days."""
+                      inspected_on: date, actor: Actor, rectify_wd: int | None = None) -> Inspection:  # fmt: skip
+    """The inspectors' record: no problem, or a rectification order due in the order's working days — the
+    province's default (`inspection_rectify_wd`) or `rectify_wd` within the bounds — on an engine clock."""
     inspection = _open(inspection)
     checklist = checklist_validate(checklist)
     findings = (findings or "").strip()
@@ -255,38 +215,24 @@ def inspection_record(*, inspection: Inspection, checklist: dict, findings: str,
         _fail("outcome", _("检查事项存在问题，不能登记为未发现问题。"))
     if not inspected_on or inspected_on > timezone.localdate():
         _fail("inspected_on", _("检查日期不得晚于今天。"))
+    if rectify_wd is not None and not clocks.RECTIFY_WD_MIN <= rectify_wd <= clocks.RECTIFY_WD_MAX:
+        _fail("rectify_wd", _("整改期限须在 %(low)s 至 %(high)s 个工作日之间。")
+              % {"low": clocks.RECTIFY_WD_MIN, "high": clocks.RECTIFY_WD_MAX})  # fmt: skip
     inspection.checklist, inspection.findings, inspection.outcome = checklist, findings, outcome
     inspection.inspected_on = inspected_on
     kind = "inspection.recorded"
     if outcome == Inspection.Outcome.RECTIFY:
-        days = province_config(inspection.plan.region).inspection_rectify_wd
-        inspection.rectify_due, kind = add_working_days(inspected_on, days), "inspection.rectification_ordered"
-    inspection.save(update_fields=["checklist", "findings", "outcome", "inspected_on", "rectify_due"])
+        days = rectify_wd or province_config(inspection.plan.region).inspection_rectify_wd
+        inspection.rectify_wd, inspection.rectify_due = days, add_working_days(inspected_on, days)
+        kind = "inspection.rectification_ordered"
+    inspection.save(update_fields=["checklist", "findings", "outcome", "inspected_on", "rectify_due", "rectify_wd"])
+    if outcome == Inspection.Outcome.RECTIFY:
+        clocks.rectify_start(inspection, days=inspection.rectify_wd or 0)
     _event(inspection.plan, kind, actor=actor, data={
-        "inspection": inspection.pk, "target": inspection.target_id, "outcome": outcome, "problems": problems,
-        **({"rectify_due": inspection.rectify_due.isoformat()} if inspection.rectify_due else {}),
-    })  # fmt: skip
-    return inspection
-
-
-@one_transaction
-def inspection_rectification_verify(*, inspection: Inspection, verified_on: date, note: str,
-                                    actor: Actor) -> Inspection:  # fmt: skip
-    inspection = Inspection.objects.select_for_update().select_related("plan", "plan__region").get(pk=inspection.pk)
-    if inspection.outcome != Inspection.Outcome.RECTIFY or inspection.rectified_on:
-        _fail("verified_on", _("该检查没有待核查的整改。"))
-    note = (note or "").strip() or _fail("note", _("请填写整改核查情况。"))
-    if (
-        not verified_on
-        or (inspection.inspected_on and verified_on < inspection.inspected_on)
-        or verified_on > timezone.localdate()
-    ):
-        _fail("verified_on", _("核查日期须在检查日期之后且不晚于今天。"))
-    inspection.rectified_on, inspection.rectify_note = verified_on, note
-    inspection.save(update_fields=["rectified_on", "rectify_note"])
-    _event(inspection.plan, "inspection.rectification_verified", actor=actor, data={
-        "inspection": inspection.pk, "verified_on": verified_on.isoformat(),
-        "late": verified_on > inspection.rectify_due if inspection.rectify_due else False,
+        "inspection": inspection.pk, "target": inspection.target_id, "name": inspection.target.name,
+        "outcome": outcome, "problems": problems,
+        **({"rectify_due": inspection.rectify_due.isoformat(), "rectify_wd": inspection.rectify_wd}
+           if inspection.rectify_due else {}),
     })  # fmt: skip
     return inspection
 
@@ -321,8 +267,10 @@ def plan_complete(*, plan: Plan, actor: Actor, on: date | None = None) -> Plan:
         _fail("status", _("尚有检查未完成（含整改未核查）。"))
     on = on or timezone.localdate()
     plan.completed_on, plan.status = on, Plan.Status.COMPLETED
-    plan.publish_due = add_working_days(on, province_config(plan.region).inspection_publish_wd)
+    days = province_config(plan.region).inspection_publish_wd
+    plan.publish_due = add_working_days(on, days)
     plan.save(update_fields=["completed_on", "status", "publish_due"])
+    clocks.publish_start(plan, days=days)
     _event(plan, "inspection.plan_completed", actor=actor,
            data={"completed_on": on.isoformat(), "publish_due": plan.publish_due.isoformat()})  # fmt: skip
     return plan
@@ -335,6 +283,7 @@ def plan_publish(*, plan: Plan, actor: Actor) -> Plan:
         _fail("status", _("计划检查完毕后才能公示结果。"))
     plan.published_at, plan.status = timezone.now(), Plan.Status.PUBLISHED
     plan.save(update_fields=["published_at", "status"])
+    clocks.close(plan, clocks.PUBLISH, at=plan.published_at)
     late = timezone.localdate() > plan.publish_due if plan.publish_due else False
     _event(plan, "inspection.published", actor=actor, data={"late": late})
     return plan

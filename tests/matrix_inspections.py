@@ -73,7 +73,79 @@ def in_scope_forbidden(role: str, in_scope: bool) -> int:
     return 403 if in_scope else 404
 
 
+@dataclass
+class PoolTarget(Target):
+    code: str = ""
+    inspector_id: int = 0
+    target_id: int = 0
+
+
+def pool_target(code: str) -> PoolTarget:
+    """The pools of `code`: an inspector (not a matrix user) and an employer target of its own."""
+    from cases.models import Employer
+    from cases.services import staff_create
+    from inspections.models import Inspector
+    from inspections.pools import inspector_enrol, target_enrol
+
+    region = world.region(code)
+    k = Inspector.objects.count()
+    user = staff_create(username=f"matrix_pooled_{k}", region=region, role=Role.INSPECTOR)
+    inspector = inspector_enrol(region=region, user=user, name=f"矩阵名录{k}", certificate_no=f"MP{k:05d}", actor=None)
+    name = f"矩阵名录单位{k}"
+    employer = Employer.objects.create(name=name, name_key=name, region=region, industry="C")
+    target = target_enrol(region=region, actor=None, industry="C", employer=employer)
+    return PoolTarget(code=code, inspector_id=inspector.pk, target_id=target.pk)
+
+
+def pool_manager(ok: int):
+    """A leader over the region changes its pools (`ok`: the answer to the matrix's empty form — the page again
+    with the errors, or back to the pools); other readers 403; outside the region 404; no reading role 403."""
+
+    def expect(role: str, in_scope: bool) -> int:
+        if role not in READERS:
+            return 403
+        if not in_scope:
+            return 404
+        return ok if role == Role.LEADER else 403
+
+    return expect
+
+
+def _pools(name: str, *ids: str):
+    return lambda t: reverse(f"inspections:{name}", args=[t.code, *(getattr(t, i) for i in ids)])
+
+
 ENTRIES = {
+    "inspections:pools": Entry(_pools("pools"), reader_plan, prepare=pool_target),
+    "inspections:inspector-add": Entry(
+        _pools("inspector-add"), pool_manager(200), method="post", prepare=pool_target
+    ),  # fmt: skip
+    "inspections:inspector-remove": Entry(
+        _pools("inspector-remove", "inspector_id"), pool_manager(302), method="post", prepare=pool_target
+    ),  # fmt: skip
+    "inspections:target-add": Entry(_pools("target-add"), pool_manager(200), method="post", prepare=pool_target),
+    "inspections:targets-bulk": Entry(
+        _pools("targets-bulk"), pool_manager(200), method="post", prepare=pool_target
+    ),  # fmt: skip
+    "inspections:target-remove": Entry(
+        _pools("target-remove", "target_id"), pool_manager(302), method="post", prepare=pool_target
+    ),  # fmt: skip
+    "inspections:recusal-add": Entry(_pools("recusal-add"), pool_manager(200), method="post", prepare=pool_target),
+    # an inspection's page: its plan's readers; its verification: its two inspectors only (never a matrix user)
+    "inspections:inspection": Entry(
+        lambda t: reverse("inspections:inspection", args=[t.plan_id]), reader_plan, prepare=drawn_target
+    ),  # fmt: skip
+    "inspections:rectification-verify": Entry(
+        lambda t: reverse("inspections:rectification-verify", args=[t.plan_id]),
+        in_scope_forbidden,
+        method="post",
+        prepare=drawn_target,
+    ),  # fmt: skip
+    "inspections:rectifications": Entry(
+        lambda t: reverse("inspections:rectifications"),
+        lambda r, s: 200 if r == Role.INSPECTOR else 403,
+        scoped=False,
+    ),
     "inspections:index": Entry(lambda t: reverse("inspections:index"), reader_list, scoped=False),
     "inspections:mine": Entry(
         lambda t: reverse("inspections:mine"), lambda r, s: 200 if r == Role.INSPECTOR else 403, scoped=False

@@ -47,6 +47,8 @@ EXPECTED_DEADLINE_HANDLERS = {
     ("overdue_many", "supervision.report"): ["workflows.supervision.starts.supervisions_report_missed"],
     # workflows.flows_supervision.reports_still_missing
     ("overdue_many", "supervision.report_grace"): ["workflows.supervision.starts.supervisions_report_still_missing"],
+    # issue 18: an overdue publication of double-random results reminds the leaders (InspectionsConfig.ready)
+    ("overdue", "inspection.publish"): ["inspections.reminders.publication_overdue"],
 }
 # Kinds that have no handler of their own: the sweep's "deadline.overdue" event (and "*") is all they get.
 NO_HANDLER = {
@@ -64,6 +66,8 @@ NO_HANDLER = {
     "deposit.bank_pay", "deposit.topup",
     # issue 16: the unit's window to explain a warning signal (a party window: the explanation step waits)
     "signal.explain",
+    # issue 18: a rectification order's period (overdue: shown on the inspection page and the leader's list)
+    "inspection.rectify",
 }  # fmt: skip
 EXPECTED_HOOKS = {
     # accountability.apps' guarded registration, then workflows.flows_supervision.next_level_notify

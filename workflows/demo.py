@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from unittest import mock
 
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -19,11 +20,12 @@ from cases import intake
 from cases.dashboard import stats_rebuild
 from cases.investigation import case_suspend
 from cases.ledger import ledger_entry_add, payment_record
-from cases.models import Complaint, Region, Role
+from cases.models import Complaint, FilingProposal, Region, Role
 from cases.regions import regions_load
 from cases.services import staff_create
 from deposits.demo import deposits_seed
 from indicators.demo import coverage_demo
+from inspections.demo import inspections_seed
 from projects.demo import DEMO_COUNT, projects_seed
 
 from . import services
@@ -165,7 +167,20 @@ def seed_demo(*, progress=print, projects: int = DEMO_COUNT) -> list[tuple[str, 
     signals_demo(progress=progress)  # issue 16: warning signals of each kind on the demo projects, and their flows
     progress("Referrals to arbitration and legal aid:")
     logins += arbitration_seed(password=DEMO_PASSWORD, progress=progress)  # issue 19 (arbitration.demo)
+    _inspections_demo(progress)  # issue 18: the double-random pools, a drawn plan, a rectification due, a case
     return logins
+
+
+def _inspections_demo(progress) -> None:
+    """inspections.demo, then the leader files the case proposed from the not-corrected rectification."""
+    filing = inspections_seed(progress=progress)
+    if filing is not None:
+        on_filing = {
+            "process__artifact_content_type": ContentType.objects.get_for_model(FilingProposal),
+            "process__artifact_object_id": filing.pk,
+            "flow_task__endswith": "filing_approval",
+        }
+        _step(on_filing, _user(Role.LEADER), approved="yes", opinion="同意立案，依法查处")
 
 
 def _sample_cases(progress) -> None:

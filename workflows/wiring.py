@@ -45,6 +45,9 @@ Deadline kinds (cases.deadlines.RULES) and where each rule is defined:
     deposit.bank_pay                deposits.drawdown                 — (DepositDrawFlow's step waits for it)
     deposit.topup                   deposits.drawdown                 — (a missed top-up: periodic topups_check)
     signal.explain                  earlywarning.explanation          — (the unit's window: the inspector records it)
+    inspection.rectify              inspections.clocks                — (overdue: shown on the inspection page)
+    inspection.publish              inspections.clocks                overdue: reminders.publication_overdue
+                                                                      (registered by InspectionsConfig.ready)
     * (any kind)                    —                                 overdue_many: case_deadlines_overdue
                                                                       (acts on CASE_DUTY_KINDS only)
 
@@ -72,6 +75,7 @@ from deposits.drawdown import on_deposit_drawn
 from deposits.fund import on_advance_requested
 from earlywarning.selectors import open_signals_by_region
 from indicators import extensions as coverage_extensions
+from inspections import extensions as inspection_extensions
 
 from . import starts, sweep
 from .accountability import flow as accountability_flow
@@ -233,6 +237,8 @@ def connect() -> None:
     # the coverage indicators' open signals by level (indicators sits above earlywarning; neither knows the other)
     coverage_extensions.open_signals = open_signals_by_region
     coverage_extensions.signal_list_url = _signal_list_url
+    # a double-random inspection's not-corrected rectification: a proactive proposal through FilingFlow
+    inspection_extensions.filing_start = investigation_starts.filing_from_inspection
     _connected = True
 
 

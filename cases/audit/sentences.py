@@ -50,6 +50,7 @@ TEMPLATES: dict[str, Any] = {
     "account.created": gettext_lazy("%(actor)s创建账号%(username)s"),
     "account.role_granted": gettext_lazy("%(actor)s授予%(region)s%(role)s岗位"),
     "account.role_revoked": gettext_lazy("%(actor)s收回%(region)s%(role)s岗位"),
+    "inspection.case_linked": gettext_lazy("本案由双随机抽查“%(plan_name)s”对%(target)s的检查发现"),
 }
 # the prefixes whose events carry values worth a sentence; any other kind reads as its label alone
 VALUE_PREFIXES = (
@@ -57,6 +58,7 @@ VALUE_PREFIXES = (
     "case.flag_", "case.closed", "case.extension_", "case.inspectors_assigned", "case.investigation_concluded",
     "case.withdrawn", "case.suspended", "penalty.", "enforcement.", "referral.", "listing.", "supervision.",
     "account.", "accountability.", "publication.", "task.claimed", "task.routed", "task.assigned",
+    "inspection.case_linked",
 )  # fmt: skip
 # the values that matter, in the order a sentence names them (a kind without a template)
 MATTERS = (

@@ -220,6 +220,13 @@ EVENT_LABELS = {
     "config.arbitration_changed": _("修改仲裁与法律援助参数"),
     "arbitration.office_role_granted": _("授予仲裁委/法律援助中心岗位"),
     "arbitration.office_role_revoked": _("收回仲裁委/法律援助中心岗位"),
+    # (inspections.pools, .rectification, .reminders; issue 18 items 1-3, 5)
+    "inspection.inspector_removed": _("检查人员移出检查人员库"),
+    "inspection.target_removed": _("检查对象移出检查对象库"),
+    "inspection.targets_bulk_enrolled": _("批量加入检查对象"),
+    "inspection.rectification_failed": _("核查整改：逾期未整改，提出立案"),
+    "inspection.case_linked": _("由双随机抽查发现立案"),
+    "inspection.publication_reminded": _("抽查结果逾期未公示，提醒负责人"),
 }
 SUBJECT_LABELS = {
     "complaint": _("投诉事项"),

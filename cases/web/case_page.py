@@ -26,6 +26,7 @@ from .investigation_forms import (
     RecordForm,
     evidence_label,
 )
+from .origin_links import origin_links
 from .penalty_page import penalty_page_context
 
 TABS = ("overview", "deadlines", "parties", "ledger", "documents", "evidence", "records", "linked", "timeline")
@@ -117,6 +118,7 @@ def case_page_context(request, case, *, forms=None) -> dict:
         "last_service": _last_service(documents),
         "parties": list(_parties(case, unmasked=False)),
         "complaints": case.complaints.order_by("id"),
+        "origin_links": origin_links(case),
         "deadlines": deadlines,
         "documents": documents,
         "events": sentences_attach(timeline.for_case(case)[:50]),

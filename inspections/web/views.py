@@ -13,16 +13,18 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .. import scope
+from cases.provinces import province_config
+
+from .. import clocks, scope
 from ..forms import InspectionRecordForm, PlanForm
 from ..models import Inspection, Plan
+from ..rectification import inspection_case_start
+from ..reminders import overdue_for
 from ..services import inspection_record, plan_complete, plan_create, plan_draw, plan_draw_verify, plan_publish
 
 
 def _rows(plan: Plan) -> list[dict]:
-    inspections = plan.inspections.select_related("target__employer", "target__project").prefetch_related(
-        "inspectors"
-    )
+    inspections = plan.inspections.select_related("target__employer", "target__project").prefetch_related("inspectors")
     return [
         {"inspection": i, "target": i.target, "certificates": sorted(x.certificate_no for x in i.inspectors.all())}
         for i in inspections
@@ -34,7 +36,10 @@ def _rows(plan: Plan) -> list[dict]:
 def plan_list(request):
     qs = scope.plans_visible(request.user).select_related("region").order_by("-created_at", "-id")
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(request, "inspections/plan_list.html", {"page": page, "can_create": scope.is_leader(request.user)})
+    return render(request, "inspections/plan_list.html", {
+        "page": page, "can_create": scope.is_leader(request.user), "pool_regions": scope.pool_regions(request.user),
+        "reminders": overdue_for(request.user) if scope.is_leader(request.user) else [],
+    })  # fmt: skip
 
 
 @require_GET
@@ -43,6 +48,7 @@ def plan_detail(request, pk: int):
     plan = scope.plan_for_read(request.user, pk)
     return render(request, "inspections/plan_detail.html", {
         "plan": plan, "rows": _rows(plan), "can_manage": scope.can_manage(request.user, plan),
+        "clocks": clocks.clocks_of(plan), "publication_overdue": plan.pk in {p.pk for p in overdue_for(request.user)},
     })  # fmt: skip
 
 
@@ -142,14 +148,22 @@ def inspection_record_page(request, pk: int):
     inspection = scope.inspection_for_read(request.user, pk)
     if not scope.is_its_inspector(request.user, inspection):
         raise PermissionDenied
-    form = InspectionRecordForm(request.POST or None)
+    default_wd = province_config(inspection.plan.region).inspection_rectify_wd
+    form = InspectionRecordForm(request.POST or None, default_rectify_wd=default_wd)
     if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
         try:
-            inspection_record(
-                inspection=inspection, checklist=form.checklist(), findings=form.cleaned_data["findings"],
-                outcome=form.cleaned_data["outcome"], inspected_on=form.cleaned_data["inspected_on"],
-                actor=request.user,
-            )  # fmt: skip
+            if d["outcome"] == Inspection.Outcome.CASE:  # a proactive case proposed for the leader's approval
+                inspection_case_start(
+                    inspection=inspection, checklist=form.checklist(), findings=d["findings"],
+                    inspected_on=d["inspected_on"], workers_count=d["workers_count"],
+                    amount_owed=d["amount_owed"] or "0", actor=request.user,
+                )  # fmt: skip
+            else:
+                inspection_record(
+                    inspection=inspection, checklist=form.checklist(), findings=d["findings"], outcome=d["outcome"],
+                    inspected_on=d["inspected_on"], actor=request.user, rectify_wd=d["rectify_wd"],
+                )  # fmt: skip
         except ValidationError as err:
             for field, errors in err.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)

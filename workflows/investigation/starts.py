@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from cases import investigation, scope
-from cases.models import Region
+from cases.models import FilingProposal, Region
 
 from .flow import ExtensionFlow, FilingFlow
 
@@ -37,3 +37,10 @@ def extension_start(actor, form):
 
 def extension_may_start(user) -> bool:
     return scope.has_exception(user, scope.Right.INVESTIGATE)
+
+
+def filing_from_inspection(*, region, proposal: dict, proposer) -> FilingProposal:
+    """inspections.extensions.filing_start: a not-corrected rectification's proposal goes to the leader's
+    立案审批 like any other proactive proposal (FilingFlow); the proposal row is returned to link it."""
+    process = FilingFlow.start.run(region=region, proposal=proposal, proposer=proposer)
+    return FilingProposal.objects.get(pk=process.artifact_object_id)
