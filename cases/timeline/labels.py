@@ -203,6 +203,16 @@ EVENT_LABELS = {
     "inspection.case_proposed": _("抽查发现问题，提出立案"),
     "inspection.plan_completed": _("抽查计划检查完毕"),
     "inspection.published": _("公示抽查结果"),
+    # special campaigns and hazard sweeps (campaigns.services): on the region's chain, the campaign named in the
+    # data; "hazard.case_linked" on the case's
+    "campaign.launched": _("部署专项行动"),
+    "campaign.closed": _("结束专项行动"),
+    "campaign.checked": _("专项行动排查"),
+    "hazard.recorded": _("登记欠薪隐患"),
+    "hazard.resolved": _("欠薪隐患整改销号"),
+    "hazard.case_proposed": _("欠薪隐患转立案查处"),
+    "hazard.case_linked": _("专项行动排查发现的隐患立案"),
+    "config.campaign_changed": _("修改专项行动参数"),
 }
 SUBJECT_LABELS = {
     "complaint": _("投诉事项"),
@@ -226,6 +236,8 @@ SUBJECT_LABELS = {
     "accountability": _("问责事项"),
     "account": _("账号事项"),
     "config": _("配置事项"),
+    "campaign": _("专项行动事项"),
+    "hazard": _("欠薪隐患事项"),
 }
 
 
