@@ -181,9 +181,9 @@ def test_the_xlsx_report_has_its_fixed_layout():
     assert sheet["A3"].value == "统计周：2026-10-17 至 2026-10-23（截至该日累计）"
     assert sheet["A4"].value == "填报单位：萍乡市（360300）"
     assert [sheet.cell(5, c).value for c in range(1, 15)] == [
-        "地区", "区划代码", "排查项目（个）", "排查用人单位（户）", "发现隐患（个）", "本周新发现（个）", "已整改（个）",
-        "转立案查处（个）", "未整改（个）", "逾期未整改（个）", "已立案（件）", "涉及人数（人）", "涉及金额（元）",
-        "已支付金额（元）",
+        "地区", "区划代码", "排查项目（个）", "排查用人单位（户）", "发现隐患（个）", "本周新发现（个）",
+        "已整改（个）", "转立案查处（个）", "未整改（个）", "逾期未整改（个）", "已立案（件）", "涉及人数（人）",
+        "涉及金额（元）", "已支付金额（元）",
     ]  # fmt: skip
     assert (sheet["A6"].value, sheet["B6"].value) == ("萍乡市（本级）", CITY)
     assert (sheet["A7"].value, sheet["B7"].value) == ("安源区", A)
@@ -206,8 +206,8 @@ def test_the_xlsx_report_has_its_fixed_layout():
 def _xlsx(rows: list[list]) -> bytes:
     book = Workbook()
     sheet = book.active
-    sheet.append(["项目编号", "单位名称", "统一社会信用代码", "隐患类型", "涉及人数", "涉及金额（元）", "发现日期", "责任单位",
-                  "隐患情况"])  # fmt: skip
+    sheet.append(["项目编号", "单位名称", "统一社会信用代码", "隐患类型", "涉及人数", "涉及金额（元）", "发现日期",
+                  "责任单位", "隐患情况"])  # fmt: skip
     for row in rows:
         sheet.append(row)
     out = io.BytesIO()

@@ -199,10 +199,10 @@ def test_a_hazard_resolved_in_time_meets_its_clock_and_late_closes_it_late():
         hazard_resolve(hazard=on_time, resolved_on=date(2026, 9, 1), evidence_note="已发放", amount_paid="12000",
                        actor=inspector)  # fmt: skip
     assert "resolved_on" in err.value.message_dict
-    hazard_resolve(hazard=on_time, resolved_on=date(2026, 10, 15), evidence_note="工资发放银行回单", amount_paid="12000",
-                   actor=inspector)  # fmt: skip
-    hazard_resolve(hazard=late, resolved_on=date(2026, 10, 19), evidence_note="工资发放银行回单", amount_paid="11000",
-                   actor=inspector)  # fmt: skip
+    hazard_resolve(hazard=on_time, resolved_on=date(2026, 10, 15), evidence_note="工资发放银行回单",
+                   amount_paid="12000", actor=inspector)  # fmt: skip
+    hazard_resolve(hazard=late, resolved_on=date(2026, 10, 19), evidence_note="工资发放银行回单",
+                   amount_paid="11000", actor=inspector)  # fmt: skip
     states = {h.pk: deadlines_for(subject_ref=subject_ref_of(h)).get().state for h in (on_time, late)}
     assert states == {on_time.pk: "met", late.pk: "closed_late"}
     on_time.refresh_from_db()
