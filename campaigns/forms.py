@@ -35,7 +35,7 @@ class TargetForm(forms.Form):
 
     project_no = forms.CharField(label=_("项目编号"), max_length=40, required=False)
     employer = forms.CharField(label=_("用人单位（统一社会信用代码或名称）"), max_length=200, required=False)
-    region = RegionField(label=_("责任单位"), required=False,
+    region = RegionField(label=_("责任机构"), required=False,
                          help_text=_("不填：工程项目为项目所在地，用人单位为本人所在机构。"))  # fmt: skip
 
 

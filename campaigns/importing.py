@@ -2,9 +2,9 @@
 column; nothing is written unless every row is right, then all rows in one transaction.
 
 The columns (heads in row 1, data from row 2), A to I:
-  项目编号 | 单位名称 | 统一社会信用代码 | 隐患类型 | 涉及人数 | 涉及金额（元） | 发现日期 | 责任单位 | 隐患情况
+  项目编号 | 单位名称 | 统一社会信用代码 | 隐患类型 | 涉及人数 | 涉及金额（元） | 发现日期 | 责任机构 | 隐患情况
 A project hazard names the project's number (the unit columns left empty); an employer's names the unit by its
-code or its exact name (a unit already in the register). 隐患类型 is one of the kinds' Chinese names. 责任单位
+code or its exact name (a unit already in the register). 隐患类型 is one of the kinds' Chinese names. 责任机构
 (a region's name or code) defaults to the project's region, or to the importing inspector's office."""
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ COLUMNS = [
     ("workers", gettext_lazy("涉及人数")),
     ("amount", gettext_lazy("涉及金额（元）")),
     ("found_on", gettext_lazy("发现日期")),
-    ("region", gettext_lazy("责任单位")),
+    ("region", gettext_lazy("责任机构")),
     ("description", gettext_lazy("隐患情况")),
 ]
 FIELD_COLUMN = {"project": "project_no", "employer": "employer", "campaign": "project_no"}
@@ -112,13 +112,13 @@ def _row(campaign: Campaign, values: dict, user) -> dict:
     else:
         own = scope.entry_regions(user, campaign)
         if not own:
-            raise ValidationError({"region": [_("请填写责任单位。")]})
+            raise ValidationError({"region": [_("请填写责任机构。")]})
         region = own[0]
     found_on = _date(values["found_on"])
     if found_on is None:
         raise ValidationError({"found_on": [_("日期格式应为 YYYY-MM-DD。")]})
     if not scope.may_enter_for(user, campaign, region=region, project=project):
-        raise ValidationError({"region": [_("您不能为该责任单位或项目登记隐患。")]})
+        raise ValidationError({"region": [_("您不能为该责任机构或项目登记隐患。")]})
     return hazard_clean(campaign=campaign, region=region, kind=kind, found_on=found_on, workers=values["workers"],
                         amount=values["amount"] or "0", description=values["description"], project=project,
                         employer=employer)  # fmt: skip

@@ -84,7 +84,7 @@ class CheckRecord(models.Model):
     """A project or an employer checked in the campaign (with or without hazards)."""
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="checks")
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("责任单位"))
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("责任机构"))
     project = models.ForeignKey(Project, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     employer = models.ForeignKey(Employer, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     checked_on = models.DateField(_("排查日期"))
@@ -126,7 +126,7 @@ class Hazard(models.Model):
         CASE = "case", _("已转立案")
 
     campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="hazards")
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("责任单位"))
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("责任机构"))
     project = models.ForeignKey(Project, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     employer = models.ForeignKey(Employer, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(_("隐患类型"), max_length=16, choices=Kind)

@@ -82,7 +82,7 @@ def report_workbook(campaign: Campaign, end: date, root: Region, rows: list[figu
 
 def _open_sheet(book, campaign: Campaign, end: date, root: Region) -> None:
     sheet = book.create_sheet(_("未整改隐患"))
-    sheet.append([_("责任单位"), _("区划代码"), _("排查对象"), _("项目编号"), _("隐患类型"), _("涉及人数"),
+    sheet.append([_("责任机构"), _("区划代码"), _("排查对象"), _("项目编号"), _("隐患类型"), _("涉及人数"),
                   _("涉及金额（元）"), _("发现日期"), _("整改期限"), _("是否逾期")])  # fmt: skip
     hazards = (
         figures.records(campaign, "open", end, root, own=False)

@@ -11,8 +11,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -22,7 +23,7 @@ from cases.deadlines.times import start_of
 from cases.industries import Industry
 from cases.models import Case, Employer, FilingProposal, Region
 from cases.tx import one_transaction
-from cases.values import local_date
+from cases.values import local_date, yuan_text
 from projects.models import Project
 
 from .config import config_for
@@ -104,7 +105,7 @@ def _target_check(campaign: Campaign, region: Region, project: Project | None, e
     if status != Campaign.Status.ACTIVE:
         _fail("campaign", _("该专项行动已结束，不能再登记。"))
     if not region.path.startswith(campaign.region.path):
-        _fail("region", _("责任单位不在本次专项行动的范围内。"))
+        _fail("region", _("责任机构不在本次专项行动的范围内。"))
     if (project is None) == (employer is None):
         _fail("project", _("请选择一个工程项目或一个用人单位。"))
     kinds = set(campaign.target_kinds)
@@ -196,7 +197,7 @@ def _hazard_create(clean: dict, actor: Actor) -> Hazard:
     hazard.save(update_fields=["due_on"])
     CheckRecord.objects.get_or_create(
         campaign=hazard.campaign, region=region, project=hazard.project, employer=hazard.employer,
-        checked_on=hazard.found_on, defaults={"checked_by": hazard.found_by, "note": str(_("发现隐患"))},
+        checked_on=hazard.found_on, defaults={"checked_by": hazard.found_by, "note": "发现隐患"},
     )  # fmt: skip
     _hazard_event(hazard, "hazard.recorded", actor=actor, data={
         "kind": hazard.kind, "target": hazard.target_name,
@@ -282,10 +283,10 @@ def proposal_for(hazard: Hazard, facts: str) -> dict:
     if employer is None:
         _fail("facts", _("该项目没有登记施工总承包单位，无法提出立案。"))
     assert employer is not None
-    summary = _("专项行动“%(campaign)s”排查发现：%(kind)s，涉及 %(workers)s 人、%(amount)s 元。") % {
-        "campaign": hazard.campaign.title, "kind": hazard.get_kind_display(), "workers": hazard.workers,
-        "amount": hazard.amount,
-    }  # fmt: skip
+    with translation.override(settings.LANGUAGE_CODE):  # the proposal is a document: in the site's language
+        kind = str(hazard.get_kind_display())
+    summary = (f"专项行动“{hazard.campaign.title}”排查发现：{kind}，涉及 {hazard.workers} 人、"
+               f"{yuan_text(hazard.amount)}。")  # fmt: skip
     body = {
         "origin": CaseModel.Origin.INSPECTION,
         "employer": {"name": employer.name, "uscc": employer.uscc, "address": employer.address},

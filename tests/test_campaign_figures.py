@@ -200,14 +200,14 @@ def test_the_xlsx_report_has_its_fixed_layout():
     assert sheet.cell(total_row, 9).value == everything["open"]
     assert sheet.cell(total_row + 1, 1).value.startswith("数据生成时间：")
     opened = book["未整改隐患"]
-    assert opened["A1"].value == "责任单位" and opened.max_row == 1 + everything["open"]
+    assert opened["A1"].value == "责任机构" and opened.max_row == 1 + everything["open"]
 
 
 def _xlsx(rows: list[list]) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.append(["项目编号", "单位名称", "统一社会信用代码", "隐患类型", "涉及人数", "涉及金额（元）", "发现日期",
-                  "责任单位", "隐患情况"])  # fmt: skip
+                  "责任机构", "隐患情况"])  # fmt: skip
     for row in rows:
         sheet.append(row)
     out = io.BytesIO()
@@ -234,7 +234,7 @@ def test_the_import_names_each_bad_row_and_writes_nothing_until_every_row_is_rig
     page = inspector.post(url, {"file": io.BytesIO(_xlsx(bad))}).content.decode()
     assert Hazard.objects.count() == before
     assert "发现 4 处错误" in page
-    for row, words in [(3, "隐患类型须为"), (4, "没有编号为"), (5, "日期格式应为"), (6, "您不能为该责任单位")]:
+    for row, words in [(3, "隐患类型须为"), (4, "没有编号为"), (5, "日期格式应为"), (6, "您不能为该责任机构")]:
         assert f"<td>{row}</td>" in page and words in page
     wrong_heads = Workbook()
     wrong_heads.active.append(["编号", "名称"])

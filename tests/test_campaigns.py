@@ -299,8 +299,34 @@ def test_an_industry_department_sees_and_handles_only_its_projects_hazards():
     url = reverse("campaigns:hazard_new", args=[campaign.pk])
     body = {"kind": "no_account", "workers": "0", "amount": "0", "found_on": "2026-10-02"}
     page = client.post(url, {**body, "project_no": water_project.project_no}).content.decode()
-    assert "您不能为该责任单位或项目登记" in page
+    assert "您不能为该责任机构或项目登记" in page
     assert client.post(url, {**body, "project_no": housing_project.project_no}).status_code == 302
     # another city's campaign is out of its scope
     elsewhere = _campaign(region=world.region("360100"), actor=staff(Role.LEADER, "360100"))
     assert client.get(reverse("campaigns:detail", args=[elsewhere.pk])).status_code == 404
+
+
+def test_the_campaign_pages_read_in_english():
+    import re
+
+    from django.conf import settings
+
+    campaign = _campaign()
+    hazard = _hazard(campaign)
+    client = world_client(Role.LEADER, CITY)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    pages = {
+        reverse("campaigns:detail", args=[campaign.pk]): ["Hazard register", "Weekly progress", "Wages owed"],
+        reverse("campaigns:figures", args=[campaign.pk]): ["Hazards found", "Open past deadline", "Total"],
+        reverse("campaigns:hazard", args=[hazard.pk]): ["Rectification due", "Responsible office", "Workers"],
+        reverse("campaigns:index"): ["Launch a campaign", "Weekly reporting day"],
+    }
+    for url, words in pages.items():
+        html = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        for word in words:
+            assert word in html, (url, word)
+        # no Chinese outside the data (names of regions, employers and the campaign's title)
+        text = re.sub(r"<[^>]+>", " ", html.split("<main", 1)[-1])
+        for data in (campaign.title, hazard.target_name, "萍乡市", "安源区", "湘东区", "莲花县", "上栗县", "芦溪县"):
+            text = text.replace(data, "")
+        assert not re.search(r"[\u4e00-\u9fff]", text), (url, re.findall(r"[\u4e00-\u9fff]+", text)[:5])

@@ -6,7 +6,7 @@ from __future__ import annotations
 from cases.xlsx import Column
 
 HAZARD_COLUMNS = [
-    Column("责任单位", lambda h: h.region.name),
+    Column("责任机构", lambda h: h.region.name),
     Column("排查对象", lambda h: h.target_name, 30),
     Column("项目编号", lambda h: h.project.project_no if h.project_id else ""),
     Column("隐患类型", lambda h: h.get_kind_display()),
@@ -19,7 +19,7 @@ HAZARD_COLUMNS = [
     Column("已支付金额（元）", lambda h: h.amount_paid),
 ]
 CHECK_COLUMNS = [
-    Column("责任单位", lambda c: c.region.name),
+    Column("责任机构", lambda c: c.region.name),
     Column("排查对象", lambda c: c.target_name, 30),
     Column("项目编号", lambda c: c.project.project_no if c.project_id else ""),
     Column("排查日期", lambda c: c.checked_on),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,7 +14,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -154,11 +155,11 @@ def _target(request, campaign: Campaign, form) -> dict | None:
     else:
         own = scope.entry_regions(request.user, campaign)
         if not own:
-            form.add_error("region", _("请选择责任单位。"))
+            form.add_error("region", _("请选择责任机构。"))
             return None
         region = own[0]
     if not scope.may_enter_for(request.user, campaign, region=region, project=project):
-        form.add_error("region", _("您不能为该责任单位或项目登记。"))
+        form.add_error("region", _("您不能为该责任机构或项目登记。"))
         return None
     return {"region": region, "project": project, "employer": employer}
 
@@ -307,7 +308,8 @@ def campaign_figures(request, pk: int):
     week = _week(request, campaign)
     rows = figures.table(campaign, week, root)
     if export_requested(request):
-        content = report.report_workbook(campaign, week, root, rows)
+        with translation.override(settings.LANGUAGE_CODE):  # the report's fixed layout is in Chinese, as filed
+            content = report.report_workbook(campaign, week, root, rows)
         response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
         response["Content-Disposition"] = content_disposition_header(
             True, report.report_filename(campaign, week, root)) or ""  # fmt: skip

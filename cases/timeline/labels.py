@@ -205,8 +205,8 @@ EVENT_LABELS = {
     "inspection.published": _("公示抽查结果"),
     # special campaigns and hazard sweeps (campaigns.services): on the region's chain, the campaign named in the
     # data; "hazard.case_linked" on the case's
-    "campaign.launched": _("部署专项行动"),
-    "campaign.closed": _("结束专项行动"),
+    "campaign.launched": _("专项行动部署"),
+    "campaign.closed": _("专项行动结束"),
     "campaign.checked": _("专项行动排查"),
     "hazard.recorded": _("登记欠薪隐患"),
     "hazard.resolved": _("欠薪隐患整改销号"),
