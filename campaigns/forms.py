@@ -11,7 +11,7 @@ from cases.region_picker import RegionField
 
 from .models import Campaign, Hazard, TargetKind
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class CampaignForm(forms.Form):

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cases.industries import Industry
 from cases.models import MONEY, Employer, FilingProposal, Region
 from projects.models import Project
 
@@ -78,6 +79,10 @@ class Campaign(models.Model):
     def kinds_display(self) -> list[str]:
         labels = dict(TargetKind.choices)
         return [str(labels[k]) for k in self.target_kinds if k in labels]
+
+    def industries_display(self) -> list[str]:
+        labels = dict(Industry.choices)
+        return [str(labels[k]) for k in self.industries if k in labels]
 
 
 class CheckRecord(models.Model):
