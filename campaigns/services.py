@@ -234,7 +234,9 @@ def _open_deadline(hazard: Hazard):
 
 
 def _locked_open(hazard: Hazard) -> Hazard:
-    hazard = Hazard.objects.select_for_update().select_related("campaign", "region", "project").get(pk=hazard.pk)
+    hazard = (
+        Hazard.objects.select_for_update(of=("self",)).select_related("campaign", "region", "project").get(pk=hazard.pk)
+    )
     if hazard.status != Hazard.Status.OPEN:
         _fail("status", _("该隐患已处理。"))
     return hazard

@@ -330,3 +330,19 @@ def test_the_campaign_pages_read_in_english():
         for data in (campaign.title, hazard.target_name, "萍乡市", "安源区", "湘东区", "莲花县", "上栗县", "芦溪县"):
             text = text.replace(data, "")
         assert not re.search(r"[\u4e00-\u9fff]", text), (url, re.findall(r"[\u4e00-\u9fff]+", text)[:5])
+
+
+def test_the_province_administrator_sets_the_period_in_the_admin_through_the_service():
+    province = Region.objects.get(code="360000")
+    client = world_client(Role.ADMIN, "360000")
+    assert client.get("/admin/campaigns/campaignconfig/add/").status_code == 200
+    response = client.post("/admin/campaigns/campaignconfig/add/", {"province": province.pk, "hazard_resolve_wd": 12})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert config_for(world.region(COUNTY)).hazard_resolve_wd == 12
+    assert TimelineEvent.objects.get(region=province, kind="config.campaign_changed").data["changes"] == {
+        "hazard_resolve_wd": ["10", "12"]}  # fmt: skip
+    county_admin = world_client(Role.ADMIN, COUNTY)
+    assert county_admin.get("/admin/campaigns/campaignconfig/").status_code in (302, 403)
+    with pytest.raises(ValidationError):
+        campaign_config_save(actor=world.user(Role.INSPECTOR, COUNTY), province=province,
+                             values={"hazard_resolve_wd": 5})  # fmt: skip

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -269,8 +270,9 @@ def hazard_case_page(request, pk: int):
         if hooks.case_proposer is None:
             raise ValidationError({"facts": [_("立案审批流程不可用。")]})
         proposal = proposal_for(hazard, form.cleaned_data.get("facts", ""))
-        filing = hooks.case_proposer(region=hazard.region, proposal=proposal, actor=request.user)
-        hazard_case_propose(hazard=hazard, filing=filing, actor=request.user)
+        with transaction.atomic():  # the filing and the hazard's state together, or neither (a second proposal)
+            filing = hooks.case_proposer(region=hazard.region, proposal=proposal, actor=request.user)
+            hazard_case_propose(hazard=hazard, filing=filing, actor=request.user)
     except ValidationError as err:
         for errors in err.message_dict.values():
             for message in errors:
