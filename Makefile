@@ -43,6 +43,7 @@ check: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	$(BIN)/mypy cases/ projects/ earlywarning/ indicators/ deposits/ inspections/ arbitration/
+	$(BIN)/mypy cases/ projects/ earlywarning/ indicators/ deposits/ inspections/ campaigns/
 
 # The benchmark suite (bench/, docs/performance.md): the Python packages come with the venv; P7 drives
 # Debian's wrk (installed here when root; without it P7 shows in the table as "cannot run").

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "projects",
     "earlywarning",
     "inspections",
+    "campaigns",
     "indicators",
     "deposits",
     "arbitration",

@@ -50,6 +50,7 @@ urlpatterns = [
     path("inspections/", include((inspection_urls.urlpatterns, "inspections"))),
     path("public/", include((inspection_urls.public_urlpatterns, "inspections-public"))),
     path("indicators/", include(("indicators.web.urls", "indicators"))),
+    path("campaigns/", include(("campaigns.web.urls", "campaigns"))),
     path("deposits/", include("deposits.urls")),
     path("arbitration/", include("arbitration.urls")),
     path("public/", include((deposit_urls.public_urlpatterns, "deposits-public"))),

@@ -37,14 +37,17 @@ def test_the_login_page_is_the_products_own():
 def test_each_role_sees_a_menu_built_from_its_rights_without_viewflows_applications_block():
     expected = {
         "clerk": ["inbox", "queue", "complaints", "complaint-new", "complaint-import", "cases", "dashboard",
-                  "projects", "warnings", "inspections", "coverage", "deposits", "wage-fund", "credit-list"],
+                  "projects", "warnings", "inspections", "campaigns", "coverage", "deposits", "wage-fund",
+                  "credit-list"],
         "inspector": ["inbox", "queue", "my-cases", "cases", "dashboard", "projects", "warnings", "inspections",
-                      "my-inspections", "coverage", "deposits", "wage-fund", "credit-list"],
-        "legal": ["inbox", "queue", "cases", "dashboard", "projects", "warnings", "inspections", "coverage",
-                  "deposits", "wage-fund", "credit-list"],
+                      "my-inspections", "campaigns", "coverage", "deposits", "wage-fund", "credit-list"],
+        "legal": ["inbox", "queue", "cases", "dashboard", "projects", "warnings", "inspections", "campaigns",
+                  "coverage", "deposits", "wage-fund", "credit-list"],
         "leader": ["inbox", "queue", "leader", "complaints", "cases", "dashboard", "audit", "projects", "warnings",
-                   "inspections", "coverage", "deposits", "wage-fund", "register", "publications", "credit-list"],
-        "auditor": ["complaints", "cases", "dashboard", "audit", "projects", "warnings", "inspections", "coverage",
+                   "inspections", "campaigns", "coverage", "deposits", "wage-fund", "register", "publications",
+                   "credit-list"],
+        "auditor": ["complaints", "cases", "dashboard", "audit", "projects", "warnings", "inspections", "campaigns",
+                    "coverage",
                     "deposits", "wage-fund", "register", "publications", "credit-list"],
         "admin": ["accounts", "roles", "regions", "office-roles"],
     }  # fmt: skip
@@ -57,6 +60,7 @@ def test_each_role_sees_a_menu_built_from_its_rights_without_viewflows_applicati
     page = login("admin", "360000").get(reverse("staff-admin:accounts")).content.decode()
     assert menu_keys(page) == ["accounts", "roles", "regions", "province", "warning-config", "workdays",
                                "coverage-targets", "deposit-rates", "arbitration-config", "office-roles"]
+                               "coverage-targets", "deposit-rates", "campaign-config"]
     assert reverse("admin:cases_provinceconfig_changelist") in page
     assert reverse("admin:cases_workdayoverride_changelist") in page
 

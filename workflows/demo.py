@@ -16,6 +16,7 @@ from stdnum.cn import ric
 from viewflow.workflow.models import Task
 
 from arbitration.demo import arbitration_seed
+from campaigns.demo import campaigns_seed
 from cases import intake
 from cases.dashboard import stats_rebuild
 from cases.investigation import case_suspend
@@ -168,6 +169,7 @@ def seed_demo(*, progress=print, projects: int = DEMO_COUNT) -> list[tuple[str, 
     progress("Referrals to arbitration and legal aid:")
     logins += arbitration_seed(password=DEMO_PASSWORD, progress=progress)  # issue 19 (arbitration.demo)
     _inspections_demo(progress)  # issue 18: the double-random pools, a drawn plan, a rectification due, a case
+    campaigns_seed(progress=progress)  # issue 18 item 6: a winter campaign in Pingxiang, hazards in each state
     return logins
 
 

@@ -15,6 +15,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from arbitration import scope as arbitration_scope
+from campaigns import scope as campaign_scope
 from cases import accounts, configuration, scope
 from cases.models import Role
 from deposits import scope as deposit_scope
@@ -114,6 +115,7 @@ GROUPS: list[tuple[Promise, list[Entry]]] = [
             Entry("warnings", _("欠薪预警"), "notification_important", "earlywarning:index", _projects),
             Entry("inspections", _("双随机抽查"), "shuffle", "inspections:index", inspection_scope.reads_anywhere),
             Entry("my-inspections", _("我的检查"), "fact_check", "inspections:mine", inspection_scope.is_inspector),
+            Entry("campaigns", _("专项行动"), "flag", "campaigns:index", campaign_scope.reads_anywhere),
             Entry("coverage", _("覆盖率指标"), "donut_large", "indicators:coverage", indicator_scope.may_open),
             Entry("deposits", _("工资保证金"), "savings", "deposits:index", _projects),
             Entry("wage-fund", _("应急周转金"), "account_balance", "deposits:funds", deposit_scope.reads_funds),
@@ -159,6 +161,7 @@ GROUPS: list[tuple[Promise, list[Entry]]] = [
             ),
             Entry(
                 "office-roles", _("仲裁委/法援岗位"), "badge", "admin:arbitration_officerole_changelist", _administers
+                "campaign-config", _("专项行动参数"), "tune", "admin:campaigns_campaignconfig_changelist", _configures
             ),
         ],
     ),

@@ -69,6 +69,7 @@ import cases.complainant_notices  # noqa: F401  (rule: complainant.notice)
 import cases.enforcement  # noqa: F401  (rules: enforcement.*; cases.documents registers service.*)
 import cases.penalty  # noqa: F401  (rules: penalty.notice_serve, penalty.statement, penalty.hearing_*)
 import cases.referral  # noqa: F401  (rules: referral.handover, referral.reconsider_request, police.*, …)
+from campaigns import hooks as campaign_hooks
 from cases import deadlines
 from cases import supervision as supervision_services
 from deposits.drawdown import on_deposit_drawn
@@ -239,7 +240,16 @@ def connect() -> None:
     coverage_extensions.signal_list_url = _signal_list_url
     # a double-random inspection's not-corrected rectification: a proactive proposal through FilingFlow
     inspection_extensions.filing_start = investigation_starts.filing_from_inspection
+    # a campaign hazard turned into a case: the filing flow's proactive proposal (campaigns sits below workflows)
+    campaign_hooks.case_proposer = _campaign_case_propose
     _connected = True
+
+
+def _campaign_case_propose(*, region, proposal: dict, actor):
+    from cases.models import FilingProposal
+
+    process = investigation_flow.FilingFlow.start.run(region=region, proposal=proposal, proposer=actor)
+    return FilingProposal.objects.get(pk=process.artifact_object_id)
 
 
 def _signal_list_url(region_code: str, level: str, own: bool) -> str:

@@ -227,6 +227,16 @@ EVENT_LABELS = {
     "inspection.rectification_failed": _("核查整改：逾期未整改，提出立案"),
     "inspection.case_linked": _("由双随机抽查发现立案"),
     "inspection.publication_reminded": _("抽查结果逾期未公示，提醒负责人"),
+    # special campaigns and hazard sweeps (campaigns.services): on the region's chain, the campaign named in the
+    # data; "hazard.case_linked" on the case's
+    "campaign.launched": _("专项行动部署"),
+    "campaign.closed": _("专项行动结束"),
+    "campaign.checked": _("专项行动排查"),
+    "hazard.recorded": _("登记欠薪隐患"),
+    "hazard.resolved": _("欠薪隐患整改销号"),
+    "hazard.case_proposed": _("欠薪隐患转立案查处"),
+    "hazard.case_linked": _("专项行动排查发现的隐患立案"),
+    "config.campaign_changed": _("修改专项行动参数"),
 }
 SUBJECT_LABELS = {
     "complaint": _("投诉事项"),
@@ -250,6 +260,8 @@ SUBJECT_LABELS = {
     "accountability": _("问责事项"),
     "account": _("账号事项"),
     "config": _("配置事项"),
+    "campaign": _("专项行动事项"),
+    "hazard": _("欠薪隐患事项"),
 }
 
 

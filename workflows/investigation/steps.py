@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.services import hazard_case_filed
 from cases import enforcement, investigation
 from cases.ledger import ledger_summary
 from cases.models import Case, CaseLiableUnit, Decision, ExtensionRequest, FilingProposal
@@ -169,6 +170,8 @@ def filing_approve(*, activation, actor, data) -> None:
         signal_case_filed(filing=filing, case=process.case, actor=actor)
         # a case proposed from a double-random inspection: the case's timeline names the inspection
         inspection_case_filed(filing=filing, case=process.case, actor=actor)
+        # a case proposed from campaign hazards (专项行动): the case's timeline names each hazard
+        hazard_case_filed(filing=filing, case=process.case, actor=actor)
     else:
         investigation.filing_reject(filing=filing, actor=actor, opinion=data["opinion"])
     _route(activation, "approved" if data["approved"] else "rejected")
