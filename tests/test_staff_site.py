@@ -59,8 +59,8 @@ def test_each_role_sees_a_menu_built_from_its_rights_without_viewflows_applicati
     # the province administrator also reaches 省级参数 and the working-day overrides, from the staff menu
     page = login("admin", "360000").get(reverse("staff-admin:accounts")).content.decode()
     assert menu_keys(page) == ["accounts", "roles", "regions", "province", "warning-config", "workdays",
-                               "coverage-targets", "deposit-rates", "arbitration-config", "office-roles"]
-                               "coverage-targets", "deposit-rates", "campaign-config"]
+                               "coverage-targets", "deposit-rates", "arbitration-config", "office-roles",
+                               "campaign-config"]
     assert reverse("admin:cases_provinceconfig_changelist") in page
     assert reverse("admin:cases_workdayoverride_changelist") in page
 

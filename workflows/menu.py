@@ -161,6 +161,8 @@ GROUPS: list[tuple[Promise, list[Entry]]] = [
             ),
             Entry(
                 "office-roles", _("仲裁委/法援岗位"), "badge", "admin:arbitration_officerole_changelist", _administers
+            ),
+            Entry(
                 "campaign-config", _("专项行动参数"), "tune", "admin:campaigns_campaignconfig_changelist", _configures
             ),
         ],
