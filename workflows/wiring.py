@@ -44,6 +44,9 @@ Deadline kinds (cases.deadlines.RULES) and where each rule is defined:
     accountability.case_overdue     accountability.official.opening   overdue: case_overdue_watch_due
     deposit.bank_pay                deposits.drawdown                 — (DepositDrawFlow's step waits for it)
     deposit.topup                   deposits.drawdown                 — (a missed top-up: periodic topups_check)
+    review.window                   reviews.rules (reviews.apps)      warning: window_warned (reminder letters),
+                                                                      overdue: window_overdue (the window closes)
+    review.rectify                  reviews.rules (reviews.apps)      —
     * (any kind)                    —                                 overdue_many: case_deadlines_overdue
                                                                       (acts on CASE_DUTY_KINDS only)
 
@@ -71,6 +74,7 @@ from deposits.drawdown import on_deposit_drawn
 from deposits.fund import on_advance_requested
 from earlywarning.selectors import open_signals_by_region
 from indicators import extensions as coverage_extensions
+from reviews import hooks as review_hooks
 
 from . import starts, sweep
 from .accountability import flow as accountability_flow
@@ -232,6 +236,8 @@ def connect() -> None:
     # the coverage indicators' open signals by level (indicators sits above earlywarning; neither knows the other)
     coverage_extensions.open_signals = open_signals_by_region
     coverage_extensions.signal_list_url = _signal_list_url
+    # the written review proposes a proactive case through the filing flow (reviews sits below workflows)
+    review_hooks.filing_start = investigation_starts.filing_proposal_start
     _connected = True
 
 

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from cases import investigation, scope
-from cases.models import Region
+from cases.models import FilingProposal, Region
 
 from .flow import ExtensionFlow, FilingFlow
 
@@ -23,6 +23,13 @@ def filing_start(actor, form):
     region = region or Region.objects.get(pk=offices[0])
     proposal = investigation.filing_proposal_validate(body)
     return FilingFlow.start.run(region=region, proposal=proposal, proposer=actor)
+
+
+def filing_proposal_start(*, region: Region, proposal: dict, proposer) -> FilingProposal:
+    """The filing flow of a proactive case proposed by another app (the written review: reviews.hooks), from a
+    proposal it validated; its artifact, the proposal row, is returned."""
+    process = FilingFlow.start.run(region=region, proposal=proposal, proposer=proposer)
+    return FilingProposal.objects.get(pk=process.artifact_object_id)
 
 
 def filing_may_start(user) -> bool:

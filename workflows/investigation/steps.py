@@ -16,6 +16,7 @@ from cases import enforcement, investigation
 from cases.ledger import ledger_summary
 from cases.models import Case, CaseLiableUnit, Decision, ExtensionRequest, FilingProposal
 from earlywarning.services import signal_case_filed
+from reviews.findings import review_case_filed
 
 
 def _case(activation) -> Case:
@@ -166,6 +167,8 @@ def filing_approve(*, activation, actor, data) -> None:
         )
         # a case proposed from warning signals: the signals link it, its ledger is pre-filled from their shortfall
         signal_case_filed(filing=filing, case=process.case, actor=actor)
+        # a case proposed from a written-review report: the finding links it, the report's files become evidence
+        review_case_filed(filing=filing, case=process.case, actor=actor)
     else:
         investigation.filing_reject(filing=filing, actor=actor, opinion=data["opinion"])
     _route(activation, "approved" if data["approved"] else "rejected")
