@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 
 from cases import intake, throttling
 from cases import selectors as case_selectors
+from cases.deadlines import subject_link
 
 from . import leader, selectors, services, starts
 from .public_views import request_hash
@@ -59,6 +60,12 @@ class TaskRowSerializer(serializers.Serializer):
     def get_due_at(self, task):
         due = getattr(task, "case_due", None) or getattr(task, "complaint_due", None)
         return serializers.DateTimeField().to_representation(due) if due else None
+
+
+def _subject_words(deadline) -> str | None:
+    """The words of a clock's subject when it is neither a case nor a complaint (cases.deadlines.subjects)."""
+    link = subject_link(deadline) if deadline.subject_ref else None
+    return link[0] if link else None
 
 
 def form_fields(form: forms.Form) -> list[dict]:
@@ -304,7 +311,8 @@ class LeaderScreenAPI(APIView):
             data = [
                 {"id": d.pk, "kind": d.kind, "title": d.title, "region_code": d.region.code, "due_at": d.due_at,
                  "case_no": d.case.case_no if d.case else None,
-                 "receipt_no": d.complaint.receipt_no if d.complaint else None, "legal_basis": d.legal_basis}
+                 "receipt_no": d.complaint.receipt_no if d.complaint else None, "legal_basis": d.legal_basis,
+                 "subject": _subject_words(d)}
                 for d in rows
             ]  # fmt: skip
             return Response({"results": data, "next_after": nxt})

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from cases import intake, scope
-from cases.deadlines import days_left
+from cases.deadlines import days_left, subject_link
 from cases.web.list_export import export_requested, xlsx_response
 from projects.links import intake_project
 
@@ -292,7 +292,7 @@ def leader_screen(request):
         "workflows/leader.html",
         {
             "approvals": approvals, "approvals_next": approvals_next,
-            "overdue": [(d, days_left(d)) for d in overdue], "overdue_next": overdue_next,
+            "overdue": [(d, days_left(d), subject_link(d)) for d in overdue], "overdue_next": overdue_next,
             "supervised": supervised, "supervised_next": supervised_next,
         },
     )  # fmt: skip

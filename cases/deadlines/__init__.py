@@ -5,7 +5,8 @@
 - services: deadline_start / _start_many / _pause / _resume / _extend / _close / _cancel;
 - handlers: on_warning, on_overdue, on_overdue_many (registered by outer layers);
 - sweep: deadlines_sweep, which marks due deadlines overdue and warns, then calls the handlers;
-- selectors: deadlines_for, days_left.
+- selectors: deadlines_for, days_left;
+- subjects: clocks of the apps above cases (subject_ref_of, subject_register, subject_link).
 """
 
 from .handlers import (
@@ -30,6 +31,7 @@ from .services import (
     deadline_start,
     deadline_start_many,
 )
+from .subjects import subject_link, subject_parse, subject_ref_of, subject_register
 from .sweep import BATCH_SIZE, SweepResult, deadlines_sweep
 from .times import END_OF_DAY, TZ, due_times
 
@@ -54,6 +56,10 @@ __all__ = [
     "_overdue_handlers",
     "_warning_handlers",
     "days_left",
+    "subject_link",
+    "subject_parse",
+    "subject_ref_of",
+    "subject_register",
     "deadline_cancel",
     "deadline_close",
     "deadline_extend",

@@ -13,16 +13,21 @@ from .rules import State, Unit
 from .times import aware
 
 
-def deadlines_for(*, case: Case | None = None, complaint: Complaint | None = None) -> QuerySet[Deadline]:
-    """Every deadline of the subject, by due time; a case's include those of its complaints."""
-    if case is not None:
+def deadlines_for(
+    *, case: Case | None = None, complaint: Complaint | None = None, subject_ref: str = ""
+) -> QuerySet[Deadline]:
+    """Every deadline of the subject, by due time; a case's include those of its complaints. `subject_ref`: the
+    clocks of something of an app above cases (subjects.subject_ref_of)."""
+    if subject_ref:
+        qs = Deadline.objects.filter(subject_ref=subject_ref)
+    elif case is not None:
         # the complaints' ids as a list: an OR across the join made PostgreSQL scan every deadline
         complaint_ids = list(Complaint.objects.filter(case=case).values_list("pk", flat=True))
         qs = Deadline.objects.filter(Q(case=case) | Q(complaint_id__in=complaint_ids))
     elif complaint is not None:
         qs = Deadline.objects.filter(complaint=complaint)
     else:
-        raise ValueError("deadlines_for() needs a case or a complaint")
+        raise ValueError("deadlines_for() needs a case, a complaint or a subject_ref")
     return qs.select_related("region").order_by("due_at", "id")
 
 

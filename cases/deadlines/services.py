@@ -29,6 +29,7 @@ from ..tx import in_callers_transaction
 from ..values import local_date
 from ..workdays import Calendar
 from .rules import RULES, State, Unit, rule_of, stored_title, warn_before_of
+from .subjects import subject_parse
 from .times import add_units, aware, days_end, due_times, end_of, warn_time
 
 
@@ -48,13 +49,17 @@ def _new(
     start_at: datetime,
     case: Case | None = None,
     complaint: Complaint | None = None,
+    subject_ref: str = "",
     task_id: int | None = None,
     length: int | None = None,
     calendar: Calendar | None = None,
 ) -> Deadline:
     """An unsaved deadline of `kind`, validated, its due and warning times computed."""
     rule = rule_of(kind)
-    if case is None and complaint is None:
+    if subject_ref:
+        if case is not None or complaint is not None or subject_parse(subject_ref) is None:
+            raise ValidationError({"subject_ref": _("时限的办理事项无效")})
+    elif case is None and complaint is None:
         raise ValidationError(_("时限必须属于一个案件或投诉"))
     if case is not None and complaint is not None and complaint.case_id not in (None, case.pk):
         raise ValidationError({"complaint": _("该投诉不属于此案件")})
@@ -66,6 +71,7 @@ def _new(
     return Deadline(
         case=case,
         complaint=complaint,
+        subject_ref=subject_ref,
         region=region,
         kind=kind,
         title=stored_title(kind),
@@ -88,13 +94,16 @@ def deadline_start(
     start_at: datetime,
     case: Case | None = None,
     complaint: Complaint | None = None,
+    subject_ref: str = "",
     task_id: int | None = None,
     length: int | None = None,
 ) -> Deadline:
-    """Start the clock of `kind` for a case or complaint. `length` overrides the rule's (per province)."""
+    """Start the clock of `kind` for a case, a complaint or (`subject_ref`, see subjects.py) something of an app
+    above cases. `length` overrides the rule's (per province)."""
     deadline = _new(
-        kind=kind, region=region, start_at=start_at, case=case, complaint=complaint, task_id=task_id, length=length
-    )
+        kind=kind, region=region, start_at=start_at, case=case, complaint=complaint, subject_ref=subject_ref,
+        task_id=task_id, length=length,
+    )  # fmt: skip
     deadline.save(force_insert=True)
     return deadline
 
@@ -283,7 +292,10 @@ def _finish(deadline: Deadline, at: datetime) -> None:
     deadline.save(update_fields=["state", "closed_at", "paused_at"])
 
 
-def _subject(deadline: Deadline) -> Case | Complaint:
+def _subject(deadline: Deadline) -> Case | Complaint | Region:
+    """The timeline chain of the deadline's events: its case or complaint, else its region's."""
+    if deadline.subject_ref:
+        return deadline.region
     subject = deadline.case if deadline.case_id else deadline.complaint
     assert subject is not None  # the deadline_has_subject constraint
     return subject

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import F, QuerySet
 
 from .. import timeline
-from ..models import Case, Complaint, Deadline
+from ..models import Case, Complaint, Deadline, Region
 from .handlers import ANY_KIND, BatchHandler, Handler, _overdue_batch_handlers, _overdue_handlers, _warning_handlers
 from .rules import State
 from .services import event_data
@@ -35,14 +35,19 @@ class SweepResult:
     overdue: int = 0
 
 
-def _subject_ref(deadline: Deadline) -> Case | Complaint:
+def _subject_ref(deadline: Deadline) -> Case | Complaint | Region:
     """The subject as record_many() needs it (its model and pk), without loading the row: the sweep
-    claims thousands of deadlines, and a handler that needs the subject loads it (in bulk, if batched)."""
+    claims thousands of deadlines, and a handler that needs the subject loads it (in bulk, if batched).
+    A clock of an app above cases (subject_ref) writes on its region's chain."""
+    if deadline.subject_ref:
+        return Region(pk=deadline.region_id)
     return Case(pk=deadline.case_id) if deadline.case_id else Complaint(pk=deadline.complaint_id)
 
 
 def _subject_order(deadline: Deadline) -> tuple[int, int | None]:
     # One global lock order for subjects, so two sweeps never wait on each other in a cycle.
+    if deadline.subject_ref:
+        return (2, deadline.region_id)
     return (0, deadline.case_id) if deadline.case_id else (1, deadline.complaint_id)
 
 

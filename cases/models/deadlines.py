@@ -40,6 +40,10 @@ class Deadline(models.Model):
 
     case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.PROTECT, related_name="deadlines")
     complaint = models.ForeignKey(Complaint, null=True, blank=True, on_delete=models.PROTECT, related_name="deadlines")
+    # A clock of something that is neither a case nor a complaint (an app above cases: a warning signal's
+    # explanation, an inspection's rectification, a 督办 to a department): "<app_label>.<model>:<pk>", built by
+    # cases.deadlines.subject_ref_of(). Its timeline events go to the chain of its region. "" for a case/complaint.
+    subject_ref = models.CharField(_("办理事项"), max_length=64, blank=True, default="")
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("责任机构"))
     kind = models.CharField(_("时限"), max_length=48)
     title = models.CharField(_("名称"), max_length=100)
@@ -81,10 +85,13 @@ class Deadline(models.Model):
                 name="deadline_open_case_kind",
                 condition=models.Q(state__in=["running", "paused"]),
             ),
+            # the clocks of one subject of an app above cases (deadlines_for(subject_ref=...))
+            models.Index(fields=["subject_ref"], name="deadline_subject_ref", condition=~models.Q(subject_ref="")),
         ]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(case__isnull=False) | models.Q(complaint__isnull=False), name="deadline_has_subject"
+                condition=models.Q(case__isnull=False) | models.Q(complaint__isnull=False) | ~models.Q(subject_ref=""),
+                name="deadline_has_subject",
             )
         ]
 
