@@ -17,3 +17,6 @@ class ReviewsConfig(AppConfig):
         deadlines.rules_register(RULES)
         deadlines.on_warning(WINDOW, services.window_warned)  # reminder letters to those not yet reported
         deadlines.on_overdue(WINDOW, services.window_overdue)  # the window closes
+        # how the leader's overdue list names these clocks' subjects and links their pages
+        deadlines.subject_register("reviews.campaign", services.campaign_link)
+        deadlines.subject_register("reviews.finding", services.finding_link)

@@ -8,7 +8,7 @@ One event per change on the region's timeline; the case's own when it is filed."
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
@@ -93,8 +93,10 @@ def finding_record(*, report: Report, outcome: str, problems: list[str], amount,
     kind, data = "review.reviewed", {"outcome": outcome}
     if outcome == Finding.Outcome.RECTIFY:
         finding.save()
-        clock = deadlines.deadline_start(kind=RECTIFY, region=report.campaign.region, start_at=start_of(reviewed_on),
-                                         subject_ref=deadlines.subject_ref_of(finding), length=rectify_wd(report))  # fmt: skip
+        clock = deadlines.deadline_start(
+            kind=RECTIFY, region=report.campaign.region, start_at=start_of(reviewed_on),
+            subject_ref=deadlines.subject_ref_of(finding), length=rectify_wd(report),
+        )  # fmt: skip
         finding.rectify_due = local_date(clock.due_at)
         finding.save(update_fields=["rectify_due"])
         kind = "review.rectification_ordered"
@@ -135,7 +137,8 @@ def case_proposal(report: Report, *, problems: list[str], amount: Decimal, facts
     """The proactive case's proposal (立案审批表) from the report: the employer, the problems, the report's
     figures as the basic facts."""
     employer = report.due.employer
-    summary = _("%(year)s年度书面审查（%(campaign)s，回执号%(receipt)s）：年末职工%(headcount)d人，其中农民工%(migrants)d人；"
+    summary = _("%(year)s年度书面审查（%(campaign)s，回执号%(receipt)s）："
+                "年末职工%(headcount)d人，其中农民工%(migrants)d人；"
                 "全年应发工资%(due)s，实发%(paid)s，年末拖欠%(arrears)s。发现的问题：%(problems)s。") % {
         "year": report.campaign.year, "campaign": report.campaign.name, "receipt": report.receipt_no,
         "headcount": report.headcount, "migrants": report.migrant_workers, "due": yuan_text(report.wages_due),

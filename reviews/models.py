@@ -19,7 +19,11 @@ class ReviewConfig(models.Model):
     parameters."""
 
     province = models.OneToOneField(
-        Region, on_delete=models.CASCADE, related_name="+", verbose_name=_("省份"), limit_choices_to={"level": "province"}
+        Region,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("省份"),
+        limit_choices_to={"level": "province"},
     )
     rectify_wd = models.PositiveSmallIntegerField(_("书面审查责令整改期限（工作日）"), default=10)
 

@@ -17,6 +17,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cases import timeline
 from cases.actors import Actor
@@ -30,8 +31,16 @@ from .services import window_is_open
 
 MAX_ATTACHMENTS = 3
 _PHONE = re.compile(r"^[0-9+\-() ]{7,20}$")
-INT_FIELDS = {"headcount": _("年末职工人数"), "migrant_workers": _("农民工人数"), "contracts_signed": _("签订劳动合同人数")}
-MONEY_FIELDS = {"wages_due": _("全年应发工资"), "wages_paid": _("全年实发工资"), "arrears_year_end": _("年末拖欠工资")}
+INT_FIELDS = {
+    "headcount": gettext_lazy("年末职工人数"),
+    "migrant_workers": gettext_lazy("农民工人数"),
+    "contracts_signed": gettext_lazy("签订劳动合同人数"),
+}
+MONEY_FIELDS = {
+    "wages_due": gettext_lazy("全年应发工资"),
+    "wages_paid": gettext_lazy("全年实发工资"),
+    "arrears_year_end": gettext_lazy("年末拖欠工资"),
+}
 
 
 class AlreadySubmitted(Exception):
@@ -86,7 +95,9 @@ def report_validate(data: dict) -> dict:
             errors[field] = [_("工程建设领域单位请选择%(label)s。") % {"label": label}]
         clean[field] = value if clean["construction"] else None
     try:
-        clean["contact_name"] = required_text(data.get("contact_name"), field="contact_name", label=_("填报人"), limit=64)
+        clean["contact_name"] = required_text(
+            data.get("contact_name"), field="contact_name", label=_("填报人"), limit=64
+        )
     except ValidationError as err:
         errors.update(err.message_dict)
     phone = str(data.get("contact_phone") or "").strip()
@@ -156,7 +167,8 @@ def report_submit(*, due: Due, data: dict, uploads: list[Upload], actor: Actor, 
     open_now = window_is_open(campaign, now)
     if not paper and not open_now:
         if timezone.localdate(now) < campaign.opens_on or campaign.status == Campaign.Status.DRAFT:
-            raise ValidationError({"code": [_("报送尚未开始（%(day)s开始）。") % {"day": f"{campaign.opens_on:%Y-%m-%d}"}]})
+            day = f"{campaign.opens_on:%Y-%m-%d}"
+            raise ValidationError({"code": [_("报送尚未开始（%(day)s开始）。") % {"day": day}]})
         raise ValidationError({"code": [_("报送期限已过，请向劳动保障监察机构书面报送。")]})
     if paper and campaign.status == Campaign.Status.DRAFT:
         raise ValidationError({"status": [_("报送尚未开始。")]})

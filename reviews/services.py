@@ -13,6 +13,7 @@ from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -224,14 +225,31 @@ def campaign_close(*, campaign: Campaign, now: datetime | None = None) -> Campai
     return campaign
 
 
-# --- the engine's handlers (registered in reviews.apps) -------------------------------------------------------
+# --- the engine's handlers and subject links (registered in reviews.apps) -------------------------------------
+
+
+def campaign_link(pk: int) -> tuple[str, str] | None:
+    campaign = Campaign.objects.filter(pk=pk).first()
+    if campaign is None:
+        return None
+    return _("年度书面审查：%(name)s") % {"name": campaign.name}, reverse("reviews:detail", args=[pk])
+
+
+def finding_link(pk: int) -> tuple[str, str] | None:
+    from .models import Finding
+
+    finding = Finding.objects.select_related("report__due__employer").filter(pk=pk).first()
+    if finding is None:
+        return None
+    words = _("书面审查整改：%(employer)s") % {"employer": finding.report.due.employer.name}
+    return words, reverse("reviews:report", args=[finding.report_id])
 
 
 def _campaign_of(deadline: Deadline) -> Campaign | None:
-    label, _sep, pk = deadline.subject_ref.partition(":")
-    if label != "reviews.campaign" or not pk.isdigit():
+    parsed = deadlines.subject_parse(deadline.subject_ref)
+    if parsed is None or parsed[0] != "reviews.campaign":
         return None
-    return Campaign.objects.select_related("region").filter(pk=int(pk)).first()
+    return Campaign.objects.select_related("region").filter(pk=parsed[1]).first()
 
 
 def window_warned(deadline: Deadline, now: datetime) -> None:

@@ -22,6 +22,7 @@ from cases.values import compact
 from ..forms import PublicReportForm, ReceiptLookupForm
 from ..models import Report
 from ..reports import MAX_ATTACHMENTS, AlreadySubmitted, Upload, due_for_code, report_submit
+from .views import _form_field
 
 SESSION_KEY = "reviews_receipt"
 
@@ -67,7 +68,7 @@ def report_form(request):
                 return _show_receipt(request, done.report, again=True)
             except ValidationError as err:
                 for field, errors in err.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                    form.add_error(_form_field(form, field), errors)
             else:
                 return _show_receipt(request, report, again=False)
     return render(request, "reviews/public_form.html", {"form": form, "lookup": ReceiptLookupForm()})
@@ -83,7 +84,7 @@ def receipt(request):
                 due = _due(form)
             except ValidationError as err:
                 for field, errors in err.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                    form.add_error(_form_field(form, field), errors)
             else:
                 report = Report.objects.filter(due=due).first()
                 if report is not None:

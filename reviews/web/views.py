@@ -38,9 +38,16 @@ from ..services import (
 )
 
 
+def _form_field(form, field: str) -> str | None:
+    """The form field an error of the service belongs to: the attachments' on the first file field."""
+    if field == "attachments" and "file1" in form.fields:
+        return "file1"
+    return field if field in form.fields else None
+
+
 def _errors_to_form(form, err: ValidationError) -> None:
     for field, errors in err.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
+        form.add_error(_form_field(form, field), errors)
 
 
 @require_GET
