@@ -11,8 +11,8 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.files import File
 from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,7 +22,7 @@ from cases.deadlines.times import start_of
 from cases.evidence import evidence_upload
 from cases.models import Case, Deadline, FilingProposal
 from cases.tx import one_transaction
-from cases.values import local_date, yuan, yuan_text
+from cases.values import in_office_language, local_date, yuan, yuan_text
 
 from . import hooks
 from .models import Finding, Report, ReviewConfig
@@ -90,7 +90,8 @@ def finding_record(*, report: Report, outcome: str, problems: list[str], amount,
         _fail("note", _("责令整改须选择发现的问题并填写审查意见（整改要求）。"))
     finding = Finding(report=report, outcome=outcome, problems=problems, amount=amount, note=note,
                       reviewer=actor, reviewed_on=reviewed_on)  # fmt: skip
-    kind, data = "review.reviewed", {"outcome": outcome}
+    kind = "review.reviewed"
+    data: dict[str, object] = {"outcome": outcome}
     if outcome == Finding.Outcome.RECTIFY:
         finding.save()
         clock = deadlines.deadline_start(
@@ -137,14 +138,14 @@ def case_proposal(report: Report, *, problems: list[str], amount: Decimal, facts
     """The proactive case's proposal (立案审批表) from the report: the employer, the problems, the report's
     figures as the basic facts."""
     employer = report.due.employer
-    summary = _("%(year)s年度书面审查（%(campaign)s，回执号%(receipt)s）："
+    summary = in_office_language(lambda: _("%(year)s年度书面审查（%(campaign)s，回执号%(receipt)s）："
                 "年末职工%(headcount)d人，其中农民工%(migrants)d人；"
                 "全年应发工资%(due)s，实发%(paid)s，年末拖欠%(arrears)s。发现的问题：%(problems)s。") % {
         "year": report.campaign.year, "campaign": report.campaign.name, "receipt": report.receipt_no,
         "headcount": report.headcount, "migrants": report.migrant_workers, "due": yuan_text(report.wages_due),
         "paid": yuan_text(report.wages_paid), "arrears": yuan_text(report.arrears_year_end),
         "problems": "、".join(str(PROBLEMS[p]) for p in problems),
-    }  # fmt: skip
+    })  # fmt: skip
     return proactive.filing_proposal_validate({
         "origin": Case.Origin.WRITTEN_REVIEW,
         "employer": {"name": employer.name, "uscc": employer.uscc, "address": employer.address},
@@ -204,7 +205,9 @@ def review_case_filed(*, filing: FilingProposal, case: Case, actor: Actor) -> li
         })  # fmt: skip
         for attachment in report.attachments.all():
             with default_storage.open(attachment.file.name, "rb") as handle:
-                evidence_upload(case=case, upload=File(handle, name=attachment.original_name),
+                upload = UploadedFile(handle, name=attachment.original_name, content_type=attachment.content_type,
+                                      size=attachment.size)  # fmt: skip
+                evidence_upload(case=case, upload=upload,
                                 description=f"书面审查报送材料：{attachment.description}",
                                 actor=finding.reviewer)  # fmt: skip
     return findings

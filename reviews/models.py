@@ -9,9 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Case, Employer, FilingProposal, Region
-
-MONEY = {"max_digits": 14, "decimal_places": 2}
+from cases.models import MONEY, Case, Employer, FilingProposal, Region
 
 
 class ReviewConfig(models.Model):

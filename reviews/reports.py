@@ -89,11 +89,11 @@ def report_validate(data: dict) -> dict:
     if "wages_due" in clean and "wages_paid" in clean and clean["wages_paid"] > clean["wages_due"]:
         errors["wages_paid"] = [_("全年实发工资不能多于全年应发工资。")]
     clean["construction"] = bool(_yes_no(data.get("construction")))
-    for field, label in (("wage_account", _("是否开立农民工工资专用账户")), ("real_name", _("是否实行实名制管理"))):
-        value = _yes_no(data.get(field))
-        if clean["construction"] and value is None:
-            errors[field] = [_("工程建设领域单位请选择%(label)s。") % {"label": label}]
-        clean[field] = value if clean["construction"] else None
+    for key, words in (("wage_account", _("是否开立农民工工资专用账户")), ("real_name", _("是否实行实名制管理"))):
+        answer = _yes_no(data.get(key))
+        if clean["construction"] and answer is None:
+            errors[key] = [_("工程建设领域单位请选择%(label)s。") % {"label": words}]
+        clean[key] = answer if clean["construction"] else None
     try:
         clean["contact_name"] = required_text(
             data.get("contact_name"), field="contact_name", label=_("填报人"), limit=64

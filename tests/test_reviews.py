@@ -442,3 +442,17 @@ def test_the_staff_pages_render_the_campaign_in_words(client):
     assert "1,920,000.00元" in page and "工资表.pdf" in page and "王会计" in page
     page = client.get(reverse("reviews:letter", args=[report.due.pk])).content.decode()
     assert report.due.code in page and reverse("reviews-public:report") in page
+
+
+def test_the_demo_seeds_a_review_of_last_year_in_anyuan_fast_and_once():
+    import time
+
+    from reviews.demo import reviews_seed
+
+    started = time.monotonic()
+    c = reviews_seed(progress=lambda _m: None)
+    assert time.monotonic() - started < 3
+    assert c.region.code == CODE and c.year == date.today().year - 1 and c.status == "open"
+    assert c.reports.count() == 4 and dues_missing(c).count() == 3
+    assert Reminder.objects.filter(due__campaign=c).count() == 3
+    assert reviews_seed(progress=lambda _m: None).pk == c.pk and Campaign.objects.filter(region=c.region).count() == 1

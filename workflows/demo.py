@@ -24,6 +24,7 @@ from cases.services import staff_create
 from deposits.demo import deposits_seed
 from indicators.demo import coverage_demo
 from projects.demo import DEMO_COUNT, projects_seed
+from reviews.demo import reviews_seed
 
 from . import services
 from .earlywarning.demo import signals_demo
@@ -162,6 +163,8 @@ def seed_demo(*, progress=print, projects: int = DEMO_COUNT) -> list[tuple[str, 
     # the dashboard's figures, at once (a deployment's periodic job keeps them fresh after that)
     stats_rebuild()
     signals_demo(progress=progress)  # issue 16: warning signals of each kind on the demo projects, and their flows
+    progress("Annual written review:")
+    reviews_seed(progress=progress)  # issue 18 item 5: 安源区's written review of last year (reviews.demo)
     return logins
 
 
