@@ -456,3 +456,22 @@ def test_the_demo_seeds_a_review_of_last_year_in_anyuan_fast_and_once():
     assert c.reports.count() == 4 and dues_missing(c).count() == 3
     assert Reminder.objects.filter(due__campaign=c).count() == 3
     assert reviews_seed(progress=lambda _m: None).pk == c.pk and Campaign.objects.filter(region=c.region).count() == 1
+
+
+def test_the_pages_read_in_english(client, settings):
+    import re
+
+    c = campaign()
+    report = _reported(c)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    public = client.get(reverse("reviews-public:report"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Unified social credit code" in public and "Reporting code" in public
+    client.force_login(world.user("clerk", CODE))
+    pages = [reverse("reviews:index"), reverse("reviews:detail", args=[c.pk]), reverse("reviews:missing", args=[c.pk]),
+             reverse("reviews:report", args=[report.pk])]  # fmt: skip
+    for url in pages:
+        html = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        main = html.split('class="zq-card"', 1)[1]
+        # what is left in Chinese is the data (names, the notice, addresses), never a label of the page
+        for label in ("报送期间", "应报送", "回执号", "审查结论", "未报送单位", "年度书面审查"):
+            assert label not in re.sub(r"书面审查单位\d+|\d{4}年度工资支付书面审查", "", main), (url, label)
