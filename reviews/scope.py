@@ -105,10 +105,10 @@ def attachment_for_read(user, pk: int) -> Attachment:
 
 
 def regions_managed(user) -> QuerySet[Region]:
-    """The regions where the user may create a campaign: the county or city offices of its clerk/leader grants
-    (a leader also those below)."""
+    """The regions where the user may create a campaign: the offices of its clerk/leader grants (a leader also
+    those below)."""
     q = Q(pk__in=[])
     for g in case_scope.grants(user):
         if g.role in MANAGE_ROLES:
             q |= Q(path__startswith=g.path) if g.subtree else Q(pk=g.region_id)
-    return Region.objects.filter(q).exclude(level=Region.Level.PROVINCE)
+    return Region.objects.filter(q)

@@ -58,15 +58,15 @@ def campaign_list(request):
     ).order_by("-year", "region__code", "-id")
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(request, "reviews/campaign_list.html",
-                  {"page": page, "can_create": scope.manages_anywhere(request.user)})  # fmt: skip
+                  {"page": page, "can_create": scope.regions_managed(request.user).exists()})  # fmt: skip
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def campaign_new(request):
-    if not scope.reads_anywhere(request.user) or not scope.manages_anywhere(request.user):
-        raise PermissionDenied
     regions = scope.regions_managed(request.user)
+    if not regions.exists():  # no clerk or leader grant
+        raise PermissionDenied
     form = CampaignForm(request.POST or None)
     form.fields["region"].limit_to(regions, source=reverse("cases:regions"))
     if request.method == "POST" and form.is_valid():
