@@ -28,7 +28,7 @@ from cases.values import compact, in_office_language, required_text, uscc_proble
 from inspections.models import Target
 
 from .models import Campaign, Due, Reminder, Report
-from .rules import SIZE_CHOICES, WINDOW
+from .rules import SIZE_CHOICES, WINDOW, WINDOW_WARN_DAYS
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXY3456789"  # no 0/O, 1/I, 2/Z: read off a letter and typed
 CODE_LENGTH = 8
@@ -253,7 +253,10 @@ def _campaign_of(deadline: Deadline) -> Campaign | None:
 
 
 def window_warned(deadline: Deadline, now: datetime) -> None:
-    """Days before the close: a reminder letter to every employer that has not reported."""
+    """Days before the close: a reminder letter to every employer that has not reported. A window no longer
+    than the warning (WINDOW_WARN_DAYS) is warned as it opens: no letters then, only those sent by hand."""
+    if deadline.length <= WINDOW_WARN_DAYS:
+        return
     campaign = _campaign_of(deadline)
     if campaign is not None and campaign.status == Campaign.Status.OPEN:
         campaign_remind(campaign=campaign, actor=None, automatic=True, now=now)

@@ -256,6 +256,13 @@ def test_the_window_runs_on_the_engine_reminds_before_its_end_and_closes(client)
     assert late.late and late.channel == "paper"
 
 
+def test_a_short_window_sends_no_automatic_reminder_as_it_opens():
+    with at(moment(2026, 9, 1)):
+        c = campaign(opens=date(2026, 9, 1), closes=date(2026, 9, 4), n=2)  # 3 days: warned at once
+    deadlines_sweep(now=moment(2026, 9, 1, 11))
+    assert window_clock(c).warned_at is not None and not Reminder.objects.filter(due__campaign=c).exists()
+
+
 def test_a_window_not_yet_open_refuses_reports():
     c = campaign(opens=date.today() + timedelta(days=2))
     with pytest.raises(ValidationError) as err:
@@ -475,3 +482,27 @@ def test_the_pages_read_in_english(client, settings):
         # what is left in Chinese is the data (names, the notice, addresses), never a label of the page
         for label in ("报送期间", "应报送", "回执号", "审查结论", "未报送单位", "年度书面审查"):
             assert label not in re.sub(r"书面审查单位\d+|\d{4}年度工资支付书面审查", "", main), (url, label)
+
+
+def test_the_province_administrator_sets_the_rectification_period_through_the_service():
+    from django.test import Client
+
+    from reviews.config import review_config_save
+
+    admin, province = staff(Role.ADMIN, "360000"), Region.objects.get(code="360000")
+    c = Client()
+    c.force_login(admin)
+    assert c.get("/admin/reviews/reviewconfig/add/").status_code == 200
+    response = c.post("/admin/reviews/reviewconfig/add/", {"province": province.pk, "rectify_wd": "15"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert ReviewConfig.objects.get(province=province).rectify_wd == 15
+    event = TimelineEvent.objects.get(region=province, kind="config.review_changed")
+    assert event.data["changes"]["rectify_wd"] == ["10", "15"]
+    with pytest.raises(ValidationError) as err:
+        review_config_save(actor=admin, province=province, values={"rectify_wd": 0})
+    assert "rectify_wd" in err.value.message_dict
+    inspector = staff(Role.INSPECTOR)
+    c.force_login(inspector)
+    assert c.get("/admin/reviews/reviewconfig/").status_code in (302, 403)
+    with pytest.raises(ValidationError):
+        review_config_save(actor=inspector, province=province, values={"rectify_wd": 5})
