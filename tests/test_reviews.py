@@ -506,3 +506,19 @@ def test_the_province_administrator_sets_the_rectification_period_through_the_se
     assert c.get("/admin/reviews/reviewconfig/").status_code in (302, 403)
     with pytest.raises(ValidationError):
         review_config_save(actor=inspector, province=province, values={"rectify_wd": 5})
+
+
+def test_at_most_three_attachments_and_the_default_rates():
+    from config import settings as project_settings
+    from reviews.reports import MAX_ATTACHMENTS
+
+    c = campaign()
+    uploads = [Upload(SimpleUploadedFile(f"{n}.pdf", PDF), "工资表") for n in range(4)]
+    with pytest.raises(ValidationError) as err:
+        report_submit(due=c.dues.first(), data=figures(), uploads=uploads, actor=None)
+    assert "attachments" in err.value.message_dict and MAX_ATTACHMENTS == 3
+    assert not Report.objects.exists() and not Attachment.objects.exists()
+    report_submit(due=c.dues.first(), data=figures(), uploads=uploads[:3], actor=None)
+    assert Attachment.objects.count() == 3
+    rates = project_settings.ZHIQIAN_THROTTLE_RATES
+    assert rates["review_report"] == "20/hour" and rates["review_code"] == "5/hour"
