@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "inspections",
     "campaigns",
     "indicators",
+    "reviews",
     "deposits",
     "arbitration",
     "accountability",
@@ -207,6 +208,9 @@ ZHIQIAN_THROTTLE_RATES = {
         "public_posts": "30/hour",
         "public_lists": "120/minute",
         "public_regions": "120/minute",
+        # the written review's report form (reviews.web.public): reports per address, wrong codes per USCC
+        "review_report": "20/hour",
+        "review_code": "5/hour",
     }.items()
 }
 # Reverse proxies whose X-Forwarded-For is believed (CIDRs, comma-separated; cases.clientip). Empty: none.

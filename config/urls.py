@@ -10,6 +10,7 @@ from accountability import urls as accountability_urls
 from cases.web import account_urls
 from deposits import urls as deposit_urls
 from inspections.web import urls as inspection_urls
+from reviews.web import urls as review_urls
 from workflows import urls as workflow_urls
 from workflows import views as workflow_views
 from workflows.viewsets import ComplaintsApp, TasksApp
@@ -51,6 +52,8 @@ urlpatterns = [
     path("public/", include((inspection_urls.public_urlpatterns, "inspections-public"))),
     path("indicators/", include(("indicators.web.urls", "indicators"))),
     path("campaigns/", include(("campaigns.web.urls", "campaigns"))),
+    path("reviews/", include((review_urls.urlpatterns, "reviews"))),
+    path("public/", include((review_urls.public_urlpatterns, "reviews-public"))),
     path("deposits/", include("deposits.urls")),
     path("arbitration/", include("arbitration.urls")),
     path("public/", include((deposit_urls.public_urlpatterns, "deposits-public"))),

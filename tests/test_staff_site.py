@@ -37,18 +37,17 @@ def test_the_login_page_is_the_products_own():
 def test_each_role_sees_a_menu_built_from_its_rights_without_viewflows_applications_block():
     expected = {
         "clerk": ["inbox", "queue", "complaints", "complaint-new", "complaint-import", "cases", "dashboard",
-                  "projects", "warnings", "inspections", "campaigns", "coverage", "deposits", "wage-fund",
+                  "projects", "warnings", "inspections", "campaigns", "reviews", "coverage", "deposits", "wage-fund",
                   "credit-list"],
         "inspector": ["inbox", "queue", "my-cases", "cases", "dashboard", "projects", "warnings", "inspections",
-                      "my-inspections", "campaigns", "coverage", "deposits", "wage-fund", "credit-list"],
+                      "my-inspections", "campaigns", "reviews", "coverage", "deposits", "wage-fund", "credit-list"],
         "legal": ["inbox", "queue", "cases", "dashboard", "projects", "warnings", "inspections", "campaigns",
-                  "coverage", "deposits", "wage-fund", "credit-list"],
+                  "reviews", "coverage", "deposits", "wage-fund", "credit-list"],
         "leader": ["inbox", "queue", "leader", "complaints", "cases", "dashboard", "audit", "projects", "warnings",
-                   "inspections", "campaigns", "coverage", "deposits", "wage-fund", "register", "publications",
-                   "credit-list"],
+                   "inspections", "campaigns", "reviews", "coverage", "deposits", "wage-fund", "register",
+                   "publications", "credit-list"],
         "auditor": ["complaints", "cases", "dashboard", "audit", "projects", "warnings", "inspections", "campaigns",
-                    "coverage",
-                    "deposits", "wage-fund", "register", "publications", "credit-list"],
+                    "reviews", "coverage", "deposits", "wage-fund", "register", "publications", "credit-list"],
         "admin": ["accounts", "roles", "regions", "office-roles"],
     }  # fmt: skip
     for role, keys in expected.items():

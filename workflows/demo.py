@@ -28,6 +28,7 @@ from deposits.demo import deposits_seed
 from indicators.demo import coverage_demo
 from inspections.demo import inspections_seed
 from projects.demo import DEMO_COUNT, projects_seed
+from reviews.demo import reviews_seed
 
 from . import services
 from .earlywarning.demo import signals_demo
@@ -170,6 +171,8 @@ def seed_demo(*, progress=print, projects: int = DEMO_COUNT) -> list[tuple[str, 
     logins += arbitration_seed(password=DEMO_PASSWORD, progress=progress)  # issue 19 (arbitration.demo)
     _inspections_demo(progress)  # issue 18: the double-random pools, a drawn plan, a rectification due, a case
     campaigns_seed(progress=progress)  # issue 18 item 6: a winter campaign in Pingxiang, hazards in each state
+    progress("Annual written review:")
+    reviews_seed(progress=progress)  # issue 18 item 5: 安源区's written review of last year (reviews.demo)
     return logins
 
 

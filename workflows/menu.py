@@ -22,6 +22,7 @@ from deposits import scope as deposit_scope
 from indicators import scope as indicator_scope
 from inspections import scope as inspection_scope
 from projects import scope as project_scope
+from reviews import scope as review_scope
 
 ACTING_ROLES = {Role.CLERK, Role.INSPECTOR, Role.LEGAL, Role.LEADER}
 
@@ -116,6 +117,7 @@ GROUPS: list[tuple[Promise, list[Entry]]] = [
             Entry("inspections", _("双随机抽查"), "shuffle", "inspections:index", inspection_scope.reads_anywhere),
             Entry("my-inspections", _("我的检查"), "fact_check", "inspections:mine", inspection_scope.is_inspector),
             Entry("campaigns", _("专项行动"), "flag", "campaigns:index", campaign_scope.reads_anywhere),
+            Entry("reviews", _("年度书面审查"), "assignment_turned_in", "reviews:index", review_scope.reads_anywhere),
             Entry("coverage", _("覆盖率指标"), "donut_large", "indicators:coverage", indicator_scope.may_open),
             Entry("deposits", _("工资保证金"), "savings", "deposits:index", _projects),
             Entry("wage-fund", _("应急周转金"), "account_balance", "deposits:funds", deposit_scope.reads_funds),

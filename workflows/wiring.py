@@ -48,6 +48,9 @@ Deadline kinds (cases.deadlines.RULES) and where each rule is defined:
     inspection.rectify              inspections.clocks                — (overdue: shown on the inspection page)
     inspection.publish              inspections.clocks                overdue: reminders.publication_overdue
                                                                       (registered by InspectionsConfig.ready)
+    review.window                   reviews.rules (reviews.apps)      warning: window_warned (reminder letters),
+                                                                      overdue: window_overdue (the window closes)
+    review.rectify                  reviews.rules (reviews.apps)      —
     * (any kind)                    —                                 overdue_many: case_deadlines_overdue
                                                                       (acts on CASE_DUTY_KINDS only)
 
@@ -77,6 +80,7 @@ from deposits.fund import on_advance_requested
 from earlywarning.selectors import open_signals_by_region
 from indicators import extensions as coverage_extensions
 from inspections import extensions as inspection_extensions
+from reviews import hooks as review_hooks
 
 from . import starts, sweep
 from .accountability import flow as accountability_flow
@@ -242,6 +246,8 @@ def connect() -> None:
     inspection_extensions.filing_start = investigation_starts.filing_from_inspection
     # a campaign hazard turned into a case: the filing flow's proactive proposal (campaigns sits below workflows)
     campaign_hooks.case_proposer = _campaign_case_propose
+    # the written review proposes a proactive case through the filing flow (reviews sits below workflows)
+    review_hooks.filing_start = investigation_starts.filing_proposal_start
     _connected = True
 
 

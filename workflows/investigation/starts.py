@@ -25,6 +25,13 @@ def filing_start(actor, form):
     return FilingFlow.start.run(region=region, proposal=proposal, proposer=actor)
 
 
+def filing_proposal_start(*, region: Region, proposal: dict, proposer) -> FilingProposal:
+    """The filing flow of a proactive case proposed by another app (the written review: reviews.hooks), from a
+    proposal it validated; its artifact, the proposal row, is returned."""
+    process = FilingFlow.start.run(region=region, proposal=proposal, proposer=proposer)
+    return FilingProposal.objects.get(pk=process.artifact_object_id)
+
+
 def filing_may_start(user) -> bool:
     return bool(scope.regions_with(user, scope.Right.PROPOSE))
 

@@ -18,6 +18,7 @@ from cases.ledger import ledger_summary
 from cases.models import Case, CaseLiableUnit, Decision, ExtensionRequest, FilingProposal
 from earlywarning.services import signal_case_filed
 from inspections.rectification import inspection_case_filed
+from reviews.findings import review_case_filed
 
 
 def _case(activation) -> Case:
@@ -172,6 +173,8 @@ def filing_approve(*, activation, actor, data) -> None:
         inspection_case_filed(filing=filing, case=process.case, actor=actor)
         # a case proposed from campaign hazards (专项行动): the case's timeline names each hazard
         hazard_case_filed(filing=filing, case=process.case, actor=actor)
+        # a case proposed from a written-review report: the finding links it, the report's files become evidence
+        review_case_filed(filing=filing, case=process.case, actor=actor)
     else:
         investigation.filing_reject(filing=filing, actor=actor, opinion=data["opinion"])
     _route(activation, "approved" if data["approved"] else "rejected")
