@@ -34,7 +34,8 @@ import os
 import statistics
 import sys
 import time
-from datetime import date, datetime, time as dtime
+from datetime import date, datetime
+from datetime import time as dtime
 
 MONTH = date(2026, 5, 1)
 TODAY = date(2026, 6, 25)
@@ -259,6 +260,7 @@ def main(argv=None) -> int:
     out["loadavg_end"] = _load()
     print(json.dumps(out, ensure_ascii=False, indent=2, default=str))
     return 0
+
 
 if __name__ == "__main__":
     sys.exit(main())

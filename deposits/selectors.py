@@ -53,7 +53,7 @@ def deposit_findings(project: Project, month: date) -> list[Finding]:
     return _findings(deposit, draws, lambda d: rate_table(d.region).guarantee_warn_days, month)
 
 
-def deposit_findings_many(projects: QuerySet[Project], month: date) -> list[Finding]:
+def deposit_findings_many(projects: QuerySet, month: date) -> list[Finding]:
     """deposit_findings() of every project of `projects` (a queryset, used as a subquery) at once: the same
     findings in a fixed number of queries (the deposits, their draws, the provinces' rate tables), whatever
     the number of projects. Sorted by project."""

@@ -45,7 +45,7 @@ class WarningConfig(models.Model):
     # data quality (实名制): the unit's number of workers from which the finding is orange rather than yellow
     contract_missing_orange_workers = models.PositiveSmallIntegerField(
         _("有考勤无劳动合同人数橙色预警阈值"), default=10,
-        help_text=_("单位当月有考勤但未登记劳动合同签订日期（或签订日期晚于当月）的人数达到此数为橙色，否则为黄色"),
+        help_text=_("单位当月有考勤但未登记劳动合同签订日期的人数达到此数为橙色，否则为黄色"),
     )  # fmt: skip
     double_paid_orange_workers = models.PositiveSmallIntegerField(
         _("同月在两个项目领取工资人数橙色预警阈值"), default=5,

@@ -123,7 +123,10 @@ class MonthSet:
             "start_on",
             "notice_board_posted_on",
         )
-        self.info: dict[int, ProjectRow] = {pk: ProjectRow(*rest) for pk, *rest in rows}
+        self.info: dict[int, ProjectRow] = {
+            pk: ProjectRow(region_id, code, no, signed, start, board)
+            for pk, region_id, code, no, signed, start, board in rows
+        }
         self.units: dict[int, tuple[int, int, str]] = {}  # unit id → (project id, employer id, role)
         self.general: dict[int, int] = {}  # project id → its general contractor's unit (the first by id)
         for pk, project_id, employer_id, role in (

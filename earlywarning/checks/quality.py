@@ -117,7 +117,7 @@ def double_paid_many(ms: MonthSet) -> list[Found]:
         ORDER BY w.project_id, w.unit_id, w.id, o.project_id"""
     out = []
     for project_id, unit_id, rows in by_unit(ms.rows(sql, [ms.month, *params])):
-        firsts = {}
+        firsts: dict[int, tuple] = {}
         for r in rows:
             firsts.setdefault(r[2], r)
         workers = list(firsts.values())

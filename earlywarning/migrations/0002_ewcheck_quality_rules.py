@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='warningconfig',
             name='contract_missing_orange_workers',
-            field=models.PositiveSmallIntegerField(default=10, help_text='单位当月有考勤但未登记劳动合同签订日期（或签订日期晚于当月）的人数达到此数为橙色，否则为黄色', verbose_name='有考勤无劳动合同人数橙色预警阈值'),
+            field=models.PositiveSmallIntegerField(default=10, help_text='单位当月有考勤但未登记劳动合同签订日期的人数达到此数为橙色，否则为黄色', verbose_name='有考勤无劳动合同人数橙色预警阈值'),
         ),
         migrations.AddField(
             model_name='warningconfig',
