@@ -147,6 +147,8 @@ def _timed(label: str, fn, out: dict) -> object:
         value = fn()
         seconds = time.perf_counter() - t0
     out[label] = {"seconds": round(seconds, 2), "statements": len(ctx.captured_queries), "loadavg": _load()}
+    slowest = sorted(ctx.captured_queries, key=lambda q: -float(q["time"]))[:6]
+    out[label]["slowest"] = [f"{float(q['time']):.2f}s {' '.join(q['sql'].split())[:90]}" for q in slowest]
     print(f"  {label}: {out[label]}", file=sys.stderr, flush=True)
     return value
 
@@ -192,6 +194,7 @@ def main(argv=None) -> int:
     parser.add_argument("--sample", type=int, default=200, help="projects of the per-project loop")
     parser.add_argument("--page", type=int, default=30, help="requests of the coverage page")
     parser.add_argument("--page-only", action="store_true", help="only the coverage page, over the data there is")
+    parser.add_argument("--reuse", default="", help="the tag of an earlier run's data (its project numbers B<tag>-…)")
     args = parser.parse_args(argv)
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         print("DATABASE_URL=postgres://… is needed (COPY)", file=sys.stderr)
@@ -213,17 +216,23 @@ def main(argv=None) -> int:
         _page(args.page, page)
         print(json.dumps(page, ensure_ascii=False, indent=2, default=str))
         return 0
-    tag = str(int(time.time()))[-6:]
     out: dict = {"projects": args.projects, "workers_per_project": args.workers, "loadavg_start": _load()}
-    t0 = time.perf_counter()
-    _generate(args.projects, args.workers, tag)
-    out["generate_roster_s"] = round(time.perf_counter() - t0, 1)
-    t0 = time.perf_counter()
-    out.update(_month_data(tag))
-    out["generate_month_s"] = round(time.perf_counter() - t0, 1)
+    if args.reuse:  # the data of an earlier run: its signals deleted, so that the first run raises them again
+        tag = args.reuse
+        Signal.objects.filter(project__project_no__startswith=f"B{tag}-").delete()
+        out["reused"] = tag
+    else:
+        tag = str(int(time.time()))[-6:]
+        t0 = time.perf_counter()
+        _generate(args.projects, args.workers, tag)
+        out["generate_roster_s"] = round(time.perf_counter() - t0, 1)
+        t0 = time.perf_counter()
+        out.update(_month_data(tag))
+        out["generate_month_s"] = round(time.perf_counter() - t0, 1)
     print(f"  generated: {out}", file=sys.stderr, flush=True)
 
     projects = Project.objects.filter(project_no__startswith=f"B{tag}-")
+    out["projects"] = projects.count()
     now = timezone.make_aware(datetime.combine(TODAY, dtime(9, 0)))
 
     def run(qs):

@@ -21,7 +21,7 @@ from itertools import groupby
 from django.db import connection
 from django.db.models import QuerySet
 
-from cases.models import Region
+from cases.models import Party, Region
 from projects.models import (
     Attendance,
     LabourCostTransfer,
@@ -47,6 +47,7 @@ T = {
     "payment": PaymentLine._meta.db_table,
     "account": WageAccount._meta.db_table,
     "transfer": LabourCostTransfer._meta.db_table,
+    "party": Party._meta.db_table,
 }
 
 
@@ -138,6 +139,54 @@ class MonthSet:
             if role == ProjectUnit.Role.GENERAL:
                 self.general.setdefault(project_id, pk)
         self._configs = _province_configs()
+        self._facts = False
+
+    FACTS = "ew_month_facts"
+
+    def facts(self) -> str:
+        """The month's facts of every worker of the set who worked, has a wage-sheet line or was paid in the
+        month — one row each: attendance days, the sheet's amounts, the payments summed (total, lines, lines
+        not through the account, lines not paid on the unit's behalf), no labour contract — written ONCE per
+        run into a temporary table (one statement over the big tables: roster, attendance, sheet, payments),
+        which each rule's statement then reads. Its name; dropped by close()."""
+        if not self._facts:
+            where, params = self.in_set("w.project_id")
+            where_l, params_l = self.in_set("lw.project_id")
+            with connection.cursor() as cursor:
+                cursor.execute(f"DROP TABLE IF EXISTS {self.FACTS}")
+                cursor.execute(
+                    f"""CREATE TEMPORARY TABLE {self.FACTS} AS
+                    SELECT w.id, w.project_id, w.unit_id, w.person_id,
+                           CASE WHEN w.contract_signed_on IS NULL THEN 1 ELSE 0 END AS no_contract,
+                           COALESCE(a.days, 0) AS days,
+                           CASE WHEN s.id IS NULL THEN 0 ELSE 1 END AS has_sheet,
+                           s.amount_net AS net, s.amount_due AS due,
+                           p.total AS paid, COALESCE(p.lines, 0) AS lines,
+                           COALESCE(p.not_via, 0) AS not_via, COALESCE(p.not_behalf, 0) AS not_behalf
+                    FROM {T['worker']} w
+                    LEFT JOIN {T['attendance']} a ON a.worker_id = w.id AND a.month = %s
+                    LEFT JOIN {T['sheet']} s ON s.worker_id = w.id AND s.month = %s
+                    LEFT JOIN (
+                        SELECT l.worker_id, SUM(l.amount) AS total, COUNT(*) AS lines,
+                               SUM(CASE WHEN l.via_account THEN 0 ELSE 1 END) AS not_via,
+                               SUM(CASE WHEN l.on_behalf THEN 0 ELSE 1 END) AS not_behalf
+                        FROM {T['payment']} l JOIN {T['worker']} lw ON lw.id = l.worker_id
+                        WHERE l.month = %s AND {where_l}
+                        GROUP BY l.worker_id
+                    ) p ON p.worker_id = w.id
+                    WHERE {where} AND (a.days > 0 OR s.id IS NOT NULL OR p.worker_id IS NOT NULL)""",
+                    [self.month, self.month, self.month, *params_l, *params],
+                )  # fmt: skip
+                if connection.vendor == "postgresql":
+                    cursor.execute(f"ANALYZE {self.FACTS}")  # the planner's row counts for the rules' joins
+            self._facts = True
+        return self.FACTS
+
+    def close(self) -> None:
+        if self._facts:
+            with connection.cursor() as cursor:
+                cursor.execute(f"DROP TABLE IF EXISTS {self.FACTS}")
+            self._facts = False
 
     def in_set(self, column: str) -> tuple[str, list]:
         """`column IN (the set's subquery)` and its parameters."""
@@ -159,8 +208,13 @@ class MonthSet:
         """Fill in the names of the workers each finding shows: one query for the whole run."""
         ids = sorted({wid for f in found for wid in f.shown})
         names: dict[int, str] = {}
-        for start in range(0, len(ids), 5000):  # SQLite's limit on a statement's parameters
-            names.update(Worker.objects.filter(pk__in=ids[start : start + 5000]).values_list("pk", "person__name"))
+        if ids and connection.vendor == "postgresql":  # one array parameter, however many workers
+            names.update(self.rows(f"SELECT w.id, p.name FROM {T['worker']} w JOIN {T['party']} p"
+                                   " ON p.id = w.person_id WHERE w.id = ANY(%s)", [ids]))  # fmt: skip
+        else:
+            for start in range(0, len(ids), 5000):  # SQLite's limit on a statement's parameters
+                chunk = ids[start : start + 5000]
+                names.update(Worker.objects.filter(pk__in=chunk).values_list("pk", "person__name"))
         for f in found:
             if f.shown:
                 f.evidence["workers"] = [names[wid] for wid in f.shown]

@@ -54,9 +54,8 @@ def contract_missing(data: MonthData) -> list[Finding]:
 
 
 def contract_missing_many(ms: MonthSet) -> list[Found]:
-    sql, params = _attended_sql(ms, "CASE WHEN w.contract_signed_on IS NULL THEN 1 ELSE 0 END", "")
     out = []
-    for project_id, unit_id, rows in by_unit(ms.rows(sql, [ms.month, *params])):
+    for project_id, unit_id, rows in by_unit(ms.rows(_attended_sql(ms, "f.no_contract = 1"), [])):
         level = _level(len(rows), ms.config(project_id).contract_missing_orange_workers)
         out.append(
             Found(
@@ -103,20 +102,16 @@ def double_paid(data: MonthData) -> list[Finding]:
 def double_paid_many(ms: MonthSet) -> list[Found]:
     """One statement: each worker of the set paid this month whose person was paid this month on another
     project, one row per other project."""
-    where, params = ms.in_set("w.project_id")
     sql = f"""
-        WITH paid AS (SELECT l.worker_id, SUM(l.amount) AS total FROM {T["payment"]} l
-                      WHERE l.month = %s GROUP BY l.worker_id)
-        SELECT w.project_id, w.unit_id, w.id, ph.total, pj.project_no, po.total
-        FROM {T["worker"]} w
-        JOIN paid ph ON ph.worker_id = w.id
-        JOIN {T["worker"]} o ON o.person_id = w.person_id AND o.project_id <> w.project_id
-        JOIN paid po ON po.worker_id = o.id
-        JOIN {T["project"]} pj ON pj.id = o.project_id
-        WHERE {where}
-        ORDER BY w.project_id, w.unit_id, w.id, o.project_id"""
+        SELECT f.project_id, f.unit_id, f.id, f.paid, pj.project_no,
+               (SELECT SUM(l.amount) FROM {T['payment']} l WHERE l.worker_id = o.id AND l.month = %s) AS there
+        FROM {ms.facts()} f
+        JOIN {T['worker']} o ON o.person_id = f.person_id AND o.project_id <> f.project_id
+        JOIN {T['project']} pj ON pj.id = o.project_id
+        WHERE f.lines > 0 AND EXISTS (SELECT 1 FROM {T['payment']} l WHERE l.worker_id = o.id AND l.month = %s)
+        ORDER BY f.project_id, f.unit_id, f.id, o.project_id"""  # fmt: skip
     out = []
-    for project_id, unit_id, rows in by_unit(ms.rows(sql, [ms.month, *params])):
+    for project_id, unit_id, rows in by_unit(ms.rows(sql, [ms.month, ms.month])):
         firsts: dict[int, tuple] = {}
         for r in rows:
             firsts.setdefault(r[2], r)

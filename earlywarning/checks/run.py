@@ -121,7 +121,10 @@ def month_set_check(*, projects, month: date, actor: Actor = None, now: datetime
     month = month_of(month)
     with transaction.atomic():
         ms = MonthSet(projects, month, today=timezone.localdate(now))
-        found = month_set_findings(ms)
+        try:
+            found = month_set_findings(ms)
+        finally:
+            ms.close()
         outcomes = signals_sync(ms=ms, found=found, rules=rule_codes(), actor=actor, now=now)
     return CheckResult(projects=len(ms.info), outcomes=outcomes)
 

@@ -33,165 +33,89 @@ from .monthset import Found, MonthSet, T, by_unit, day, dec, shown
 LEVEL = Signal.Level
 
 
-def _attended_sql(ms: MonthSet, flag: str, join: str, extra: tuple[str, str] | None = None) -> tuple[str, list]:
-    """The workers with attendance in the month and their unit's count of them (`attended`), kept where the
-    expression `flag` is 1; `extra` (expression, alias) a column more. Parameters: those of `flag`, the
-    month of the attendance, those of `join`, then the set's."""
-    where, params = ms.in_set("w.project_id")
-    inner_extra = f", {extra[0]} AS {extra[1]}" if extra else ""
-    outer_extra = f", {extra[1]}" if extra else ""
-    sql = f"""
-        SELECT project_id, unit_id, id, attended{outer_extra}
-        FROM (
-            SELECT w.project_id, w.unit_id, w.id, COUNT(*) OVER (PARTITION BY w.unit_id) AS attended,
-                   {flag} AS flagged{inner_extra}
-            FROM {T["worker"]} w
-            JOIN {T["attendance"]} a ON a.worker_id = w.id AND a.month = %s AND a.days > 0
-            {join}
-            WHERE {where}
-        ) x
-        WHERE flagged = 1
-        ORDER BY project_id, unit_id, id"""
-    return sql, params
+def _attended_sql(ms: MonthSet, flag: str, extra: str = "") -> str:
+    """The month's facts of the workers with attendance for whom `flag` holds, with their unit's number of
+    workers with attendance (`attended`, fourth column) and the `extra` columns, sorted."""
+    facts = ms.facts()
+    return f"""
+        SELECT f.project_id, f.unit_id, f.id, u.n{", " + extra if extra else ""}
+        FROM {facts} f
+        JOIN (SELECT unit_id, COUNT(*) AS n FROM {facts} WHERE days > 0 GROUP BY unit_id) u ON u.unit_id = f.unit_id
+        WHERE f.days > 0 AND {flag}
+        ORDER BY f.project_id, f.unit_id, f.id"""
 
 
 def wage_sheet_missing(ms: MonthSet) -> list[Found]:
-    sql, params = _attended_sql(
-        ms,
-        "CASE WHEN s.id IS NULL THEN 1 ELSE 0 END",
-        f"LEFT JOIN {T['sheet']} s ON s.worker_id = w.id AND s.month = %s",
-    )
     out = []
-    for project_id, unit_id, rows in by_unit(ms.rows(sql, [ms.month, ms.month, *params])):
-        out.append(
-            Found(
-                project_id,
-                WAGE_SHEET_MISSING.code,
-                LEVEL.ORANGE,
-                unit_id,
-                workers=len(rows),
-                evidence={"attended": rows[0][3]},
-                shown=shown(rows),
-            )
-        )
+    for project_id, unit_id, rows in by_unit(ms.rows(_attended_sql(ms, "f.has_sheet = 0"), [])):
+        out.append(Found(project_id, WAGE_SHEET_MISSING.code, LEVEL.ORANGE, unit_id, workers=len(rows),
+                         evidence={"attended": rows[0][3]}, shown=shown(rows)))  # fmt: skip
     return out
 
 
 def unpaid_workers(ms: MonthSet) -> list[Found]:
-    sql, params = _attended_sql(
-        ms,
-        f"CASE WHEN EXISTS (SELECT 1 FROM {T['payment']} l WHERE l.worker_id = w.id AND l.month = %s)"
-        " THEN 0 ELSE 1 END",
-        f"LEFT JOIN {T['sheet']} s ON s.worker_id = w.id AND s.month = %s",
-        ("s.amount_net", "net"),
-    )
     out = []
-    # the flag's parameter comes first: it is in the SELECT list, before the joins
-    for project_id, unit_id, rows in by_unit(ms.rows(sql, [ms.month, ms.month, ms.month, *params])):
+    for project_id, unit_id, rows in by_unit(ms.rows(_attended_sql(ms, "f.lines = 0", "f.net"), [])):
         cfg = ms.config(project_id)
         n, attended = len(rows), rows[0][3]
         red = n >= cfg.unpaid_red_workers or n * 100 >= cfg.unpaid_red_share * attended
         owed = sum((dec(r[4]) for r in rows if r[4] is not None), ZERO)
-        out.append(
-            Found(
-                project_id,
-                UNPAID_WORKERS.code,
-                LEVEL.RED if red else LEVEL.ORANGE,
-                unit_id,
-                amount=owed,
-                workers=n,
-                evidence={"attended": attended, "owed": money(owed)},
-                shown=shown(rows),
-            )
-        )
+        level = LEVEL.RED if red else LEVEL.ORANGE
+        out.append(Found(project_id, UNPAID_WORKERS.code, level, unit_id, amount=owed, workers=n,
+                         evidence={"attended": attended, "owed": money(owed)}, shown=shown(rows)))  # fmt: skip
     return out
 
 
-def _paid_sql() -> str:
-    return f"(SELECT l.worker_id, SUM(l.amount) AS total FROM {T['payment']} l WHERE l.month = %s GROUP BY l.worker_id)"
-
-
 def paid_below_sheet(ms: MonthSet) -> list[Found]:
-    where, params = ms.in_set("w.project_id")
     sql = f"""
-        SELECT w.project_id, w.unit_id, w.id, s.amount_net, p.total
-        FROM {T["worker"]} w
-        JOIN {T["sheet"]} s ON s.worker_id = w.id AND s.month = %s
-        JOIN {_paid_sql()} p ON p.worker_id = w.id
-        WHERE {where} AND p.total < s.amount_net - 0.005
-        ORDER BY w.project_id, w.unit_id, w.id"""
+        SELECT f.project_id, f.unit_id, f.id, f.net, f.paid FROM {ms.facts()} f
+        WHERE f.has_sheet = 1 AND f.lines > 0 AND f.paid < f.net - 0.005
+        ORDER BY f.project_id, f.unit_id, f.id"""  # fmt: skip
     out = []
-    for project_id, unit_id, rows in by_unit(ms.rows(sql, [ms.month, ms.month, *params])):
+    for project_id, unit_id, rows in by_unit(ms.rows(sql, [])):
         short = [r for r in rows if dec(r[4]) < dec(r[3])]
         if not short:
             continue
         total = sum((dec(r[3]) - dec(r[4]) for r in short), ZERO)
         level = LEVEL.RED if total >= ms.config(project_id).shortfall_red_amount else LEVEL.ORANGE
-        out.append(
-            Found(
-                project_id,
-                PAID_BELOW_SHEET.code,
-                level,
-                unit_id,
-                amount=total,
-                workers=len(short),
-                evidence={"shortfall": money(total)},
-                shown=shown(short),
-            )
-        )
+        out.append(Found(project_id, PAID_BELOW_SHEET.code, level, unit_id, amount=total, workers=len(short),
+                         evidence={"shortfall": money(total)}, shown=shown(short)))  # fmt: skip
     return out
 
 
 def below_minimum_wage(ms: MonthSet) -> list[Found]:
-    where, params = ms.in_set("w.project_id")
     highest = max(daily_minimum(c.minimum_wage_monthly) for c in ms.configs())
     sql = f"""
-        SELECT w.project_id, w.unit_id, w.id, a.days, p.total
-        FROM {T["worker"]} w
-        JOIN {T["attendance"]} a ON a.worker_id = w.id AND a.month = %s AND a.days > 0
-        JOIN {_paid_sql()} p ON p.worker_id = w.id
-        WHERE {where} AND p.total < a.days * %s - 0.005
-        ORDER BY w.project_id, w.unit_id, w.id"""
+        SELECT f.project_id, f.unit_id, f.id, f.days, f.paid FROM {ms.facts()} f
+        WHERE f.days > 0 AND f.lines > 0 AND f.paid < f.days * %s - 0.005
+        ORDER BY f.project_id, f.unit_id, f.id"""  # fmt: skip
     out = []
-    for project_id, unit_id, rows in by_unit(ms.rows(sql, [ms.month, ms.month, *params, highest])):
+    for project_id, unit_id, rows in by_unit(ms.rows(sql, [highest])):
         daily = daily_minimum(ms.config(project_id).minimum_wage_monthly)
         below = [r for r in rows if dec(r[4]) < daily * r[3]]
         if not below:
             continue
         total = sum((daily * r[3] - dec(r[4]) for r in below), ZERO)
-        out.append(
-            Found(
-                project_id,
-                BELOW_MINIMUM_WAGE.code,
-                LEVEL.ORANGE,
-                unit_id,
-                amount=total,
-                workers=len(below),
-                evidence={"daily_minimum": money(daily), "shortfall": money(total)},
-                shown=shown(below),
-            )
-        )
+        out.append(Found(project_id, BELOW_MINIMUM_WAGE.code, LEVEL.ORANGE, unit_id, amount=total,
+                         workers=len(below), evidence={"daily_minimum": money(daily), "shortfall": money(total)},
+                         shown=shown(below)))  # fmt: skip
     return out
 
 
 def _route_sql(ms: MonthSet, column: str, roles: tuple[str, ...] = ()) -> tuple[str, list]:
-    where, params = ms.in_set("w.project_id")
     role_join = ""
     if roles:
-        role_join = f"JOIN {T['unit']} u ON u.id = w.unit_id AND u.role IN ({', '.join('%s' for _r in roles)})"
+        role_join = f"JOIN {T['unit']} u ON u.id = f.unit_id AND u.role IN ({', '.join('%s' for _r in roles)})"
     sql = f"""
-        SELECT w.project_id, w.unit_id, w.id, COUNT(*) AS n
-        FROM {T["payment"]} l
-        JOIN {T["worker"]} w ON w.id = l.worker_id
+        SELECT f.project_id, f.unit_id, f.id, f.{column} FROM {ms.facts()} f
         {role_join}
-        WHERE l.month = %s AND NOT l.{column} AND {where}
-        GROUP BY w.project_id, w.unit_id, w.id
-        ORDER BY w.project_id, w.unit_id, w.id"""
-    return sql, [*roles, ms.month, *params]
+        WHERE f.{column} > 0
+        ORDER BY f.project_id, f.unit_id, f.id"""  # fmt: skip
+    return sql, [*roles]
 
 
 def not_via_account(ms: MonthSet) -> list[Found]:
-    sql, params = _route_sql(ms, "via_account")
+    sql, params = _route_sql(ms, "not_via")
     return [
         Found(
             project_id,
@@ -209,7 +133,7 @@ def not_via_account(ms: MonthSet) -> list[Found]:
 def not_by_general(ms: MonthSet) -> list[Found]:
     if not any(c.general_pays_subcontractors for c in ms.configs()):
         return []
-    sql, params = _route_sql(ms, "on_behalf", (ProjectUnit.Role.SPECIALIST, ProjectUnit.Role.LABOUR))
+    sql, params = _route_sql(ms, "not_behalf", (ProjectUnit.Role.SPECIALIST, ProjectUnit.Role.LABOUR))
     return [
         Found(
             project_id,
@@ -233,23 +157,17 @@ def labour_cost_late(ms: MonthSet) -> list[Found]:
         return []  # not due yet anywhere
     where, params = ms.in_set("pj.id")
     sql = f"""
-        SELECT pj.id, att.attended, tr.first_on, tr.received, sh.owed
-        FROM {T["project"]} pj
-        JOIN {T["account"]} acc ON acc.project_id = pj.id
-        JOIN (SELECT w.project_id, COUNT(*) AS attended FROM {T["attendance"]} a
-              JOIN {T["worker"]} w ON w.id = a.worker_id WHERE a.month = %s AND a.days > 0
-              GROUP BY w.project_id) att ON att.project_id = pj.id
+        SELECT pj.id, fa.attended, tr.first_on, tr.received, fa.owed
+        FROM {T['project']} pj
+        JOIN {T['account']} acc ON acc.project_id = pj.id
+        JOIN (SELECT project_id, SUM(CASE WHEN days > 0 THEN 1 ELSE 0 END) AS attended, SUM(due) AS owed
+              FROM {ms.facts()} GROUP BY project_id) fa ON fa.project_id = pj.id
         LEFT JOIN (SELECT t.account_id, MIN(t.received_on) AS first_on, SUM(t.amount) AS received
-                   FROM {T["transfer"]} t WHERE t.month = %s GROUP BY t.account_id) tr ON tr.account_id = acc.id
-        LEFT JOIN (SELECT w.project_id, SUM(s.amount_due) AS owed FROM {T["sheet"]} s
-                   JOIN {T["worker"]} w ON w.id = s.worker_id WHERE s.month = %s
-                   GROUP BY w.project_id) sh ON sh.project_id = pj.id
-        WHERE {where} AND (tr.first_on IS NULL OR tr.first_on > %s)
-        ORDER BY pj.id"""
+                   FROM {T['transfer']} t WHERE t.month = %s GROUP BY t.account_id) tr ON tr.account_id = acc.id
+        WHERE {where} AND fa.attended > 0 AND (tr.first_on IS NULL OR tr.first_on > %s)
+        ORDER BY pj.id"""  # fmt: skip
     out = []
-    for project_id, attended, first_on, received, owed in ms.rows(
-        sql, [ms.month, ms.month, ms.month, *params, min(dues.values())]
-    ):
+    for project_id, attended, first_on, received, owed in ms.rows(sql, [ms.month, *params, min(dues.values())]):
         cfg = ms.config(project_id)
         due = _due(ms.month, cfg.labour_cost_day)
         first = day(first_on)
