@@ -142,11 +142,25 @@ def _timed(label: str, fn, out: dict) -> object:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from bench.common import proc_cpu
+
+    with connection.cursor() as c:
+        c.execute("SELECT pg_backend_pid()")
+        backend = c.fetchone()[0]
     with CaptureQueriesContext(connection) as ctx:
+        cpu0, db0 = time.process_time(), proc_cpu(backend)
         t0 = time.perf_counter()
         value = fn()
         seconds = time.perf_counter() - t0
-    out[label] = {"seconds": round(seconds, 2), "statements": len(ctx.captured_queries), "loadavg": _load()}
+        cpu, db = time.process_time() - cpu0, proc_cpu(backend) - db0
+    out[label] = {
+        "seconds": round(seconds, 2),
+        # CPU seconds of this process and of its PostgreSQL backend: what the run costs whatever the load
+        "cpu_python_s": round(cpu, 2),
+        "cpu_postgres_s": round(db, 2),
+        "statements": len(ctx.captured_queries),
+        "loadavg": _load(),
+    }
     slowest = sorted(ctx.captured_queries, key=lambda q: -float(q["time"]))[:6]
     out[label]["slowest"] = [f"{float(q['time']):.2f}s {' '.join(q['sql'].split())[:90]}" for q in slowest]
     print(f"  {label}: {out[label]}", file=sys.stderr, flush=True)
