@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from cases.models import Employer, Region
 from projects import summary
-from projects.models import PaymentLine, Project, ProjectUnit, WageSheetLine
+from projects.models import PaymentLine, Project, ProjectUnit, WageSheetLine, Worker
 from projects.registry import project_notice_board_record, project_status_set, project_unit_add
 
 from .checks.run import previous_month, projects_check
@@ -62,6 +62,18 @@ def _arrange(projects: list[Project], month, listed_employer_ids: Iterable[int],
     PaymentLine.objects.filter(pk__in=PaymentLine.objects.filter(worker__project=p[2], month=month).values("pk")[:3]
                                ).update(via_account=False)  # fmt: skip
     touched.append(p[2].pk)
+    twin = Worker.objects.filter(project=p[4], payments__month=month).order_by("pk").first()
+    there = p[5].units.filter(role=ProjectUnit.Role.GENERAL).order_by("pk").first()
+    if twin is not None and there is not None:  # the same person paid on a second project that month
+        worker, _new = Worker.objects.get_or_create(
+            project=p[5], person=twin.person,
+            defaults={"unit": there, "contract_signed_on": twin.contract_signed_on, "entered_on": twin.entered_on},
+        )  # fmt: skip
+        PaymentLine.objects.get_or_create(
+            worker=worker, month=month, paid_on=month + timedelta(days=45), amount=Decimal("2800.00"),
+            defaults={"via_account": True, "on_behalf": True},
+        )  # fmt: skip
+        touched.append(p[5].pk)
     summary.refresh_months(project_ids=touched, months=[month])
     project_status_set(actor=None, project=p[3], status=Project.Status.STOPPED)
     listed = list(listed_employer_ids)

@@ -42,6 +42,15 @@ class WarningConfig(models.Model):
     complaints_days = models.PositiveSmallIntegerField(_("投诉聚集预警：统计天数"), default=30)
     explain_workdays = models.PositiveSmallIntegerField(_("要求单位说明情况期限（工作日）"), default=5)
     handle_workdays = models.PositiveSmallIntegerField(_("红色预警处置期限（工作日）"), default=5)
+    # data quality (实名制): the unit's number of workers from which the finding is orange rather than yellow
+    contract_missing_orange_workers = models.PositiveSmallIntegerField(
+        _("有考勤无劳动合同人数橙色预警阈值"), default=10,
+        help_text=_("单位当月有考勤但未登记劳动合同签订日期的人数达到此数为橙色，否则为黄色"),
+    )  # fmt: skip
+    double_paid_orange_workers = models.PositiveSmallIntegerField(
+        _("同月在两个项目领取工资人数橙色预警阈值"), default=5,
+        help_text=_("单位当月同时在其他项目领取工资的人数达到此数为橙色，否则为黄色"),
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("欠薪预警参数")

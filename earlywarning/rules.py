@@ -68,6 +68,17 @@ ACCOUNT_NOT_OPENED = rule_register(
 NOTICE_BOARD_MISSING = rule_register(
     "notice_board_missing", _("施工现场未设置维权信息告示牌"), _("《保障农民工工资支付条例》第三十四条")
 )
+# data quality of the real-name records (earlywarning.checks.quality)
+CONTRACT_MISSING = rule_register(
+    "contract_missing",
+    _("有考勤的实名制人员未登记劳动合同签订日期"),
+    _("《保障农民工工资支付条例》第二十八条：先签订劳动合同并进行用工实名登记，再进入项目现场施工"),
+)
+DOUBLE_PAID = rule_register(
+    "double_paid",
+    _("同一人员同月在两个项目领取工资"),
+    _("《保障农民工工资支付条例》第二十八条、第三十一条：实名制管理与工资支付数据核对（数据质量）"),
+)
 # the other sources (earlywarning.sources)
 COMPLAINT_CLUSTER = rule_register(
     "complaint_cluster", _("同一项目或单位短期内投诉集中"), _("江西省治欠保支三年行动计划 二（二）欠薪预警")

@@ -23,6 +23,8 @@ EVIDENCE_LABELS = {
     "shortfall": gettext_lazy("少发金额（元）"),
     "daily_minimum": gettext_lazy("最低日工资（元）"),
     "lines": gettext_lazy("涉及发放笔数"),
+    "paid": gettext_lazy("本项目当月发放（元）"),
+    "elsewhere": gettext_lazy("同月在其他项目领取工资"),
     "contract_signed_on": gettext_lazy("施工合同签订日期"),
     "start_on": gettext_lazy("开工日期"),
     "complaints": gettext_lazy("投诉件数"),

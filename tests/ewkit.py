@@ -34,11 +34,13 @@ def project_with_month(
     labour_cost_on: date | None = date(2026, 5, 10),
     month: date = MAY,
     region: str = "360302",
+    contract: bool = True,
 ):
     """A project (construction unit, general contractor, labour subcontractor) whose labour unit has `workers`
-    workers who worked `days` days in `month`, a wage sheet of `due` each and payments of `paid` each (None:
-    no payment), the account opened on the contract day plus 10 and the labour costs received on
-    `labour_cost_on` (None: none). Compliant by default."""
+        workers who worked `days` days in `month`, a wage sheet of `due` each and payments of `paid` each (None:
+        no payment), the account opened on the contract day plus 10 and the labour costs received on
+        `labour_cost_on` (None: none), each with a labour contract signed on the start of works (`contract=False`:
+    none). Compliant by default."""
     project = make_project(n, region=region)
     project.notice_board_posted_on = project.start_on
     project.save(update_fields=["notice_board_posted_on"])
@@ -56,7 +58,8 @@ def project_with_month(
     for _i in range(workers):
         _seq[0] += 1
         person = Party.objects.create(name=f"工人{_seq[0]}", id_number=person_id(500 + _seq[0]))
-        worker = Worker.objects.create(project=project, person=person, unit=unit)
+        worker = Worker.objects.create(project=project, person=person, unit=unit,
+                                       contract_signed_on=project.start_on if contract else None)  # fmt: skip
         Attendance.objects.create(worker=worker, month=month, days=days)
         WageSheetLine.objects.create(
             worker=worker, unit=unit, month=month, days=days, amount_due=Decimal(due), amount_net=Decimal(due),

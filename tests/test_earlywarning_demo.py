@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 KINDS = {
     "labour_cost_late", "wage_sheet_missing", "unpaid_workers", "below_minimum_wage", "not_via_account",
     "account_not_opened", "notice_board_missing", "project_stopped", "complaint_cluster", "unit_open_cases",
-    "manual",
+    "manual", "contract_missing", "double_paid",
 }  # fmt: skip
 
 

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.db.models import Sum
+
 from projects.models import (
     Attendance,
     LabourCostTransfer,
@@ -61,6 +63,8 @@ class MonthData:
     paid: dict[int, Paid]  # worker id → the month's payments
     account: WageAccount | None
     transfers: list[LabourCostTransfer]
+    # worker id → (project number, amount) of the month's payments to the same person on other projects
+    elsewhere: dict[int, list[tuple[str, Decimal]]] = field(default_factory=dict)
 
     def attended(self, unit_id: int) -> list[Worker]:
         return [w for wid, w in self.workers.items() if w.unit_id == unit_id and self.days.get(wid, 0) > 0]
@@ -78,7 +82,8 @@ def money(value: Decimal) -> str:
 
 
 def load_month(project: Project, month: date, *, today: date, config: WarningConfig) -> MonthData:
-    """The project's month in six queries (units, workers, attendance, sheet, payments, account+transfers)."""
+    """The project's month in eight queries (units, workers, attendance, sheet, payments, account, transfers,
+    the same persons' payments on other projects)."""
     units = {u.pk: u for u in ProjectUnit.objects.filter(project=project).select_related("employer")}
     workers = {w.pk: w for w in Worker.objects.filter(project=project).select_related("person").order_by("id")}
     days = dict(Attendance.objects.filter(worker__project=project, month=month).values_list("worker_id", "days"))
@@ -92,4 +97,16 @@ def load_month(project: Project, month: date, *, today: date, config: WarningCon
         p.not_on_behalf += 0 if line.on_behalf else 1
     account = WageAccount.objects.filter(project=project).first()
     transfers = list(account.transfers.filter(month=month).order_by("received_on")) if account else []
-    return MonthData(project, month, today, config, units, workers, days, sheet, dict(paid), account, transfers)
+    person_of = {w.person_id: wid for wid, w in workers.items() if wid in paid}
+    elsewhere: dict[int, list[tuple[str, Decimal]]] = defaultdict(list)
+    others = (
+        PaymentLine.objects.filter(month=month, worker__person_id__in=list(person_of))
+        .exclude(worker__project=project)
+        .values("worker__person_id", "worker__project_id", "worker__project__project_no")
+        .annotate(total=Sum("amount"))
+        .order_by("worker__person_id", "worker__project_id")
+    )
+    for row in others:
+        elsewhere[person_of[row["worker__person_id"]]].append((row["worker__project__project_no"], row["total"]))
+    return MonthData(project, month, today, config, units, workers, days, sheet, dict(paid), account, transfers,
+                     dict(elsewhere))  # fmt: skip

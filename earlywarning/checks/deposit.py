@@ -1,7 +1,9 @@
 """The deposit's rules (工资保证金, WPR art 32, DEP2021): what the deposits app finds for a project and month
 (deposits.selectors.deposit_findings — deposits sits below this app and never imports it) as findings of the
-monthly check. A deposit not made after its 20 working days (row 53) and a top-up missed after a drawdown
-(row 55) are orange and red; a deposit made late and a bank guarantee about to expire are yellow."""
+monthly check, per project (check) and over the month's project set (check_many,
+deposits.selectors.deposit_findings_many). A deposit not made after its 20 working days (row 53) and a top-up
+missed after a drawdown (row 55) are orange and red; a deposit made late and a bank guarantee about to expire
+are yellow."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from projects.models import ProjectUnit
 
 from ..rules import rule_register
 from .base import LEVEL, Finding, MonthData
+from .monthset import Found, MonthSet
 
 DEPOSIT_MISSING = rule_register(
     deposit_selectors.MISSING,
@@ -51,4 +54,14 @@ def check(data: MonthData) -> list[Finding]:
         level, monthly = _HOW[f.kind]
         found.append(Finding(f.kind, level, unit=general, monthly=monthly, amount=f.amount,
                              evidence={"on": f.on.isoformat(), "amount": str(f.amount), "text": f.text}))  # fmt: skip
+    return found
+
+
+def check_many(ms: MonthSet) -> list[Found]:
+    """The set-based form: deposits.selectors.deposit_findings_many over the month's project set."""
+    found = []
+    for f in deposit_selectors.deposit_findings_many(ms.projects, ms.month):
+        level, monthly = _HOW[f.kind]
+        found.append(Found(f.project_id, f.kind, level, ms.general.get(f.project_id), monthly=monthly, amount=f.amount,
+                           evidence={"on": f.on.isoformat(), "amount": str(f.amount), "text": f.text}))  # fmt: skip
     return found

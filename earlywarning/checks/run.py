@@ -1,6 +1,9 @@
-"""Running the monthly check: one project and month (project_month_check, one transaction), every project
-under construction for a month (projects_check: the management command and the on-demand run), and the
-daily Celery run for the projects whose pay day passed (projects_check_due).
+"""Running the monthly check: one project and month (project_month_check, one transaction: the project
+page's button and the API), and a SET of projects at once (month_set_check: every project under construction
+of a region for a month — projects_check, the management command and the demo — and the daily Celery run over
+the projects whose pay day passed, projects_check_due). The set-based run reads each rule in one statement for
+every project (.monthset, .setrules, .quality) and writes the signals in bulk (.sync): its statements do not
+grow with the projects. Both give the same findings (tests/test_earlywarning_setbased.py).
 
 Idempotent: each finding raises or finds again its signal (earlywarning.services.signal_raise, unique per
 project, unit, rule and month); an open signal of the check for that project and month (or of the project's
@@ -21,10 +24,12 @@ from cases.actors import Actor
 from projects.models import Project
 
 from ..config import ConfigCache
-from ..models import ProjectPayDay, Signal
+from ..models import ProjectPayDay, Signal, WarningConfig
 from ..services import signal_raise, signal_resolve
 from .base import load_month
-from .registry import CHECKS, rule_codes
+from .monthset import Found, MonthSet, found_of
+from .registry import CHECKS, rule_codes, set_checks
+from .sync import signals_sync
 
 
 @dataclass
@@ -96,6 +101,34 @@ def _path_of(code: str) -> str:
     return region.path
 
 
+def project_findings(*, project: Project, month: date, today: date, config: WarningConfig) -> list[Found]:
+    """The per-project path's findings, as the set-based run's (for comparing the two)."""
+    data = load_month(project, month_of(month), today=today, config=config)
+    return [found_of(project.pk, finding) for _code, rule in CHECKS for finding in rule(data)]
+
+
+def month_set_findings(ms: MonthSet) -> list[Found]:
+    """Every rule's set-based form over the set, the workers' names filled in (one query)."""
+    found = [f for _code, rule in set_checks() for f in rule(ms)]
+    ms.name_all(found)
+    return found
+
+
+def month_set_check(*, projects, month: date, actor: Actor = None, now: datetime | None = None) -> CheckResult:
+    """The month's check of every project of the queryset `projects` at once, in one transaction: a fixed
+    number of statements whatever the number of projects."""
+    now = now or timezone.now()
+    month = month_of(month)
+    with transaction.atomic():
+        ms = MonthSet(projects, month, today=timezone.localdate(now))
+        try:
+            found = month_set_findings(ms)
+        finally:
+            ms.close()
+        outcomes = signals_sync(ms=ms, found=found, rules=rule_codes(), actor=actor, now=now)
+    return CheckResult(projects=len(ms.info), outcomes=outcomes)
+
+
 def projects_check(
     *,
     month: date,
@@ -105,16 +138,25 @@ def projects_check(
     progress: Callable[[int, int], None] | None = None,
     projects=None,
 ) -> CheckResult:
-    """The month's check of every project under construction (of `region_code` and below), one transaction
-    per project; `progress(done, total)` after each."""
+    """The month's check of every project under construction (of `region_code` and below), set-based;
+    `progress(done, total)` once at the end."""
     qs = projects if projects is not None else projects_under_construction(region_code)
-    total = qs.count()
+    result = month_set_check(projects=qs, month=month, actor=actor, now=now)
+    if progress is not None:
+        progress(result.projects, result.projects)
+    return result
+
+
+def projects_check_loop(
+    *, month: date, region_code: str | None = None, actor: Actor = None, now: datetime | None = None, projects=None
+) -> CheckResult:
+    """The per-project loop (one transaction and some twenty statements per project): what the set-based run
+    replaced, kept for the benchmark's side-by-side figures (bench/earlywarning_check.py)."""
+    qs = projects if projects is not None else projects_under_construction(region_code)
     configs = ConfigCache()
     result = CheckResult()
-    for i, project in enumerate(qs.iterator(chunk_size=500), start=1):
+    for project in qs.iterator(chunk_size=500):
         result.merge(project_month_check(project=project, month=month, actor=actor, now=now, configs=configs))
-        if progress is not None:
-            progress(i, total)
     return result
 
 
@@ -122,19 +164,34 @@ def previous_month(day: date) -> date:
     return (day.replace(day=1) - date.resolution).replace(day=1)
 
 
+def projects_due(today: date):
+    """The projects under construction whose pay day (their own, else their province's) has passed this month,
+    as ONE queryset: a pay day past the month's last day falls on the last day."""
+    last_day = calendar.monthrange(today.year, today.month)[1]
+    qs = projects_under_construction()
+    if today.day >= last_day:
+        return qs  # every pay day is due by the month's last day
+    own = ProjectPayDay.objects.values("project_id")
+    own_due = Q(pk__in=ProjectPayDay.objects.filter(pay_day__lte=today.day).values("project_id"))
+    configured = {row.province.code[:2]: row.pay_day for row in WarningConfig.objects.select_related("province")}
+    province_due = Q()
+    for prefix, pay_day in configured.items():
+        if pay_day <= today.day:
+            province_due |= Q(region__code__startswith=prefix)
+    if WarningConfig().pay_day <= today.day:  # the provinces without a row: the default
+        others = Q()
+        for prefix in configured:
+            others &= ~Q(region__code__startswith=prefix)
+        province_due |= others if configured else Q(pk__isnull=False)
+    if not province_due:
+        return qs.filter(own_due)
+    return qs.filter(own_due | (~Q(pk__in=own) & province_due))
+
+
 def projects_check_due(*, now: datetime | None = None) -> CheckResult:
     """Celery beat, daily: last month's check of each project under construction whose pay day (its own, else
-    its province's) has passed this month. Re-running on later days is harmless (idempotent) and catches
-    payroll imported late."""
+    its province's) has passed this month, set-based. Re-running on later days is harmless (idempotent) and
+    catches payroll imported late."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    month = previous_month(today)
-    own = dict(ProjectPayDay.objects.values_list("project_id", "pay_day"))
-    configs = ConfigCache()
-    last_day = calendar.monthrange(today.year, today.month)[1]
-    result = CheckResult()
-    for project in projects_under_construction().iterator(chunk_size=500):
-        pay_day = own.get(project.pk) or configs(project.region).pay_day
-        if today.day >= min(pay_day, last_day):
-            result.merge(project_month_check(project=project, month=month, now=now, configs=configs))
-    return result
+    return month_set_check(projects=projects_due(today), month=previous_month(today), now=now)
