@@ -49,6 +49,11 @@ EXPECTED_DEADLINE_HANDLERS = {
     ("overdue_many", "supervision.report_grace"): ["workflows.supervision.starts.supervisions_report_still_missing"],
     # issue 18: an overdue publication of double-random results reminds the leaders (InspectionsConfig.ready)
     ("overdue", "inspection.publish"): ["inspections.reminders.publication_overdue"],
+    # issue 18 item 5: the written review's window (reminder letters before it closes, closed when overdue)
+    ("warning", "review.window"): ["reviews.services.window_warned"],
+    ("overdue", "review.window"): ["reviews.services.window_overdue"],
+    # issue 18 item 6: a campaign hazard past its resolution day is marked overdue
+    ("overdue", "campaign.hazard_resolve"): ["campaigns.services.hazard_overdue"],
 }
 # Kinds that have no handler of their own: the sweep's "deadline.overdue" event (and "*") is all they get.
 NO_HANDLER = {
@@ -68,6 +73,11 @@ NO_HANDLER = {
     "signal.explain",
     # issue 18: a rectification order's period (overdue: shown on the inspection page and the leader's list)
     "inspection.rectify",
+    # issue 18 item 5: a review finding's rectification period (overdue: shown on the report's page)
+    "review.rectify",
+    # issue 19: the arbitration commission's and the legal-aid centre's clocks (shown on the referral's page and
+    # the leader's overdue list; the office acts on them)
+    "arbitration.accept", "arbitration.tribunal", "arbitration.award", "legal_aid.review", "legal_aid.assign",
 }  # fmt: skip
 EXPECTED_HOOKS = {
     # accountability.apps' guarded registration, then workflows.flows_supervision.next_level_notify
@@ -120,7 +130,9 @@ def test_every_deadline_kind_has_the_handlers_the_old_scan_registered():
         assert f"    {kind} " in wiring.__doc__, kind
     # the rules registered at import by listing, accountability, referral and supervision are there
     assert {lst.TERM, acc.WATCH, referral.HANDOVER, supervision_services.GRACE} <= kinds
-    assert not any(registry == "warning" for registry, *_ in [k for k in now if isinstance(k, tuple)])
+    # the only warning handlers are the ones expected (the written review's reminder letters)
+    warnings = {k for k in now if isinstance(k, tuple) and k[0] == "warning"}
+    assert warnings == {k for k in EXPECTED_DEADLINE_HANDLERS if k[0] == "warning"}
 
 
 def test_every_hook_periodic_check_and_startable_flow_is_wired():

@@ -51,6 +51,12 @@ Deadline kinds (cases.deadlines.RULES) and where each rule is defined:
     review.window                   reviews.rules (reviews.apps)      warning: window_warned (reminder letters),
                                                                       overdue: window_overdue (the window closes)
     review.rectify                  reviews.rules (reviews.apps)      —
+    campaign.hazard_resolve         campaigns.services                overdue: hazard_overdue (the hazard's state)
+    arbitration.accept              arbitration.rules                 — (the commission's: shown, the office acts)
+    arbitration.tribunal            arbitration.rules                 —
+    arbitration.award               arbitration.rules                 —
+    legal_aid.review                arbitration.rules                 — (the legal-aid centre's)
+    legal_aid.assign                arbitration.rules                 —
     * (any kind)                    —                                 overdue_many: case_deadlines_overdue
                                                                       (acts on CASE_DUTY_KINDS only)
 
