@@ -100,7 +100,8 @@ def test_a_city_maps_its_counties_with_the_tables_figures_links_and_target(proje
     by_name = {a["name"]: a for a in area_map["areas"]}
     anyuan, xiangdong = by_name["安源区"], by_name["湘东区"]
     # 安源区: 1 of 2 with real-name attendance, 50 % against the plan's 100 % from 2019
-    assert (anyuan["counts"]["real_name"], anyuan["shares"]["real_name"], anyuan["meets"]["real_name"]) == (1, 50.0, False)
+    real_name = (anyuan["counts"]["real_name"], anyuan["shares"]["real_name"], anyuan["meets"]["real_name"])
+    assert real_name == (1, 50.0, False)
     assert (xiangdong["shares"]["account"], xiangdong["meets"]["account"]) == (0.0, False)
     assert (xiangdong["shares"]["real_name"], xiangdong["meets"]["real_name"]) == (100.0, True)
     assert area_map["targets"]["real_name"] == 100.0 and area_map["targets"]["on_behalf"] is None

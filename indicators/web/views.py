@@ -27,8 +27,9 @@ def _chart_data(data: dict) -> dict:
     def num(value):
         return None if value is None else float(value)
 
-    chart = {
-        "labels": {k: str(FIGURES[k].label) for k in keys},
+    labels = {k: str(FIGURES[k].label) for k in keys}
+    chart: dict = {
+        "labels": labels,
         "target_label": _("目标"),
         "targets": {k: num(data["targets"].get(k)) for k in keys},
         "trend": {
@@ -42,7 +43,7 @@ def _chart_data(data: dict) -> dict:
             "links": {k: [row["links"][k] for row in data["rows"]] for k in keys},
         },
     }
-    area_map = coverage_map(data, keys, chart["labels"])
+    area_map = coverage_map(data, keys, labels)
     if area_map:
         chart["map"] = area_map
     return chart

@@ -205,9 +205,9 @@ def _match(cursor, report: StreamReport) -> None:
     new_persons = (
         f"INSERT INTO {party} (name, id_number, phone, created_at, id_number_index, phone_index) "
         f"SELECT s.name, s.id_cipher, '', %s, s.id_index, '' FROM {_STAGE} s JOIN (SELECT id_index, "
-        f"MIN(row_no) AS first FROM {_STAGE} WHERE NOT bad GROUP BY id_index) f ON f.first = s.row_no "
-        f"WHERE NOT EXISTS (SELECT 1 FROM {_PERSONS} m WHERE m.id_number_index = s.id_index) ORDER BY s.row_no"
-    )
+        f"MIN(row_no) AS first FROM {_STAGE} t WHERE NOT bad AND NOT EXISTS (SELECT 1 FROM {_PERSONS} m "
+        "WHERE m.id_number_index = t.id_index) GROUP BY id_index) f ON f.first = s.row_no ORDER BY s.row_no"
+    )  # the known ID numbers left out before the grouping: a re-import groups nothing, joins nothing
     if connection.vendor == "postgresql":  # the new rows straight into the persons' table (RETURNING)
         cursor.execute(
             f"WITH new AS ({new_persons} RETURNING id_number_index, id, name) "
