@@ -88,12 +88,47 @@ def _payroll_file(roster: Path, path: Path) -> None:
             writer.writerow([project_no, number, name, "5000.00", "2026-04-05", "是"])
 
 
+class _Statements:
+    """Django's execute wrapper timing every statement of the import (the COPY is the time before the
+    first statement after it; the COMMIT, the time after the last one)."""
+
+    def __init__(self) -> None:
+        self.timed: list[tuple[float, float, str]] = []  # (ended at, seconds, statement)
+
+    def __call__(self, execute, sql, params, many, context):
+        t0 = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            ended = time.perf_counter()
+            self.timed.append((ended, ended - t0, " ".join(str(sql).split())[:90]))
+
+    def summary(self, started: float, ended: float) -> list[str]:
+        out, last = [], started
+        for at, seconds, sql in self.timed:
+            gap = at - seconds - last  # Python between statements: reading, checking, COPY
+            if gap >= 0.5:
+                out.append(f"{gap:7.1f} s  (Python: reading, checking, COPY)")
+            if seconds >= 0.5:
+                out.append(f"{seconds:7.1f} s  {sql}")
+            last = at
+        out.append(f"{ended - last:7.1f} s  (COMMIT: deferred foreign-key checks, WAL)")
+        return out
+
+
 def _measure(label: str, result: dict, run) -> None:
+    from django.db import connection
+
     rss = _rss_mb()
+    statements = _Statements()
     t0 = time.perf_counter()
-    report = run()
+    with connection.execute_wrapper(statements):
+        report = run()
+    ended = time.perf_counter()
+    for line in statements.summary(t0, ended):
+        print(f"    {label} {line}", file=sys.stderr, flush=True)
     result[label] = {
-        "seconds": round(time.perf_counter() - t0, 2),
+        "seconds": round(ended - t0, 2),
         "written": report.written,
         "unchanged": report.unchanged,
         "errors": report.errors,

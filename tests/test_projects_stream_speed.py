@@ -44,7 +44,7 @@ def test_the_birth_date_read_without_stdnum_compaction_still_refuses_a_day_that_
 
 def test_a_roster_line_check_costs_tens_of_microseconds():
     """20,000 lines through the streamed roster import's check (ID check, blind index, two encryptions):
-    about 0.4 s on an idle core (~20 µs a line; ~100 µs before), well under 6 s on a shared machine."""
+    about 0.4 s on an idle core (~20 µs a line; ~100 µs before), well under 6 s of CPU time on a shared machine."""
     from projects.importing.roster_stream import COLUMNS, _checker
     from projects.importing.staging import check_lines
     from projects.importing.stream import StreamReport
@@ -71,9 +71,9 @@ def test_a_roster_line_check_costs_tens_of_microseconds():
             staged.append(row)
 
     report = StreamReport()
-    started = time.perf_counter()
+    started = time.process_time()  # the process's CPU time: the wall clock follows the other processes' load
     check_lines(iter(rows), _checker(index, date(2026, 6, 1)), report, Sink())  # type: ignore[arg-type]
-    assert time.perf_counter() - started < 6.0
+    assert time.process_time() - started < 6.0
     assert report.lines == 20000 and report.errors == 0 and len(staged) == 20000
     assert staged[0][3] == blind_index("id", rows[0][2]) and decrypt(staged[0][4], purpose="cases_party.id_number")
 

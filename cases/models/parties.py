@@ -18,14 +18,22 @@ class Party(PersonalDataModel):
     name = models.CharField(_("姓名"), max_length=64)
     id_number = EncryptedCharField(_("身份证号"), max_length=18, blank=True, purpose="cases_party.id_number")
     phone = EncryptedCharField(_("手机号"), max_length=11, blank=True, purpose="cases_party.phone")
-    # intake's find-or-create, the ledger's same-person check, the case search by ID number / phone
-    id_number_index = BlindIndexField(source="id_number", kind="id", db_index=True)
-    phone_index = BlindIndexField(source="phone", kind="phone", db_index=True)
+    # intake's find-or-create, the ledger's same-person check, the case search by ID number / phone: exact
+    # matches only, so plain B-tree indexes (Meta.indexes); db_index=True would add on PostgreSQL a second,
+    # never used varchar_pattern_ops ("_like") index beside each, written for every new person. The ID
+    # number's carries the id: "the oldest record of this number" (ORDER BY id LIMIT 1, the rosters'
+    # person_for) is one probe even for a new number, where PostgreSQL otherwise walks the primary key
+    id_number_index = BlindIndexField(source="id_number", kind="id")
+    phone_index = BlindIndexField(source="phone", kind="phone")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("当事人")
         verbose_name_plural = _("当事人")
+        indexes = [
+            models.Index(fields=["id_number_index", "id"], name="party_id_number_index"),
+            models.Index(fields=["phone_index"], name="party_phone_index"),
+        ]
 
     def __str__(self) -> str:
         return self.name

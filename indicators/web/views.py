@@ -16,6 +16,7 @@ from projects.coverage import FIGURES
 from .. import extensions
 from ..figures import coverage_for, parse_month, share_keys
 from ..report import report_filename, report_workbook
+from .coverage_map import coverage_map
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -26,8 +27,9 @@ def _chart_data(data: dict) -> dict:
     def num(value):
         return None if value is None else float(value)
 
-    return {
-        "labels": {k: str(FIGURES[k].label) for k in keys},
+    labels = {k: str(FIGURES[k].label) for k in keys}
+    chart: dict = {
+        "labels": labels,
         "target_label": _("目标"),
         "targets": {k: num(data["targets"].get(k)) for k in keys},
         "trend": {
@@ -41,6 +43,10 @@ def _chart_data(data: dict) -> dict:
             "links": {k: [row["links"][k] for row in data["rows"]] for k in keys},
         },
     }
+    area_map = coverage_map(data, keys, labels)
+    if area_map:
+        chart["map"] = area_map
+    return chart
 
 
 @require_GET
@@ -51,6 +57,7 @@ def coverage_page(request):
     data = coverage_for(user=request.user, region_code=region, month=month)
     month_q = f"{data['month']:%Y-%m}"
     signal_heads = [(level, label) for level, label in extensions.SIGNAL_LEVELS] if data["signals"] else []
+    chart_data = _chart_data(data)
     return render(
         request,
         "indicators/coverage.html",
@@ -60,7 +67,8 @@ def coverage_page(request):
             "month_value": month_q,
             "figures": [(k, FIGURES[k].label) for k in share_keys()],
             "counts_only": [(k, FIGURES[k].label) for k in ("sheet", "paid_full")],
-            "chart_data": _chart_data(data),
+            "chart_data": chart_data,
+            "map_scripts": chart_data.get("map", {}).get("scripts", []),
             "signal_heads": signal_heads,
             "report_url": "report.xlsx?" + urlencode({"region": data["region"]["code"], "month": month_q}),
             "crumbs": [

@@ -9,11 +9,13 @@ workers), streamed — memory flat — and written with set-based SQL, as the pa
 2. A worker repeated in the file (same project, same ID number) is reported, keeping the first line.
 3. Lines of an unknown project, or of a unit that is not on the project (by its USCC), are reported, each
    check one anti-join; only the lines reported are marked (the staging table is never rewritten whole).
-4. One INSERT … SELECT creates the persons not yet known (one per ID number, from its first good line);
-   lines whose name differs from the person registered under that ID number are reported; one
-   INSERT … SELECT … ON CONFLICT DO NOTHING joins the lines to their project, unit (the project's unit with
-   that USCC) and person (the one record of that blind index) and writes the workers: a worker already on
-   the project's roster is left as it is ("unchanged"), so a re-import changes nothing.
+4. One INSERT … SELECT creates the persons not yet known (one per ID number, from its first good line, in
+   file order); lines whose name differs from the person registered under that ID number are reported; then
+   INSERT … SELECT joins the lines to their project, unit (the project's unit with that USCC) and person (the
+   one record of that blind index) and writes the workers, in file order: those of the persons just created
+   with a plain INSERT (they cannot be on any roster yet), the others with ON CONFLICT DO NOTHING — a worker
+   already on the project's roster is left as it is ("unchanged"), so a re-import changes nothing.
+   All in one transaction whose settings (staging.fast_commit) keep the joins in memory.
 
 Columns: 项目编号, 姓名, 身份证号, 所属单位 (the unit's USCC), and optionally 班组, 工种, 进场日期, 退场日期,
 劳动合同签订日期, 开户银行, 银行卡号."""
@@ -192,25 +194,41 @@ def _match(cursor, report: StreamReport) -> None:
     # 4. the one person record of each staged ID number (the oldest, as person_for finds it), with its name,
     # in a narrow table; then the persons not known yet (one per ID number, from its first good line), added
     cursor.execute(f"DROP TABLE IF EXISTS {_PERSONS}")
-    cursor.execute(
-        f"CREATE TEMP TABLE {_PERSONS} AS SELECT pa.id_number_index, pa.id, pa.name FROM {party} pa JOIN "
-        f"(SELECT MIN(id) AS id FROM {party} WHERE id_number_index IN (SELECT id_index FROM {_STAGE}) "
-        "GROUP BY id_number_index) m ON m.id = pa.id"
-    )
-    cursor.execute(f"SELECT MAX(id) FROM {party}")
-    before = cursor.fetchone()[0] or 0
-    cursor.execute(
+    if connection.vendor == "postgresql":  # one pass, sorted byte-wise (hex digests): no join back by id
+        # (after a large import the table's statistics lag, and the join back became a million index probes)
+        cursor.execute(
+            f'CREATE TEMP TABLE {_PERSONS} AS SELECT DISTINCT ON (id_number_index COLLATE "C") id_number_index, '
+            f"id, name, FALSE AS created FROM {party} WHERE id_number_index IN (SELECT id_index FROM {_STAGE}) "
+            'ORDER BY id_number_index COLLATE "C", id'
+        )
+    else:
+        cursor.execute(
+            f"CREATE TEMP TABLE {_PERSONS} AS SELECT pa.id_number_index, pa.id, pa.name, FALSE AS created "
+            f"FROM {party} pa JOIN (SELECT MIN(id) AS id FROM {party} WHERE id_number_index IN "
+            f"(SELECT id_index FROM {_STAGE}) GROUP BY id_number_index) m ON m.id = pa.id"
+        )
+    # in file order (ORDER BY): the new persons' ids follow the lines, so the workers' inserts and the
+    # foreign-key checks at COMMIT read the person table's pages one after the other, not at random
+    new_persons = (
         f"INSERT INTO {party} (name, id_number, phone, created_at, id_number_index, phone_index) "
         f"SELECT s.name, s.id_cipher, '', %s, s.id_index, '' FROM {_STAGE} s JOIN (SELECT id_index, "
-        f"MIN(row_no) AS first FROM {_STAGE} WHERE NOT bad GROUP BY id_index) f ON f.first = s.row_no "
-        f"WHERE NOT EXISTS (SELECT 1 FROM {_PERSONS} m WHERE m.id_number_index = s.id_index)",
-        [timezone.now()],
-    )
-    if cursor.rowcount:
+        f"MIN(row_no) AS first FROM {_STAGE} t WHERE NOT bad AND NOT EXISTS (SELECT 1 FROM {_PERSONS} m "
+        "WHERE m.id_number_index = t.id_index) GROUP BY id_index) f ON f.first = s.row_no ORDER BY s.row_no"
+    )  # the known ID numbers left out before the grouping: a re-import groups nothing, joins nothing
+    if connection.vendor == "postgresql":  # the new rows straight into the persons' table (RETURNING)
         cursor.execute(
-            f"INSERT INTO {_PERSONS} (id_number_index, id, name) SELECT pa.id_number_index, pa.id, pa.name "
-            f"FROM {party} pa WHERE pa.id > %s AND pa.id_number_index IN (SELECT id_index FROM {_STAGE}) "
-            f"AND NOT EXISTS (SELECT 1 FROM {_PERSONS} m WHERE m.id_number_index = pa.id_number_index)",
+            f"WITH new AS ({new_persons} RETURNING id_number_index, id, name) "
+            f"INSERT INTO {_PERSONS} (id_number_index, id, name, created) "
+            "SELECT id_number_index, id, name, TRUE FROM new",
+            [timezone.now()],
+        )
+    else:  # SQLite (no INSERT in WITH): the rows after the largest id (one writer at a time)
+        cursor.execute(f"SELECT MAX(id) FROM {party}")
+        before = cursor.fetchone()[0] or 0
+        cursor.execute(new_persons, [timezone.now()])
+        cursor.execute(
+            f"INSERT INTO {_PERSONS} (id_number_index, id, name, created) "
+            f"SELECT id_number_index, id, name, TRUE FROM {party} WHERE id > %s",
             [before],
         )
     if connection.vendor == "postgresql":
@@ -228,7 +246,8 @@ def _match(cursor, report: StreamReport) -> None:
 
 _PROJECT, _UNIT, _EMPLOYER = Project._meta.db_table, ProjectUnit._meta.db_table, Employer._meta.db_table
 _PERSONS = "projects_stage_roster_persons"
-# the staged lines' workers: project by number, unit by the project and USCC, person by blind index
+# the staged lines' workers: project by number, unit by the project and USCC, person by blind index; in file
+# order (the new persons' order: see _match)
 _WORKERS = (
     f"INSERT INTO {Worker._meta.db_table} (project_id, person_id, unit_id, team, trade, contract_signed_on, "
     "entered_on, exited_on, bank, bank_card) SELECT p.id, m.id, u.id, s.team, s.trade, s.contract_signed_on, "
@@ -238,8 +257,14 @@ _WORKERS = (
     f"ON e.id = pu.employer_id WHERE pu.project_id IN (SELECT id FROM {_PROJECT} WHERE project_no IN "
     f"(SELECT project_no FROM {_STAGE})) GROUP BY pu.project_id, e.uscc) u ON u.project_id = p.id AND u.uscc = s.uscc "
     f"JOIN {_PERSONS} m ON m.id_number_index = s.id_index "
-    "WHERE NOT s.bad ON CONFLICT (project_id, person_id) DO NOTHING"
+    "WHERE NOT s.bad AND {which} ORDER BY s.row_no"
 )
+# A person this import created cannot be on any roster yet (no other transaction sees it before the COMMIT), so
+# its workers are written with a plain INSERT; the others' may be there already (a re-import, another file, a
+# concurrent import): ON CONFLICT (project, person) DO NOTHING leaves those as they are. The plain INSERT spares
+# the speculative insertion (a look-up of the unique index before each row, a confirmation record after it).
+_WORKERS_OF_NEW = _WORKERS.format(which="m.created")
+_WORKERS_OF_KNOWN = _WORKERS.format(which="NOT m.created") + " ON CONFLICT (project_id, person_id) DO NOTHING"
 
 
 def roster_stream_import(*, actor: Actor, stream: IO[bytes], region: Region | None = None) -> StreamReport:
@@ -263,8 +288,12 @@ def roster_stream_import(*, actor: Actor, stream: IO[bytes], region: Region | No
         check_lines(rows, check, report, sink)
         sink.flush()
         _match(cursor, report)
-        cursor.execute(_WORKERS)
-        report.written = cursor.rowcount
+        report.written = 0
+        cursor.execute(f"SELECT created, COUNT(*) FROM {_PERSONS} GROUP BY created")
+        for created, count in cursor.fetchall():
+            if count:
+                cursor.execute(_WORKERS_OF_NEW if created else _WORKERS_OF_KNOWN)
+                report.written += cursor.rowcount
         cursor.execute(f"SELECT COUNT(*) FROM {_STAGE} WHERE NOT bad")
         report.unchanged = cursor.fetchone()[0] - report.written
         cursor.execute(f"DROP TABLE {_STAGE}")

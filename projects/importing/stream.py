@@ -5,10 +5,11 @@
    amount, date) and the ID number turned into its blind index; the good lines stream into a temporary
    staging table (COPY on PostgreSQL, batched INSERTs elsewhere), the bad ones are reported by row/column.
 2. Repeated lines (same project, worker, day and amount) are reported, keeping the first.
-3. One INSERT … SELECT joins the staging table to the projects, their rosters and the person records (by the
-   blind index, and the name) and writes the new payment lines; lines already imported are skipped (ON
-   CONFLICT DO NOTHING on the line's natural key), so a re-import changes nothing.
-4. One SELECT reports the lines whose payee is on no roster of the named project.
+3. One join matches the staged lines to the projects, their rosters and the person records (by the blind
+   index, and the name) into a narrow temporary table (line, worker); one SELECT reports the lines whose
+   payee is on no roster of the named project.
+4. One INSERT … SELECT writes the new payment lines; lines already imported are skipped (ON CONFLICT DO
+   NOTHING on the line's natural key), so a re-import changes nothing.
 
 Columns: 项目编号, 身份证号, 收款人姓名, 金额, 交易日期, and optionally 付款账号 and 代发 (as in the per-project
 import). The month the wages are for is given (`month`)."""
@@ -99,8 +100,7 @@ def _stage_create(cursor) -> None:
     temp = "TEMPORARY " if connection.vendor == "postgresql" else "TEMP "
     cursor.execute(
         f"CREATE {temp}TABLE {_STAGE} (row_no integer, project_no varchar(40), id_index varchar(32), "
-        "name varchar(64), amount numeric(14, 2), paid_on date, on_behalf boolean, via_account boolean, "
-        "worker_id bigint)"
+        "name varchar(64), amount numeric(14, 2), paid_on date, on_behalf boolean, via_account boolean)"
     )
 
 
@@ -130,7 +130,7 @@ def payments_stream_import(
         if missing:
             names = {v: k for k, v in reversed(list(COLUMNS.items()))}
             raise ValidationError({"file": [_("缺少列：%(cols)s。") % {"cols": "、".join(names[k] for k in missing)}]})
-        sink = StageSink(cursor, _STAGE, 9)
+        sink = StageSink(cursor, _STAGE, 8)
         check = _checker(index, accounts, timezone.localdate())
         check_lines(rows, check, report, sink)
         sink.flush()
@@ -138,11 +138,14 @@ def payments_stream_import(
         unknown = _unknown(cursor)
         for row_no in unknown:
             report.error(row_no, "身份证号", _("未在该项目花名册中找到该收款人。"))
+        # in the workers' order: the line's unique index and the foreign-key checks at COMMIT go through the
+        # workers' pages one after the other, not at random
         cursor.execute(
             f"INSERT INTO {PaymentLine._meta.db_table} "
             "(worker_id, month, amount, paid_on, via_account, on_behalf, memo) "
-            f"SELECT s.worker_id, %s, s.amount, s.paid_on, s.via_account, s.on_behalf, '' FROM {_STAGE} s "
-            "WHERE s.worker_id IS NOT NULL ON CONFLICT (worker_id, month, paid_on, amount) DO NOTHING",
+            f"SELECT m.worker_id, %s, s.amount, s.paid_on, s.via_account, s.on_behalf, '' FROM {_STAGE} s "
+            f"JOIN {_MATCHED} m ON m.row_no = s.row_no ORDER BY m.worker_id, s.row_no "
+            "ON CONFLICT (worker_id, month, paid_on, amount) DO NOTHING",
             [month],
         )
         report.written = cursor.rowcount
@@ -150,11 +153,12 @@ def payments_stream_import(
             # the month's summary of the file's projects (not of every project: the province's other lines
             # of the month are not read again)
             cursor.execute(
-                f"SELECT DISTINCT w.project_id FROM {_STAGE} s JOIN {Worker._meta.db_table} w ON w.id = s.worker_id"
+                f"SELECT DISTINCT w.project_id FROM {_MATCHED} m JOIN {Worker._meta.db_table} w ON w.id = m.worker_id"
             )
             summary.refresh_months(project_ids=[r[0] for r in cursor.fetchall()], months=[month])
         report.unchanged = report.lines - report.errors - report.written
         cursor.execute(f"DROP TABLE {_STAGE}")
+        cursor.execute(f"DROP TABLE {_MATCHED}")
         if report.written and region is not None:
             timeline.record(
                 region,
@@ -212,7 +216,7 @@ def _checker(index: dict[str, int], accounts: dict[str, str], today: date) -> Ch
         payer = row[i_payer].strip().replace(" ", "") if i_payer is not None else ""
         on_behalf = i_behalf is not None and row[i_behalf].strip() in ("是", "Y", "y", "1", "true")
         via = bool(payer) and accounts.get(project_no) == payer
-        return (number, project_no, id_index(id_number), name, amount, paid_on, on_behalf, via, None)
+        return (number, project_no, id_index(id_number), name, amount, paid_on, on_behalf, via)
 
     return check
 
@@ -235,15 +239,27 @@ def _duplicates(cursor, report: StreamReport) -> None:
         )
 
 
+_MATCHED = "projects_stage_payments_matched"
+
+
 def _unknown(cursor) -> list[int]:
-    """Match every staged line to its worker (project number, blind index and name) in one UPDATE … FROM;
-    the rows of the lines left without one."""
+    """Match every staged line to its worker (project number, blind index and name) with one join into a
+    narrow table (line, worker: the staged lines are not rewritten); the rows of the lines left without one.
+    A line matching two workers (two person records of one ID number, both on the roster) takes the first."""
     if connection.vendor == "postgresql":
         cursor.execute(f"ANALYZE {_STAGE}")
+    cursor.execute(f"DROP TABLE IF EXISTS {_MATCHED}")
     cursor.execute(
-        f"UPDATE {_STAGE} SET worker_id = w.id FROM {Project._meta.db_table} p, {Worker._meta.db_table} w, "
-        f"{Party._meta.db_table} pa WHERE p.project_no = {_STAGE}.project_no AND w.project_id = p.id "
-        f"AND pa.id = w.person_id AND pa.id_number_index = {_STAGE}.id_index AND pa.name = {_STAGE}.name"
+        f"CREATE TEMP TABLE {_MATCHED} AS SELECT s.row_no, MIN(w.id) AS worker_id FROM {_STAGE} s "
+        f"JOIN {Project._meta.db_table} p ON p.project_no = s.project_no "
+        f"JOIN {Worker._meta.db_table} w ON w.project_id = p.id "
+        f"JOIN {Party._meta.db_table} pa ON pa.id = w.person_id AND pa.id_number_index = s.id_index "
+        "AND pa.name = s.name GROUP BY s.row_no"
     )
-    cursor.execute(f"SELECT row_no FROM {_STAGE} WHERE worker_id IS NULL ORDER BY row_no")
+    if connection.vendor == "postgresql":
+        cursor.execute(f"ANALYZE {_MATCHED}")
+    cursor.execute(
+        f"SELECT s.row_no FROM {_STAGE} s WHERE NOT EXISTS (SELECT 1 FROM {_MATCHED} m WHERE m.row_no = s.row_no) "
+        "ORDER BY s.row_no"
+    )
     return [r[0] for r in cursor.fetchall()]
