@@ -6,6 +6,7 @@ from django.contrib import admin
 from cases import accounts
 from cases import scope as case_scope
 from cases.admin.configuration import ProvinceSettingsAdmin
+from cases.models import Region
 
 from .config import FIELDS, arbitration_config_save
 from .models import ArbitrationConfig, OfficeRole
@@ -31,7 +32,12 @@ class OfficeRoleAdmin(admin.ModelAdmin):
     list_display = ["user", "office", "region", "created_at"]
     list_filter = ["office"]
     search_fields = ["user__username", "region__name"]
-    raw_id_fields = ["user", "region"]
+    raw_id_fields = ["user"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "region":  # the regions this administrator manages (the service checks it again)
+            kwargs["queryset"] = Region.objects.filter(case_scope.regions_managed_q(request.user)).order_by("code")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(case_scope.regions_managed_q(request.user, "region"))

@@ -18,6 +18,7 @@ from arbitration.services import Claim, candidates, referral_create
 from cases.deadlines.times import local_date
 from cases.models import Deadline, Notification, Region, Role
 from cases.public_status import complaint_public_status
+from cases.timeline.labels import EVENT_LABELS
 from cases.transitions import StateConflict
 from earlywarning.models import WarningConfig
 from tests import factories
@@ -119,6 +120,8 @@ def test_arbitration_walked_to_its_award_across_the_holiday():
     kinds = list(complaint.events.filter(data__referral=referral.number).values_list("kind", flat=True))
     assert kinds == ["arbitration.referred", "arbitration.accepted", "arbitration.tribunal_notified",
                      "arbitration.awarded"]  # fmt: skip
+    every = set(complaint.events.values_list("kind", flat=True))
+    assert all(k in EVENT_LABELS for k in every)  # each has the words people read
 
 
 @pytest.mark.parametrize("amount, final", [("24000.00", True), ("24000.01", False)])
