@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "inspections",
     "indicators",
     "deposits",
+    "jointmeeting",
     "accountability",
     "workflows",
 ]

@@ -44,6 +44,8 @@ Deadline kinds (cases.deadlines.RULES) and where each rule is defined:
     accountability.case_overdue     accountability.official.opening   overdue: case_overdue_watch_due
     deposit.bank_pay                deposits.drawdown                 — (DepositDrawFlow's step waits for it)
     deposit.topup                   deposits.drawdown                 — (a missed top-up: periodic topups_check)
+    jointmeeting.matter             jointmeeting.clocks               overdue: matter_overdue (its own ready())
+    jointmeeting.followup           jointmeeting.clocks               overdue: matter_overdue (its own ready())
     * (any kind)                    —                                 overdue_many: case_deadlines_overdue
                                                                       (acts on CASE_DUTY_KINDS only)
 
@@ -71,6 +73,7 @@ from deposits.drawdown import on_deposit_drawn
 from deposits.fund import on_advance_requested
 from earlywarning.selectors import open_signals_by_region
 from indicators import extensions as coverage_extensions
+from jointmeeting import police as joint_police
 
 from . import starts, sweep
 from .accountability import flow as accountability_flow
@@ -88,6 +91,7 @@ from .investigation import forms as investigation_forms
 from .investigation import starts as investigation_starts
 from .referral import flow as referral_flow
 from .referral import forms as referral_forms
+from .referral import police as referral_police
 from .referral import starts as referral_starts
 from .starts import Startable
 from .supervision import flow as supervision_flow
@@ -156,6 +160,8 @@ REMOVAL_APPLIED = [accountability_starts.removal_flow_start]
 DEPOSIT_DRAWN = [deposits_starts.draw_flow_start]
 # An advance asked for (deposits.fund.on_advance_requested) → FundAdvanceFlow (the leader's approval).
 ADVANCE_REQUESTED = [deposits_starts.advance_flow_start]
+# The police answered a referral themselves (jointmeeting.police.on_police_answered) → ReferralFlow moves on.
+POLICE_ANSWERED = [referral_police.police_answered]
 
 # --- periodic checks: called as check(now=now) on every minute sweep (workflows.sweep), in this order --------
 
@@ -224,6 +230,8 @@ def connect() -> None:
         on_deposit_drawn(fn)
     for fn in ADVANCE_REQUESTED:
         on_advance_requested(fn)
+    for fn in POLICE_ANSWERED:
+        joint_police.on_police_answered(fn)
     for check in PERIODIC_CHECKS:
         if check not in sweep.PERIODIC_CHECKS:
             sweep.PERIODIC_CHECKS.append(check)
