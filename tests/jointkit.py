@@ -13,17 +13,17 @@ from cases.models import Referral
 from jointmeeting import services
 from jointmeeting.roles import member_role_grant
 from projects.registry import industry_role_grant
-from tests import world
+from tests import factories, world
 
 INDUSTRY = {"housing", "transport", "water"}
 
 
-def department_user(department: str, code: str = "360302"):
+def department_user(department: str, code: str = "360302", *, password: str = "x-Joint-19", full_name: str = ""):
     """`<department>_<code>`: a user holding only that department's seat at `code`."""
     name = f"{department}_{code}"
     user = get_user_model().objects.filter(username=name).first()
     if user is None:
-        user = get_user_model().objects.create_user(username=name, password="x-Joint-19")
+        user = get_user_model().objects.create_user(username=name, password=password, first_name=full_name)
         if department in INDUSTRY:
             industry_role_grant(actor=None, user=user, region=world.region(code), department=department)
         else:
@@ -43,7 +43,7 @@ def transferred(code: str = "360302", *, at=None) -> Referral:
     case = world.make_case(code)
     with transaction.atomic():
         referral = Referral.objects.create(
-            case=case, status=Referral.Status.TRANSFERRED, proposed_by=world.user("inspector", code), proposed_at=at,
+            case=case, status=Referral.Status.TRANSFERRED, proposed_by=factories.staff("inspector", code), proposed_at=at,
             approved_at=at, police=f"{case.region.name}公安机关", procuratorate=f"{case.region.name}人民检察院",
             transferred_at=at,
         )  # fmt: skip

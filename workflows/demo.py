@@ -23,6 +23,7 @@ from cases.regions import regions_load
 from cases.services import staff_create
 from deposits.demo import deposits_seed
 from indicators.demo import coverage_demo
+from jointmeeting.demo import joint_seed
 from projects.demo import DEMO_COUNT, projects_seed
 
 from . import services
@@ -162,6 +163,7 @@ def seed_demo(*, progress=print, projects: int = DEMO_COUNT) -> list[tuple[str, 
     # the dashboard's figures, at once (a deployment's periodic job keeps them fresh after that)
     stats_rebuild()
     signals_demo(progress=progress)  # issue 16: warning signals of each kind on the demo projects, and their flows
+    logins += joint_seed(password=DEMO_PASSWORD, progress=progress)  # police, finance; a 督办 in progress
     return logins
 
 
