@@ -54,6 +54,8 @@ def decide_clock(referral: Referral) -> Deadline | None:
 @one_transaction
 def referral_police_acknowledge(*, referral: Referral, actor: Actor, note: str = "") -> PoliceReceipt:
     """The police sign for the transferred referral; the event says whether within the 3-day clock."""
+    if actor is None:
+        raise PermissionDenied
     _check(actor, referral)
     with step(referral, expect=scope.POLICE_ANSWERS + [S.FILED, S.NOT_FILED], event="referral.police_acknowledged",
               actor=actor, role=POLICE_ROLE) as change:  # fmt: skip

@@ -66,6 +66,8 @@ def matter_issue(
 ) -> Matter:
     """The office issues a 督办 or 约谈 to a department (of its region or below) or to the government of a
     region below it; its deadline starts (the province's `matter_days`)."""
+    if actor is None:
+        raise PermissionDenied
     scope.check_issue(actor, office_region=office_region)
     subject = required_text(subject, field="subject", label=_("事项"), limit=200)
     if kind not in Matter.Kind.values:
@@ -103,7 +105,7 @@ def matter_issue(
 def matter_report(*, matter: Matter, actor: Actor, text: str, completed: bool = False) -> MatterReport:
     """A user of the addressee reports progress (`completed`: the work is done, the office may close it).
     A completed report also ends the follow-up clock of a 约谈."""
-    if not scope.acts_for_addressee(actor, matter):
+    if actor is None or not scope.acts_for_addressee(actor, matter):
         raise PermissionDenied
     text = required_text(text, field="text", label=_("进展情况"))
     with transition(
@@ -131,7 +133,7 @@ def interview_record(
 ) -> Interview:
     """The office records a 约谈 held with the addressee: the commitments' follow-up clock starts (the
     province's `followup_days`)."""
-    if not scope.acts_for_office(actor, matter.office_region):
+    if actor is None or not scope.acts_for_office(actor, matter.office_region):
         raise PermissionDenied
     attendees = required_text(attendees, field="attendees", label=_("参加人员"))
     commitments = required_text(commitments, field="commitments", label=_("整改承诺"))

@@ -43,9 +43,9 @@ def transferred(code: str = "360302", *, at=None) -> Referral:
     case = world.make_case(code)
     with transaction.atomic():
         referral = Referral.objects.create(
-            case=case, status=Referral.Status.TRANSFERRED, proposed_by=factories.staff("inspector", code), proposed_at=at,
-            approved_at=at, police=f"{case.region.name}公安机关", procuratorate=f"{case.region.name}人民检察院",
-            transferred_at=at,
+            case=case, status=Referral.Status.TRANSFERRED, proposed_by=factories.staff("inspector", code),
+            proposed_at=at, approved_at=at, police=f"{case.region.name}公安机关",
+            procuratorate=f"{case.region.name}人民检察院", transferred_at=at,
         )  # fmt: skip
         deadline_start(kind="police.decide", region=case.region, start_at=at, case=case)
     return referral

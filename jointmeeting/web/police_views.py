@@ -143,7 +143,7 @@ def _money(value) -> str:
 
 
 def _deposit_status(value) -> str:
-    return Deposit.Status(value).label if value else _("未登记")
+    return str(Deposit.Status(value).label) if value else _("未登记")
 
 
 FUNDING_COLUMNS = [
