@@ -127,11 +127,21 @@ def matters_addressed(user) -> QuerySet[Matter]:
     return Matter.objects.filter(q)
 
 
+def _refused(user, *regions: Region) -> Exception:
+    """A user of the labour bureau (no joint-meeting seat) whose grants cover the thing's region is in scope
+    without the right (403); anyone else does not learn it exists (404)."""
+    covered = any(g.role != Role.ADMIN and g.covers(r) for g in case_scope.grants(user) for r in regions)
+    return PermissionDenied() if covered else Http404()
+
+
 def matter_for_user(user, pk: int, *, act: str = "") -> Matter:
     """The matter if `user` reads it (else 404); `act` "report" (its addressee) or "office" (its office)
     else 403."""
     if not sees_matters(user):
-        raise Http404
+        found = Matter.objects.select_related("office_region", "addressee_region").filter(pk=pk).first()
+        if found is None:
+            raise Http404
+        raise _refused(user, found.office_region, found.addressee_region)
     matter = matters_visible(user).select_related("office_region", "addressee_region").filter(pk=pk).first()
     if matter is None:
         raise Http404
@@ -173,9 +183,12 @@ def referrals_for_police(user) -> QuerySet[Referral]:
 
 
 def referral_for_police(user, pk: int) -> Referral:
-    """A referral transferred to the user's police office, else 404 (403 for a user who is not police)."""
+    """A referral transferred to the user's police office, else 404 (a bureau user of its region: 403)."""
     if not is_police(user):
-        raise PermissionDenied
+        found = Referral.objects.select_related("case__region").filter(pk=pk).first()
+        if found is None:
+            raise Http404
+        raise _refused(user, found.case.region)
     found = referrals_for_police(user).select_related("case__region", "case__employer").filter(pk=pk).first()
     if found is None:
         raise Http404

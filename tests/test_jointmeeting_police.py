@@ -43,10 +43,12 @@ def test_the_police_see_the_referrals_transferred_to_their_office_only():
     # a referral still in the bureau's hands (before the transfer) is not the police's
     Referral.objects.filter(pk=mine.pk).update(status=S.APPROVAL)
     assert c.get(reverse("jointmeeting:referral", args=[mine.pk])).status_code == 404
-    # the wrong role: a finance user is no police (403), nor is the office's inspector
+    # the wrong role: the office's inspector is in scope and no police (403); a finance user is neither (404)
+    inspector = client_of(world.user("inspector", "360313"))
+    assert inspector.get(reverse("jointmeeting:referral", args=[other.pk])).status_code == 403
+    assert inspector.get(reverse("jointmeeting:referrals")).status_code == 403
     finance = client_of(department_user("finance"))
-    assert finance.get(reverse("jointmeeting:referral", args=[other.pk])).status_code == 403
-    assert client_of(world.user("inspector", "360302")).get(reverse("jointmeeting:referrals")).status_code == 403
+    assert finance.get(reverse("jointmeeting:referral", args=[other.pk])).status_code == 404
 
 
 def test_the_acknowledgement_within_the_clock():
