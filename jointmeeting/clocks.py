@@ -32,6 +32,7 @@ RULES = {
 
 
 def matter_overdue(deadline: Deadline, now: datetime) -> None:
+    """on_overdue(MATTER / FOLLOWUP): the matter becomes overdue (jointmeeting.services.matter_clock_overdue)."""
     from .services import matter_clock_overdue
 
     matter_clock_overdue(deadline=deadline, now=now)
@@ -50,9 +51,9 @@ def matter_link(pk: int) -> tuple[str, str] | None:
 
 
 def register() -> None:
+    """The kinds and how a matter is shown (from the app's ready()); the overdue handler is wired with the
+    others in workflows.wiring (OVERDUE)."""
     deadlines.rules_register(RULES)
-    deadlines.on_overdue(MATTER, matter_overdue)
-    deadlines.on_overdue(FOLLOWUP, matter_overdue)
     deadlines.subject_register("jointmeeting.matter", matter_link)
 
 

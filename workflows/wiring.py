@@ -44,8 +44,8 @@ Deadline kinds (cases.deadlines.RULES) and where each rule is defined:
     accountability.case_overdue     accountability.official.opening   overdue: case_overdue_watch_due
     deposit.bank_pay                deposits.drawdown                 — (DepositDrawFlow's step waits for it)
     deposit.topup                   deposits.drawdown                 — (a missed top-up: periodic topups_check)
-    jointmeeting.matter             jointmeeting.clocks               overdue: matter_overdue (its own ready())
-    jointmeeting.followup           jointmeeting.clocks               overdue: matter_overdue (its own ready())
+    jointmeeting.matter             jointmeeting.clocks (its ready())  overdue: joint_clocks.matter_overdue
+    jointmeeting.followup           jointmeeting.clocks (its ready())  overdue: joint_clocks.matter_overdue
     * (any kind)                    —                                 overdue_many: case_deadlines_overdue
                                                                       (acts on CASE_DUTY_KINDS only)
 
@@ -73,6 +73,7 @@ from deposits.drawdown import on_deposit_drawn
 from deposits.fund import on_advance_requested
 from earlywarning.selectors import open_signals_by_region
 from indicators import extensions as coverage_extensions
+from jointmeeting import clocks as joint_clocks
 from jointmeeting import police as joint_police
 
 from . import starts, sweep
@@ -129,6 +130,9 @@ OVERDUE = [
     (lst.TERM, lst.listing_term_overdue),
     # The accountability watch on a case overdue past the province's limit ran out: accountability opens.
     (acc.WATCH, acc.case_overdue_watch_due),
+    # A 督办/约谈 of the joint meeting ran out, or its 约谈 follow-up: the matter is overdue (the office's leader).
+    (joint_clocks.MATTER, joint_clocks.matter_overdue),
+    (joint_clocks.FOLLOWUP, joint_clocks.matter_overdue),
 ]
 
 # on_overdue_many(kind, fn): fn(deadlines, now) once per sweep batch with the batch's overdue deadlines.
