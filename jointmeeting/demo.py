@@ -1,5 +1,6 @@
 """Demo of the joint meeting: a police user and a finance user of 安源区 (and the city's finance), a 督办 from the
-安源区 office to its finance department in progress (one report), and one to its housing department just issued.
+安源区 office to its finance department in progress (one report), a 约谈 to its housing department and a 督办 to
+its police just issued.
 Through the same services the pages use; idempotent."""
 
 from __future__ import annotations
@@ -44,6 +45,11 @@ def joint_seed(*, password: str | None, progress: Callable[[str], object] = prin
         matter_issue(
             actor=leader, office_region=county, kind=Matter.Kind.INTERVIEW,
             subject="约谈拖欠工资项目的建设单位主管部门", addressee_department="housing", addressee_region=county,
+        )  # fmt: skip
+        matter_issue(
+            actor=leader, office_region=county, kind=Matter.Kind.SUPERVISION,
+            subject="督促对恶意欠薪逃匿的包工头依法立案查处", addressee_department="police", addressee_region=county,
+            description="人社部门已移送的涉嫌拒不支付劳动报酬案件，请依法及时作出立案决定并报告。",
         )  # fmt: skip
         progress(f"  督办 {matter.pk}: {matter.get_status_display()}")
     return out
