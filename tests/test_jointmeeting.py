@@ -310,3 +310,30 @@ def test_the_office_seat_acts_like_the_leader_of_its_region():
     assert client_of(office).get(reverse("jointmeeting:matter", args=[m.pk])).status_code == 200
     assert Region.objects.get(code="360302") == m.office_region
     assert deadlines.subject_ref_of(m) == f"jointmeeting.matter:{m.pk}"
+
+
+def test_every_event_and_role_of_the_joint_meeting_has_its_words():
+    import re
+    from pathlib import Path
+
+    from cases.timeline.labels import EVENT_LABELS, ROLE_LABELS
+    from jointmeeting.models import Department
+
+    source = "".join(p.read_text() for p in Path(services.__file__).parent.rglob("*.py"))
+    clocks = {"jointmeeting.matter", "jointmeeting.followup"}  # deadline kinds, not events
+    kinds = set(re.findall(r'"((?:jointmeeting|referral|config)\.[a-z_]+)"', source)) - clocks
+    assert {"jointmeeting.matter_issued", "jointmeeting.matter_closed", "referral.police_acknowledged"} <= kinds
+    assert kinds <= set(EVENT_LABELS), kinds - set(EVENT_LABELS)
+    assert {d.value for d in Department} <= set(ROLE_LABELS)
+
+
+def test_a_linked_project_or_case_must_be_of_the_offices_region():
+    from tests.projectkit import make_project
+
+    mine, theirs = make_project(951, region="360302"), make_project(952, region="360313")
+    linked = matter(project=mine, case=world.case_in("360302"))
+    assert linked.project == mine
+    for extra, field in (({"project": theirs}, "project"), ({"case": world.case_in("360313")}, "case")):
+        with pytest.raises(ValidationError) as err:
+            matter(**extra)
+        assert field in err.value.message_dict
