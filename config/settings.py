@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "reviews",
     "deposits",
     "arbitration",
+    "jointmeeting",
     "accountability",
     "workflows",
 ]

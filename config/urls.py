@@ -56,6 +56,7 @@ urlpatterns = [
     path("public/", include((review_urls.public_urlpatterns, "reviews-public"))),
     path("deposits/", include("deposits.urls")),
     path("arbitration/", include("arbitration.urls")),
+    path("joint/", include(("jointmeeting.web.urls", "jointmeeting"))),
     path("public/", include((deposit_urls.public_urlpatterns, "deposits-public"))),
     path("api/v1/", include(api_v1)),
     path("", site.urls),

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 USERS = [
     "clerk_360302", "inspector_360302", "legal_360302", "leader_360302", "leader_360300", "auditor_360300",
-    "admin_360302", "admin_360000",
+    "admin_360302", "admin_360000", "police_360302", "finance_360302",
 ]  # fmt: skip
 MENU_LINK = re.compile(r'href="([^"]+)" data-menu="([a-z-]+)"')
 HREF = re.compile(r'href="(/[^"#]*)"')

@@ -44,11 +44,11 @@ def test_each_role_sees_a_menu_built_from_its_rights_without_viewflows_applicati
         "legal": ["inbox", "queue", "cases", "dashboard", "projects", "warnings", "inspections", "campaigns",
                   "reviews", "coverage", "deposits", "wage-fund", "credit-list"],
         "leader": ["inbox", "queue", "leader", "complaints", "cases", "dashboard", "audit", "projects", "warnings",
-                   "inspections", "campaigns", "reviews", "coverage", "deposits", "wage-fund", "register",
-                   "publications", "credit-list"],
+                   "inspections", "campaigns", "reviews", "coverage", "deposits", "wage-fund", "joint",
+                   "joint-matters", "register", "publications", "credit-list"],
         "auditor": ["complaints", "cases", "dashboard", "audit", "projects", "warnings", "inspections", "campaigns",
                     "reviews", "coverage", "deposits", "wage-fund", "register", "publications", "credit-list"],
-        "admin": ["accounts", "roles", "regions", "office-roles"],
+        "admin": ["accounts", "roles", "member-roles", "regions", "office-roles"],
     }  # fmt: skip
     for role, keys in expected.items():
         client = login(role)
@@ -57,9 +57,9 @@ def test_each_role_sees_a_menu_built_from_its_rights_without_viewflows_applicati
         assert "Applications" not in page and "应用" not in page
     # the province administrator also reaches 省级参数 and the working-day overrides, from the staff menu
     page = login("admin", "360000").get(reverse("staff-admin:accounts")).content.decode()
-    assert menu_keys(page) == ["accounts", "roles", "regions", "province", "warning-config", "workdays",
-                               "coverage-targets", "deposit-rates", "arbitration-config", "office-roles",
-                               "campaign-config"]
+    assert menu_keys(page) == ["accounts", "roles", "member-roles", "regions", "province", "warning-config",
+                               "workdays", "coverage-targets", "deposit-rates", "arbitration-config", "office-roles",
+                               "campaign-config", "joint-config"]
     assert reverse("admin:cases_provinceconfig_changelist") in page
     assert reverse("admin:cases_workdayoverride_changelist") in page
 

@@ -39,6 +39,9 @@ def name(fn) -> str:
 EXPECTED_DEADLINE_HANDLERS = {
     ("overdue", "accountability.case_overdue"): ["accountability.official.overdue.case_overdue_watch_due"],
     ("overdue", "listing.term"): ["accountability.listing.decision.listing_term_overdue"],
+    # issue 19: a 督办/约谈 of the joint meeting, and its 约谈 follow-up
+    ("overdue", "jointmeeting.matter"): ["jointmeeting.clocks.matter_overdue"],
+    ("overdue", "jointmeeting.followup"): ["jointmeeting.clocks.matter_overdue"],
     ("overdue_many", "*"): ["accountability.official.overdue.case_deadlines_overdue"],
     # workflows.deadline_handlers.acceptance_overdue
     ("overdue_many", "intake.acceptance"): ["workflows.intake.starts.complaints_escalate"],
@@ -166,6 +169,11 @@ def test_the_apps_scan_nothing_and_guard_nothing():
 def test_the_wiring_lists_the_flow_layer_functions_it_connects():
     assert supervision_starts.supervision_next_level_notify in wiring.SUPERVISION_OVERDUE
     assert acc.accountability_for_supervision_overdue in wiring.SUPERVISION_OVERDUE
+    # issue 19: the police answering a referral themselves moves the referral's flow on
+    from jointmeeting.police import ANSWERED_HOOKS
+    from workflows.referral.police import police_answered
+
+    assert wiring.POLICE_ANSWERED == [police_answered] and ANSWERED_HOOKS == [police_answered]
 
 
 # --- migration workflows.0004 ----------------------------------------------------------------------------

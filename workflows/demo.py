@@ -27,6 +27,7 @@ from cases.services import staff_create
 from deposits.demo import deposits_seed
 from indicators.demo import coverage_demo
 from inspections.demo import inspections_seed
+from jointmeeting.demo import joint_seed
 from projects.demo import DEMO_COUNT, projects_seed
 from reviews.demo import reviews_seed
 
@@ -173,6 +174,7 @@ def seed_demo(*, progress=print, projects: int = DEMO_COUNT) -> list[tuple[str, 
     campaigns_seed(progress=progress)  # issue 18 item 6: a winter campaign in Pingxiang, hazards in each state
     progress("Annual written review:")
     reviews_seed(progress=progress)  # issue 18 item 5: 安源区's written review of last year (reviews.demo)
+    logins += joint_seed(password=DEMO_PASSWORD, progress=progress)  # police, finance; a 督办 in progress
     return logins
 
 

@@ -21,6 +21,7 @@ from cases.models import Role
 from deposits import scope as deposit_scope
 from indicators import scope as indicator_scope
 from inspections import scope as inspection_scope
+from jointmeeting import scope as joint_scope
 from projects import scope as project_scope
 from reviews import scope as review_scope
 
@@ -59,6 +60,11 @@ def _register(user) -> bool:
 def _projects(user) -> bool:
     """The construction projects: the bureau's staff of a region and the industry departments (projects.scope)."""
     return project_scope.reads_anywhere(user)
+
+
+def _joint(user) -> bool:
+    """The joint meeting's workbench: its office (a bureau leader or an office seat), a department, the police."""
+    return joint_scope.sees_matters(user) or joint_scope.is_police(user)
 
 
 def _administers(user) -> bool:
@@ -124,6 +130,17 @@ GROUPS: list[tuple[Promise, list[Entry]]] = [
         ],
     ),
     (
+        _("联席会议"),
+        [
+            Entry("joint", _("联席会议工作台"), "groups", "jointmeeting:home", _joint),
+            Entry("joint-matters", _("督办约谈事项"), "flag_circle", "jointmeeting:matters", joint_scope.sees_matters),
+            Entry(
+                "joint-referrals", _("移送公安案件"), "local_police", "jointmeeting:referrals", joint_scope.is_police
+            ),
+            Entry("joint-funding", _("政府投资项目资金"), "payments", "jointmeeting:funding", joint_scope.sees_funding),
+        ],
+    ),
+    (
         _("问责与惩戒"),
         [
             Entry("register", _("问责台账"), "gavel", "accountability-staff:register", _register),
@@ -142,6 +159,10 @@ GROUPS: list[tuple[Promise, list[Entry]]] = [
         [
             Entry("accounts", _("账号管理"), "manage_accounts", "staff-admin:accounts", _administers),
             Entry("roles", _("岗位授权"), "badge", "admin:cases_staffrole_changelist", _administers),
+            Entry(
+                "member-roles", _("联席会议成员单位岗位"), "badge", "admin:jointmeeting_memberrole_changelist",
+                _administers,
+            ),
             Entry("regions", _("行政区划"), "account_tree", "admin:cases_region_changelist", _administers),
             Entry("province", _("省级参数"), "tune", "admin:cases_provinceconfig_changelist", _configures),
             Entry(
@@ -166,6 +187,10 @@ GROUPS: list[tuple[Promise, list[Entry]]] = [
             ),
             Entry(
                 "campaign-config", _("专项行动参数"), "tune", "admin:campaigns_campaignconfig_changelist", _configures
+            ),
+            Entry(
+                "joint-config", _("督办约谈参数"), "tune", "admin:jointmeeting_jointmeetingconfig_changelist",
+                _configures,
             ),
         ],
     ),
@@ -222,5 +247,8 @@ def landing_url(user) -> str | None:
     for role, key in LANDING:
         if (role in held or (role == Role.ADMIN and getattr(user, "is_superuser", False))) and key in allowed:
             return ENTRIES[key].url()
+    # a department of the joint meeting (industry, finance, development, police, a government, the office)
+    if "joint" in allowed:
+        return ENTRIES["joint"].url()
     first = next(iter(entries_for(user)), None)
     return first.url() if first else None

@@ -57,6 +57,8 @@ Deadline kinds (cases.deadlines.RULES) and where each rule is defined:
     arbitration.award               arbitration.rules                 —
     legal_aid.review                arbitration.rules                 — (the legal-aid centre's)
     legal_aid.assign                arbitration.rules                 —
+    jointmeeting.matter             jointmeeting.clocks (its ready())  overdue: joint_clocks.matter_overdue
+    jointmeeting.followup           jointmeeting.clocks (its ready())  overdue: joint_clocks.matter_overdue
     * (any kind)                    —                                 overdue_many: case_deadlines_overdue
                                                                       (acts on CASE_DUTY_KINDS only)
 
@@ -86,6 +88,8 @@ from deposits.fund import on_advance_requested
 from earlywarning.selectors import open_signals_by_region
 from indicators import extensions as coverage_extensions
 from inspections import extensions as inspection_extensions
+from jointmeeting import clocks as joint_clocks
+from jointmeeting import police as joint_police
 from reviews import hooks as review_hooks
 
 from . import starts, sweep
@@ -104,6 +108,7 @@ from .investigation import forms as investigation_forms
 from .investigation import starts as investigation_starts
 from .referral import flow as referral_flow
 from .referral import forms as referral_forms
+from .referral import police as referral_police
 from .referral import starts as referral_starts
 from .starts import Startable
 from .supervision import flow as supervision_flow
@@ -141,6 +146,9 @@ OVERDUE = [
     (lst.TERM, lst.listing_term_overdue),
     # The accountability watch on a case overdue past the province's limit ran out: accountability opens.
     (acc.WATCH, acc.case_overdue_watch_due),
+    # A 督办/约谈 of the joint meeting ran out, or its 约谈 follow-up: the matter is overdue (the office's leader).
+    (joint_clocks.MATTER, joint_clocks.matter_overdue),
+    (joint_clocks.FOLLOWUP, joint_clocks.matter_overdue),
 ]
 
 # on_overdue_many(kind, fn): fn(deadlines, now) once per sweep batch with the batch's overdue deadlines.
@@ -172,6 +180,8 @@ REMOVAL_APPLIED = [accountability_starts.removal_flow_start]
 DEPOSIT_DRAWN = [deposits_starts.draw_flow_start]
 # An advance asked for (deposits.fund.on_advance_requested) → FundAdvanceFlow (the leader's approval).
 ADVANCE_REQUESTED = [deposits_starts.advance_flow_start]
+# The police answered a referral themselves (jointmeeting.police.on_police_answered) → ReferralFlow moves on.
+POLICE_ANSWERED = [referral_police.police_answered]
 
 # --- periodic checks: called as check(now=now) on every minute sweep (workflows.sweep), in this order --------
 
@@ -240,6 +250,8 @@ def connect() -> None:
         on_deposit_drawn(fn)
     for fn in ADVANCE_REQUESTED:
         on_advance_requested(fn)
+    for fn in POLICE_ANSWERED:
+        joint_police.on_police_answered(fn)
     for check in PERIODIC_CHECKS:
         if check not in sweep.PERIODIC_CHECKS:
             sweep.PERIODIC_CHECKS.append(check)

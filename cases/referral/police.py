@@ -57,12 +57,17 @@ def referral_transfer(
 
 @one_transaction
 def referral_police_decision(
-    *, referral: Referral, actor: Actor, filed: bool, decided_at: datetime | None = None, note: str = ""
+    *,
+    referral: Referral,
+    actor: Actor,
+    filed: bool,
+    decided_at: datetime | None = None,
+    note: str = "",
+    role: str = Role.INSPECTOR,
 ) -> Referral:
-    """The police's decision (立案 / 不予立案), recorded by the inspector; the next 3-day clock starts."""
-    with step(
-        referral, expect=[S.TRANSFERRED], event="referral.police_decided", actor=actor, role=Role.INSPECTOR
-    ) as change:
+    """The police's decision (立案 / 不予立案), recorded by the inspector (for police outside the system) or by
+    the police user itself (`role` "police", jointmeeting.police); the next 3-day clock starts."""
+    with step(referral, expect=[S.TRANSFERRED], event="referral.police_decided", actor=actor, role=role) as change:
         case = referral.case
         at = occurred_at(decided_at, "decided_at", not_before=referral.transferred_at)
         clock_close(case, POLICE_DECIDE, at)
@@ -129,15 +134,18 @@ def referral_reconsideration_request(
 
 @one_transaction
 def referral_reconsideration_answer(
-    *, referral: Referral, actor: Actor, filed: bool, answered_at: datetime | None = None, note: str = ""
+    *,
+    referral: Referral,
+    actor: Actor,
+    filed: bool,
+    answered_at: datetime | None = None,
+    note: str = "",
+    role: str = Role.INSPECTOR,
 ) -> Referral:
-    """The police's reconsideration decision: filed → hand over (3 days); upheld → 3 days to ask the procuratorate."""
+    """The police's reconsideration decision: filed → hand over (3 days); upheld → 3 days to ask the procuratorate.
+    Recorded by the inspector or by the police user itself (`role` "police")."""
     with step(
-        referral,
-        expect=[S.RECONSIDERATION],
-        event="referral.reconsideration_answered",
-        actor=actor,
-        role=Role.INSPECTOR,
+        referral, expect=[S.RECONSIDERATION], event="referral.reconsideration_answered", actor=actor, role=role
     ) as change:
         case = referral.case
         at = occurred_at(answered_at, "answered_at", not_before=referral.police_decided_at)

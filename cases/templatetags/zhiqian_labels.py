@@ -29,7 +29,9 @@ def role_label(role: str) -> str:
     try:
         return str(Role(role).label)
     except ValueError:
-        return "—" if not role else role
+        from ..timeline.labels import ROLE_LABELS
+
+        return str(ROLE_LABELS.get(role or "", "")) or "—"
 
 
 def _plain(value) -> str:

@@ -58,6 +58,16 @@ EVENT_LABELS = {
     "task.routed": _("任务分送承办人"),
     "task.assigned": _("分派任务"),
     "supervision.proposed": _("提请挂牌督办"),
+    # the joint meeting (jointmeeting): 督办 and 约谈 on the office region's chain; the police on the case's
+    "jointmeeting.matter_issued": _("联席会议交办督办约谈事项"),
+    "jointmeeting.matter_reported": _("报告督办事项办理进展"),
+    "jointmeeting.interview_recorded": _("记录约谈情况"),
+    "jointmeeting.matter_closed": _("督办事项办结销号"),
+    "jointmeeting.matter_overdue": _("督办事项超期"),
+    "jointmeeting.followup_overdue": _("约谈整改落实超期"),
+    "jointmeeting.member_role_granted": _("授予联席会议成员单位岗位"),
+    "jointmeeting.member_role_revoked": _("收回联席会议成员单位岗位"),
+    "referral.police_acknowledged": _("公安机关签收移送案件"),
     "supervision.declined": _("不予挂牌督办"),
     "supervision.started": _("挂牌督办"),
     "supervision.issued": _("下发督办通知"),
@@ -116,6 +126,7 @@ EVENT_LABELS = {
     "account.role_revoked": _("收回岗位"),
     "config.province_changed": _("修改省级参数"),
     "config.warning_changed": _("修改欠薪预警参数"),
+    "config.jointmeeting_changed": _("修改督办约谈参数"),
     "config.workday_override_saved": _("调整工作日"),
     "config.workday_override_deleted": _("删除工作日调整"),
     "config.coverage_target_saved": _("修改覆盖率目标"),
@@ -278,6 +289,19 @@ SUBJECT_LABELS = {
     "config": _("配置事项"),
     "campaign": _("专项行动事项"),
     "hazard": _("欠薪隐患事项"),
+    "jointmeeting": _("联席会议事项"),
+}
+
+# The roles of the joint meeting's departments as a timeline records them (jointmeeting), beside cases.Role's.
+ROLE_LABELS = {
+    "police": _("公安机关"),
+    "office": _("联席会议办公室"),
+    "housing": _("住房城乡建设部门"),
+    "transport": _("交通运输部门"),
+    "water": _("水利部门"),
+    "development": _("发展改革部门"),
+    "finance": _("财政部门"),
+    "government": _("人民政府"),
 }
 
 
