@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "indicators",
     "deposits",
     "accountability",
+    "assessment",
     "workflows",
 ]
 

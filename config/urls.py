@@ -51,6 +51,7 @@ urlpatterns = [
     path("public/", include((inspection_urls.public_urlpatterns, "inspections-public"))),
     path("indicators/", include(("indicators.web.urls", "indicators"))),
     path("deposits/", include("deposits.urls")),
+    path("assessment/", include("assessment.urls")),
     path("public/", include((deposit_urls.public_urlpatterns, "deposits-public"))),
     path("api/v1/", include(api_v1)),
     path("", site.urls),

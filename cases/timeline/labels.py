@@ -107,6 +107,7 @@ EVENT_LABELS = {
     "accountability.case_overdue": _("案件超期启动问责"),
     "accountability.facts_found": _("查明问责事实"),
     "accountability.decided": _("作出问责决定"),
+    "accountability.notified": _("送达问责决定"),
     "account.created": _("创建账号"),
     "account.updated": _("修改账号"),
     "account.activated": _("启用账号"),
@@ -116,6 +117,7 @@ EVENT_LABELS = {
     "account.role_revoked": _("收回岗位"),
     "config.province_changed": _("修改省级参数"),
     "config.warning_changed": _("修改欠薪预警参数"),
+    "config.assessment_changed": _("修改考核参数"),
     "config.workday_override_saved": _("调整工作日"),
     "config.workday_override_deleted": _("删除工作日调整"),
     "config.coverage_target_saved": _("修改覆盖率目标"),
@@ -203,6 +205,15 @@ EVENT_LABELS = {
     "inspection.case_proposed": _("抽查发现问题，提出立案"),
     "inspection.plan_completed": _("抽查计划检查完毕"),
     "inspection.published": _("公示抽查结果"),
+    # the yearly assessment (assessment.services): on the assessing region's chain
+    "assessment.computed": _("测算年度考核得分"),
+    "assessment.recomputed": _("重新测算年度考核得分"),
+    "assessment.figure_adjusted": _("调整考核数据"),
+    "assessment.reviewed": _("复核考核结果"),
+    "assessment.finalised": _("确定考核等次"),
+    "assessment.circular_drafted": _("起草考核通报"),
+    "assessment.circular_edited": _("修改考核通报"),
+    "assessment.circular_published": _("印发考核通报"),
 }
 SUBJECT_LABELS = {
     "complaint": _("投诉事项"),
@@ -224,6 +235,7 @@ SUBJECT_LABELS = {
     "fund": _("应急周转金事项"),
     "publication": _("社会公布事项"),
     "accountability": _("问责事项"),
+    "assessment": _("考核事项"),
     "account": _("账号事项"),
     "config": _("配置事项"),
 }
