@@ -69,13 +69,18 @@ def assessment_to_act(user, pk: int) -> Assessment:
     return assessment
 
 
+def _staff(user) -> list[case_scope.Grant]:
+    """The bureau's staff roles (not the system administrator's)."""
+    return [g for g in case_scope.grants(user) if g.role != Role.ADMIN]
+
+
 def reads_circulars(user) -> bool:
-    return bool(case_scope.grants(user))
+    return bool(_staff(user))
 
 
 def circulars_visible(user) -> QuerySet[Circular]:
     """Published circulars of the user's regions and of the regions above them."""
-    grants = case_scope.grants(user)
+    grants = _staff(user)
     if not grants:
         raise PermissionDenied
     ids: set[int] = set()

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases.models import Case, Deadline, Region
+from cases.values import yuan
 from cases.web.list_export import Column, xlsx_response
 
 from . import scope, services
@@ -50,6 +51,13 @@ def assessment_list(request):
     return render(request, "assessment/list.html", {"page": page, "form": form})
 
 
+def _shown(value, money: bool) -> str:
+    """A figure as people read it: money with thousands separators and fen, a count as a whole number."""
+    if value is None:
+        return ""
+    return f"{yuan(value):,}" if money else f"{value.normalize():f}"
+
+
 def _sheet(assessment: Assessment) -> list[dict]:
     """One row per assessed region: its grade and, per indicator, the score with the links behind its figures."""
     scores: dict[int, dict[str, Score]] = {}
@@ -69,6 +77,9 @@ def _sheet(assessment: Assessment) -> list[dict]:
                 "numerator_url": link(code, assessment.year, "numerator") if link else None,
                 "denominator_url": link(code, assessment.year, "denominator") if link else None,
                 "rate": (s.numerator / s.denominator * 100) if s.denominator else None,
+                "numerator": _shown(s.numerator, ind.money), "denominator": _shown(s.denominator, ind.money),
+                "computed": _shown(s.computed_numerator, ind.money),
+                "computed_of": _shown(s.computed_denominator, ind.money),
             })  # fmt: skip
         rows.append({"grade": grade, "cells": cells})
     return rows
@@ -208,4 +219,8 @@ def circular_detail(request, pk: int):
             else:
                 messages.success(request, _("通报已印发。") if request.POST.get("publish") else _("已保存通报。"))
                 return redirect("assessment:circular", pk=circular.pk)
-    return render(request, "assessment/circular.html", {"circular": circular, "form": form, "can_act": can_act})
+    reads_sheet = scope.assessments_visible(request.user).filter(pk=circular.assessment_id).exists() if (
+        scope.may_open(request.user)) else False  # fmt: skip
+    return render(request, "assessment/circular.html", {
+        "circular": circular, "form": form, "can_act": can_act, "reads_sheet": reads_sheet,
+    })  # fmt: skip

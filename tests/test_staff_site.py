@@ -37,15 +37,17 @@ def test_the_login_page_is_the_products_own():
 def test_each_role_sees_a_menu_built_from_its_rights_without_viewflows_applications_block():
     expected = {
         "clerk": ["inbox", "queue", "complaints", "complaint-new", "complaint-import", "cases", "dashboard",
-                  "projects", "warnings", "inspections", "coverage", "deposits", "wage-fund", "credit-list"],
+                  "projects", "warnings", "inspections", "coverage", "deposits", "wage-fund", "credit-list",
+                  "circulars"],
         "inspector": ["inbox", "queue", "my-cases", "cases", "dashboard", "projects", "warnings", "inspections",
-                      "my-inspections", "coverage", "deposits", "wage-fund", "credit-list"],
+                      "my-inspections", "coverage", "deposits", "wage-fund", "credit-list", "circulars"],
         "legal": ["inbox", "queue", "cases", "dashboard", "projects", "warnings", "inspections", "coverage",
-                  "deposits", "wage-fund", "credit-list"],
+                  "deposits", "wage-fund", "credit-list", "circulars"],
         "leader": ["inbox", "queue", "leader", "complaints", "cases", "dashboard", "audit", "projects", "warnings",
-                   "inspections", "coverage", "deposits", "wage-fund", "register", "publications", "credit-list"],
+                   "inspections", "coverage", "deposits", "wage-fund", "register", "publications", "credit-list",
+                   "assessment", "circulars"],
         "auditor": ["complaints", "cases", "dashboard", "audit", "projects", "warnings", "inspections", "coverage",
-                    "deposits", "wage-fund", "register", "publications", "credit-list"],
+                    "deposits", "wage-fund", "register", "publications", "credit-list", "assessment", "circulars"],
         "admin": ["accounts", "roles", "regions"],
     }  # fmt: skip
     for role, keys in expected.items():
@@ -56,7 +58,7 @@ def test_each_role_sees_a_menu_built_from_its_rights_without_viewflows_applicati
     # the province administrator also reaches 省级参数 and the working-day overrides, from the staff menu
     page = login("admin", "360000").get(reverse("staff-admin:accounts")).content.decode()
     assert menu_keys(page) == ["accounts", "roles", "regions", "province", "warning-config", "workdays",
-                               "coverage-targets", "deposit-rates"]
+                               "coverage-targets", "deposit-rates", "assessment-config"]
     assert reverse("admin:cases_provinceconfig_changelist") in page
     assert reverse("admin:cases_workdayoverride_changelist") in page
 

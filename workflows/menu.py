@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from assessment import scope as assessment_scope
 from cases import accounts, configuration, scope
 from cases.models import Role
 from deposits import scope as deposit_scope
@@ -124,6 +125,8 @@ GROUPS: list[tuple[Promise, list[Entry]]] = [
                 "accountability-staff:credit-list",
                 _holds(scope.Right.READ_CASE),
             ),
+            Entry("assessment", _("年度考核"), "grading", "assessment:index", assessment_scope.may_open),
+            Entry("circulars", _("考核通报"), "campaign", "assessment:circulars", assessment_scope.reads_circulars),
         ],
     ),
     (
@@ -142,6 +145,9 @@ GROUPS: list[tuple[Promise, list[Entry]]] = [
             ),
             Entry(
                 "deposit-rates", _("保证金比例表"), "percent", "admin:deposits_depositratetable_changelist", _configures
+            ),
+            Entry(
+                "assessment-config", _("考核参数"), "tune", "admin:assessment_assessmentconfig_changelist", _configures
             ),
         ],
     ),
