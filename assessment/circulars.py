@@ -12,13 +12,15 @@ from .models import Assessment, Grade
 def circular_text(assessment: Assessment) -> tuple[str, str]:
     grades = list(assessment.grades.select_related("region").order_by("-total", "region__code"))
     weights = assessment.config["weights"]
-    shortfall: dict[int, list[str]] = {}
+    order = list(INDICATORS)
+    lost: dict[int, list[tuple[float, int, str]]] = {}
     for score in assessment.scores.all():
-        lost = weights[score.indicator] - float(score.points)
-        if lost > 0:
-            shortfall.setdefault(score.region_id, []).append(
-                f"{INDICATORS[score.indicator].label}（{score.points}/{weights[score.indicator]}）"
-            )
+        gap = weights[score.indicator] - float(score.points)
+        if gap > 0:
+            label = f"{INDICATORS[score.indicator].label}（{score.points}/{weights[score.indicator]}）"
+            lost.setdefault(score.region_id, []).append((-gap, order.index(score.indicator), label))
+    # the indicators where most points were lost first (a tie: in the sheet's order)
+    shortfall = {rid: [label for *_key, label in sorted(items)] for rid, items in lost.items()}
     by = {level: [g for g in grades if g.grade == level] for level in Grade.Level.values}
     office = assessment.region.name
     title = _("%(office)s关于%(year)d年度保障农民工工资支付工作考核结果的通报") % {

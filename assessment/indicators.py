@@ -190,7 +190,8 @@ def _detail(key: str) -> Callable[[str, int, str], str | None]:
     """The records behind a figure no other list filters: this app's own list of them (assessment.views)."""
 
     def link(code: str, year: int, side: str) -> str | None:
-        return f"{reverse('assessment:records')}?{urlencode({'indicator': key, 'region': code, 'year': year})}"
+        query = {"indicator": key, "region": code, "year": str(year)}
+        return f"{reverse('assessment:records')}?{urlencode(query)}"
 
     return link
 

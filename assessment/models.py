@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -21,8 +22,8 @@ from django.utils.translation import gettext_lazy as _
 from accountability.models import Accountability
 from cases.models import Region
 
-POINTS = {"max_digits": 6, "decimal_places": 2}
-FIGURE = {"max_digits": 16, "decimal_places": 2}
+POINTS: dict[str, Any] = {"max_digits": 6, "decimal_places": 2}
+FIGURE: dict[str, Any] = {"max_digits": 16, "decimal_places": 2}
 
 
 class AssessmentConfig(models.Model):

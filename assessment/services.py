@@ -8,6 +8,7 @@ Every change is one event on the assessing region's timeline (cases.timeline), "
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
+from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
@@ -46,7 +47,8 @@ def _regrade(assessment: Assessment, region_ids: list[int] | None = None) -> Non
     for region_id, pts in scores.values_list("region_id", "points"):
         totals[region_id] = totals.get(region_id, Decimal(0)) + pts
     existing = {g.region_id: g for g in assessment.grades.filter(region_id__in=list(totals))}
-    new, changed = [], []
+    new: list[Grade] = []
+    changed: list[Grade] = []
     for region_id, total in totals.items():
         grade = existing.get(region_id) or Grade(assessment=assessment, region_id=region_id)
         grade.total, grade.grade = total, grade_for(total, assessment.config)
@@ -67,6 +69,8 @@ def assessment_compute(*, region: Region, year: int, actor: Actor) -> Assessment
     children = list(Region.objects.filter(parent=region).order_by("code"))
     if not children:
         raise ValidationError({"region": [_("本级没有下级地区，无可考核对象。")]})
+    if actor is None:
+        raise PermissionDenied
     now = timezone.now()
     config = config_snapshot(config_for(region))
     assessment = Assessment.objects.filter(region=region, year=year).first()
@@ -156,6 +160,13 @@ def assessment_review(*, assessment: Assessment, actor: Actor) -> Assessment:
     return assessment
 
 
+def _c_reason(assessment: Assessment, grade: Grade) -> str:
+    return _("%(year)d年度保障农民工工资支付工作考核得分%(total)s分，评为C级") % {
+        "year": assessment.year,
+        "total": grade.total,
+    }
+
+
 @one_transaction
 def assessment_finalise(*, assessment: Assessment, actor: Actor) -> Assessment:
     """定等: the grades are final; each region graded C is held to account by the assessing region (an
@@ -168,10 +179,7 @@ def assessment_finalise(*, assessment: Assessment, actor: Actor) -> Assessment:
         step.data.update({"assessment": assessment.pk, "grades": {g.region.code: g.grade for g in grades}})
     for grade in grades:
         if grade.grade == Grade.Level.C:
-            reason = in_office_language(
-                lambda g=grade: _("%(year)d年度保障农民工工资支付工作考核得分%(total)s分，评为C级")
-                % {"year": assessment.year, "total": g.total}
-            )
+            reason = in_office_language(partial(_c_reason, assessment, grade))
             grade.accountability = accountability_open_for_region(
                 region=grade.region, deciding_region=assessment.region, trigger=Accountability.Trigger.ASSESSMENT,
                 actor=actor, role=Role.LEADER, reason=reason, year=assessment.year,

@@ -61,8 +61,8 @@ def _shown(value, money: bool) -> str:
 def _sheet(assessment: Assessment) -> list[dict]:
     """One row per assessed region: its grade and, per indicator, the score with the links behind its figures."""
     scores: dict[int, dict[str, Score]] = {}
-    for s in assessment.scores.all():
-        scores.setdefault(s.region_id, {})[s.indicator] = s
+    for score in assessment.scores.all():
+        scores.setdefault(score.region_id, {})[score.indicator] = score
     rows = []
     for grade in assessment.grades.select_related("region", "accountability"):
         code = grade.region.code

@@ -219,7 +219,11 @@ def test_finalising_drafts_the_circular_from_the_scores(facts):
     assert "湘东区：90.00分，A级（好）" in circular.body
     assert "安源区：61.25分，C级（差）" in circular.body
     assert "对考核为A级的" in circular.body and "湘东区" in circular.body
-    assert "安源区考核为C级，主要失分指标：投诉按期受理率（11.25/15）" in circular.body
+    # the most points lost first, a tie in the sheet's order: wages and deposits 7.5, cases, accounts, incidents 5 …
+    weakest = (
+        "欠薪追回率（12.50/20）；工资保证金覆盖率（2.50/10）；案件按期办结率（15.00/20）；工资专用账户覆盖率（5.00/10）"
+    )
+    assert f"安源区考核为C级，主要失分指标：{weakest}" in circular.body
     services.circular_edit(circular=circular, title=circular.title, body=circular.body + "\n特此通报。", actor=leader)
     services.circular_publish(circular=circular, actor=leader)
     circular.refresh_from_db()

@@ -14,6 +14,7 @@ from django.utils import timezone
 from stdnum.cn import ric
 from viewflow.workflow.models import Task
 
+from assessment.demo import assessment_demo
 from cases import intake
 from cases.dashboard import stats_rebuild
 from cases.investigation import case_suspend
@@ -162,6 +163,7 @@ def seed_demo(*, progress=print, projects: int = DEMO_COUNT) -> list[tuple[str, 
     # the dashboard's figures, at once (a deployment's periodic job keeps them fresh after that)
     stats_rebuild()
     signals_demo(progress=progress)  # issue 16: warning signals of each kind on the demo projects, and their flows
+    assessment_demo(progress=progress)  # issue 19: 萍乡市's counties assessed for last year, 湘东区 graded C
     return logins
 
 
