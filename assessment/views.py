@@ -4,11 +4,13 @@ other list filters, and the circulars. Thin views over assessment.scope and one 
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -17,7 +19,7 @@ from cases.models import Case, Deadline, Region
 from cases.values import yuan
 from cases.web.list_export import Column, xlsx_response
 
-from . import scope, services
+from . import pdf, scope, services
 from .forms import AdjustForm, CircularForm, ComputeForm
 from .indicators import INDICATORS, records_q
 from .models import Assessment, Circular, Score
@@ -189,6 +191,17 @@ def figure_records(request):
         "indicator": INDICATORS[key], "region": region, "year": year, "page": page,
         "is_case": model is Case, "params": request.GET.urlencode(),
     })  # fmt: skip
+
+
+@require_GET
+@login_required
+def circular_pdf(request, pk: int):
+    circular = scope.circular_for(request.user, pk)
+    response = HttpResponse(pdf.circular_pdf(circular), content_type="application/pdf")
+    name = quote(f"{circular.title}.pdf", safe="")
+    response["Content-Disposition"] = f"inline; filename=\"circular-{circular.pk}.pdf\"; filename*=UTF-8''{name}"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_GET

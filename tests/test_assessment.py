@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from accountability import accountability as acc
 from accountability.models import Accountability
@@ -20,6 +21,7 @@ from assessment.config import assessment_config_save
 from assessment.indicators import grade_for
 from assessment.models import Assessment, Circular, Grade, Score
 from cases.models import TimelineEvent
+from cases.timeline.labels import EVENT_LABELS
 from cases.transitions import StateConflict
 from tests import world
 from tests.assesskit import YEAR, expected_points, two_counties
@@ -198,6 +200,8 @@ def test_a_grade_c_opens_an_accountability_through_its_flow_and_the_register_sho
         rows += client.get("/api/v1/tasks/", {"scope": "mine"}).json()["results"]
         task = next(r for r in rows if r["step"] == step)
         client.post(f"/api/v1/tasks/{task['id']}/assign/")
+        shown = browser.get(reverse("tasks:detail", args=[task["id"]]))  # a step with no case: the flow's title
+        assert shown.status_code == 200 and "问责" in shown.content.decode()
         response = client.post(f"/api/v1/tasks/{task['id']}/complete/", data, format="json")
         assert response.status_code == 200, response.json()
     opened.refresh_from_db()
@@ -206,6 +210,15 @@ def test_a_grade_c_opens_an_accountability_through_its_flow_and_the_register_sho
                  .values_list("kind", flat=True))  # fmt: skip
     assert kinds == ["accountability.opened", "accountability.facts_found", "accountability.decided",
                      "accountability.notified"]  # fmt: skip
+    # every event written has its words (the pages never show a key)
+    written = set(TimelineEvent.objects.filter(kind__startswith="assessment.").values_list("kind", flat=True))
+    assert {
+        "assessment.computed",
+        "assessment.reviewed",
+        "assessment.finalised",
+        "assessment.circular_drafted",
+    } <= written
+    assert all(k in EVENT_LABELS for k in written | set(kinds))
 
 
 def test_finalising_drafts_the_circular_from_the_scores(facts):

@@ -183,5 +183,10 @@ def test_the_circular_drafted_approved_by_the_leader_then_read_by_its_region_and
         assert f'href="{url}"' not in browser(*who).get("/assessment/circulars/").content.decode()
     assert browser("admin", "360300").get("/assessment/circulars/").status_code == 403
     assert nobody().get("/assessment/circulars/").status_code == 403
+    # its PDF, for the same readers
+    pdf = browser("clerk", "360313").get(f"{url}pdf/")
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    assert browser("clerk", "360000").get(f"{url}pdf/").status_code == 404
+    assert nobody().get(f"{url}pdf/").status_code == 403
     # once published it is no longer editable
     assert leader.post(url, {"title": "x", "body": "y"}).status_code == 403
