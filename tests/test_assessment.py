@@ -189,6 +189,10 @@ def test_a_grade_c_opens_an_accountability_through_its_flow_and_the_register_sho
     page = browser.get("/accountability/register/", {"year": YEAR})
     text = page.content.decode()
     assert page.status_code == 200 and "年度考核评为C级" in text and "安源区" in text
+    listed = api("leader_360300").get("/api/v1/accountability/", {"year": YEAR}).json()["results"]
+    assert [(r["region_code"], r["case_no"], r["trigger_display"]) for r in listed] == [
+        ("360302", None, "年度考核评为C级")
+    ]
     # the AccountabilityFlow runs for the office as a whole: facts, decision, notice by the city's leader
     client = api("leader_360300")
     for step, data in [

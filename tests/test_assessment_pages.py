@@ -190,3 +190,28 @@ def test_the_circular_drafted_approved_by_the_leader_then_read_by_its_region_and
     assert nobody().get(f"{url}pdf/").status_code == 403
     # once published it is no longer editable
     assert leader.post(url, {"title": "x", "body": "y"}).status_code == 403
+
+
+def test_the_settings_are_the_province_administrators_in_the_admin():
+    from django.urls import reverse
+
+    from assessment.models import AssessmentConfig
+    from cases.models import TimelineEvent
+
+    url = reverse("admin:assessment_assessmentconfig_add")
+    admin = browser("admin", "360000")
+    assert admin.get(url).status_code == 200
+    assert browser("admin", "360302").get(url).status_code in (302, 403)
+    assert browser("leader", "360000").get(url).status_code in (302, 403)
+    province = world.region("360000")
+    body = {"province": province.pk, "weight_complaints": 15, "weight_cases": 20, "weight_wages": 20,
+            "weight_real_name": 10, "weight_account": 10, "weight_deposit": 10, "weight_incidents": 10,
+            "weight_supervision": 10, "incident_deduction": "5", "grade_a_min": "90", "grade_b_min": "70"}  # fmt: skip
+    refused = admin.post(url, body)  # the weights add up to 105
+    assert refused.status_code == 200 and "各项指标权重之和须为100分" in refused.content.decode()
+    assert not AssessmentConfig.objects.exists()
+    body["weight_supervision"] = 5
+    body["grade_b_min"] = "60"
+    assert admin.post(url, body).status_code == 302
+    assert AssessmentConfig.objects.get(province=province).grade_b_min == 60
+    assert TimelineEvent.objects.filter(region=province, kind="config.assessment_changed").exists()
