@@ -42,7 +42,7 @@ check: $(STAMP)
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
-	$(BIN)/mypy cases/ projects/ earlywarning/ indicators/ deposits/ inspections/ arbitration/ campaigns/ reviews/ jointmeeting/
+	$(BIN)/mypy cases/ projects/ earlywarning/ indicators/ deposits/ inspections/ arbitration/ campaigns/ reviews/ jointmeeting/ assessment/
 
 # The benchmark suite (bench/, docs/performance.md): the Python packages come with the venv; P7 drives
 # Debian's wrk (installed here when root; without it P7 shows in the table as "cannot run").

@@ -35,6 +35,7 @@ from .official.opening import (
     accountability_for_group_incident,
     accountability_for_supervision_overdue,
     accountability_open,
+    accountability_open_for_region,
     accountability_start_by_leader,
     on_accountability_opened,
 )
@@ -70,6 +71,7 @@ __all__ = [
     "accountability_group_incident_check",
     "accountability_notice_record",
     "accountability_open",
+    "accountability_open_for_region",
     "accountability_register",
     "accountability_start_by_leader",
     "case_deadlines_overdue",

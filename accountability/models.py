@@ -111,6 +111,7 @@ class Accountability(models.Model):
         CASE_OVERDUE = "case_overdue", _("案件超期")
         GROUP_INCIDENT = "group_incident", _("群体性事件")
         LEADER = "leader", _("领导启动")
+        ASSESSMENT = "assessment", _("年度考核评为C级")
 
     class Measure(models.TextChoices):
         TALK = "talk", _("约谈")

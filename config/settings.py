@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "arbitration",
     "jointmeeting",
     "accountability",
+    "assessment",
     "workflows",
 ]
 

@@ -57,6 +57,7 @@ urlpatterns = [
     path("deposits/", include("deposits.urls")),
     path("arbitration/", include("arbitration.urls")),
     path("joint/", include(("jointmeeting.web.urls", "jointmeeting"))),
+    path("assessment/", include("assessment.urls")),
     path("public/", include((deposit_urls.public_urlpatterns, "deposits-public"))),
     path("api/v1/", include(api_v1)),
     path("", site.urls),

@@ -38,16 +38,18 @@ def test_each_role_sees_a_menu_built_from_its_rights_without_viewflows_applicati
     expected = {
         "clerk": ["inbox", "queue", "complaints", "complaint-new", "complaint-import", "cases", "dashboard",
                   "projects", "warnings", "inspections", "campaigns", "reviews", "coverage", "deposits", "wage-fund",
-                  "credit-list"],
+                  "credit-list", "circulars"],
         "inspector": ["inbox", "queue", "my-cases", "cases", "dashboard", "projects", "warnings", "inspections",
-                      "my-inspections", "campaigns", "reviews", "coverage", "deposits", "wage-fund", "credit-list"],
+                      "my-inspections", "campaigns", "reviews", "coverage", "deposits", "wage-fund", "credit-list",
+                      "circulars"],
         "legal": ["inbox", "queue", "cases", "dashboard", "projects", "warnings", "inspections", "campaigns",
-                  "reviews", "coverage", "deposits", "wage-fund", "credit-list"],
+                  "reviews", "coverage", "deposits", "wage-fund", "credit-list", "circulars"],
         "leader": ["inbox", "queue", "leader", "complaints", "cases", "dashboard", "audit", "projects", "warnings",
                    "inspections", "campaigns", "reviews", "coverage", "deposits", "wage-fund", "joint",
-                   "joint-matters", "register", "publications", "credit-list"],
+                   "joint-matters", "register", "publications", "credit-list", "assessment", "circulars"],
         "auditor": ["complaints", "cases", "dashboard", "audit", "projects", "warnings", "inspections", "campaigns",
-                    "reviews", "coverage", "deposits", "wage-fund", "register", "publications", "credit-list"],
+                    "reviews", "coverage", "deposits", "wage-fund", "register", "publications", "credit-list",
+                    "assessment", "circulars"],
         "admin": ["accounts", "roles", "member-roles", "regions", "office-roles"],
     }  # fmt: skip
     for role, keys in expected.items():
@@ -59,7 +61,7 @@ def test_each_role_sees_a_menu_built_from_its_rights_without_viewflows_applicati
     page = login("admin", "360000").get(reverse("staff-admin:accounts")).content.decode()
     assert menu_keys(page) == ["accounts", "roles", "member-roles", "regions", "province", "warning-config",
                                "workdays", "coverage-targets", "deposit-rates", "arbitration-config", "office-roles",
-                               "campaign-config", "joint-config"]
+                               "campaign-config", "joint-config", "assessment-config"]
     assert reverse("admin:cases_provinceconfig_changelist") in page
     assert reverse("admin:cases_workdayoverride_changelist") in page
 

@@ -16,6 +16,7 @@ from stdnum.cn import ric
 from viewflow.workflow.models import Task
 
 from arbitration.demo import arbitration_seed
+from assessment.demo import assessment_demo
 from campaigns.demo import campaigns_seed
 from cases import intake
 from cases.dashboard import stats_rebuild
@@ -175,6 +176,7 @@ def seed_demo(*, progress=print, projects: int = DEMO_COUNT) -> list[tuple[str, 
     progress("Annual written review:")
     reviews_seed(progress=progress)  # issue 18 item 5: 安源区's written review of last year (reviews.demo)
     logins += joint_seed(password=DEMO_PASSWORD, progress=progress)  # police, finance; a 督办 in progress
+    assessment_demo(progress=progress)  # issue 19: 萍乡市's counties assessed for last year, 湘东区 graded C
     return logins
 
 

@@ -15,6 +15,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from arbitration import scope as arbitration_scope
+from assessment import scope as assessment_scope
 from campaigns import scope as campaign_scope
 from cases import accounts, configuration, scope
 from cases.models import Role
@@ -152,6 +153,8 @@ GROUPS: list[tuple[Promise, list[Entry]]] = [
                 "accountability-staff:credit-list",
                 _holds(scope.Right.READ_CASE),
             ),
+            Entry("assessment", _("年度考核"), "grading", "assessment:index", assessment_scope.may_open),
+            Entry("circulars", _("考核通报"), "campaign", "assessment:circulars", assessment_scope.reads_circulars),
         ],
     ),
     (
@@ -191,6 +194,9 @@ GROUPS: list[tuple[Promise, list[Entry]]] = [
             Entry(
                 "joint-config", _("督办约谈参数"), "tune", "admin:jointmeeting_jointmeetingconfig_changelist",
                 _configures,
+            ),
+            Entry(
+                "assessment-config", _("考核参数"), "tune", "admin:assessment_assessmentconfig_changelist", _configures
             ),
         ],
     ),

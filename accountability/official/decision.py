@@ -26,6 +26,12 @@ def _locked_in(accountability: Accountability, status: str, message: str) -> Non
     expect_status(accountability, [status], error_field=NON_FIELD_ERRORS, message=message)
 
 
+def _subject(accountability: Accountability):
+    """Whose timeline records it: the case, or — an office held to account as a whole (a grade C in the yearly
+    assessment) — the office itself."""
+    return accountability.case if accountability.case_id is not None else accountability.region
+
+
 def _changed(accountability: Accountability, event: str, *, actor, data: dict, **fields) -> None:
     """The kernel's last moves: save the changed fields, record the one event — in the deciding office's name
     (`region_code`: the accountability is the superior level's act on the case of the office below)."""
@@ -33,7 +39,7 @@ def _changed(accountability: Accountability, event: str, *, actor, data: dict, *
         setattr(accountability, name, value)
     accountability.save(update_fields=list(fields))
     timeline.record(
-        accountability.case,
+        _subject(accountability),
         event,
         actor=actor,
         role=Role.LEADER,
@@ -59,13 +65,25 @@ def accountability_facts_record(*, accountability: Accountability, actor, facts:
 
 
 @one_transaction
-def accountability_decide(*, accountability: Accountability, actor, measure: str, reason: str) -> Document:
+def accountability_decide(*, accountability: Accountability, actor, measure: str, reason: str) -> Document | None:
     """The superior level's leader decides; the ACCOUNTABILITY_DECISION is issued in the deciding office's name."""
     if measure not in M.values:
         raise ValidationError({"measure": _("请选择问责方式。")})
     reason = required_text(reason, field="reason", label=_("决定理由"))
     _locked_in(accountability, Accountability.Status.DECISION, _("该问责当前不在待决定阶段。"))
     now = timezone.now()
+    if accountability.case_id is None:
+        # an office held to account as a whole: no case to file a document in; the decision is the event
+        _changed(
+            accountability,
+            "accountability.decided",
+            actor=actor,
+            data={"measure": measure, "reason": reason},
+            measure=measure,
+            status=Accountability.Status.DECIDED,
+            decided_at=now,
+        )
+        return None
     label = in_office_language(lambda: str(M(measure).label))
     document = in_office_language(
         lambda: document_issue(
@@ -98,8 +116,21 @@ def accountability_decide(*, accountability: Accountability, actor, measure: str
 @one_transaction
 def accountability_notice_record(
     *, accountability: Accountability, actor, method: str, served_at: datetime, recipient: str
-) -> ServiceRecord:
-    """The decision's notice to the office held to account (送达): one "document.served" event."""
+) -> ServiceRecord | None:
+    """The decision's notice to the office held to account (送达): one "document.served" event; for an office
+    held to account as a whole (no case, no decision document) one "accountability.notified" event."""
+    if accountability.case_id is None and accountability.status == Accountability.Status.DECIDED:
+        recipient = required_text(recipient, field="recipient", label=_("受送达人"))
+        timeline.record(
+            accountability.region,
+            "accountability.notified",
+            actor=actor,
+            role=Role.LEADER,
+            region_code=accountability.deciding_region.code,
+            data={"accountability": accountability.pk, "method": method, "served_at": served_at,
+                  "recipient": recipient},
+        )  # fmt: skip
+        return None
     if accountability.decision_id is None:
         raise ValidationError(_("尚未作出问责决定。"))
     return document_serve(

@@ -113,6 +113,56 @@ def accountability_open(
     return accountability
 
 
+@one_transaction
+def accountability_open_for_region(
+    *,
+    region: Region,
+    deciding_region: Region,
+    trigger: str,
+    actor=None,
+    role: str = "",
+    reason: str = "",
+    year: int | None = None,
+    at: datetime | None = None,
+) -> Accountability:
+    """Open an accountability of a whole office (`region`, no case) before a region above it: a grade C in the
+    yearly assessment (assessment.services). The event is on the office's own timeline, in the deciding
+    office's name; the flow starts through the same `on_accountability_opened` hooks as a case's."""
+    at = moment(at)
+    if trigger not in T.values:
+        raise ValidationError({"trigger": _("未知的问责启动情形。")})
+    if deciding_region.pk == region.pk or not region.path.startswith(deciding_region.path):
+        raise ValidationError({"region": _("问责须由被问责机构的上级机构决定。")})
+    reason = required_text(reason, field="reason", label=_("启动问责的事由"))
+    accountability = Accountability.objects.create(
+        region=region,
+        deciding_region=deciding_region,
+        case=None,
+        trigger=trigger,
+        status=Accountability.Status.OPEN,
+        opened_at=at,
+        year=year or timezone.localtime(at, LOCAL_TZ).year,
+    )
+    timeline.record(
+        region,
+        "accountability.opened",
+        actor=actor,
+        role=role,
+        region_code=deciding_region.code,
+        at=at,
+        data={
+            "accountability": accountability.pk,
+            "trigger": trigger,
+            "office": region.code,
+            "deciding_office": deciding_region.code,
+            "reason": reason,
+        },
+    )
+    for fn in _opened_hooks:
+        fn(accountability)
+    return accountability
+
+
 def _auto_open(**kwargs) -> Accountability | None:
     """An automatic opening: a case with no office above (a province's own case) is skipped, not an error."""
     case = kwargs["case"]

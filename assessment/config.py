@@ -1,0 +1,62 @@
+"""The assessment numbers of a region's province (AssessmentConfig; the defaults when the province has no row)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from cases import configuration, timeline
+from cases.actors import Actor
+from cases.models import Region
+from cases.tx import one_transaction
+
+from .models import AssessmentConfig
+
+FIELDS = [f.name for f in AssessmentConfig._meta.fields if f.name not in ("id", "province")]
+
+
+def province_of(region: Region) -> Region | None:
+    if region.level == Region.Level.PROVINCE:
+        return region
+    return Region.objects.filter(code=region.code[:2] + "0000").first()
+
+
+def config_for(region: Region) -> AssessmentConfig:
+    """The province's row, or an unsaved row with the defaults (reading writes nothing)."""
+    province = province_of(region)
+    row = AssessmentConfig.objects.filter(province=province).first() if province is not None else None
+    return row or AssessmentConfig(province=province)
+
+
+def config_snapshot(config: AssessmentConfig) -> dict:
+    """The numbers an assessment is computed with, kept on it (a later change of the settings moves nothing)."""
+    return {
+        "weights": config.weights(),
+        "incident_deduction": str(config.incident_deduction),
+        "grade_a_min": str(config.grade_a_min),
+        "grade_b_min": str(config.grade_b_min),
+    }
+
+
+@one_transaction
+def assessment_config_save(*, actor: Actor, province: Region, values: dict) -> AssessmentConfig:
+    """Set the province's assessment numbers (a row with the defaults on the first change): one event with the
+    changes on the province's timeline. Only a province administrator (cases.configuration)."""
+    if province.level != Region.Level.PROVINCE:
+        raise ValidationError({"province": [_("请选择省级区划")]})
+    if actor is not None and not configuration.configures(actor, province):
+        raise ValidationError({"province": [_("只有省级系统管理员可以修改省级参数和工作日调整")]})
+    unknown = set(values) - set(FIELDS)
+    if unknown:
+        raise ValidationError({sorted(unknown)[0]: [_("不能修改此项")]})
+    config = AssessmentConfig.objects.select_for_update().filter(province=province).first()
+    config = config or AssessmentConfig(province=province)
+    changes = {f: [str(getattr(config, f)), str(v)] for f, v in values.items() if getattr(config, f) != v}
+    if not changes and config.pk is not None:
+        return config
+    for field, value in values.items():
+        setattr(config, field, value)
+    config.full_clean()
+    config.save()
+    timeline.record(province, "config.assessment_changed", actor=actor, data={"changes": changes})
+    return config
