@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from cases import configuration, timeline
+from cases import configuration
 from cases.actors import Actor
 from cases.models import Region
 from cases.tx import one_transaction
@@ -43,24 +43,14 @@ def final_threshold(region: Region) -> Decimal:
 def arbitration_config_save(*, actor: Actor, province: Region, values: dict) -> ArbitrationConfig:
     """Set the province's arbitration and legal-aid numbers: one event with the changes on the province's chain.
     Only a province administrator (cases.configuration)."""
-    if province.level != Region.Level.PROVINCE:
-        raise ValidationError({"province": [_("请选择省级区划")]})
-    if actor is not None and not configuration.configures(actor, province):
-        raise ValidationError({"province": [_("只有省级系统管理员可以修改省级参数和工作日调整")]})
-    unknown = set(values) - set(FIELDS)
-    if unknown:
-        raise ValidationError({sorted(unknown)[0]: [_("不能修改此项")]})
     for field in ("final_award_months", "legal_aid_review_days", "legal_aid_assign_days", "green_channel_days"):
         if field in values and (values[field] is None or int(values[field]) <= 0):
             raise ValidationError({field: [_("必须大于零。")]})
-    config = ArbitrationConfig.objects.select_for_update().filter(province=province).first()
-    config = config or ArbitrationConfig(province=province)
-    changes = {f: [str(getattr(config, f)), str(v)] for f, v in values.items() if getattr(config, f) != v}
-    if not changes and config.pk is not None:
-        return config
-    for field, value in values.items():
-        setattr(config, field, value)
-    config.full_clean()
-    config.save()
-    timeline.record(province, "config.arbitration_changed", actor=actor, data={"changes": changes})
-    return config
+    return configuration.province_settings_save(
+        model=ArbitrationConfig,
+        actor=actor,
+        province=province,
+        values=values,
+        fields=FIELDS,
+        event="config.arbitration_changed",
+    )

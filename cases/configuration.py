@@ -10,9 +10,12 @@ every province's deadlines).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
+from typing import TypeVar
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext as _
 
 from . import scope, timeline
@@ -20,6 +23,8 @@ from .accounts import administers, is_superuser
 from .actors import Actor
 from .models import ProvinceConfig, Region, Role, WorkdayOverride
 from .tx import one_transaction
+
+M = TypeVar("M", bound=models.Model)
 
 PROVINCE_FIELDS = [f.name for f in ProvinceConfig._meta.concrete_fields if f.name not in ("id", "province")]
 
@@ -69,6 +74,32 @@ def province_config_save(*, actor: Actor, province: Region, values: dict) -> Pro
     config.full_clean()
     config.save()
     timeline.record(province, "config.province_changed", actor=actor, role=_role(actor), data={"changes": changes})
+    return config
+
+
+def province_settings_save(
+    *, model: type[M], actor: Actor, province: Region, values: dict, fields: Iterable[str], event: str
+) -> M:
+    """The one way a per-province settings row of an application (the early-warning numbers, the assessment's
+    weights, the campaigns', reviews', arbitration's and joint meeting's numbers) is set, in its caller's
+    transaction: only by a province administrator; a row with the defaults on the first change; one `event`
+    with the changes (old and new, as text) on the province's timeline; nothing written when nothing changes."""
+    if province.level != Region.Level.PROVINCE:
+        raise ValidationError({"province": [_("请选择省级区划")]})
+    _check(actor, province)
+    unknown = set(values) - set(fields)
+    if unknown:
+        raise ValidationError({sorted(unknown)[0]: [_("不能修改此项")]})
+    config = model._default_manager.select_for_update().filter(province=province).first()
+    config = config or model(province=province)
+    changes = {f: [str(getattr(config, f)), str(v)] for f, v in values.items() if getattr(config, f) != v}
+    if not changes and config.pk is not None:
+        return config
+    for field, value in values.items():
+        setattr(config, field, value)
+    config.full_clean()
+    config.save()
+    timeline.record(province, event, actor=actor, data={"changes": changes})
     return config
 
 

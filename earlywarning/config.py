@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
-
-from cases import configuration, timeline
+from cases import configuration
 from cases.actors import Actor
 from cases.models import Region
 from cases.tx import one_transaction
@@ -50,21 +47,11 @@ FIELDS = [f.name for f in WarningConfig._meta.fields if f.name not in ("id", "pr
 def warning_config_save(*, actor: Actor, province: Region, values: dict) -> WarningConfig:
     """Set the province's early-warning numbers (a row with the defaults on the first change): one event with
     the changes on the province's timeline. Only a province administrator (cases.configuration)."""
-    if province.level != Region.Level.PROVINCE:
-        raise ValidationError({"province": [_("请选择省级区划")]})
-    if actor is not None and not configuration.configures(actor, province):
-        raise ValidationError({"province": [_("只有省级系统管理员可以修改省级参数和工作日调整")]})
-    unknown = set(values) - set(FIELDS)
-    if unknown:
-        raise ValidationError({sorted(unknown)[0]: [_("不能修改此项")]})
-    config = WarningConfig.objects.select_for_update().filter(province=province).first()
-    config = config or WarningConfig(province=province)
-    changes = {f: [str(getattr(config, f)), str(v)] for f, v in values.items() if getattr(config, f) != v}
-    if not changes and config.pk is not None:
-        return config
-    for field, value in values.items():
-        setattr(config, field, value)
-    config.full_clean()
-    config.save()
-    timeline.record(province, "config.warning_changed", actor=actor, data={"changes": changes})
-    return config
+    return configuration.province_settings_save(
+        model=WarningConfig,
+        actor=actor,
+        province=province,
+        values=values,
+        fields=FIELDS,
+        event="config.warning_changed",
+    )

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
-
-from cases import configuration, timeline
+from cases import configuration
 from cases.actors import Actor
 from cases.models import Region
 from cases.tx import one_transaction
@@ -31,19 +28,12 @@ FIELDS = ["matter_days", "followup_days"]
 def joint_config_save(*, actor: Actor, province: Region, values: dict) -> JointMeetingConfig:
     """Set the province's 督办/约谈 numbers (a row with the defaults on the first change): one event with the
     changes on the province's timeline. Only a province administrator (cases.configuration)."""
-    if province.level != Region.Level.PROVINCE:
-        raise ValidationError({"province": [_("请选择省级区划")]})
-    if actor is not None and not configuration.configures(actor, province):
-        raise ValidationError({"province": [_("只有省级系统管理员可以修改省级参数和工作日调整")]})
-    config = JointMeetingConfig.objects.select_for_update().filter(province=province).first()
-    config = config or JointMeetingConfig(province=province)
-    values = {k: v for k, v in values.items() if k in FIELDS}
-    changes = {f: [str(getattr(config, f)), str(v)] for f, v in values.items() if getattr(config, f) != v}
-    if not changes and config.pk is not None:
-        return config
-    for field, value in values.items():
-        setattr(config, field, value)
-    config.full_clean()
-    config.save()
-    timeline.record(province, "config.jointmeeting_changed", actor=actor, data={"changes": changes})
-    return config
+    values = {k: v for k, v in values.items() if k in FIELDS}  # the admin form may hand more
+    return configuration.province_settings_save(
+        model=JointMeetingConfig,
+        actor=actor,
+        province=province,
+        values=values,
+        fields=FIELDS,
+        event="config.jointmeeting_changed",
+    )

@@ -160,7 +160,7 @@ def test_each_department_lands_on_its_workbench_with_the_menu_it_may_open():
     from workflows.menu import entries_for
 
     expected = {
-        "housing": {"projects", "warnings", "deposits", "joint", "joint-matters"},
+        "housing": {"projects", "warnings", "campaigns", "deposits", "joint", "joint-matters"},
         "finance": {"joint", "joint-matters", "joint-funding"},
         "development": {"joint", "joint-matters", "joint-funding"},
         "police": {"joint", "joint-matters", "joint-referrals"},
