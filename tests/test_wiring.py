@@ -62,6 +62,8 @@ NO_HANDLER = {
     "penalty.hearing_notice", "penalty.fine_payment",
     # issue 17: the bank's payment from a deposit (a step waits for it), a top-up (the periodic check marks a miss)
     "deposit.bank_pay", "deposit.topup",
+    # issue 19: the arbitration commission's and the legal-aid centre's clocks are shown, the offices act
+    "arbitration.accept", "arbitration.tribunal", "arbitration.award", "legal_aid.review", "legal_aid.assign",
 }  # fmt: skip
 EXPECTED_HOOKS = {
     # accountability.apps' guarded registration, then workflows.flows_supervision.next_level_notify

@@ -44,6 +44,11 @@ Deadline kinds (cases.deadlines.RULES) and where each rule is defined:
     accountability.case_overdue     accountability.official.opening   overdue: case_overdue_watch_due
     deposit.bank_pay                deposits.drawdown                 — (DepositDrawFlow's step waits for it)
     deposit.topup                   deposits.drawdown                 — (a missed top-up: periodic topups_check)
+    arbitration.accept              arbitration.rules                 — (shown; the commission's user acts)
+    arbitration.tribunal            arbitration.rules                 — (shown; the commission's user acts)
+    arbitration.award               arbitration.rules                 — (shown; +15 once, the chair approves)
+    legal_aid.review                arbitration.rules                 — (shown; the legal-aid centre acts)
+    legal_aid.assign                arbitration.rules                 — (shown; the legal-aid centre acts)
     * (any kind)                    —                                 overdue_many: case_deadlines_overdue
                                                                       (acts on CASE_DUTY_KINDS only)
 
