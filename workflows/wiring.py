@@ -52,13 +52,13 @@ Deadline kinds (cases.deadlines.RULES) and where each rule is defined:
                                                                       overdue: window_overdue (the window closes)
     review.rectify                  reviews.rules (reviews.apps)      —
     campaign.hazard_resolve         campaigns.services                overdue: hazard_overdue (the hazard's state)
-    arbitration.accept              arbitration.rules                 — (the commission's: shown, the office acts)
-    arbitration.tribunal            arbitration.rules                 —
-    arbitration.award               arbitration.rules                 —
-    legal_aid.review                arbitration.rules                 — (the legal-aid centre's)
-    legal_aid.assign                arbitration.rules                 —
     jointmeeting.matter             jointmeeting.clocks (its ready())  overdue: joint_clocks.matter_overdue
     jointmeeting.followup           jointmeeting.clocks (its ready())  overdue: joint_clocks.matter_overdue
+    arbitration.accept              arbitration.rules                 — (shown; the commission's user acts)
+    arbitration.tribunal            arbitration.rules                 — (shown; the commission's user acts)
+    arbitration.award               arbitration.rules                 — (shown; +15 once, the chair approves)
+    legal_aid.review                arbitration.rules                 — (shown; the legal-aid centre acts)
+    legal_aid.assign                arbitration.rules                 — (shown; the legal-aid centre acts)
     * (any kind)                    —                                 overdue_many: case_deadlines_overdue
                                                                       (acts on CASE_DUTY_KINDS only)
 
