@@ -23,7 +23,8 @@ from urllib.parse import urlparse
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 RESULTS = HERE / "results"
-VANILLA_SRC = Path("/work/shared/bench-vanilla")
+# the plain viewflow 2.4 project the benchmarks run beside ours (not shipped with zhiqian): its checkout's path
+VANILLA_SRC = Path(os.environ.get("ZHIQIAN_VANILLA_SRC", "/work/shared/bench-vanilla"))
 NOOP_SMS = "bench.sms.NoopSMSBackend"
 
 

@@ -32,7 +32,7 @@ What it does (DEBUG off, Celery eager: DJANGO_DEBUG=0 and CELERY_BROKER_URL unse
    statements are listed in the JSON (and the counts checked to be the same).
 5. Statement listing of one submission of each kind (new employer, known employer, duplicate,
    grouped) under CaptureQueriesContext, and optionally (--profile N) a cProfile of N submissions.
-6. Optionally (--vanilla, default on) the plain-viewflow baseline: /work/shared/bench-vanilla copied
+6. Optionally (--vanilla, default on) the plain-viewflow baseline: the baseline project ($ZHIQIAN_VANILLA_SRC) copied
    to /tmp/bench-vanilla, run on PostgreSQL (database zhiqian_bench_vanilla): `flow --workers 2`,
    `flow --workers 1`, `flow --workers 2 --starts-only` and a per-step statement count.
 7. Prints a table (goal beside each figure) and writes bench/results/intake-<date>-postgres.json.

@@ -38,7 +38,7 @@ if it has no tasks. Nothing is dropped.
 
 Before each phase the run waits (--quiet PCT SECONDS) for the machine to be idle-ish and records how
 busy it was: other sessions' test suites share these 2 cores.
-- vanilla: /work/shared/bench-vanilla copied to /tmp/bench-vanilla-suite (database
+- vanilla: the baseline project ($ZHIQIAN_VANILLA_SRC) copied to /tmp/bench-vanilla-suite (database
   zhiqian_bench_vanilla_suite): `flow --workers 2` (full case and starts only), statements per
   action, and its list queries at its own 100,000 cases (`load` once, then `queries`).
 - A measure that cannot run here (P7 without `wrk`, the baseline without its directory) keeps a row
